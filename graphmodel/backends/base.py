@@ -1,0 +1,156 @@
+"""The backend interface every analysis uses, and how a SOURCE picks a backend."""
+
+from __future__ import annotations
+
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+from graphmodel.graph import (
+    GraphCounts,
+    NodeRecord,
+    RelationshipRecord,
+    dataset_from_graph,
+)
+from graphmodel.model import Dataset
+
+_NEO4J_URI = re.compile(r"^(bolt|neo4j)(\+s|\+ssc)?://", re.IGNORECASE)
+_ANY_URI = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def is_neo4j_uri(source: str) -> bool:
+    """True for ``bolt://``, ``bolt+s://``, ``neo4j://``, ``neo4j+s://`` (and ``+ssc``) URIs.
+
+    Example
+    -------
+    >>> is_neo4j_uri("neo4j+s://abcd.databases.neo4j.io"), is_neo4j_uri("examples/x")
+    (True, False)
+    """
+    return bool(_NEO4J_URI.match(source))
+
+
+class GraphBackend(ABC):
+    """What every backend answers about its graph.
+
+    Analyses ask a backend small questions ("projections") and compute on
+    the answers, so each analysis is written once and runs on either
+    backend. The embedded backend answers from a networkx graph; the Neo4j
+    backend answers with the Cypher statements in ``cypher/``.
+    """
+
+    #: Short name, ``"memory"`` or ``"neo4j"``.
+    name: str
+
+    @abstractmethod
+    def counts(self) -> GraphCounts:
+        """Nodes per label and relationships per type."""
+
+    @abstractmethod
+    def nodes(self) -> Iterator[NodeRecord]:
+        """Every node of the model's labels."""
+
+    @abstractmethod
+    def relationships(self) -> Iterator[RelationshipRecord]:
+        """Every relationship of the model's types."""
+
+    def to_dataset(self) -> Dataset:
+        """The whole graph as a dataset (rows sorted by id, id lists sorted)."""
+        return dataset_from_graph(self.nodes(), self.relationships())
+
+    def close(self) -> None:  # noqa: B027  (nothing to release by default)
+        """Release connections; the backend is unusable afterwards."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """How to reach a Neo4j database. Unset fields fall back to ``NEO4J_*`` variables.
+
+    Example
+    -------
+    >>> Neo4jSettings.resolve("bolt://127.0.0.1:7687", user=None, password=None,
+    ...                       database=None, environ={}).database
+    'neo4j'
+    """
+
+    uri: str
+    user: str | None = None
+    password: str | None = None
+    database: str = "neo4j"
+
+    @classmethod
+    def resolve(
+        cls,
+        uri: str | None,
+        *,
+        user: str | None,
+        password: str | None,
+        database: str | None,
+        environ: dict[str, str] | None = None,
+    ) -> Neo4jSettings:
+        """Combine explicit options with ``NEO4J_URI``, ``NEO4J_USERNAME``,
+        ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``; options win."""
+        env = os.environ if environ is None else environ
+        return cls(
+            uri=uri or env.get("NEO4J_URI", "bolt://127.0.0.1:7687"),
+            user=user or env.get("NEO4J_USERNAME") or None,
+            password=password or env.get("NEO4J_PASSWORD") or None,
+            database=database or env.get("NEO4J_DATABASE") or "neo4j",
+        )
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """Basic auth, or ``None`` for a server with authentication off."""
+        if self.user is None and self.password is None:
+            return None
+        return (self.user or "neo4j", self.password or "")
+
+
+def open_source(
+    source: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> GraphBackend:
+    """Open a SOURCE: a Neo4j URI gives the Neo4j backend, a dataset path the embedded one.
+
+    Raises
+    ------
+    SourceError
+        For a URI of a scheme graphmodel does not speak (``http://`` ...).
+    DatasetError
+        For a dataset path that does not hold a valid dataset.
+    BackendError
+        For a Neo4j database that cannot be reached.
+    """
+    from graphmodel.errors import SourceError
+
+    if is_neo4j_uri(source):
+        from graphmodel.backends.neo4j import Neo4jBackend
+
+        settings = Neo4jSettings.resolve(source, user=user, password=password, database=database)
+        return Neo4jBackend.connect(settings)
+    if _ANY_URI.match(source):
+        raise SourceError(
+            f"{source}: unsupported URI; use bolt://, bolt+s://, neo4j:// or neo4j+s://, "
+            "or give a dataset path"
+        )
+    from graphmodel.backends.memory import MemoryBackend
+    from graphmodel.dataset import read_dataset
+
+    return MemoryBackend(read_dataset(source))

@@ -1,0 +1,94 @@
+"""A dataset as plain text tables, and writers for every dataset format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+
+from graphmodel.errors import GraphModelError
+from graphmodel.io.csv_folder import write_csv_folder
+from graphmodel.io.raw import cell_text
+from graphmodel.io.workbook import write_workbook
+from graphmodel.model import TABLES, Dataset
+
+
+def text_tables(dataset: Dataset) -> Iterator[tuple[str, list[str], list[list[str]]]]:
+    """``(table, columns, rows)`` with every cell as the text a CSV file would hold."""
+    for name, spec in TABLES.items():
+        columns = spec.columns
+        rows = [
+            [_cell(getattr(row, column)) for column in columns] for row in dataset.table(name)
+        ]
+        yield name, columns, rows
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, StrEnum):
+        return value.value
+    return cell_text(value) or ""
+
+
+def json_ready(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """The dataset as JSON-ready tables: empty values left out, lists as lists."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for name in TABLES:
+        tables[name] = [
+            {
+                column: value
+                for column, value in row.model_dump(mode="json").items()
+                if value not in (None, [])
+            }
+            for row in dataset.table(name)
+        ]
+    return tables
+
+
+def enum_choices() -> dict[str, dict[str, list[str]]]:
+    """Allowed values of every enumerated column, by table and column."""
+    choices: dict[str, dict[str, list[str]]] = {}
+    for name, spec in TABLES.items():
+        for column, field in spec.model.model_fields.items():
+            for argument in get_args(field.annotation) or (field.annotation,):
+                if isinstance(argument, type) and issubclass(argument, StrEnum):
+                    choices.setdefault(name, {})[column] = [member.value for member in argument]
+    return choices
+
+
+def write_dataset(dataset: Dataset, out: Path) -> str:
+    """Write a dataset to ``out``; the format follows the suffix (none: a CSV folder).
+
+    Returns the name of the format written.
+    """
+    suffix = out.suffix.lower()
+    if suffix in (".xlsx",):
+        write_workbook(
+            out,
+            text_tables(dataset),
+            required={name: spec.required_columns for name, spec in TABLES.items()},
+            choices=enum_choices(),
+            blank_rows=0,
+        )
+        return "xlsx"
+    if suffix == ".json":
+        out.write_text(json.dumps(json_ready(dataset), indent=2) + "\n", encoding="utf-8")
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        text = yaml.safe_dump(json_ready(dataset), sort_keys=False, allow_unicode=True)
+        out.write_text(text, encoding="utf-8")
+        return "yaml"
+    if suffix:
+        raise GraphModelError(f"{out}: unknown output format {suffix!r}; use a folder name, "
+                              ".xlsx, .json or .yaml")
+    write_csv_folder(out, text_tables(dataset))
+    return "csv"
+
+
+def iso(value: dt.date | None) -> str:
+    """A date as ``YYYY-MM-DD``, or an empty string."""
+    return value.isoformat() if value else ""

@@ -1,0 +1,545 @@
+"""The domain model: enumerations, one pydantic model per dataset table, and
+the relationships the tables' reference columns stand for.
+
+Each table of DESIGN section 4 is one row model below; its fields are the
+table's columns, in order, and a field without a default is a required column.
+:data:`TABLES` maps table names to row models, :data:`NODE_LABELS` maps the
+node tables to their graph labels, and :data:`RELATIONSHIPS` says, for every
+reference column, which relationship type it becomes, in which direction, and
+which node *owns* it (the node whose row is the truth about that relationship
+when a dataset is loaded into Neo4j).
+
+Example
+-------
+>>> from graphmodel.model import Evaluation
+>>> Evaluation.BEHAVIOUR >= Evaluation.LEARNING
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    model_validator,
+)
+
+# ---------------------------------------------------------------------------
+# Enumerations
+
+
+class Evaluation(StrEnum):
+    """Kirkpatrick evaluation level of a training event, ordered none < ... < results."""
+
+    NONE = "none"
+    REACTION = "reaction"
+    LEARNING = "learning"
+    BEHAVIOUR = "behaviour"
+    RESULTS = "results"
+
+    @property
+    def level(self) -> int:
+        """The level's rank: 0 for none up to 4 for results."""
+        return list(Evaluation).index(self)
+
+    # A StrEnum compares as text ("behaviour" < "learning"), which is wrong for
+    # levels, so the order is defined by rank instead.
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return self.level < other.level
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return self.level <= other.level
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return self.level > other.level
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return self.level >= other.level
+
+    __hash__ = StrEnum.__hash__
+
+
+class EventStatus(StrEnum):
+    """Status of a training event."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class InitiativeStatus(StrEnum):
+    """Status of an initiative."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+class Delivery(StrEnum):
+    """How a training event is delivered."""
+
+    CLASSROOM = "classroom"
+    E_LEARNING = "e-learning"
+    BLENDED = "blended"
+    WORKSHOP = "workshop"
+    CONFERENCE = "conference"
+    PLACEMENT = "placement"
+    COACHING = "coaching"
+    OTHER = "other"
+
+
+class Sector(StrEnum):
+    """Sector of an organisation."""
+
+    STATUTORY = "statutory"
+    NHS = "nhs"
+    VOLUNTARY = "voluntary"
+    INDEPENDENT = "independent"
+    EDUCATION = "education"
+    PARTNERSHIP = "partnership"
+    OTHER = "other"
+
+
+class DriverKind(StrEnum):
+    """Kind of policy driver."""
+
+    LEGISLATION = "legislation"
+    POLICY = "policy"
+    INQUIRY = "inquiry"
+    REGULATION = "regulation"
+    STRATEGY = "strategy"
+    FUNDING = "funding"
+    OTHER = "other"
+
+
+class Priority(StrEnum):
+    """How much a profession needs a competency."""
+
+    ESSENTIAL = "essential"
+    DESIRABLE = "desirable"
+
+    @property
+    def weight(self) -> float:
+        """Weight of a gap at this priority: essential 1.0, desirable 0.5."""
+        return 1.0 if self is Priority.ESSENTIAL else 0.5
+
+
+# ---------------------------------------------------------------------------
+# Cell types
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_iso_date(value: Any) -> Any:
+    """Accept only ``YYYY-MM-DD`` text (or a date) that names a real calendar day."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date YYYY-MM-DD, got a date and time {value.isoformat()!r}")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar date") from None
+
+
+def _split_ids(value: Any) -> Any:
+    """Turn ``"a;b"`` into ``["a", "b"]``: blanks dropped, repeats kept once, order kept."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(";")
+    if isinstance(value, list | tuple):
+        seen: dict[str, None] = {}
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f"expected ids separated by ';', got {item!r}")
+            item = item.strip()
+            if item:
+                seen.setdefault(item, None)
+        return list(seen)
+    return value
+
+
+def _check_id(value: Any) -> Any:
+    if isinstance(value, str) and ";" in value:
+        raise ValueError(f"an id cannot contain ';', got {value!r}")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
+IdList = Annotated[list[str], BeforeValidator(_split_ids), Field(default_factory=list)]
+NodeId = Annotated[str, BeforeValidator(_check_id), Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+# ---------------------------------------------------------------------------
+# Row models
+
+
+class Row(BaseModel):
+    """Base of every table row: unknown columns are an error, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class _Dated(Row):
+    """A row with an optional period; an end needs a start and is not before it."""
+
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Self:
+        if self.end_date is not None:
+            if self.start_date is None:
+                raise ValueError("end_date is given without a start_date")
+            if self.end_date < self.start_date:
+                raise ValueError(
+                    f"end_date {self.end_date} is before start_date {self.start_date}"
+                )
+        return self
+
+
+class Framework(Row):
+    """A published competency framework."""
+
+    id: NodeId
+    name: Text
+    publisher: str | None = None
+    version: str | None = None
+
+
+class Competency(Row):
+    """A competency (an area or an item) of a framework."""
+
+    id: NodeId
+    name: Text
+    framework: NodeId
+    parent: NodeId | None = None
+    description: str | None = None
+    equivalent_to: IdList
+
+
+class Profession(Row):
+    """A profession (a role in the workforce)."""
+
+    id: NodeId
+    name: Text
+    sector: str | None = None
+    description: str | None = None
+
+
+class Requirement(Row):
+    """A profession requires a competency, at a priority."""
+
+    profession: NodeId
+    competency: NodeId
+    priority: Priority = Priority.ESSENTIAL
+
+
+class Organisation(Row):
+    """An organisation; a partnership is an organisation others are members of."""
+
+    id: NodeId
+    name: Text
+    sector: Sector | None = None
+    member_of: IdList
+
+
+class WorkforceEntry(Row):
+    """How many people of a profession an organisation employs."""
+
+    organisation: NodeId
+    profession: NodeId
+    headcount: NonNegativeInt
+
+
+class TrainingEvent(_Dated):
+    """A training event: what it covers, for whom, who leads it, how it is evaluated."""
+
+    id: NodeId
+    title: Text
+    lead_organisation: NodeId | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    delivery: Delivery | None = None
+    places: NonNegativeInt | None = None
+    cost: NonNegativeFloat | None = None
+    evaluation: Evaluation = Evaluation.NONE
+    status: EventStatus = EventStatus.PLANNED
+    targets: IdList
+    covers: IdList
+    initiative: NodeId | None = None
+
+
+class Initiative(_Dated):
+    """A partner's initiative: a strategy, action-plan item, campaign, working group..."""
+
+    id: NodeId
+    title: Text
+    description: str | None = None
+    kind: str | None = None
+    lead_organisation: NodeId | None = None
+    partners: IdList
+    status: InitiativeStatus = InitiativeStatus.ACTIVE
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    budget: NonNegativeFloat | None = None
+    targets: IdList
+    addresses: IdList
+    responds_to: IdList
+    builds_on: IdList
+
+
+class Driver(Row):
+    """A policy driver: legislation, an inquiry, a strategy, a funding stream..."""
+
+    id: NodeId
+    name: Text
+    kind: DriverKind | None = None
+    issued: IsoDate | None = None
+    description: str | None = None
+
+
+class Dataset(BaseModel):
+    """A whole mapping exercise: one list of rows per table.
+
+    A ``Dataset`` built directly is only checked row by row; use
+    :func:`graphmodel.dataset.validate` (or a reader) for the cross-table
+    rules (unique ids, references, parent loops).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    frameworks: list[Framework] = Field(default_factory=list)
+    competencies: list[Competency] = Field(default_factory=list)
+    professions: list[Profession] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+    organisations: list[Organisation] = Field(default_factory=list)
+    workforce: list[WorkforceEntry] = Field(default_factory=list)
+    training_events: list[TrainingEvent] = Field(default_factory=list)
+    initiatives: list[Initiative] = Field(default_factory=list)
+    drivers: list[Driver] = Field(default_factory=list)
+
+    def table(self, name: str) -> list[Row]:
+        """The rows of table ``name`` (for example ``"competencies"``)."""
+        rows: list[Row] = getattr(self, name)
+        return rows
+
+    def normalised(self) -> Dataset:
+        """A copy with rows sorted by key and id lists sorted, for order-free comparison."""
+        tables: dict[str, list[Row]] = {}
+        for name, spec in TABLES.items():
+            rows = []
+            for row in self.table(name):
+                sorted_lists = {
+                    column: sorted(getattr(row, column)) for column in spec.list_columns
+                }
+                rows.append(row.model_copy(update=sorted_lists))
+            tables[name] = sorted(rows, key=spec.key_of)
+        return Dataset.model_validate(tables)
+
+
+# ---------------------------------------------------------------------------
+# Table and relationship registry
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What a dataset table is: its row model, key columns and graph label."""
+
+    name: str
+    model: type[Row]
+    key: tuple[str, ...]
+    label: str | None = None  # None for the pair tables (requirements, workforce)
+
+    @property
+    def columns(self) -> list[str]:
+        """Every column, in order."""
+        return list(self.model.model_fields)
+
+    @property
+    def required_columns(self) -> list[str]:
+        """The columns that must be present and non-empty."""
+        return [name for name, field in self.model.model_fields.items() if field.is_required()]
+
+    @property
+    def list_columns(self) -> list[str]:
+        """The columns that hold several ids separated by ``;``."""
+        return [
+            name
+            for name, field in self.model.model_fields.items()
+            if field.annotation == list[str]
+        ]
+
+    def key_of(self, row: Row) -> tuple[str, ...]:
+        """The row's key values, such as ``("te-1",)`` or ``("p-sw", "c-1")``."""
+        return tuple(str(getattr(row, column)) for column in self.key)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("frameworks", Framework, ("id",), "Framework"),
+        TableSpec("competencies", Competency, ("id",), "Competency"),
+        TableSpec("professions", Profession, ("id",), "Profession"),
+        TableSpec("requirements", Requirement, ("profession", "competency")),
+        TableSpec("organisations", Organisation, ("id",), "Organisation"),
+        TableSpec("workforce", WorkforceEntry, ("organisation", "profession")),
+        TableSpec("training_events", TrainingEvent, ("id",), "TrainingEvent"),
+        TableSpec("initiatives", Initiative, ("id",), "Initiative"),
+        TableSpec("drivers", Driver, ("id",), "Driver"),
+    )
+}
+
+#: Node label of each node table, in load order.
+NODE_LABELS: dict[str, str] = {
+    name: spec.label for name, spec in TABLES.items() if spec.label is not None
+}
+#: Table of each node label.
+LABEL_TABLES: dict[str, str] = {label: table for table, label in NODE_LABELS.items()}
+
+
+@dataclass(frozen=True)
+class RelationshipSpec:
+    """How one reference column of one table becomes relationships.
+
+    Attributes
+    ----------
+    type
+        The relationship type, such as ``"COVERS"``.
+    table
+        The table holding the reference.
+    column
+        The column holding the referenced id (or ``;``-separated ids).
+    owner_column
+        The column naming the node the row is about (``"id"`` for node tables,
+        ``"profession"`` for requirements, ``"organisation"`` for workforce).
+    owner_label, other_label
+        Labels of the owning node and of the referenced node.
+    owner_is_source
+        True when the relationship points from the owner to the referenced
+        node (``COVERS``), False when it points the other way (``LEADS``: the
+        event's ``lead_organisation`` column gives Organisation -> event).
+    properties
+        Row columns stored on the relationship (``priority``, ``headcount``).
+    """
+
+    type: str
+    table: str
+    column: str
+    owner_column: str
+    owner_label: str
+    other_label: str
+    owner_is_source: bool = True
+    properties: tuple[str, ...] = ()
+
+    @property
+    def source_label(self) -> str:
+        """Label at the start of the relationship."""
+        return self.owner_label if self.owner_is_source else self.other_label
+
+    @property
+    def target_label(self) -> str:
+        """Label at the end of the relationship."""
+        return self.other_label if self.owner_is_source else self.owner_label
+
+    @property
+    def statement(self) -> str:
+        """Name of the Cypher file that writes these relationships."""
+        return f"relate_{self.type.lower()}_{self.table}"
+
+
+RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
+    RelationshipSpec("IN_FRAMEWORK", "competencies", "framework", "id", "Competency", "Framework"),
+    RelationshipSpec("PART_OF", "competencies", "parent", "id", "Competency", "Competency"),
+    RelationshipSpec(
+        "EQUIVALENT_TO", "competencies", "equivalent_to", "id", "Competency", "Competency"
+    ),
+    RelationshipSpec(
+        "REQUIRES", "requirements", "competency", "profession", "Profession", "Competency",
+        properties=("priority",),
+    ),
+    RelationshipSpec(
+        "EMPLOYS", "workforce", "profession", "organisation", "Organisation", "Profession",
+        properties=("headcount",),
+    ),
+    RelationshipSpec(
+        "MEMBER_OF", "organisations", "member_of", "id", "Organisation", "Organisation"
+    ),
+    RelationshipSpec(
+        "LEADS", "training_events", "lead_organisation", "id", "TrainingEvent", "Organisation",
+        owner_is_source=False,
+    ),
+    RelationshipSpec(
+        "LEADS", "initiatives", "lead_organisation", "id", "Initiative", "Organisation",
+        owner_is_source=False,
+    ),
+    RelationshipSpec(
+        "PARTNER_IN", "initiatives", "partners", "id", "Initiative", "Organisation",
+        owner_is_source=False,
+    ),
+    RelationshipSpec("TARGETS", "training_events", "targets", "id", "TrainingEvent", "Profession"),
+    RelationshipSpec("TARGETS", "initiatives", "targets", "id", "Initiative", "Profession"),
+    RelationshipSpec("COVERS", "training_events", "covers", "id", "TrainingEvent", "Competency"),
+    RelationshipSpec("ADDRESSES", "initiatives", "addresses", "id", "Initiative", "Competency"),
+    RelationshipSpec("RESPONDS_TO", "initiatives", "responds_to", "id", "Initiative", "Driver"),
+    RelationshipSpec("BUILDS_ON", "initiatives", "builds_on", "id", "Initiative", "Initiative"),
+    RelationshipSpec(
+        "DELIVERS", "training_events", "initiative", "id", "TrainingEvent", "Initiative",
+        owner_is_source=False,
+    ),
+)
+
+#: Every relationship type, in a fixed order.
+RELATIONSHIP_TYPES: tuple[str, ...] = tuple(dict.fromkeys(spec.type for spec in RELATIONSHIPS))
+
+#: Columns that are stored as relationships rather than node properties.
+REFERENCE_COLUMNS: dict[str, frozenset[str]] = {
+    table: frozenset(spec.column for spec in RELATIONSHIPS if spec.table == table)
+    for table in TABLES
+}
+
+
+def node_properties(table: str, row: Row) -> dict[str, Any]:
+    """The properties a row gives its node: every given column that is not a reference.
+
+    Example
+    -------
+    >>> node_properties("frameworks", Framework(id="fw-1", name="Core"))
+    {'id': 'fw-1', 'name': 'Core'}
+    """
+    skip = REFERENCE_COLUMNS[table]
+    properties: dict[str, Any] = {}
+    for column, value in row:
+        if column in skip or value is None:
+            continue
+        properties[column] = value.value if isinstance(value, StrEnum) else value
+    return properties
+
+
+def is_node_table(table: str) -> bool:
+    """True for tables whose rows are nodes (not requirements or workforce)."""
+    return TABLES[table].label is not None
