@@ -1,0 +1,1 @@
+"""The ``graphmodel`` command line: a thin click layer over the library."""

@@ -1,0 +1,148 @@
+"""Commands about datasets: validate, stats, schema, template, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graphmodel.backends import GraphBackend, MemoryBackend
+from graphmodel.dataset import read_dataset
+from graphmodel.errors import DatasetError
+from graphmodel.io.tabular import enum_choices, write_dataset
+from graphmodel.io.workbook import write_workbook
+from graphmodel.model import TABLES, Dataset
+
+from .options import SOURCE_HELP, source_command
+from .output import Listing, emit, format_option
+
+
+@click.command()
+@click.argument("dataset", type=click.Path(path_type=Path))
+@format_option
+def validate(dataset: Path, output_format: str) -> None:
+    """Check a dataset and report every problem as file:row:column: message.
+
+    Exits with 0 when the dataset is valid and 2 when it is not.
+
+    \b
+    Example:
+      graphmodel validate examples/children-trust
+      graphmodel validate exercise.xlsx --format json
+    """
+    try:
+        data = read_dataset(dataset)
+    except DatasetError as error:
+        if output_format != "json":
+            raise
+        problems = [
+            {
+                "file": problem.location.source,
+                "row": problem.location.row,
+                "column": problem.location.column,
+                "message": problem.message,
+            }
+            for problem in error.problems
+        ]
+        payload = {"valid": False, "problems": problems, "more_problems": error.truncated}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        raise click.exceptions.Exit(error.exit_code) from None
+    rows = {name: len(data.table(name)) for name in TABLES}
+    if output_format == "table":
+        summary = ", ".join(f"{count} {name}" for name, count in rows.items())
+        click.echo(f"{dataset}: valid ({summary})")
+        return
+    listing = Listing(
+        f"{dataset}: valid",
+        ["table", "rows"],
+        list(rows.items()),
+        payload={"valid": True, "rows": rows},
+    )
+    emit([listing], output_format)
+
+
+@click.command(epilog=SOURCE_HELP)
+@source_command
+@format_option
+def stats(backend: GraphBackend, output_format: str) -> None:
+    """Count nodes per type and relationships per type.
+
+    \b
+    Example:
+      graphmodel stats examples/children-trust
+      graphmodel stats bolt://127.0.0.1:7687 --format json
+    """
+    counts = backend.counts()
+    emit(
+        [
+            Listing("Nodes", ["type", "count"], list(counts.nodes.items())),
+            Listing("Relationships", ["type", "count"], list(counts.relationships.items())),
+        ],
+        output_format,
+        payload={"nodes": counts.nodes, "relationships": counts.relationships},
+    )
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of a dataset (the JSON/YAML input format).
+
+    \b
+    Example:
+      graphmodel schema > dataset.schema.json
+    """
+    click.echo(json.dumps(Dataset.model_json_schema(), indent=2))
+
+
+@click.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def template(out: Path) -> None:
+    """Write a blank mapping-exercise workbook to fill in.
+
+    One sheet per table with its columns; required columns are highlighted
+    and enumerated columns offer a drop-down list. Validate the filled-in
+    workbook with ``graphmodel validate OUT``.
+
+    \b
+    Example:
+      graphmodel template exercise.xlsx
+    """
+    if out.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the template is an .xlsx workbook", param_hint="OUT")
+    notes = {
+        name: {
+            column: "Ids separated by ';'"
+            for column in spec.list_columns
+        }
+        for name, spec in TABLES.items()
+    }
+    write_workbook(
+        out,
+        ((name, spec.columns, []) for name, spec in TABLES.items()),
+        required={name: spec.required_columns for name, spec in TABLES.items()},
+        choices=enum_choices(),
+        notes=notes,
+    )
+    click.echo(f"wrote {out}")
+
+
+@click.command(epilog=SOURCE_HELP)
+@source_command
+@click.argument("out", type=click.Path(path_type=Path))
+def export(backend: GraphBackend, out: Path) -> None:
+    """Write SOURCE as a dataset: a CSV folder, .xlsx, .json or .yaml (by OUT's suffix).
+
+    Reading the written dataset gives back the same dataset.
+
+    \b
+    Example:
+      graphmodel export bolt://127.0.0.1:7687 snapshot.xlsx
+      graphmodel export examples/children-trust exercise.json
+    """
+    data = backend.dataset if isinstance(backend, MemoryBackend) else backend.to_dataset()
+    kind = write_dataset(data, out)
+    click.echo(f"wrote {out} ({kind})")
+
+
+COMMANDS = (validate, stats, schema, template, export)

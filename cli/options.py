@@ -1,0 +1,60 @@
+"""Options shared by every command that reads a SOURCE."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from graphmodel.backends import GraphBackend, open_source
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SOURCE_HELP = (
+    "SOURCE is a dataset (a folder of CSV files, an .xlsx workbook, a .json or .yaml "
+    "file) or a Neo4j URI (bolt://, bolt+s://, neo4j://, neo4j+s://) whose database "
+    "is read as loaded."
+)
+
+
+def neo4j_options(command: F) -> F:
+    """``--user``, ``--password`` and ``--database``, falling back to ``NEO4J_*`` variables."""
+    decorators = [
+        click.option(
+            "--user", help="Neo4j user name [env NEO4J_USERNAME].", default=None, metavar="NAME"
+        ),
+        click.option(
+            "--password", help="Neo4j password [env NEO4J_PASSWORD].", default=None,
+            metavar="SECRET",
+        ),
+        click.option(
+            "--database", help="Neo4j database [env NEO4J_DATABASE; default neo4j].",
+            default=None, metavar="NAME",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command a SOURCE argument and the Neo4j options; pass it an open backend.
+
+    The wrapped function receives ``backend`` instead of ``source``, ``user``,
+    ``password`` and ``database``, and the backend is closed afterwards.
+    """
+
+    @functools.wraps(command)
+    def wrapper(
+        source: str, user: str | None, password: str | None, database: str | None, **kwargs: Any
+    ) -> Any:
+        with open_source(source, user=user, password=password, database=database) as backend:
+            return command(backend=backend, **kwargs)
+
+    wrapped = neo4j_options(wrapper)
+    return click.argument("source")(wrapped)
+
+
+__all__ = ["SOURCE_HELP", "GraphBackend", "neo4j_options", "source_command"]

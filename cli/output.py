@@ -1,0 +1,92 @@
+"""Printing results as a rich table, JSON, CSV or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="How to print the result.",
+)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Rows of a result with their column titles, printable in any format.
+
+    ``payload`` is what ``--format json`` prints (it may be richer than the rows).
+    """
+
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    payload: Any = None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A GitHub-flavoured Markdown table, pipes in cells escaped."""
+
+    def line(cells: Sequence[Any]) -> str:
+        return "| " + " | ".join(_text(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    return "\n".join([line(columns), "|" + "---|" * len(columns), *(line(row) for row in rows)])
+
+
+def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None) -> None:
+    """Print one or more listings in ``output_format``.
+
+    For JSON, ``payload`` (or, failing that, each listing's payload) is
+    printed as one document. For CSV, listings after the first are separated
+    by a blank line.
+    """
+    if output_format == "json":
+        document = payload if payload is not None else (
+            listings[0].payload if len(listings) == 1 else [item.payload for item in listings]
+        )
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for index, listing in enumerate(listings):
+            if index:
+                buffer.write("\n")
+            writer.writerow(listing.columns)
+            writer.writerows([[_text(cell) for cell in row] for row in listing.rows])
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    if output_format == "markdown":
+        blocks = [f"### {item.title}\n\n{markdown_table(item.columns, item.rows)}" for item in listings]
+        click.echo("\n\n".join(blocks))
+        return
+    console = Console()
+    for listing in listings:
+        table = Table(title=listing.title, title_justify="left")
+        for column in listing.columns:
+            table.add_column(column)
+        for row in listing.rows:
+            table.add_row(*(_text(cell) for cell in row))
+        console.print(table)

@@ -1,0 +1,15 @@
+// A dataset row is the truth about its node: its properties replace the
+// node's, and the relationships its columns own are dropped here so the
+// relate_* statements that follow write exactly the row's.
+UNWIND $rows AS row
+MERGE (n:Initiative {id: row.id})
+SET n = row
+WITH n
+CALL (n) {
+  MATCH (n)-[r:TARGETS|ADDRESSES|RESPONDS_TO|BUILDS_ON]->()
+  DELETE r
+}
+CALL (n) {
+  MATCH (n)<-[r:LEADS|PARTNER_IN]-()
+  DELETE r
+}

@@ -1,0 +1,1 @@
+"""Interactive network views (pyvis), installed as ``graphmodel.visuals``."""
