@@ -38,6 +38,7 @@ from graphmodel.model import (
     Competency,
     Dataset,
     Row,
+    label_name,
 )
 from graphmodel.suggest import did_you_mean
 
@@ -118,10 +119,18 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
     # Ids of node rows that failed to parse still count as known, so one bad
     # cell does not also make every reference to that row an error.
     unparsed_ids: dict[str, str] = {}
+    # Labels whose table could not be read at all: references to them are not
+    # checked, since every one would be reported as unknown.
+    unreadable: set[str] = set()
     for table in tables:
         spec = TABLES[table.name]
         columns = spec.columns
+        if not table.complete:
+            unreadable.add(spec.label or "")
+            if not table.rows:
+                continue
         if table.header is not None and not _check_header(table, columns, spec.required_columns, log):
+            unreadable.add(spec.label or "")
             continue
         for raw in table.rows:
             cells = raw.cells
@@ -144,7 +153,7 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
                     unparsed_ids.setdefault(str(given["id"]), spec.label)
                 continue
             parsed[table.name].append(_Located(table, raw.row, row))
-    _check_relations(parsed, unparsed_ids, log)
+    _check_relations(parsed, unparsed_ids, unreadable, log)
     return Dataset.model_validate(
         {name: [located.value for located in parsed[name]] for name in TABLES}
     )
@@ -198,7 +207,10 @@ def _message(detail: Any, model: type[Row], column: str) -> str:
 
 
 def _check_relations(
-    parsed: dict[str, list[_Located]], unparsed_ids: dict[str, str], log: ProblemLog
+    parsed: dict[str, list[_Located]],
+    unparsed_ids: dict[str, str],
+    unreadable: set[str],
+    log: ProblemLog,
 ) -> None:
     """Unique ids, resolving references, unique pairs, no parent loops."""
     label_of: dict[str, str] = dict(unparsed_ids)
@@ -220,14 +232,18 @@ def _check_relations(
 
     def check_reference(located: _Located, column: str, value: str, label: str) -> None:
         actual = label_of.get(value)
-        if actual == label:
+        if actual == label or label in unreadable:
             return
         if actual is not None:
-            log.add(located.at(column), f"{value!r} is a {actual}, not a {label}")
+            log.add(
+                located.at(column),
+                f"{value!r} is a {label_name(actual)}, not a {label_name(label)}",
+            )
         else:
             log.add(
                 located.at(column),
-                f"unknown {label} {value!r}" + did_you_mean(value, ids_by_label[label]),
+                f"unknown {label_name(label)} {value!r}"
+                + did_you_mean(value, ids_by_label[label]),
             )
 
     for spec in RELATIONSHIPS:

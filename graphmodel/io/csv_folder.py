@@ -35,8 +35,7 @@ def read_csv_folder(folder: Path, table_names: Sequence[str], log: ProblemLog) -
     for file_name, table in known.items():
         if file_name in present:
             parsed = _read_csv_file(folder / file_name, table, log)
-            if parsed is not None:
-                tables.append(parsed)
+            tables.append(parsed or RawTable(table, str(folder / file_name), [], complete=False))
     return tables
 
 
@@ -116,6 +115,7 @@ def table_from_records(
                 Location(source, row),
                 f"row has {len(cells)} cells but the header names {len(header)} columns",
             )
+            raw.complete = False
             continue
         values = {name: cells[i] if i < len(cells) else None for i, name in enumerate(header)}
         raw.rows.append(RawRow(row, values))

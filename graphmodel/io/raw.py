@@ -27,12 +27,15 @@ class RawTable:
 
     ``header`` is the list of column names for CSV files and sheets, and
     ``None`` for JSON/YAML, where every row names its own columns.
+    ``complete`` is False when the table, or some of its rows, could not be
+    read; references into such a table are then not checked.
     """
 
     name: str
     source: str
     header: list[str] | None
     rows: list[RawRow] = field(default_factory=list)
+    complete: bool = True
 
     def location(self, row: str = "", column: str = "") -> Location:
         """A location inside this table."""

@@ -40,13 +40,12 @@ def read_workbook(path: Path, table_names: Sequence[str], log: ProblemLog) -> li
                 records = [list(row) for row in workbook[sheet_name].iter_rows(values_only=True)]
             except Exception as error:  # noqa: BLE001  (same reason as above)
                 log.add(Location(source), f"sheet could not be read ({type(error).__name__})")
-                continue
-            if not records:
-                log.add(Location(source), "sheet is empty; expected a header row")
-                continue
-            table = table_from_records(sheet_name, source, records, log)
-            if table is not None:
-                tables.append(table)
+                records = []
+            else:
+                if not records:
+                    log.add(Location(source), "sheet is empty; expected a header row")
+            table = table_from_records(sheet_name, source, records, log) if records else None
+            tables.append(table or RawTable(sheet_name, source, [], complete=False))
     finally:
         workbook.close()
     if not workbook.sheetnames or not set(workbook.sheetnames).intersection(table_names):

@@ -1,0 +1,128 @@
+"""Shared fixtures: example data, small hand-written datasets, both backends."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from graphmodel.backends import GraphBackend, MemoryBackend, Neo4jSettings
+from graphmodel.errors import BackendError
+from graphmodel.model import Dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "children-trust"
+EXAMPLE_WORKBOOK = ROOT / "examples" / "children-trust.xlsx"
+
+#: The local test server started by `make neo4j-up` (neo4j-server/).
+NEO4J_URI = os.environ.get("GRAPHMODEL_TEST_NEO4J_URI", "bolt://127.0.0.1:7687")
+NEO4J_USER = os.environ.get("GRAPHMODEL_TEST_NEO4J_USER", "neo4j")
+NEO4J_PASSWORD = os.environ.get("GRAPHMODEL_TEST_NEO4J_PASSWORD", "graphmodel-test")
+
+# The smallest valid dataset the tests grow from; `make_dataset` writes it
+# to a folder with any table replaced.
+BASE_TABLES = {
+    "frameworks": """\
+        id,name,publisher,version
+        fw-core,Core skills,Test publisher,1
+        """,
+    "competencies": """\
+        id,name,framework,parent,description,equivalent_to
+        c-area,Safeguarding,fw-core,,,
+        c-item,Recognise harm,fw-core,c-area,,
+        c-other,Share information,fw-core,,,c-item
+        """,
+    "professions": """\
+        id,name,sector,description
+        p-social-worker,Social worker,social care,
+        p-teacher,Teacher,education,
+        """,
+    "requirements": """\
+        profession,competency,priority
+        p-social-worker,c-item,essential
+        p-teacher,c-other,desirable
+        """,
+    "organisations": """\
+        id,name,sector,member_of
+        org-partnership,Test partnership,partnership,
+        org-council,Test council,statutory,org-partnership
+        """,
+    "workforce": """\
+        organisation,profession,headcount
+        org-council,p-social-worker,120
+        """,
+    "training_events": """\
+        id,title,lead_organisation,start_date,end_date,delivery,places,cost,evaluation,status,targets,covers,initiative
+        te-one,Safeguarding basics,org-council,2025-01-10,2025-01-11,classroom,20,1500.50,learning,completed,p-social-worker,c-area,in-plan
+        """,
+    "initiatives": """\
+        id,title,description,kind,lead_organisation,partners,status,start_date,end_date,budget,targets,addresses,responds_to,builds_on
+        in-plan,Safeguarding plan,Plan for training,strategy,org-council,org-partnership,active,2025-01-01,,10000,p-social-worker,c-area,dr-review,
+        """,
+    "drivers": """\
+        id,name,kind,issued,description
+        dr-review,Local review,inquiry,2024-06-01,A review
+        """,
+}
+
+
+def write_csv_dataset(folder: Path, tables: dict[str, str | None]) -> Path:
+    """Write tables (dedented CSV text; ``None`` leaves the file out) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        if text is not None:
+            (folder / f"{name}.csv").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_dataset(tmp_path: Path) -> Callable[..., Path]:
+    """Write the base dataset with some tables replaced; returns the folder."""
+    counter = iter(range(1_000_000))
+
+    def make(**replacements: str | None) -> Path:
+        tables: dict[str, str | None] = {**BASE_TABLES, **replacements}
+        return write_csv_dataset(tmp_path / f"dataset-{next(counter)}", tables)
+
+    return make
+
+
+def neo4j_settings() -> Neo4jSettings:
+    return Neo4jSettings(NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def neo4j_backend() -> Iterator[GraphBackend]:
+    """A connection to the local test server; fails (never skips) when CI=true."""
+    from graphmodel.backends.neo4j import Neo4jBackend
+
+    try:
+        backend = Neo4jBackend.connect(neo4j_settings())
+    except BackendError as error:
+        message = f"local Neo4j test server not reachable ({error}); run `make neo4j-up`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def backend_for(request: pytest.FixtureRequest) -> Callable[[Dataset], GraphBackend]:
+    """Parity harness: turns a dataset into a backend, once per backend kind.
+
+    The Neo4j case loads the dataset into the test database with ``replace``,
+    so each test starts from exactly its dataset.
+    """
+    if request.param == "memory":
+        return MemoryBackend
+    backend = request.getfixturevalue("neo4j_backend")
+
+    def load(dataset: Dataset) -> GraphBackend:
+        backend.load(dataset, replace=True)
+        return backend
+
+    return load
