@@ -149,8 +149,11 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
                 for detail in error.errors():
                     column = str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
                     log.add(table.location(raw.row, column), _message(detail, spec.model, column))
-                if spec.label is not None and given.get("id"):
-                    unparsed_ids.setdefault(str(given["id"]), spec.label)
+                if spec.label is not None:
+                    if given.get("id"):
+                        unparsed_ids.setdefault(str(given["id"]), spec.label)
+                    else:
+                        unreadable.add(spec.label)
                 continue
             parsed[table.name].append(_Located(table, raw.row, row))
     _check_relations(parsed, unparsed_ids, unreadable, log)

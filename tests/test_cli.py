@@ -1,0 +1,165 @@
+"""The command line, through click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE
+
+from graphmodel.cli.main import cli
+from graphmodel.dataset import read_dataset
+
+
+@pytest.fixture
+def run() -> Callable[..., object]:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> object:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_version(run: Callable[..., object]) -> None:
+    result = run("--version")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert result.output.startswith("graphmodel, version ")  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help_with_an_example(run: Callable[..., object]) -> None:
+    for name in cli.commands:
+        result = run(name, "--help")
+        assert result.exit_code == 0, name  # type: ignore[attr-defined]
+        assert "Example:" in result.output, name  # type: ignore[attr-defined]
+
+
+def test_validate_valid(run: Callable[..., object]) -> None:
+    result = run("validate", str(EXAMPLE))
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert result.output.startswith(f"{EXAMPLE}: valid (2 frameworks, 42 competencies")  # type: ignore[attr-defined]
+
+
+def test_validate_invalid_prints_one_line_per_problem(
+    run: Callable[..., object], make_dataset: Callable[..., Path]
+) -> None:
+    path = make_dataset(
+        training_events="id,title,evaluation,targets\nte-one,T,behavior,p-teachr\n"
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.stdout == ""  # type: ignore[attr-defined]
+    assert result.stderr.splitlines() == [  # type: ignore[attr-defined]
+        f"{path}/training_events.csv:2:evaluation: invalid value 'behavior': input should be "
+        "'none', 'reaction', 'learning', 'behaviour' or 'results'; did you mean 'behaviour'?",
+    ]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_validate_json_lists_problems(
+    run: Callable[..., object], make_dataset: Callable[..., Path]
+) -> None:
+    path = make_dataset(drivers="id,name,issued\ndr-review,R,2024-02-30\n")
+    result = run("validate", str(path), "--format", "json")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    payload = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert payload == {
+        "valid": False,
+        "problems": [
+            {
+                "file": f"{path}/drivers.csv",
+                "row": "2",
+                "column": "issued",
+                "message": "'2024-02-30' is not a real calendar date",
+            }
+        ],
+        "more_problems": 0,
+    }
+
+
+def test_stats_json_counts(run: Callable[..., object]) -> None:
+    result = run("stats", str(EXAMPLE), "--format", "json")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    payload = json.loads(result.output)  # type: ignore[attr-defined]
+    dataset = read_dataset(EXAMPLE)
+    assert payload["nodes"]["Competency"] == len(dataset.competencies)
+    assert payload["nodes"]["TrainingEvent"] == len(dataset.training_events)
+    assert payload["relationships"]["REQUIRES"] == len(dataset.requirements)
+    assert payload["relationships"]["COVERS"] == sum(len(e.covers) for e in dataset.training_events)
+    assert payload["relationships"]["LEADS"] == sum(
+        1 for row in [*dataset.training_events, *dataset.initiatives] if row.lead_organisation
+    )
+
+
+def test_stats_csv_and_markdown(run: Callable[..., object]) -> None:
+    result = run("stats", str(EXAMPLE), "--format", "csv")
+    blocks = result.output.split("\n\n")  # type: ignore[attr-defined]
+    nodes = list(csv.reader(io.StringIO(blocks[0])))
+    assert nodes[0] == ["type", "count"] and ["Framework", "2"] in nodes
+    markdown = run("stats", str(EXAMPLE), "--format", "markdown").output  # type: ignore[attr-defined]
+    assert "### Nodes" in markdown and "| Framework | 2 |" in markdown
+
+
+def test_stats_table_is_readable(run: Callable[..., object]) -> None:
+    output = run("stats", str(EXAMPLE)).output  # type: ignore[attr-defined]
+    assert "TrainingEvent" in output and "RESPONDS_TO" in output
+
+
+def test_stats_on_invalid_dataset_exits_2(
+    run: Callable[..., object], make_dataset: Callable[..., Path]
+) -> None:
+    path = make_dataset(drivers="id,name\n,R\n")
+    result = run("stats", str(path))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.stderr == f"{path}/drivers.csv:2:id: required value is empty\n"  # type: ignore[attr-defined]
+
+
+def test_missing_source_is_one_line(run: Callable[..., object], tmp_path: Path) -> None:
+    result = run("stats", str(tmp_path / "nope"))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.stderr == f"{tmp_path / 'nope'}: no such file or folder\n"  # type: ignore[attr-defined]
+
+
+def test_unsupported_uri(run: Callable[..., object]) -> None:
+    result = run("stats", "http://localhost:7474")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.stderr.startswith("error: http://localhost:7474: unsupported URI")  # type: ignore[attr-defined]
+
+
+def test_unreachable_neo4j_is_one_line(run: Callable[..., object]) -> None:
+    result = run("stats", "bolt://127.0.0.1:1", "--password", "s3cret-value")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1
+    assert lines[0].startswith("error: bolt://127.0.0.1:1: cannot reach Neo4j")
+    assert "s3cret-value" not in result.output  # type: ignore[attr-defined]
+
+
+def test_schema_is_json(run: Callable[..., object]) -> None:
+    payload = json.loads(run("schema").output)  # type: ignore[attr-defined]
+    assert payload["title"] == "Dataset"
+
+
+def test_template_needs_xlsx(run: Callable[..., object], tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["template", str(tmp_path / "t.csv")])
+    assert result.exit_code == 2
+    assert "the template is an .xlsx workbook" in result.output
+
+
+@pytest.mark.parametrize("name", ["out", "out.xlsx", "out.json", "out.yaml"])
+def test_export_round_trips(run: Callable[..., object], tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    result = run("export", str(EXAMPLE), str(out))
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert read_dataset(out) == read_dataset(EXAMPLE)
+
+
+def test_export_unknown_format(run: Callable[..., object], tmp_path: Path) -> None:
+    result = run("export", str(EXAMPLE), str(tmp_path / "out.parquet"))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "unknown output format '.parquet'" in result.stderr  # type: ignore[attr-defined]

@@ -1,0 +1,45 @@
+"""Packaging: every package is listed, and the built wheel carries the Cypher files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def pyproject() -> dict[str, object]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_every_folder_with_init_is_a_listed_package() -> None:
+    tool = pyproject()["tool"]["setuptools"]  # type: ignore[index]
+    package_dir: dict[str, str] = tool["package-dir"]
+    listed = set(tool["packages"])
+    found = set()
+    for package, folder in package_dir.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            relative = init.parent.relative_to(ROOT / folder)
+            found.add(".".join([package, *relative.parts]))
+    assert found == listed
+
+
+def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("graphmodel-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    cypher_files = {f"graphmodel/cypher/{p.name}" for p in (ROOT / "cypher").glob("*.cypher")}
+    assert cypher_files and cypher_files <= names
+    assert "graphmodel/cli/main.py" in names
+    assert "graphmodel/visuals/__init__.py" in names
+    assert "graphmodel/py.typed" in names
+    top_level = {name.split("/")[0] for name in names}
+    assert not top_level & {"cli", "visuals", "cypher"}, "generic top-level names leak"
