@@ -111,10 +111,7 @@ def template(out: Path) -> None:
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("the template is an .xlsx workbook", param_hint="OUT")
     notes = {
-        name: {
-            column: "Ids separated by ';'"
-            for column in spec.list_columns
-        }
+        name: {column: "Ids separated by ';'" for column in spec.list_columns}
         for name, spec in TABLES.items()
     }
     write_workbook(

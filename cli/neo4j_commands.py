@@ -21,7 +21,10 @@ from .options import neo4j_options
 @neo4j_options
 @click.option("--replace", is_flag=True, help="Empty the graph first, so it equals the dataset.")
 @click.option(
-    "--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH_SIZE, show_default=True,
+    "--batch-size",
+    type=click.IntRange(1),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
     help="Rows per UNWIND batch.",
 )
 def load(
@@ -71,7 +74,9 @@ def load(
                     speed = task.speed
                     bar.update(tasks[what], rate=f"{speed:,.0f}" if speed else "-")
 
-                report = backend.load(data, replace=replace, batch_size=batch_size, progress=advance)
+                report = backend.load(
+                    data, replace=replace, batch_size=batch_size, progress=advance
+                )
         else:
             report = backend.load(data, replace=replace, batch_size=batch_size)
     click.echo(

@@ -26,12 +26,16 @@ def neo4j_options(command: F) -> F:
             "--user", help="Neo4j user name [env NEO4J_USERNAME].", default=None, metavar="NAME"
         ),
         click.option(
-            "--password", help="Neo4j password [env NEO4J_PASSWORD].", default=None,
+            "--password",
+            help="Neo4j password [env NEO4J_PASSWORD].",
+            default=None,
             metavar="SECRET",
         ),
         click.option(
-            "--database", help="Neo4j database [env NEO4J_DATABASE; default neo4j].",
-            default=None, metavar="NAME",
+            "--database",
+            help="Neo4j database [env NEO4J_DATABASE; default neo4j].",
+            default=None,
+            metavar="NAME",
         ),
     ]
     for decorator in reversed(decorators):

@@ -63,8 +63,12 @@ def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None
     by a blank line.
     """
     if output_format == "json":
-        document = payload if payload is not None else (
-            listings[0].payload if len(listings) == 1 else [item.payload for item in listings]
+        document = (
+            payload
+            if payload is not None
+            else (
+                listings[0].payload if len(listings) == 1 else [item.payload for item in listings]
+            )
         )
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
@@ -79,7 +83,9 @@ def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None
         click.echo(buffer.getvalue(), nl=False)
         return
     if output_format == "markdown":
-        blocks = [f"### {item.title}\n\n{markdown_table(item.columns, item.rows)}" for item in listings]
+        blocks = [
+            f"### {item.title}\n\n{markdown_table(item.columns, item.rows)}" for item in listings
+        ]
         click.echo("\n\n".join(blocks))
         return
     console = Console()

@@ -26,7 +26,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from graphmodel.errors import DatasetError, Location
+from graphmodel.errors import Location
 from graphmodel.io.csv_folder import read_csv_folder
 from graphmodel.io.mapping import YAML_SUFFIXES, read_mapping_file
 from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog, RawTable
@@ -91,8 +91,7 @@ def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:
         return read_mapping_file(source, names, log)
     log.add(
         Location(str(source)),
-        "not a dataset: expected a folder of CSV files, an .xlsx workbook, "
-        "or a .json/.yaml file",
+        "not a dataset: expected a folder of CSV files, an .xlsx workbook, or a .json/.yaml file",
     )
     return []
 
@@ -129,7 +128,9 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
             unreadable.add(spec.label or "")
             if not table.rows:
                 continue
-        if table.header is not None and not _check_header(table, columns, spec.required_columns, log):
+        if table.header is not None and not _check_header(
+            table, columns, spec.required_columns, log
+        ):
             unreadable.add(spec.label or "")
             continue
         for raw in table.rows:
@@ -147,7 +148,9 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
                 row = spec.model.model_validate(given)
             except ValidationError as error:
                 for detail in error.errors():
-                    column = str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
+                    column = (
+                        str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
+                    )
                     log.add(table.location(raw.row, column), _message(detail, spec.model, column))
                 if spec.label is not None:
                     if given.get("id"):
@@ -245,8 +248,7 @@ def _check_relations(
         else:
             log.add(
                 located.at(column),
-                f"unknown {label_name(label)} {value!r}"
-                + did_you_mean(value, ids_by_label[label]),
+                f"unknown {label_name(label)} {value!r}" + did_you_mean(value, ids_by_label[label]),
             )
 
     for spec in RELATIONSHIPS:
@@ -261,12 +263,12 @@ def _check_relations(
 
     for table, what in (("requirements", "requirement"), ("workforce", "workforce row")):
         seen: dict[tuple[str, ...], _Located] = {}
-        spec = TABLES[table]
+        pair_spec = TABLES[table]
         for located in parsed[table]:
-            key = spec.key_of(located.value)
+            key = pair_spec.key_of(located.value)
             if key in seen:
                 log.add(
-                    located.at(spec.key[1]),
+                    located.at(pair_spec.key[1]),
                     f"{what} {' / '.join(key)} is already given at {seen[key].at()}",
                 )
             else:

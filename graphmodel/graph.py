@@ -126,9 +126,7 @@ def dataset_from_graph(
             continue
         rows[table][node.id] = dict(node.properties)
         label_of[node.id] = node.label
-    specs = {
-        (spec.type, spec.source_label, spec.target_label): spec for spec in RELATIONSHIPS
-    }
+    specs = {(spec.type, spec.source_label, spec.target_label): spec for spec in RELATIONSHIPS}
     pairs: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for relationship in relationships:
         key = (
@@ -155,8 +153,8 @@ def dataset_from_graph(
         else:
             row[spec.column] = other
     tables: dict[str, list[dict[str, Any]]] = {}
-    for table, spec in TABLES.items():
-        if spec.label is None:
+    for table, table_spec in TABLES.items():
+        if table_spec.label is None:
             tables[table] = pairs[table]
         else:
             tables[table] = [rows[table][node_id] for node_id in sorted(rows[table])]

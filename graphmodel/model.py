@@ -189,7 +189,7 @@ def _check_id(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
-IdList = Annotated[list[str], BeforeValidator(_split_ids), Field(default_factory=list)]
+IdList = Annotated[list[str], BeforeValidator(_split_ids)]
 NodeId = Annotated[str, BeforeValidator(_check_id), Field(min_length=1)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -216,9 +216,7 @@ class _Dated(Row):
             if self.start_date is None:
                 raise ValueError("end_date is given without a start_date")
             if self.end_date < self.start_date:
-                raise ValueError(
-                    f"end_date {self.end_date} is before start_date {self.start_date}"
-                )
+                raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         return self
 
 
@@ -239,7 +237,7 @@ class Competency(Row):
     framework: NodeId
     parent: NodeId | None = None
     description: str | None = None
-    equivalent_to: IdList
+    equivalent_to: IdList = []
 
 
 class Profession(Row):
@@ -265,7 +263,7 @@ class Organisation(Row):
     id: NodeId
     name: Text
     sector: Sector | None = None
-    member_of: IdList
+    member_of: IdList = []
 
 
 class WorkforceEntry(Row):
@@ -289,7 +287,7 @@ class TrainingEvent(_Dated):
     cost: NonNegativeFloat | None = None
     evaluation: Evaluation = Evaluation.NONE
     status: EventStatus = EventStatus.PLANNED
-    targets: IdList
+    targets: IdList = []
     covers: IdList
     initiative: NodeId | None = None
 
@@ -302,14 +300,14 @@ class Initiative(_Dated):
     description: str | None = None
     kind: str | None = None
     lead_organisation: NodeId | None = None
-    partners: IdList
+    partners: IdList = []
     status: InitiativeStatus = InitiativeStatus.ACTIVE
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
     budget: NonNegativeFloat | None = None
-    targets: IdList
+    targets: IdList = []
     addresses: IdList
-    responds_to: IdList
+    responds_to: IdList = []
     builds_on: IdList
 
 
@@ -389,9 +387,7 @@ class TableSpec:
     def list_columns(self) -> list[str]:
         """The columns that hold several ids separated by ``;``."""
         return [
-            name
-            for name, field in self.model.model_fields.items()
-            if field.annotation == list[str]
+            name for name, field in self.model.model_fields.items() if field.annotation == list[str]
         ]
 
     def key_of(self, row: Row) -> tuple[str, ...]:
@@ -479,26 +475,51 @@ RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
         "EQUIVALENT_TO", "competencies", "equivalent_to", "id", "Competency", "Competency"
     ),
     RelationshipSpec(
-        "REQUIRES", "requirements", "competency", "profession", "Profession", "Competency",
+        "REQUIRES",
+        "requirements",
+        "competency",
+        "profession",
+        "Profession",
+        "Competency",
         properties=("priority",),
     ),
     RelationshipSpec(
-        "EMPLOYS", "workforce", "profession", "organisation", "Organisation", "Profession",
+        "EMPLOYS",
+        "workforce",
+        "profession",
+        "organisation",
+        "Organisation",
+        "Profession",
         properties=("headcount",),
     ),
     RelationshipSpec(
         "MEMBER_OF", "organisations", "member_of", "id", "Organisation", "Organisation"
     ),
     RelationshipSpec(
-        "LEADS", "training_events", "lead_organisation", "id", "TrainingEvent", "Organisation",
+        "LEADS",
+        "training_events",
+        "lead_organisation",
+        "id",
+        "TrainingEvent",
+        "Organisation",
         owner_is_source=False,
     ),
     RelationshipSpec(
-        "LEADS", "initiatives", "lead_organisation", "id", "Initiative", "Organisation",
+        "LEADS",
+        "initiatives",
+        "lead_organisation",
+        "id",
+        "Initiative",
+        "Organisation",
         owner_is_source=False,
     ),
     RelationshipSpec(
-        "PARTNER_IN", "initiatives", "partners", "id", "Initiative", "Organisation",
+        "PARTNER_IN",
+        "initiatives",
+        "partners",
+        "id",
+        "Initiative",
+        "Organisation",
         owner_is_source=False,
     ),
     RelationshipSpec("TARGETS", "training_events", "targets", "id", "TrainingEvent", "Profession"),
@@ -508,7 +529,12 @@ RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
     RelationshipSpec("RESPONDS_TO", "initiatives", "responds_to", "id", "Initiative", "Driver"),
     RelationshipSpec("BUILDS_ON", "initiatives", "builds_on", "id", "Initiative", "Initiative"),
     RelationshipSpec(
-        "DELIVERS", "training_events", "initiative", "id", "TrainingEvent", "Initiative",
+        "DELIVERS",
+        "training_events",
+        "initiative",
+        "id",
+        "TrainingEvent",
+        "Initiative",
         owner_is_source=False,
     ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import LiteralString, cast
+from typing import LiteralString
 
 from graphmodel.errors import GraphModelError
 
@@ -15,7 +15,9 @@ _PACKAGE = "graphmodel.cypher"
 def names() -> tuple[str, ...]:
     """Every statement name (file name without ``.cypher``), sorted."""
     files = resources.files(_PACKAGE).iterdir()
-    return tuple(sorted(f.name.removesuffix(".cypher") for f in files if f.name.endswith(".cypher")))
+    return tuple(
+        sorted(f.name.removesuffix(".cypher") for f in files if f.name.endswith(".cypher"))
+    )
 
 
 @functools.cache
@@ -32,7 +34,7 @@ def query(name: str) -> LiteralString:
     text = resources.files(_PACKAGE).joinpath(f"{name}.cypher").read_text(encoding="utf-8")
     # The files ship with the package and hold no input, so their text is as
     # trusted as a literal in the source.
-    return cast(LiteralString, text.strip())
+    return text.strip()
 
 
 def statements(name: str) -> list[LiteralString]:
@@ -40,4 +42,4 @@ def statements(name: str) -> list[LiteralString]:
     body = "\n".join(
         line for line in query(name).splitlines() if not line.lstrip().startswith("//")
     )
-    return [cast(LiteralString, part.strip()) for part in body.split(";") if part.strip()]
+    return [part.strip() for part in body.split(";") if part.strip()]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
-
 from graphmodel.cli.main import cli
+
 from graphmodel.dataset import read_dataset
 
 
@@ -48,9 +48,7 @@ def test_validate_valid(run: Callable[..., object]) -> None:
 def test_validate_invalid_prints_one_line_per_problem(
     run: Callable[..., object], make_dataset: Callable[..., Path]
 ) -> None:
-    path = make_dataset(
-        training_events="id,title,evaluation,targets\nte-one,T,behavior,p-teachr\n"
-    )
+    path = make_dataset(training_events="id,title,evaluation,targets\nte-one,T,behavior,p-teachr\n")
     result = run("validate", str(path))
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert result.stdout == ""  # type: ignore[attr-defined]

@@ -154,7 +154,6 @@ def test_yaml_file_is_parsed_safely(tmp_path: Path) -> None:
 
 def test_template_workbook(tmp_path: Path) -> None:
     from click.testing import CliRunner
-
     from graphmodel.cli.main import cli
 
     out = tmp_path / "exercise.xlsx"
@@ -169,7 +168,9 @@ def test_template_workbook(tmp_path: Path) -> None:
         str(validation.sqref).split(":")[0]: validation.formula1
         for validation in workbook["training_events"].data_validations.dataValidation
     }
-    evaluation_column = "I"  # training_events: id, title, lead, start, end, delivery, places, cost, evaluation
+    evaluation_column = (
+        "I"  # training_events: id, title, lead, start, end, delivery, places, cost, evaluation
+    )
     assert validations[f"{evaluation_column}2"] == '"none,reaction,learning,behaviour,results"'
     # A blank template is a valid (empty) dataset.
     assert read_dataset(out).competencies == []

@@ -87,16 +87,18 @@ def test_end_date_before_start(make_dataset: MakeDataset) -> None:
 
 def test_end_date_needs_start(make_dataset: MakeDataset) -> None:
     path = make_dataset(initiatives="id,title,end_date\nin-plan,P,2025-02-28\n")
-    assert problems(path) == [
-        "initiatives.csv:2:end_date: end_date is given without a start_date"
-    ]
+    assert problems(path) == ["initiatives.csv:2:end_date: end_date is given without a start_date"]
 
 
 @pytest.mark.parametrize(
     ("table", "csv_text", "column", "value"),
     [
-        ("workforce", "organisation,profession,headcount\norg-council,p-teacher,-1\n",
-         "headcount", "-1"),
+        (
+            "workforce",
+            "organisation,profession,headcount\norg-council,p-teacher,-1\n",
+            "headcount",
+            "-1",
+        ),
         ("training_events", "id,title,places\nte-one,T,-5\n", "places", "-5"),
         ("training_events", "id,title,cost\nte-one,T,-0.5\n", "cost", "-0.5"),
         ("initiatives", "id,title,budget\nin-plan,P,-100\n", "budget", "-100"),
@@ -172,7 +174,12 @@ def test_every_reference_column_is_checked(make_dataset: MakeDataset) -> None:
     )
     columns = [line.split(":")[2] for line in problems(path)]
     assert columns == [
-        "lead_organisation", "partners", "targets", "addresses", "responds_to", "builds_on"
+        "lead_organisation",
+        "partners",
+        "targets",
+        "addresses",
+        "responds_to",
+        "builds_on",
     ]
 
 
@@ -184,7 +191,9 @@ def test_parent_loop(make_dataset: MakeDataset) -> None:
             "c-x,X,fw-core,c-z\nc-y,Y,fw-core,c-x\nc-z,Z,fw-core,c-y\n"
         )
     )
-    assert problems(path) == ["competencies.csv:5:parent: parent chain loops: c-x -> c-z -> c-y -> c-x"]
+    assert problems(path) == [
+        "competencies.csv:5:parent: parent chain loops: c-x -> c-z -> c-y -> c-x"
+    ]
 
 
 def test_competency_cannot_be_its_own_parent(make_dataset: MakeDataset) -> None:
@@ -207,9 +216,7 @@ def test_self_equivalence(make_dataset: MakeDataset) -> None:
 
 
 def test_requirement_pair_once(make_dataset: MakeDataset) -> None:
-    path = make_dataset(
-        requirements="profession,competency\np-teacher,c-item\np-teacher,c-item\n"
-    )
+    path = make_dataset(requirements="profession,competency\np-teacher,c-item\np-teacher,c-item\n")
     [line] = problems(path)
     assert line.startswith("requirements.csv:3:competency: requirement p-teacher / c-item")
 
@@ -217,8 +224,7 @@ def test_requirement_pair_once(make_dataset: MakeDataset) -> None:
 def test_workforce_pair_once(make_dataset: MakeDataset) -> None:
     path = make_dataset(
         workforce=(
-            "organisation,profession,headcount\n"
-            "org-council,p-teacher,3\norg-council,p-teacher,4\n"
+            "organisation,profession,headcount\norg-council,p-teacher,3\norg-council,p-teacher,4\n"
         )
     )
     [line] = problems(path)

@@ -220,7 +220,9 @@ class Neo4jBackend(GraphBackend):
         started = time.perf_counter()
         written = {"nodes": 0, "relationships": 0}
 
-        def write(tx: neo4j.Transaction, name: LiteralString, rows: Sequence[Any], what: str) -> None:
+        def write(
+            tx: neo4j.Transaction, name: LiteralString, rows: Sequence[Any], what: str
+        ) -> None:
             for batch in batched(rows, batch_size):
                 tx.run(name, rows=batch).consume()
                 written[what] += len(batch)
@@ -246,15 +248,11 @@ class Neo4jBackend(GraphBackend):
                 ]
                 write(tx, query(spec.statement), rows, "relationships")
             tx.commit()
-        return LoadReport(
-            written["nodes"], written["relationships"], time.perf_counter() - started
-        )
+        return LoadReport(written["nodes"], written["relationships"], time.perf_counter() - started)
 
 
 def load_totals(dataset: Dataset) -> dict[str, int]:
     """How many nodes and relationships loading ``dataset`` writes (for progress bars)."""
     nodes = sum(len(dataset.table(table)) for table in NODE_LABELS)
-    relationships = sum(
-        sum(1 for _ in spec_relationships(dataset, spec)) for spec in RELATIONSHIPS
-    )
+    relationships = sum(sum(1 for _ in spec_relationships(dataset, spec)) for spec in RELATIONSHIPS)
     return {"nodes": nodes, "relationships": relationships}

@@ -73,6 +73,7 @@ def table_from_records(
     Rows are numbered like a spreadsheet: the header is row 1. Blank rows are
     skipped; a trailing unnamed column is ignored when all its cells are empty.
     """
+
     def text(value: object, row: str, column: str) -> str | None:
         try:
             return cell_text(value)

@@ -22,9 +22,7 @@ def text_tables(dataset: Dataset) -> Iterator[tuple[str, list[str], list[list[st
     """``(table, columns, rows)`` with every cell as the text a CSV file would hold."""
     for name, spec in TABLES.items():
         columns = spec.columns
-        rows = [
-            [_cell(getattr(row, column)) for column in columns] for row in dataset.table(name)
-        ]
+        rows = [[_cell(getattr(row, column)) for column in columns] for row in dataset.table(name)]
         yield name, columns, rows
 
 
@@ -83,8 +81,9 @@ def write_dataset(dataset: Dataset, out: Path) -> str:
         out.write_text(text, encoding="utf-8")
         return "yaml"
     if suffix:
-        raise GraphModelError(f"{out}: unknown output format {suffix!r}; use a folder name, "
-                              ".xlsx, .json or .yaml")
+        raise GraphModelError(
+            f"{out}: unknown output format {suffix!r}; use a folder name, .xlsx, .json or .yaml"
+        )
     write_csv_folder(out, text_tables(dataset))
     return "csv"
 

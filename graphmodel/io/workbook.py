@@ -23,7 +23,7 @@ def read_workbook(path: Path, table_names: Sequence[str], log: ProblemLog) -> li
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     # openpyxl raises many unrelated types (zip, XML, key and value errors) on a
     # damaged file; whichever it is, the answer for the user is the same.
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         log.add(Location(str(path)), f"not a readable .xlsx workbook ({type(error).__name__})")
         return []
     tables: list[RawTable] = []
@@ -38,7 +38,7 @@ def read_workbook(path: Path, table_names: Sequence[str], log: ProblemLog) -> li
                 continue
             try:
                 records = [list(row) for row in workbook[sheet_name].iter_rows(values_only=True)]
-            except Exception as error:  # noqa: BLE001  (same reason as above)
+            except Exception as error:
                 log.add(Location(source), f"sheet could not be read ({type(error).__name__})")
                 records = []
             else:

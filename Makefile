@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine:
+#   make demo   set up, then run the main job on the bundled example data (embedded backend)
+#   make test   set up, start the local Neo4j, run lint and the whole test suite, stop Neo4j
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+EXAMPLE := examples/children-trust
+OUT    := out
+
+.PHONY: demo test lint neo4j-up neo4j-down system-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/graphmodel validate $(EXAMPLE)
+	$(BIN)/graphmodel stats $(EXAMPLE)
+
+# Java 17 and Maven build the local Neo4j; install them from Debian if missing.
+system-deps:
+	@command -v java >/dev/null && command -v mvn >/dev/null || { \
+	  echo "installing openjdk-17-jdk-headless and maven"; \
+	  apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null; }
+
+neo4j-up: system-deps
+	bash neo4j-server/neo4j.sh up
+
+neo4j-down:
+	bash neo4j-server/neo4j.sh down
+
+lint: $(STAMP)
+	$(BIN)/ruff check graphmodel cli visuals tests bench
+	$(BIN)/ruff format --check graphmodel cli visuals tests bench
+	$(BIN)/mypy graphmodel cli visuals
+
+test: $(STAMP) lint neo4j-up
+	status=0; $(BIN)/pytest || status=$$?; bash neo4j-server/neo4j.sh down; exit $$status
+
+bench: $(STAMP) neo4j-up
+	$(BIN)/python bench/load_neo4j.py
+
+clean:
+	rm -rf $(VENV) $(OUT) build dist *.egg-info
