@@ -288,7 +288,7 @@ class TrainingEvent(_Dated):
     evaluation: Evaluation = Evaluation.NONE
     status: EventStatus = EventStatus.PLANNED
     targets: IdList = []
-    covers: IdList
+    covers: IdList = []
     initiative: NodeId | None = None
 
 
@@ -306,9 +306,9 @@ class Initiative(_Dated):
     end_date: IsoDate | None = None
     budget: NonNegativeFloat | None = None
     targets: IdList = []
-    addresses: IdList
+    addresses: IdList = []
     responds_to: IdList = []
-    builds_on: IdList
+    builds_on: IdList = []
 
 
 class Driver(Row):

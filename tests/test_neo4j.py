@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -111,24 +112,56 @@ def test_replace_makes_the_database_equal_to_the_dataset(
     assert neo4j_backend.to_dataset() == small.normalised()
 
 
-def test_a_failed_load_leaves_the_database_as_it_was(neo4j_backend: Neo4jBackend) -> None:
-    neo4j_backend.load(read_dataset(EXAMPLE), replace=True)
-    before = snapshot(neo4j_backend)
-    big = synthetic_dataset(Scale.national().scaled(0.02), seed=5)
-    # A real server-side fault part-way through: the transaction outgrows a
-    # memory limit set just for this test, after several batches were written.
-    admin(neo4j_backend, "CALL dbms.setConfigValue('db.memory.transaction.max', '2MiB')")
-    try:
-        with pytest.raises(BackendError, match="loading failed"):
-            neo4j_backend.load(big, replace=True, batch_size=500)
-    finally:
-        admin(neo4j_backend, "CALL dbms.setConfigValue('db.memory.transaction.max', '0')")
-    assert snapshot(neo4j_backend) == before
-
-
 def _load_transactions(backend: Neo4jBackend) -> list[dict[str, object]]:
     rows = admin(backend, "SHOW TRANSACTIONS YIELD transactionId, currentQuery, status")
     return [row for row in rows if "UNWIND $rows" in str(row["currentQuery"])]
+
+
+def _wait_for_load_transaction(backend: Neo4jBackend, still_running: Callable[[], bool]) -> str:
+    deadline = time.monotonic() + 120
+    while not (found := _load_transactions(backend)):
+        assert still_running(), "the load ended before it was seen writing"
+        assert time.monotonic() < deadline, "the load never started writing"
+        time.sleep(0.05)
+    return str(found[0]["transactionId"])
+
+
+def _wait_until_rolled_back(backend: Neo4jBackend) -> None:
+    deadline = time.monotonic() + 60
+    while _load_transactions(backend):
+        assert time.monotonic() < deadline, "the server never rolled the load back"
+        time.sleep(0.1)
+
+
+def test_a_load_failing_on_the_server_leaves_the_database_as_it_was(
+    neo4j_backend: Neo4jBackend,
+) -> None:
+    neo4j_backend.load(read_dataset(EXAMPLE), replace=True)
+    before = snapshot(neo4j_backend)
+    big = synthetic_dataset(Scale.national().scaled(0.05), seed=5)
+    failure: list[BaseException] = []
+
+    def run_load() -> None:
+        try:
+            neo4j_backend.load(big, replace=True, batch_size=200)
+        except BaseException as error:  # noqa: BLE001  (handed to the test thread)
+            failure.append(error)
+
+    loader = threading.Thread(target=run_load)
+    loader.start()
+    # A real server-side fault part-way through: the server terminates the
+    # load's transaction after it has written some batches.
+    transaction = _wait_for_load_transaction(neo4j_backend, loader.is_alive)
+    time.sleep(0.3)
+    admin(neo4j_backend, f"TERMINATE TRANSACTION '{transaction}'")
+    loader.join(timeout=120)
+    assert not loader.is_alive()
+    [error] = failure
+    assert isinstance(error, BackendError)
+    assert str(error).startswith(f"{NEO4J_URI} (database 'neo4j'): loading failed:")
+    assert "\n" not in str(error)
+    _wait_until_rolled_back(neo4j_backend)
+    assert snapshot(neo4j_backend) == before
 
 
 def test_a_killed_load_leaves_the_database_as_it_was(
@@ -155,11 +188,7 @@ def test_a_killed_load_leaves_the_database_as_it_was(
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 120
-        while not _load_transactions(neo4j_backend):
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the load never started writing"
-            time.sleep(0.05)
+        _wait_for_load_transaction(neo4j_backend, lambda: process.poll() is None)
         time.sleep(0.5)  # let it write a few more batches
         assert process.poll() is None, "the load finished before it could be killed"
         os.kill(process.pid, signal.SIGKILL)
@@ -167,10 +196,7 @@ def test_a_killed_load_leaves_the_database_as_it_was(
     finally:
         if process.poll() is None:
             process.kill()
-    deadline = time.monotonic() + 60
-    while _load_transactions(neo4j_backend):
-        assert time.monotonic() < deadline, "the server never rolled the load back"
-        time.sleep(0.1)
+    _wait_until_rolled_back(neo4j_backend)
     assert snapshot(neo4j_backend) == before
 
 
