@@ -6,9 +6,11 @@ CI (CI=true), through the ``neo4j_backend`` fixture.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -126,6 +128,23 @@ def _wait_for_load_transaction(backend: Neo4jBackend, still_running: Callable[[]
     return str(found[0]["transactionId"])
 
 
+def _load_in_background(
+    backend: Neo4jBackend, dataset: Dataset
+) -> tuple[threading.Thread, list[BaseException]]:
+    """Start a load in small batches on a thread; its exception, if any, lands in the list."""
+    failure: list[BaseException] = []
+
+    def run_load() -> None:
+        try:
+            backend.load(dataset, replace=True, batch_size=200)
+        except BaseException as error:  # handed to the test's thread
+            failure.append(error)
+
+    loader = threading.Thread(target=run_load)
+    loader.start()
+    return loader, failure
+
+
 def _wait_until_rolled_back(backend: Neo4jBackend) -> None:
     deadline = time.monotonic() + 60
     while _load_transactions(backend):
@@ -139,16 +158,7 @@ def test_a_load_failing_on_the_server_leaves_the_database_as_it_was(
     neo4j_backend.load(read_dataset(EXAMPLE), replace=True)
     before = snapshot(neo4j_backend)
     big = synthetic_dataset(Scale.national().scaled(0.05), seed=5)
-    failure: list[BaseException] = []
-
-    def run_load() -> None:
-        try:
-            neo4j_backend.load(big, replace=True, batch_size=200)
-        except BaseException as error:  # noqa: BLE001  (handed to the test thread)
-            failure.append(error)
-
-    loader = threading.Thread(target=run_load)
-    loader.start()
+    loader, failure = _load_in_background(neo4j_backend, big)
     # A real server-side fault part-way through: the server terminates the
     # load's transaction after it has written some batches.
     transaction = _wait_for_load_transaction(neo4j_backend, loader.is_alive)
@@ -278,3 +288,72 @@ def test_credentials_from_environment(
     result = CliRunner().invoke(cli, ["load", str(EXAMPLE), "--replace"])
     assert result.exit_code == 0, result.output
     assert f"into {NEO4J_URI}" in result.output
+
+
+class _CuttableProxy:
+    """A loopback TCP proxy to the test server whose connections can be cut at once.
+
+    Cutting the proxy is what the client sees when the server stops mid-load:
+    the connection drops with a transaction open.
+    """
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        self.bytes_sent = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            self.sockets += [client, server]
+            threading.Thread(target=self._pipe, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, False), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, upstream: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+                if upstream:
+                    self.bytes_sent += len(data)
+        except OSError:
+            pass
+
+    def cut(self) -> None:
+        self.listener.close()
+        for connection in self.sockets:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+
+def test_a_server_lost_mid_load_is_one_line_and_changes_nothing(
+    neo4j_backend: Neo4jBackend,
+) -> None:
+    neo4j_backend.load(read_dataset(EXAMPLE), replace=True)
+    before = snapshot(neo4j_backend)
+    host, port = NEO4J_URI.removeprefix("bolt://").split(":")
+    proxy = _CuttableProxy((host, int(port)))
+    uri = f"bolt://127.0.0.1:{proxy.port}"
+    backend = Neo4jBackend.connect(Neo4jSettings(uri, NEO4J_USER, NEO4J_PASSWORD))
+    big = synthetic_dataset(Scale.national().scaled(0.05), seed=7)
+    loader, failure = _load_in_background(backend, big)
+    _wait_for_load_transaction(neo4j_backend, loader.is_alive)
+    time.sleep(0.3)
+    proxy.cut()
+    loader.join(timeout=120)
+    backend.close()
+    assert not loader.is_alive()
+    [error] = failure
+    assert isinstance(error, BackendError)
+    message = str(error)
+    assert message.startswith(f"{uri}: cannot reach Neo4j while loading")
+    assert "\n" not in message and NEO4J_PASSWORD not in message
+    _wait_until_rolled_back(neo4j_backend)
+    assert snapshot(neo4j_backend) == before
