@@ -6,7 +6,7 @@
 #   neo4j.sh down     SIGTERM, wait (then SIGKILL), remove pid file (no-op if not running)
 #   neo4j.sh status   print running/stopped; exit 0 if running, 1 if not
 #
-# Env: NEO4J_PORT (7687), NEO4J_HEAP (2g, used for -Xms and -Xmx), NEO4J_PAGECACHE_MB (512),
+# Env: NEO4J_PORT (7687), NEO4J_HEAP (4g, used for -Xms and -Xmx), NEO4J_PAGECACHE_MB (512),
 #      NEO4J_TX_TIMEOUT_S (120), NEO4J_START_TIMEOUT (180 s), NEO4J_STOP_TIMEOUT (60 s),
 #      NEO4J_JAVA_OPTS (extra JVM options).
 # Files: run/neo4j.log (stdout+stderr), run/neo4j.pid, run/home (data; Neo4j's own logs in
@@ -17,7 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 HERE="$(pwd)"
 
 PORT="${NEO4J_PORT:-7687}"
-HEAP="${NEO4J_HEAP:-2g}"
+HEAP="${NEO4J_HEAP:-4g}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-180}"
 STOP_TIMEOUT="${NEO4J_STOP_TIMEOUT:-60}"
 

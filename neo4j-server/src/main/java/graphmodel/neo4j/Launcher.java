@@ -83,9 +83,7 @@ public final class Launcher {
         try {
             // Embedded transactions bypass authentication, so the system database can
             // set the test password (and clear the change-on-first-login flag) directly.
-            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    java.util.Map.of("password", password));
+            setTestPassword(dbms, password);
             dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
             boltHandshake(port);
         } catch (Throwable t) {
@@ -98,6 +96,24 @@ public final class Launcher {
         System.out.println("graphmodel-neo4j READY bolt://" + HOST + ":" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * Sets the neo4j user's password and clears the change-on-first-login flag. On a restart
+     * over existing data the password is usually set already, which Neo4j refuses as "the
+     * same"; that case is fine and ignored.
+     */
+    private static void setTestPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    java.util.Map.of("password", password));
+        } catch (RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     /** Raw Bolt handshake: proves the connector listens and speaks Bolt 4.4 or 5.x. */

@@ -1,0 +1,1 @@
+"""Analyses, written once over the backends' projections (see :mod:`graphmodel.projections`)."""
