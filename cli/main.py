@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -66,6 +67,11 @@ for command in (*dataset_commands.COMMANDS, *neo4j_commands.COMMANDS):
 
 def main() -> None:
     """Run the command line (the ``graphmodel`` console script)."""
+    # The driver logs retries and routing failures; the command line reports
+    # the outcome as one line instead, so its log records go nowhere.
+    driver_log = logging.getLogger("neo4j")
+    driver_log.addHandler(logging.NullHandler())
+    driver_log.propagate = False
     cli(prog_name="graphmodel")
 
 

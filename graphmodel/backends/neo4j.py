@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -102,9 +103,10 @@ def translate_errors(settings: Neo4jSettings, doing: str) -> Iterator[None]:
             ) from None
         raise BackendError(f"{where}: {doing} failed: {_first_line(error)}") from None
     except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as error:
-        raise BackendError(
-            f"{settings.uri}: cannot reach Neo4j while {doing} ({_first_line(error)})"
-        ) from None
+        # The driver's message spans lines; the socket's own reason is the useful part.
+        reason = re.search(r"reason (?:\[Errno \d+\] )?([^)\n]+)", str(error))
+        detail = reason.group(1) if reason else _first_line(error)
+        raise BackendError(f"{settings.uri}: cannot reach Neo4j while {doing} ({detail})") from None
     except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
         raise BackendError(f"{where}: {doing} failed: {_first_line(error)}") from None
     except (ValueError, OSError) as error:  # malformed URI, TLS set-up
@@ -144,6 +146,10 @@ class Neo4jBackend(GraphBackend):
             driver = GraphDatabase.driver(settings.uri, auth=settings.auth)
         backend = cls(driver, settings)
         try:
+            # verify_connectivity fails at once on an unreachable server or bad
+            # credentials, where a first query would retry for half a minute.
+            with translate_errors(settings, "connecting"):
+                driver.verify_connectivity()
             backend.read("ping")
         except BackendError:
             driver.close()
