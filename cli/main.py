@@ -10,7 +10,7 @@ import click
 
 from graphmodel.errors import DatasetError, GraphModelError
 
-from . import dataset_commands, neo4j_commands
+from . import coverage_commands, dataset_commands, neo4j_commands
 
 
 def _version() -> str:
@@ -61,7 +61,11 @@ def cli() -> None:
     """
 
 
-for command in (*dataset_commands.COMMANDS, *neo4j_commands.COMMANDS):
+for command in (
+    *dataset_commands.COMMANDS,
+    *coverage_commands.COMMANDS,
+    *neo4j_commands.COMMANDS,
+):
     cli.add_command(command)
 
 

@@ -36,6 +36,7 @@ class Listing:
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
     payload: Any = None
+    footer: str | None = None
 
 
 def _text(value: Any) -> str:
@@ -84,7 +85,9 @@ def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None
         return
     if output_format == "markdown":
         blocks = [
-            f"### {item.title}\n\n{markdown_table(item.columns, item.rows)}" for item in listings
+            f"### {item.title}\n\n{markdown_table(item.columns, item.rows)}"
+            + (f"\n\n{item.footer}" if item.footer else "")
+            for item in listings
         ]
         click.echo("\n\n".join(blocks))
         return
@@ -96,3 +99,5 @@ def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None
         for row in listing.rows:
             table.add_row(*(_text(cell) for cell in row))
         console.print(table)
+        if listing.footer:
+            console.print(listing.footer)

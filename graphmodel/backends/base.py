@@ -17,6 +17,13 @@ from graphmodel.graph import (
     dataset_from_graph,
 )
 from graphmodel.model import Dataset
+from graphmodel.projections import (
+    ActiveEvent,
+    CompetencyNode,
+    EventFilter,
+    ProfessionNode,
+    RequirementEdge,
+)
 
 _NEO4J_URI = re.compile(r"^(bolt|neo4j)(\+s|\+ssc)?://", re.IGNORECASE)
 _ANY_URI = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -56,6 +63,24 @@ class GraphBackend(ABC):
     @abstractmethod
     def relationships(self) -> Iterator[RelationshipRecord]:
         """Every relationship of the model's types."""
+
+    # -- projections for the coverage analyses --------------------------------
+
+    @abstractmethod
+    def competencies(self) -> list[CompetencyNode]:
+        """Every competency with its framework, parent and listed equivalents, by id."""
+
+    @abstractmethod
+    def professions(self) -> list[ProfessionNode]:
+        """Every profession with its summed workforce headcount, by id."""
+
+    @abstractmethod
+    def requirements(self) -> list[RequirementEdge]:
+        """Every requirement, by profession then competency."""
+
+    @abstractmethod
+    def active_events(self, events: EventFilter) -> list[ActiveEvent]:
+        """The training events ``events`` admits, by id, with sorted targets and covers."""
 
     def to_dataset(self) -> Dataset:
         """The whole graph as a dataset (rows sorted by id, id lists sorted)."""

@@ -14,7 +14,14 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.model import Dataset
+from graphmodel.model import Dataset, Priority
+from graphmodel.projections import (
+    ActiveEvent,
+    CompetencyNode,
+    EventFilter,
+    ProfessionNode,
+    RequirementEdge,
+)
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
@@ -53,6 +60,18 @@ class MemoryBackend(GraphBackend):
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.graph = build_graph(dataset)
+        self._by_type: dict[str, list[str]] = {}
+        for node_id, label in self.graph.nodes(data="type"):
+            self._by_type.setdefault(label, []).append(node_id)
+
+    def _ids(self, label: str) -> list[str]:
+        return sorted(self._by_type.get(label, ()))
+
+    def _targets(self, node: str, kind: str) -> list[str]:
+        """Ids at the end of ``node``'s outgoing relationships of type ``kind``."""
+        return sorted(
+            target for _, target, key in self.graph.out_edges(node, keys=True) if key == kind
+        )
 
     def counts(self) -> GraphCounts:
         return GraphCounts.of(
@@ -68,3 +87,62 @@ class MemoryBackend(GraphBackend):
     def relationships(self) -> Iterator[RelationshipRecord]:
         for source, target, key, data in self.graph.edges(keys=True, data=True):
             yield RelationshipRecord(source, key, target, dict(data))
+
+    def competencies(self) -> list[CompetencyNode]:
+        nodes = self.graph.nodes
+        result = []
+        for competency in self._ids("Competency"):
+            framework = self._targets(competency, "IN_FRAMEWORK")
+            parent = self._targets(competency, "PART_OF")
+            result.append(
+                CompetencyNode(
+                    competency,
+                    nodes[competency]["name"],
+                    framework[0] if framework else "",
+                    parent[0] if parent else None,
+                    tuple(self._targets(competency, "EQUIVALENT_TO")),
+                )
+            )
+        return result
+
+    def professions(self) -> list[ProfessionNode]:
+        result = []
+        for profession in self._ids("Profession"):
+            counts = [
+                data["headcount"]
+                for _, _, key, data in self.graph.in_edges(profession, keys=True, data=True)
+                if key == "EMPLOYS"
+            ]
+            headcount = sum(counts) if counts else None
+            result.append(
+                ProfessionNode(profession, self.graph.nodes[profession]["name"], headcount)
+            )
+        return result
+
+    def requirements(self) -> list[RequirementEdge]:
+        return [
+            RequirementEdge(profession, competency, Priority(data["priority"]))
+            for profession in self._ids("Profession")
+            for _, competency, key, data in sorted(
+                self.graph.out_edges(profession, keys=True, data=True), key=lambda e: e[1]
+            )
+            if key == "REQUIRES"
+        ]
+
+    def active_events(self, events: EventFilter) -> list[ActiveEvent]:
+        nodes = self.graph.nodes
+        result = []
+        for event in self._ids("TrainingEvent"):
+            data = nodes[event]
+            if events.admits(
+                data["status"], data["evaluation"], data.get("start_date"), data.get("end_date")
+            ):
+                result.append(
+                    ActiveEvent(
+                        event,
+                        data["title"],
+                        tuple(self._targets(event, "TARGETS")),
+                        tuple(self._targets(event, "COVERS")),
+                    )
+                )
+        return result

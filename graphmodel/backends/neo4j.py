@@ -43,6 +43,14 @@ from graphmodel.model import (
     RELATIONSHIP_TYPES,
     RELATIONSHIPS,
     Dataset,
+    Priority,
+)
+from graphmodel.projections import (
+    ActiveEvent,
+    CompetencyNode,
+    EventFilter,
+    ProfessionNode,
+    RequirementEdge,
 )
 from graphmodel.queries import query, statements
 
@@ -190,6 +198,46 @@ class Neo4jBackend(GraphBackend):
         for record in self.read("read_relationships", types=list(RELATIONSHIP_TYPES)):
             properties = {key: _native(value) for key, value in record["properties"].items()}
             yield RelationshipRecord(record["source"], record["type"], record["target"], properties)
+
+    # -- projections -------------------------------------------------------------
+
+    def competencies(self) -> list[CompetencyNode]:
+        return [
+            CompetencyNode(
+                r["id"],
+                r["name"],
+                r["framework"] or "",
+                r["parent"],
+                tuple(sorted(r["equivalent_to"])),
+            )
+            for r in self.read("coverage_competencies")
+        ]
+
+    def professions(self) -> list[ProfessionNode]:
+        return [
+            ProfessionNode(r["id"], r["name"], r["headcount"])
+            for r in self.read("coverage_professions")
+        ]
+
+    def requirements(self) -> list[RequirementEdge]:
+        return [
+            RequirementEdge(r["profession"], r["competency"], Priority(r["priority"]))
+            for r in self.read("coverage_requirements")
+        ]
+
+    def active_events(self, events: EventFilter) -> list[ActiveEvent]:
+        records = self.read(
+            "coverage_active_events",
+            excluded_statuses=list(events.EXCLUDED_STATUSES),
+            evaluations=events.evaluations(),
+            **{"from": events.date_from, "to": events.date_to},
+        )
+        return [
+            ActiveEvent(
+                r["id"], r["title"], tuple(sorted(r["targets"])), tuple(sorted(r["covers"]))
+            )
+            for r in records
+        ]
 
     # -- writing ---------------------------------------------------------------
 

@@ -1,0 +1,88 @@
+"""The coverage matrix as one self-contained HTML heat map (no scripts, no network)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+
+def _colour(share: float | None) -> str:
+    """Red (nothing covered) through amber to green (all covered); grey for no requirement."""
+    if share is None:
+        return "#eeeeee"
+    if share < 0.5:
+        red, green = 215, int(60 + 2 * share * 150)
+    else:
+        red, green = int(215 - 2 * (share - 0.5) * 170), 190
+    return f"rgb({red},{green},70)"
+
+
+def heatmap_html(matrix: dict[str, Any], title: str = "Training coverage by profession") -> str:
+    """An HTML page with the professions-by-areas matrix of ``coverage_matrix``.
+
+    Each cell shows covered/required items and is coloured by the share covered.
+    """
+    cells = {(c["profession"], c["area"]): c for c in matrix["cells"]}
+    head = "".join(
+        f'<th title="{html.escape(a["id"])}"><span>{html.escape(a["name"])}</span>'
+        f"<small>{html.escape(a['framework'])}</small></th>"
+        for a in matrix["areas"]
+    )
+    rows = []
+    for profession in matrix["professions"]:
+        tds = []
+        for area in matrix["areas"]:
+            cell = cells[(profession["id"], area["id"])]
+            share = cell["share"]
+            text = "" if share is None else f"{cell['covered']}/{cell['required']}"
+            hint = (
+                "no requirement"
+                if share is None
+                else f"{share:.0%} of {cell['required']} required items covered"
+            )
+            tds.append(
+                f'<td style="background:{_colour(share)}" '
+                f'title="{html.escape(profession["name"])}, {html.escape(area["name"])}: {hint}">'
+                f"{text}</td>"
+            )
+        rows.append(
+            f'<tr><th class="row" title="{html.escape(profession["id"])}">'
+            f"{html.escape(profession['name'])}</th>{''.join(tds)}</tr>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #fff; padding: .35rem .5rem; font-size: .85rem; }}
+thead th {{ vertical-align: bottom; max-width: 8rem; text-align: left; }}
+thead th small {{ display: block; color: #777; font-weight: normal; }}
+th.row {{ text-align: left; white-space: nowrap; }}
+td {{ text-align: center; min-width: 3.5rem; }}
+.legend span {{ display: inline-block; padding: .2rem .6rem; margin-right: .3rem; }}
+@media print {{ body {{ margin: 0; }} td {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}
+</style>
+</head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p>Each cell: required items of the area that the profession's active training covers,
+out of those it requires. Grey: the profession requires nothing in that area.</p>
+<p class="legend"><span style="background:{_colour(0.0)}">none</span><span style="background:{_colour(0.5)}">half</span><span style="background:{_colour(1.0)}">all</span><span style="background:{_colour(None)}">no requirement</span></p>
+<table>
+<thead><tr><th></th>{head}</tr></thead>
+<tbody>
+{"".join(rows)}
+</tbody>
+</table>
+</body>
+</html>
+"""
+
+
+def write_heatmap(matrix: dict[str, Any], out: Path) -> None:
+    """Write :func:`heatmap_html` to ``out`` as UTF-8."""
+    out.write_text(heatmap_html(matrix), encoding="utf-8")
