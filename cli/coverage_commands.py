@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from graphmodel.visuals.heatmap import write_heatmap
 
 from graphmodel.analysis.coverage import (
     CoverageQuery,
@@ -20,7 +21,6 @@ from graphmodel.analysis.coverage import (
 from graphmodel.backends import GraphBackend
 from graphmodel.model import Evaluation, Priority
 from graphmodel.projections import EventFilter
-from graphmodel.visuals.heatmap import write_heatmap
 
 from .options import SOURCE_HELP, source_command
 from .output import FORMATS, Listing, emit, format_option
@@ -129,7 +129,7 @@ def gaps_command(
     """
     result = gaps(backend, query, limit)
     summary = result["summary"]
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (g["profession_name"], g["competency_name"], g["priority"], g["headcount"], g["severity"])
         for g in result["gaps"]
     ]

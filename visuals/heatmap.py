@@ -50,6 +50,10 @@ def heatmap_html(matrix: dict[str, Any], title: str = "Training coverage by prof
             f'<tr><th class="row" title="{html.escape(profession["id"])}">'
             f"{html.escape(profession['name'])}</th>{''.join(tds)}</tr>"
         )
+    legend = "".join(
+        f'<span style="background:{_colour(share)}">{label}</span>'
+        for share, label in ((0.0, "none"), (0.5, "half"), (1.0, "all"), (None, "no requirement"))
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -64,14 +68,17 @@ thead th small {{ display: block; color: #777; font-weight: normal; }}
 th.row {{ text-align: left; white-space: nowrap; }}
 td {{ text-align: center; min-width: 3.5rem; }}
 .legend span {{ display: inline-block; padding: .2rem .6rem; margin-right: .3rem; }}
-@media print {{ body {{ margin: 0; }} td {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}
+@media print {{
+  body {{ margin: 0; }}
+  td {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+}}
 </style>
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
 <p>Each cell: required items of the area that the profession's active training covers,
 out of those it requires. Grey: the profession requires nothing in that area.</p>
-<p class="legend"><span style="background:{_colour(0.0)}">none</span><span style="background:{_colour(0.5)}">half</span><span style="background:{_colour(1.0)}">all</span><span style="background:{_colour(None)}">no requirement</span></p>
+<p class="legend">{legend}</p>
 <table>
 <thead><tr><th></th>{head}</tr></thead>
 <tbody>
