@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/graphmodel validate $(EXAMPLE)
 	$(BIN)/graphmodel stats $(EXAMPLE)
+	$(BIN)/graphmodel gaps $(EXAMPLE) --limit 10
+	$(BIN)/graphmodel uncovered $(EXAMPLE)
+	mkdir -p $(OUT)
+	$(BIN)/graphmodel coverage $(EXAMPLE) --format html -o $(OUT)/coverage.html
 
 # Java 17 and Maven build the local Neo4j; install them from Debian if missing.
 system-deps:
@@ -47,6 +51,7 @@ test: $(STAMP) lint neo4j-up
 
 bench: $(STAMP) neo4j-up
 	$(BIN)/python bench/load_neo4j.py
+	$(BIN)/python bench/gaps.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info

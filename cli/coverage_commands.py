@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from graphmodel.visuals.heatmap import write_heatmap
 
 from graphmodel.analysis.coverage import (
     CoverageQuery,
@@ -21,6 +20,7 @@ from graphmodel.analysis.coverage import (
 from graphmodel.backends import GraphBackend
 from graphmodel.model import Evaluation, Priority
 from graphmodel.projections import EventFilter
+from graphmodel.visuals.heatmap import write_heatmap
 
 from .options import SOURCE_HELP, source_command
 from .output import FORMATS, Listing, emit, format_option

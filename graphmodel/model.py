@@ -50,7 +50,7 @@ class Evaluation(StrEnum):
     @property
     def level(self) -> int:
         """The level's rank: 0 for none up to 4 for results."""
-        return list(Evaluation).index(self)
+        return _EVALUATION_LEVELS[self]
 
     # A StrEnum compares as text ("behaviour" < "learning"), which is wrong for
     # levels, so the order is defined by rank instead.
@@ -75,6 +75,9 @@ class Evaluation(StrEnum):
         return self.level >= other.level
 
     __hash__ = StrEnum.__hash__
+
+
+_EVALUATION_LEVELS = {level: rank for rank, level in enumerate(Evaluation)}
 
 
 class EventStatus(StrEnum):

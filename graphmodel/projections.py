@@ -8,6 +8,7 @@ analysis is written once and both backends must agree on them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from graphmodel.model import Evaluation, EventStatus, Priority
@@ -42,11 +43,15 @@ class EventFilter:
         """The evaluation levels an active event may have."""
         return [level.value for level in Evaluation if level >= self.min_evaluation]
 
+    @functools.cached_property
+    def _allowed_evaluations(self) -> frozenset[str]:
+        return frozenset(self.evaluations())
+
     def admits(
         self, status: str, evaluation: str, start: dt.date | None, end: dt.date | None
     ) -> bool:
         """True when an event with these fields is active under this filter."""
-        if status in self.EXCLUDED_STATUSES or evaluation not in self.evaluations():
+        if status in self.EXCLUDED_STATUSES or evaluation not in self._allowed_evaluations:
             return False
         if start is None:
             return True

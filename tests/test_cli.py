@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
-from graphmodel.cli.main import cli
 
+from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 
 

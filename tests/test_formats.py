@@ -154,6 +154,7 @@ def test_yaml_file_is_parsed_safely(tmp_path: Path) -> None:
 
 def test_template_workbook(tmp_path: Path) -> None:
     from click.testing import CliRunner
+
     from graphmodel.cli.main import cli
 
     out = tmp_path / "exercise.xlsx"

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER, neo4j_settings
-from graphmodel.cli.main import cli
 
 from graphmodel.backends import GraphBackend, MemoryBackend, Neo4jSettings
 from graphmodel.backends.neo4j import Neo4jBackend
+from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError
 from graphmodel.io.tabular import write_dataset

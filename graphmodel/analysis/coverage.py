@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,14 +69,20 @@ class CompetencyStructure:
 
     def __init__(self, competencies: Iterable[CompetencyNode]) -> None:
         self.nodes: dict[str, CompetencyNode] = {c.id: c for c in competencies}
-        self.children: dict[str, list[str]] = defaultdict(list)
-        self.equivalents: dict[str, set[str]] = defaultdict(set)
+        children: dict[str, list[str]] = defaultdict(list)
+        equivalents: dict[str, set[str]] = defaultdict(set)
         for node in sorted(self.nodes.values(), key=lambda n: n.id):
             if node.parent is not None:
-                self.children[node.parent].append(node.id)
+                children[node.parent].append(node.id)
             for other in node.equivalent_to:
-                self.equivalents[node.id].add(other)
-                self.equivalents[other].add(node.id)
+                equivalents[node.id].add(other)
+                equivalents[other].add(node.id)
+        # Sorted tuples, fixed once, so every closure walks in the same order.
+        self.children: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in children.items()}
+        self.equivalents: dict[str, tuple[str, ...]] = {
+            k: tuple(sorted(v)) for k, v in equivalents.items()
+        }
+        self.parent: dict[str, str | None] = {k: n.parent for k, n in self.nodes.items()}
 
     def area_of(self, competency: str) -> str:
         """The top-level ancestor (the framework area) of a competency."""
@@ -86,40 +93,44 @@ class CompetencyStructure:
             seen.add(node.id)
         return node.id
 
-    def closure(self, direct: Iterable[str]) -> dict[str, Reason]:
+    def closure(
+        self, direct: Iterable[str] | dict[str, list[str]], *, reasons: bool = True
+    ) -> dict[str, Reason | None]:
         """Every competency covered when ``direct`` are covered directly, with its reason.
 
         A worklist visits each competency once, so the cost is linear in the
-        covered part of the structure. ``direct`` may map ids to the events
-        covering them (as a dict) so ``direct`` reasons name those events.
+        covered part of the structure. When ``direct`` maps ids to the events
+        covering them, ``direct`` reasons name those events. With ``reasons``
+        false the values are all ``None`` (membership is all gaps need, and it
+        is cheaper).
         """
-        covered: dict[str, Reason] = {}
+        covered: dict[str, Reason | None] = {}
         queue: deque[str] = deque()
         events = direct if isinstance(direct, dict) else None
         for competency in sorted(set(direct)):
             if competency in self.nodes:
                 source = tuple(sorted(events[competency])) if events else ()
-                covered[competency] = Reason("direct", source)
+                covered[competency] = Reason("direct", source) if reasons else None
                 queue.append(competency)
         covered_children: dict[str, int] = defaultdict(int)
-
-        def reach(competency: str, reason: Reason) -> None:
-            if competency not in covered:
-                covered[competency] = reason
-                queue.append(competency)
-
+        children, equivalents, parents = self.children, self.equivalents, self.parent
         while queue:
             competency = queue.popleft()
-            for child in self.children.get(competency, ()):
-                reach(child, Reason("down", (competency,)))
-            for other in sorted(self.equivalents.get(competency, ())):
-                reach(other, Reason("across", (competency,)))
-            parent = self.nodes[competency].parent
+            for child in children.get(competency, ()):
+                if child not in covered:
+                    covered[child] = Reason("down", (competency,)) if reasons else None
+                    queue.append(child)
+            for other in equivalents.get(competency, ()):
+                if other not in covered:
+                    covered[other] = Reason("across", (competency,)) if reasons else None
+                    queue.append(other)
+            parent = parents[competency]
             if parent is not None:
                 covered_children[parent] += 1
-                siblings = self.children[parent]
-                if covered_children[parent] == len(siblings):
-                    reach(parent, Reason("up", tuple(siblings)))
+                siblings = children[parent]
+                if covered_children[parent] == len(siblings) and parent not in covered:
+                    covered[parent] = Reason("up", siblings) if reasons else None
+                    queue.append(parent)
         return covered
 
 
@@ -174,23 +185,21 @@ class CoverageData:
                     direct[profession][competency].append(event.id)
         return direct
 
-    def direct_by_any(self) -> dict[str, list[str]]:
-        """Competency -> every active event covering it, whoever it targets."""
-        direct: dict[str, list[str]] = defaultdict(list)
-        for event in self.events:
-            for competency in event.covers:
-                direct[competency].append(event.id)
-        return direct
-
     def headcount(self, profession: str) -> int:
         """The profession's workforce headcount, or 1 when it has no workforce rows."""
         node = self.professions[profession]
         return 1 if node.headcount is None else node.headcount
 
-    def coverage_for(self, professions: Iterable[str]) -> dict[str, dict[str, Reason]]:
-        """The closure of each profession's active events."""
-        direct = self.direct_by_profession()
-        return {p: self.structure.closure(direct.get(p, {})) for p in sorted(set(professions))}
+    def coverage_for(self, professions: Iterable[str]) -> dict[str, AbstractSet[str]]:
+        """What the active events targeting each profession cover."""
+        direct: dict[str, set[str]] = defaultdict(set)
+        for event in self.events:
+            for profession in event.targets:
+                direct[profession].update(event.covers)
+        closure = self.structure.closure
+        return {
+            p: closure(direct.get(p, ()), reasons=False).keys() for p in sorted(set(professions))
+        }
 
 
 def gaps(backend: GraphBackend, query: CoverageQuery, limit: int | None = None) -> dict[str, Any]:
@@ -243,7 +252,9 @@ def uncovered(
     ``--profession`` keeps the competencies one of those professions requires.
     """
     data = CoverageData(backend, query)
-    covered = data.structure.closure(data.direct_by_any())
+    covered = data.structure.closure(
+        {c for event in data.events for c in event.covers}, reasons=False
+    )
     required_by: dict[str, set[str]] = defaultdict(set)
     for requirement in data.requirements:
         if query.priority is None or requirement.priority == query.priority:
@@ -360,7 +371,7 @@ def explain(
 
 
 def _steps(
-    structure: CompetencyStructure, covered: dict[str, Reason], competency: str
+    structure: CompetencyStructure, covered: dict[str, Reason | None], competency: str
 ) -> list[dict[str, Any]]:
     """The chain of reasons from the covering events to ``competency``, events first."""
     steps: list[dict[str, Any]] = []
@@ -372,6 +383,7 @@ def _steps(
             continue
         seen.add(current)
         reason = covered[current]
+        assert reason is not None, "explanations need a closure with reasons"
         name = structure.nodes[current].name
         if reason.rule == "direct":
             text = f"{', '.join(reason.source)} cover{'s' if len(reason.source) == 1 else ''} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import networkx as nx
@@ -14,7 +15,7 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.model import Dataset, Priority
+from graphmodel.model import Dataset
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
@@ -53,96 +54,69 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
 
 
 class MemoryBackend(GraphBackend):
-    """Answers from an in-memory networkx graph built from a validated dataset."""
+    """Answers from a validated dataset held in memory.
+
+    The projections are read straight from the dataset's rows, which is what
+    the graph is built from, so no analysis waits for a graph it does not
+    need; :attr:`graph`, the networkx ``MultiDiGraph`` of the dataset, is
+    built on first use for the analyses that walk the graph.
+    """
 
     name = "memory"
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.graph = build_graph(dataset)
-        self._by_type: dict[str, list[str]] = {}
-        for node_id, label in self.graph.nodes(data="type"):
-            self._by_type.setdefault(label, []).append(node_id)
 
-    def _ids(self, label: str) -> list[str]:
-        return sorted(self._by_type.get(label, ()))
-
-    def _targets(self, node: str, kind: str) -> list[str]:
-        """Ids at the end of ``node``'s outgoing relationships of type ``kind``."""
-        return sorted(
-            target for _, target, key in self.graph.out_edges(node, keys=True) if key == kind
-        )
+    @functools.cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The dataset as a networkx graph (see :func:`build_graph`), built once."""
+        return build_graph(self.dataset)
 
     def counts(self) -> GraphCounts:
         return GraphCounts.of(
-            (data["type"] for _, data in self.graph.nodes(data=True)),
-            (key for _, _, key in self.graph.edges(keys=True)),
+            (node.label for node in self.nodes()),
+            (relationship.type for relationship in self.relationships()),
         )
 
     def nodes(self) -> Iterator[NodeRecord]:
-        for node_id, data in self.graph.nodes(data=True):
-            properties = {name: value for name, value in data.items() if name != "type"}
-            yield NodeRecord(node_id, data["type"], properties)
+        return dataset_nodes(self.dataset)
 
     def relationships(self) -> Iterator[RelationshipRecord]:
-        for source, target, key, data in self.graph.edges(keys=True, data=True):
-            yield RelationshipRecord(source, key, target, dict(data))
+        return dataset_relationships(self.dataset)
 
     def competencies(self) -> list[CompetencyNode]:
-        nodes = self.graph.nodes
-        result = []
-        for competency in self._ids("Competency"):
-            framework = self._targets(competency, "IN_FRAMEWORK")
-            parent = self._targets(competency, "PART_OF")
-            result.append(
-                CompetencyNode(
-                    competency,
-                    nodes[competency]["name"],
-                    framework[0] if framework else "",
-                    parent[0] if parent else None,
-                    tuple(self._targets(competency, "EQUIVALENT_TO")),
-                )
-            )
-        return result
+        return sorted(
+            (
+                CompetencyNode(c.id, c.name, c.framework, c.parent, tuple(sorted(c.equivalent_to)))
+                for c in self.dataset.competencies
+            ),
+            key=lambda node: node.id,
+        )
 
     def professions(self) -> list[ProfessionNode]:
-        result = []
-        for profession in self._ids("Profession"):
-            counts = [
-                data["headcount"]
-                for _, _, key, data in self.graph.in_edges(profession, keys=True, data=True)
-                if key == "EMPLOYS"
-            ]
-            headcount = sum(counts) if counts else None
-            result.append(
-                ProfessionNode(profession, self.graph.nodes[profession]["name"], headcount)
-            )
-        return result
+        headcounts: dict[str, int] = {}
+        for entry in self.dataset.workforce:
+            headcounts[entry.profession] = headcounts.get(entry.profession, 0) + entry.headcount
+        return sorted(
+            (ProfessionNode(p.id, p.name, headcounts.get(p.id)) for p in self.dataset.professions),
+            key=lambda node: node.id,
+        )
 
     def requirements(self) -> list[RequirementEdge]:
-        return [
-            RequirementEdge(profession, competency, Priority(data["priority"]))
-            for profession in self._ids("Profession")
-            for _, competency, key, data in sorted(
-                self.graph.out_edges(profession, keys=True, data=True), key=lambda e: e[1]
-            )
-            if key == "REQUIRES"
-        ]
+        return sorted(
+            (
+                RequirementEdge(r.profession, r.competency, r.priority)
+                for r in self.dataset.requirements
+            ),
+            key=lambda edge: (edge.profession, edge.competency),
+        )
 
     def active_events(self, events: EventFilter) -> list[ActiveEvent]:
-        nodes = self.graph.nodes
-        result = []
-        for event in self._ids("TrainingEvent"):
-            data = nodes[event]
-            if events.admits(
-                data["status"], data["evaluation"], data.get("start_date"), data.get("end_date")
-            ):
-                result.append(
-                    ActiveEvent(
-                        event,
-                        data["title"],
-                        tuple(self._targets(event, "TARGETS")),
-                        tuple(self._targets(event, "COVERS")),
-                    )
-                )
-        return result
+        return sorted(
+            (
+                ActiveEvent(e.id, e.title, tuple(sorted(e.targets)), tuple(sorted(e.covers)))
+                for e in self.dataset.training_events
+                if events.admits(e.status, e.evaluation, e.start_date, e.end_date)
+            ),
+            key=lambda event: event.id,
+        )

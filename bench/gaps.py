@@ -1,0 +1,128 @@
+"""Benchmark: coverage gaps on the national-scale dataset, on both backends.
+
+In one run, on ``synthetic_dataset(Scale.national(), seed=1)`` written as a
+CSV folder (100k training events, 1k professions, 14k competencies, 40k
+requirements):
+
+- ``validate``: reading and validating the CSV folder, the floor any command
+  on a dataset pays;
+- ``gaps (embedded)`` and ``uncovered (embedded)``: the whole command on the
+  embedded backend, from the CSV folder to the JSON document (read, build
+  the networkx graph, projections, closure);
+- ``gaps (neo4j)``: the same analysis on the local Neo4j server, the dataset
+  loaded beforehand (not timed).
+
+Goals: embedded gaps <= 1.5x validate; Neo4j gaps <= 3x embedded gaps. Each
+timing is the best of ``--repeat`` runs. Run with the local server up
+(``make neo4j-up``); it replaces the database's contents.
+
+    .venv/bin/python bench/gaps.py [--scale 1.0] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from graphmodel.analysis.coverage import CoverageQuery, gaps, uncovered
+from graphmodel.backends import MemoryBackend, Neo4jSettings
+from graphmodel.backends.neo4j import Neo4jBackend
+from graphmodel.dataset import read_dataset
+from graphmodel.io.tabular import write_dataset
+from graphmodel.projections import EventFilter
+from graphmodel.synthetic import Scale, synthetic_dataset
+
+console = Console()
+
+
+def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    """The shortest wall time of ``repeat`` runs, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
+    parser.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
+    parser.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", "graphmodel-test"))
+    args = parser.parse_args()
+
+    dataset = synthetic_dataset(Scale.national().scaled(args.scale), seed=1)
+    console.print(
+        f"dataset: {len(dataset.training_events):,} events, {len(dataset.professions):,} "
+        f"professions, {len(dataset.competencies):,} competencies, "
+        f"{len(dataset.requirements):,} requirements"
+    )
+    query = CoverageQuery(EventFilter())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "national"
+        write_dataset(dataset, path)
+
+        validate_s, _ = best_of(args.repeat, lambda: read_dataset(path))
+
+        def embedded(analysis: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+            return analysis(MemoryBackend(read_dataset(path)), query)
+
+        gaps_s, embedded_gaps = best_of(args.repeat, lambda: embedded(gaps))
+        uncovered_s, _ = best_of(args.repeat, lambda: embedded(uncovered))
+
+        # Where the embedded time goes, once.
+        loaded = read_dataset(path)
+        build_s, memory = best_of(1, lambda: MemoryBackend(loaded))
+        analysis_s, _ = best_of(1, lambda: gaps(memory, query))
+
+    settings = Neo4jSettings(args.uri, args.user, args.password)
+    with Neo4jBackend.connect(settings) as neo4j:
+        load_s, _ = best_of(1, lambda: neo4j.load(dataset, replace=True))
+        neo4j_s, neo4j_gaps = best_of(args.repeat, lambda: gaps(neo4j, query))
+        events_s, _ = best_of(1, lambda: neo4j.active_events(query.events))
+    same = neo4j_gaps == embedded_gaps
+
+    table = Table(title=f"Coverage gaps, scale {args.scale:g} (best of {args.repeat})")
+    for column in ("step", "seconds", "ratio", "goal"):
+        table.add_column(column, justify="right" if column != "step" else "left")
+    gaps_ratio, neo4j_ratio = gaps_s / validate_s, neo4j_s / gaps_s
+    table.add_row("validate (read + validate CSV)", f"{validate_s:.2f}", "1.00", "floor")
+    table.add_row(
+        "gaps, embedded (whole command)",
+        f"{gaps_s:.2f}",
+        f"{gaps_ratio:.2f} x validate",
+        "<= 1.5 " + ("PASS" if gaps_ratio <= 1.5 else "FAIL"),
+    )
+    table.add_row(
+        "uncovered, embedded", f"{uncovered_s:.2f}", f"{uncovered_s / validate_s:.2f}", ""
+    )
+    table.add_row(
+        "gaps, neo4j (loaded)",
+        f"{neo4j_s:.2f}",
+        f"{neo4j_ratio:.2f} x embedded gaps",
+        "<= 3 " + ("PASS" if neo4j_ratio <= 3 else "FAIL"),
+    )
+    console.print(table)
+    console.print(
+        f"embedded breakdown: build graph {build_s:.2f} s, projections + closure "
+        f"{analysis_s:.2f} s; neo4j: active-events projection {events_s:.2f} s; "
+        f"load (not part of gaps) {load_s:.1f} s"
+    )
+    console.print(
+        f"{embedded_gaps['summary']} ; neo4j JSON equals embedded JSON: {'yes' if same else 'NO'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
