@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from graphmodel.backends import GraphBackend, open_source
+from graphmodel.backends import open_source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,6 +59,3 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
 
     wrapped = neo4j_options(wrapper)
     return click.argument("source")(wrapped)
-
-
-__all__ = ["SOURCE_HELP", "GraphBackend", "neo4j_options", "source_command"]

@@ -572,8 +572,3 @@ def node_properties(table: str, row: Row) -> dict[str, Any]:
 def label_name(label: str) -> str:
     """A label in words: ``"TrainingEvent"`` -> ``"training event"``."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", label).lower()
-
-
-def is_node_table(table: str) -> bool:
-    """True for tables whose rows are nodes (not requirements or workforce)."""
-    return TABLES[table].label is not None

@@ -134,6 +134,14 @@ class CompetencyStructure:
         return covered
 
 
+def check_known(asked: Sequence[str], known: Iterable[str], what: str) -> None:
+    """Raise :class:`NotFoundError`, with the closest ids, for an id not in ``known``."""
+    known = set(known)
+    for item in asked:
+        if item not in known:
+            raise NotFoundError(f"unknown {what} {item!r}" + did_you_mean(item, known))
+
+
 @dataclass(frozen=True)
 class CoverageQuery:
     """What a coverage question is restricted to (all ``None``/empty: everything)."""
@@ -153,16 +161,9 @@ class CoverageData:
         self.professions: dict[str, ProfessionNode] = {p.id: p for p in backend.professions()}
         self.requirements: list[RequirementEdge] = backend.requirements()
         self.events: list[ActiveEvent] = backend.active_events(query.events)
-        self._check_known(query.professions, self.professions, "profession")
+        check_known(query.professions, self.professions, "profession")
         frameworks = {node.framework for node in self.structure.nodes.values()}
-        self._check_known(query.frameworks, frameworks, "framework")
-
-    @staticmethod
-    def _check_known(asked: Sequence[str], known: Iterable[str], what: str) -> None:
-        known = set(known)
-        for item in asked:
-            if item not in known:
-                raise NotFoundError(f"unknown {what} {item!r}" + did_you_mean(item, known))
+        check_known(query.frameworks, frameworks, "framework")
 
     def selected_requirements(self) -> list[RequirementEdge]:
         """The requirements the query's profession, framework and priority filters keep."""
@@ -349,8 +350,8 @@ def explain(
     """
     data = CoverageData(backend, query)
     structure = data.structure
-    CoverageData._check_known([profession], data.professions, "profession")
-    CoverageData._check_known([competency], structure.nodes, "competency")
+    check_known([profession], data.professions, "profession")
+    check_known([competency], structure.nodes, "competency")
     direct = data.direct_by_profession().get(profession, {})
     covered = structure.closure(direct)
     requirement = next(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from enum import StrEnum
@@ -86,8 +85,3 @@ def write_dataset(dataset: Dataset, out: Path) -> str:
         )
     write_csv_folder(out, text_tables(dataset))
     return "csv"
-
-
-def iso(value: dt.date | None) -> str:
-    """A date as ``YYYY-MM-DD``, or an empty string."""
-    return value.isoformat() if value else ""
