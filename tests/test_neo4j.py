@@ -152,6 +152,32 @@ def _wait_until_rolled_back(backend: Neo4jBackend) -> None:
         time.sleep(0.1)
 
 
+def test_replace_removes_everything_the_dataset_does_not_hold(
+    neo4j_backend: Neo4jBackend, make_dataset: Callable[..., Path]
+) -> None:
+    dataset = read_dataset(make_dataset())
+    neo4j_backend.load(dataset, replace=True)
+    # Things a replace must clear: a node of a label outside the model, a
+    # relationship of a type outside the model between model nodes, and a node
+    # whose id the dataset now gives to another type.
+    admin(neo4j_backend, "CREATE (:Note {id: 'note-1'})")
+    admin(
+        neo4j_backend,
+        "MATCH (a:Competency {id: 'c-item'}), (b:Competency {id: 'c-other'}) "
+        "CREATE (a)-[:SEE_ALSO]->(b)",
+    )
+    admin(neo4j_backend, "CREATE (:Driver {id: 'c-area', name: 'Once a driver'})")
+    neo4j_backend.load(dataset, replace=True)
+    assert neo4j_backend.to_dataset() == dataset.normalised()
+    leftovers = admin(
+        neo4j_backend,
+        "MATCH (n) WHERE n:Note OR (n:Driver AND n.id = 'c-area') RETURN count(n) AS n",
+    )
+    assert leftovers == [{"n": 0}]
+    assert admin(neo4j_backend, "MATCH ()-[r:SEE_ALSO]->() RETURN count(r) AS n") == [{"n": 0}]
+    assert neo4j_backend.counts() == MemoryBackend(dataset).counts()
+
+
 def test_a_load_failing_on_the_server_leaves_the_database_as_it_was(
     neo4j_backend: Neo4jBackend,
 ) -> None:

@@ -262,8 +262,10 @@ class Neo4jBackend(GraphBackend):
 
         Each node's properties are set from its row and the relationships its
         row's columns own are replaced by the row's. Nodes that are not in the
-        dataset are left alone, unless ``replace`` empties the graph first (in
-        the same transaction). Loading the same dataset twice changes nothing.
+        dataset are left alone, unless ``replace``, which also deletes every
+        other node and every relationship of a type outside the model (in the
+        same transaction, after writing), so the database equals the dataset.
+        Loading the same dataset twice changes nothing.
 
         Raises
         ------
@@ -288,11 +290,10 @@ class Neo4jBackend(GraphBackend):
             self.driver.session(database=self.settings.database) as session,
             session.begin_transaction() as tx,
         ):
-            if replace:
-                tx.run(query("clear_graph")).consume()
             nodes_by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in LABEL_TABLES}
             for node in dataset_nodes(dataset):
                 nodes_by_label[node.label].append(node.properties)
+            stale = self._nodes_not_in(tx, nodes_by_label) if replace else []
             for label, rows in nodes_by_label.items():
                 write(tx, query(f"upsert_{label.lower()}"), rows, "nodes")
             for spec in RELATIONSHIPS:
@@ -301,8 +302,26 @@ class Neo4jBackend(GraphBackend):
                     for rel in spec_relationships(dataset, spec)
                 ]
                 write(tx, query(spec.statement), rows, "relationships")
+            if replace:
+                for elements in batched(stale, batch_size):
+                    tx.run(query("replace_delete_nodes"), elements=elements).consume()
+                tx.run(
+                    query("replace_delete_relationships"), types=list(RELATIONSHIP_TYPES)
+                ).consume()
             tx.commit()
         return LoadReport(written["nodes"], written["relationships"], time.perf_counter() - started)
+
+    @staticmethod
+    def _nodes_not_in(
+        tx: neo4j.Transaction, nodes_by_label: dict[str, list[dict[str, Any]]]
+    ) -> list[str]:
+        """Element ids of the nodes the dataset does not hold (for ``replace``)."""
+        wanted = {(label, row["id"]) for label, rows in nodes_by_label.items() for row in rows}
+        return [
+            record["element"]
+            for record in tx.run(query("replace_list_nodes"), labels=list(LABEL_TABLES))
+            if len(record["labels"]) != 1 or (record["labels"][0], record["id"]) not in wanted
+        ]
 
 
 def load_totals(dataset: Dataset) -> dict[str, int]:

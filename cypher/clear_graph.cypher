@@ -1,4 +1,0 @@
-// --replace: empty the graph inside the load's own transaction, so a failed
-// load leaves the previous graph in place.
-MATCH (n)
-DETACH DELETE n
