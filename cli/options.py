@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -55,6 +56,11 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
         source: str, user: str | None, password: str | None, database: str | None, **kwargs: Any
     ) -> Any:
         with open_source(source, user=user, password=password, database=database) as backend:
+            # A command reads one dataset and then only analyses it: moving the
+            # dataset's million objects out of the collector's view keeps every
+            # later collection from walking them again (about a quarter of the
+            # analysis time at national scale).
+            gc.freeze()
             return command(backend=backend, **kwargs)
 
     wrapped = neo4j_options(wrapper)
