@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def validate(dataset: Path, output_format: str) -> None:
     """
     try:
         data = read_dataset(dataset)
+        gc.freeze()  # as every command that reads a dataset (see cli/options.py)
     except DatasetError as error:
         if output_format != "json":
             raise
