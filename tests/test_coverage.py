@@ -6,8 +6,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphmodel.analysis.coverage import (
+    CompetencyStructure,
     CoverageQuery,
     coverage_matrix,
     explain,
@@ -28,7 +31,7 @@ from graphmodel.model import (
     TrainingEvent,
     WorkforceEntry,
 )
-from graphmodel.projections import EventFilter
+from graphmodel.projections import CompetencyNode, EventFilter
 
 
 def competency(
@@ -373,3 +376,66 @@ def test_explain_a_gap_lists_near_misses() -> None:
         ("e-sibling", "same profession, sibling competencies"),
     ]
     assert result["summary"] == "gap: no active event targeting p1 covers i1"
+
+
+# -- the closure against a reference written straight from the rule -----------
+
+
+def reference_closure(nodes: list[CompetencyNode], direct: set[str]) -> set[str]:
+    """The least fixpoint, the slow way: apply the four rules until nothing changes."""
+    parent = {n.id: n.parent for n in nodes}
+    children = {n.id: [m.id for m in nodes if m.parent == n.id] for n in nodes}
+    equivalent = {n.id: set(n.equivalent_to) for n in nodes}
+    for n in nodes:
+        for other in n.equivalent_to:
+            equivalent[other].add(n.id)
+    covered = set(direct)
+    changed = True
+    while changed:
+        changed = False
+        for n in nodes:
+            c = n.id
+            if c in covered:
+                continue
+            if (
+                parent[c] in covered
+                or equivalent[c] & covered
+                or (children[c] and all(child in covered for child in children[c]))
+            ):
+                covered.add(c)
+                changed = True
+    return covered
+
+
+@st.composite
+def structures(draw: st.DrawFn) -> tuple[list[CompetencyNode], set[str]]:
+    size = draw(st.integers(min_value=1, max_value=14))
+    ids = [f"c{i:02d}" for i in range(size)]
+    nodes = []
+    for i, cid in enumerate(ids):
+        # A parent earlier in the list keeps the chains free of loops.
+        parent = draw(st.sampled_from([None, *ids[:i]])) if i else None
+        others = draw(st.sets(st.sampled_from(ids), max_size=2)) - {cid}
+        nodes.append(CompetencyNode(cid, cid, "fw", parent, tuple(sorted(others))))
+    direct = draw(st.sets(st.sampled_from(ids), max_size=4))
+    return nodes, direct
+
+
+@settings(max_examples=400, deadline=None)
+@given(structures())
+def test_closure_equals_the_rule_applied_until_nothing_changes(
+    case: tuple[list[CompetencyNode], set[str]],
+) -> None:
+    nodes, direct = case
+    structure = CompetencyStructure(nodes)
+    expected = reference_closure(nodes, direct)
+    assert set(structure.closure(direct, reasons=False)) == expected
+    with_reasons = structure.closure({c: ["e"] for c in direct})
+    assert set(with_reasons) == expected
+    # Every reason points at competencies that are themselves covered.
+    for competency, reason in with_reasons.items():
+        assert reason is not None
+        if reason.rule == "direct":
+            assert competency in direct
+        else:
+            assert set(reason.source) <= expected
