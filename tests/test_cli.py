@@ -161,6 +161,16 @@ def test_unreachable_neo4j_is_one_line_and_quick() -> None:
     assert "s3cret-value" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("scheme", ["bolt", "bolt+s", "neo4j", "neo4j+s", "bolt+ssc"])
+def test_every_neo4j_scheme_reaches_the_driver(run: Callable[..., object], scheme: str) -> None:
+    # Nothing listens on port 1: each scheme must get as far as a connection
+    # attempt (not a "not a dataset" error) and fail in one line.
+    result = run("stats", f"{scheme}://127.0.0.1:1")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert result.stderr.startswith(f"error: {scheme}://127.0.0.1:1: cannot reach Neo4j")  # type: ignore[attr-defined]
+    assert len(result.stderr.splitlines()) == 1  # type: ignore[attr-defined]
+
+
 def test_schema_is_json(run: Callable[..., object]) -> None:
     payload = json.loads(run("schema").output)  # type: ignore[attr-defined]
     assert payload["title"] == "Dataset"
