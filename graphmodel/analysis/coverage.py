@@ -177,13 +177,13 @@ class CoverageData:
             and (query.priority is None or r.priority == query.priority)
         ]
 
-    def direct_by_profession(self) -> dict[str, dict[str, list[str]]]:
-        """For each profession: competency -> the active events targeting it that cover it."""
-        direct: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    def direct_for(self, profession: str) -> dict[str, list[str]]:
+        """Competency -> the active events that target ``profession`` and cover it."""
+        direct: dict[str, list[str]] = defaultdict(list)
         for event in self.events:
-            for profession in event.targets:
+            if profession in event.targets:
                 for competency in event.covers:
-                    direct[profession][competency].append(event.id)
+                    direct[competency].append(event.id)
         return direct
 
     def headcount(self, profession: str) -> int:
@@ -352,7 +352,7 @@ def explain(
     structure = data.structure
     check_known([profession], data.professions, "profession")
     check_known([competency], structure.nodes, "competency")
-    direct = data.direct_by_profession().get(profession, {})
+    direct = data.direct_for(profession)
     covered = structure.closure(direct)
     requirement = next(
         (r for r in data.requirements if r.profession == profession and r.competency == competency),
