@@ -8,32 +8,45 @@ from pathlib import Path
 
 import click
 
-from graphmodel.backends import GraphBackend, MemoryBackend
+from graphmodel.backends import GraphBackend, MemoryBackend, is_neo4j_uri, open_source
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import DatasetError
 from graphmodel.io.tabular import enum_choices, write_dataset
 from graphmodel.io.workbook import write_workbook
 from graphmodel.model import TABLES, Dataset
 
-from .options import SOURCE_HELP, source_command
+from .options import SOURCE_HELP, neo4j_options, source_command
 from .output import Listing, emit, format_option
 
 
-@click.command()
-@click.argument("dataset", type=click.Path(path_type=Path))
+@click.command(epilog=SOURCE_HELP)
+@click.argument("source")
+@neo4j_options
 @format_option
-def validate(dataset: Path, output_format: str) -> None:
-    """Check a dataset and report every problem as file:row:column: message.
+def validate(
+    source: str,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    output_format: str,
+) -> None:
+    """Check a dataset, or a Neo4j database, and report every problem.
 
-    Exits with 0 when the dataset is valid and 2 when it is not.
+    Problems read file:row:column: message (for a database, URI Label:id:column).
+    Exits with 0 when valid and 2 when not.
 
     \b
     Example:
       graphmodel validate examples/children-trust
       graphmodel validate exercise.xlsx --format json
+      graphmodel validate bolt://127.0.0.1:7687
     """
     try:
-        data = read_dataset(dataset)
+        if is_neo4j_uri(source):
+            with open_source(source, user=user, password=password, database=database) as graph:
+                data = graph.to_dataset()
+        else:
+            data = read_dataset(source)
         gc.freeze()  # as every command that reads a dataset (see cli/options.py)
     except DatasetError as error:
         if output_format != "json":
@@ -53,10 +66,10 @@ def validate(dataset: Path, output_format: str) -> None:
     rows = {name: len(data.table(name)) for name in TABLES}
     if output_format == "table":
         summary = ", ".join(f"{count} {name}" for name, count in rows.items())
-        click.echo(f"{dataset}: valid ({summary})")
+        click.echo(f"{source}: valid ({summary})")
         return
     listing = Listing(
-        f"{dataset}: valid",
+        f"{source}: valid",
         ["table", "rows"],
         list(rows.items()),
         payload={"valid": True, "rows": rows},

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from graphmodel.errors import Location
+from graphmodel.io.raw import CellError, ProblemLog, RawRow, RawTable, cell_text
 from graphmodel.model import (
     LABEL_TABLES,
     NODE_LABELS,
@@ -110,24 +112,38 @@ def _plain(value: Any) -> Any:
 
 
 def dataset_from_graph(
-    nodes: Iterable[NodeRecord], relationships: Iterable[RelationshipRecord]
+    nodes: Iterable[NodeRecord],
+    relationships: Iterable[RelationshipRecord],
+    source: str = "graph",
 ) -> Dataset:
-    """Rebuild a dataset from nodes and relationships.
+    """Rebuild a dataset from nodes and relationships, validating it as any dataset.
 
-    Rows come out sorted by id and id lists sorted, since a graph keeps no
-    row order; compare with :meth:`Dataset.normalised`. Nodes with labels
-    outside the model and relationships of unknown types are ignored.
+    The graph's rows go through the same parsing and rules as a file's
+    (:func:`graphmodel.dataset.parse_tables`), so a graph edited by hand
+    gets the same clear problems. Rows come out sorted by id and id lists
+    sorted, since a graph keeps no row order; compare with
+    :meth:`Dataset.normalised`. Nodes with labels outside the model and
+    relationships of other types or between other labels are ignored.
+
+    Raises
+    ------
+    DatasetError
+        When the graph breaks a rule; problems are located as
+        ``SOURCE Label:id:column`` (``source`` names the database).
     """
+    from graphmodel.dataset import parse_tables  # dataset imports the model, not this module
+
+    log = ProblemLog()
     rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     label_of: dict[str, str] = {}
     for node in nodes:
         table = LABEL_TABLES.get(node.label)
         if table is None:
             continue
-        rows[table][node.id] = dict(node.properties)
-        label_of[node.id] = node.label
+        rows[table][str(node.id)] = dict(node.properties)
+        label_of[str(node.id)] = node.label
     specs = {(spec.type, spec.source_label, spec.target_label): spec for spec in RELATIONSHIPS}
-    pairs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    pairs: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for relationship in relationships:
         key = (
             relationship.type,
@@ -144,18 +160,39 @@ def dataset_from_graph(
         )
         if spec.owner_column != "id":
             pairs[spec.table].append(
-                {spec.owner_column: owner, spec.column: other, **relationship.properties}
+                (
+                    f"{owner}-{spec.type}->{other}"
+                    if spec.owner_is_source
+                    else f"{other}-{spec.type}->{owner}",
+                    {spec.owner_column: owner, spec.column: other, **relationship.properties},
+                )
             )
             continue
         row = rows[spec.table][owner]
         if spec.column in TABLES[spec.table].list_columns:
             row.setdefault(spec.column, []).append(other)
+        elif spec.column in row:
+            where = Location(f"{source} {spec.owner_label}", owner, spec.column)
+            log.add(where, f"more than one {spec.type} relationship; the model allows one")
         else:
             row[spec.column] = other
-    tables: dict[str, list[dict[str, Any]]] = {}
+    tables = []
     for table, table_spec in TABLES.items():
-        if table_spec.label is None:
-            tables[table] = pairs[table]
-        else:
-            tables[table] = [rows[table][node_id] for node_id in sorted(rows[table])]
-    return Dataset.model_validate(tables).normalised()
+        raw = RawTable(table, f"{source} {table_spec.label or table}", None)
+        located = (
+            pairs[table]
+            if table_spec.label is None
+            else [(node_id, rows[table][node_id]) for node_id in sorted(rows[table])]
+        )
+        for where, values in located:
+            cells: dict[str, str | None] = {}
+            for column, value in values.items():
+                try:
+                    cells[column] = cell_text(_plain(value))
+                except CellError as error:
+                    log.add(raw.location(where, column), str(error))
+            raw.rows.append(RawRow(where, cells))
+        tables.append(raw)
+    dataset = parse_tables(tables, log)
+    log.raise_if_any()
+    return dataset.normalised()

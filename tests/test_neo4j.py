@@ -383,3 +383,37 @@ def test_a_server_lost_mid_load_is_one_line_and_changes_nothing(
     assert "\n" not in message and NEO4J_PASSWORD not in message
     _wait_until_rolled_back(neo4j_backend)
     assert snapshot(neo4j_backend) == before
+
+
+def test_validate_a_database_edited_by_hand(
+    neo4j_backend: Neo4jBackend, make_dataset: Callable[..., Path], tmp_path: Path
+) -> None:
+    neo4j_backend.load(read_dataset(make_dataset()), replace=True)
+    runner = CliRunner()
+    credentials = ["--user", NEO4J_USER, "--password", NEO4J_PASSWORD]
+    result = runner.invoke(cli, ["validate", NEO4J_URI, *credentials])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{NEO4J_URI}: valid (1 frameworks, 3 competencies")
+    # What a loader never writes but a person editing the graph might: an
+    # event without a title, a second parent, and a loop through the parents.
+    admin(neo4j_backend, "MATCH (e:TrainingEvent {id: 'te-one'}) REMOVE e.title")
+    admin(
+        neo4j_backend,
+        "MATCH (c:Competency {id: 'c-item'}), (o:Competency {id: 'c-other'}) "
+        "CREATE (c)-[:PART_OF]->(o)",
+    )
+    admin(
+        neo4j_backend,
+        "MATCH (a:Competency {id: 'c-area'}), (o:Competency {id: 'c-other'}) "
+        "CREATE (a)-[:PART_OF]->(o), (o)-[:PART_OF]->(a)",
+    )
+    result = runner.invoke(cli, ["validate", NEO4J_URI, *credentials])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{NEO4J_URI} Competency:c-item:parent: more than one PART_OF relationship; "
+        "the model allows one",
+        f"{NEO4J_URI} TrainingEvent:te-one:title: required value is empty",
+        f"{NEO4J_URI} Competency:c-area:parent: parent chain loops: c-area -> c-other -> c-area",
+    ]
+    exported = runner.invoke(cli, ["export", NEO4J_URI, str(tmp_path / "out.json"), *credentials])
+    assert exported.exit_code == 2 and "Traceback" not in exported.output

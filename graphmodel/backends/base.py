@@ -82,9 +82,18 @@ class GraphBackend(ABC):
     def active_events(self, events: EventFilter) -> list[ActiveEvent]:
         """The training events ``events`` admits, by id, with sorted targets and covers."""
 
+    #: How problems found in this backend's graph name their source.
+    source: str = "graph"
+
     def to_dataset(self) -> Dataset:
-        """The whole graph as a dataset (rows sorted by id, id lists sorted)."""
-        return dataset_from_graph(self.nodes(), self.relationships())
+        """The whole graph as a validated dataset (rows sorted by id, id lists sorted).
+
+        Raises
+        ------
+        DatasetError
+            When the graph breaks a dataset rule (a graph edited by hand can).
+        """
+        return dataset_from_graph(self.nodes(), self.relationships(), self.source)
 
     def close(self) -> None:  # noqa: B027  (nothing to release by default)
         """Release connections; the backend is unusable afterwards."""

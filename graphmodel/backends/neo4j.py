@@ -139,6 +139,7 @@ class Neo4jBackend(GraphBackend):
     def __init__(self, driver: neo4j.Driver, settings: Neo4jSettings) -> None:
         self.driver = driver
         self.settings = settings
+        self.source = settings.uri
 
     @classmethod
     def connect(cls, settings: Neo4jSettings) -> Neo4jBackend:
