@@ -90,6 +90,8 @@ def cell_text(value: Any) -> str | None:
     >>> cell_text(120.0), cell_text(" x "), cell_text(["a", "b"]), cell_text("")
     ('120', 'x', 'a;b', None)
     """
+    if isinstance(value, str):  # by far the most common case: every CSV cell
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -103,8 +105,6 @@ def cell_text(value: Any) -> str | None:
         text = value.date().isoformat() if is_midnight else value.isoformat()
     elif isinstance(value, dt.date):
         text = value.isoformat()
-    elif isinstance(value, str):
-        text = value
     elif isinstance(value, list | tuple):
         parts = [cell_text(item) for item in value]
         if any(isinstance(item, list | tuple) for item in value):
