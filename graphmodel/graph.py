@@ -172,8 +172,10 @@ def dataset_from_graph(
         if spec.column in TABLES[spec.table].list_columns:
             row.setdefault(spec.column, []).append(other)
         elif spec.column in row:
-            where = Location(f"{source} {spec.owner_label}", owner, spec.column)
-            log.add(where, f"more than one {spec.type} relationship; the model allows one")
+            log.add(
+                Location(f"{source} {spec.owner_label}", owner, spec.column),
+                f"more than one {spec.type} relationship; the model allows one",
+            )
         else:
             row[spec.column] = other
     tables = []
