@@ -63,10 +63,10 @@ def heatmap_html(matrix: dict[str, Any], title: str = "Training coverage by prof
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
 table {{ border-collapse: collapse; }}
 th, td {{ border: 1px solid #fff; padding: .35rem .5rem; font-size: .85rem; }}
-thead th {{ vertical-align: bottom; max-width: 8rem; text-align: left; }}
+thead th {{ vertical-align: bottom; max-width: 6.5rem; text-align: left; font-size: .75rem; }}
 thead th small {{ display: block; color: #777; font-weight: normal; }}
-th.row {{ text-align: left; white-space: nowrap; }}
-td {{ text-align: center; min-width: 3.5rem; }}
+th.row {{ text-align: left; max-width: 14rem; }}
+td {{ text-align: center; min-width: 2.8rem; }}
 .legend span {{ display: inline-block; padding: .2rem .6rem; margin-right: .3rem; }}
 @media print {{
   body {{ margin: 0; }}
