@@ -129,23 +129,7 @@ def gaps_command(
     """
     result = gaps(backend, query, limit)
     summary = result["summary"]
-    rows: list[tuple[Any, ...]] = [
-        (g["profession_name"], g["competency_name"], g["priority"], g["headcount"], g["severity"])
-        for g in result["gaps"]
-    ]
-    if output_format in ("csv",):
-        rows = [
-            (
-                g["profession"],
-                g["competency"],
-                g["priority"],
-                g["headcount"],
-                g["severity"],
-                g["profession_name"],
-                g["competency_name"],
-            )
-            for g in result["gaps"]
-        ]
+    if output_format == "csv":  # ids first, for joining; names for reading
         columns = [
             "profession",
             "competency",
@@ -155,8 +139,19 @@ def gaps_command(
             "profession_name",
             "competency_name",
         ]
+        rows = [tuple(g[column] for column in columns) for g in result["gaps"]]
     else:
         columns = ["Profession", "Competency", "Priority", "Headcount", "Severity"]
+        rows = [
+            (
+                g["profession_name"],
+                g["competency_name"],
+                g["priority"],
+                g["headcount"],
+                g["severity"],
+            )
+            for g in result["gaps"]
+        ]
     footer = (
         f"{summary['requirements']} requirements: {summary['covered']} covered, "
         f"{summary['gaps']} gaps"
