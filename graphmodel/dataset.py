@@ -19,10 +19,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from os import PathLike
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -38,6 +37,7 @@ from graphmodel.model import (
     Competency,
     Dataset,
     Row,
+    TableSpec,
     label_name,
 )
 from graphmodel.suggest import did_you_mean
@@ -151,7 +151,7 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
                     column = (
                         str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
                     )
-                    log.add(table.location(raw.row, column), _message(detail, spec.model, column))
+                    log.add(table.location(raw.row, column), _message(detail, spec, column))
                 if spec.label is not None:
                     if given.get("id"):
                         unparsed_ids.setdefault(str(given["id"]), spec.label)
@@ -188,7 +188,7 @@ def _row_rule_column(model: type[Row]) -> str:
     return "end_date" if "end_date" in model.model_fields else ""
 
 
-def _message(detail: Any, model: type[Row], column: str) -> str:
+def _message(detail: Any, spec: TableSpec, column: str) -> str:
     """A short message for one pydantic error, with a suggestion for enumerations."""
     kind = detail["type"]
     if kind == "missing":
@@ -200,15 +200,8 @@ def _message(detail: Any, model: type[Row], column: str) -> str:
     text = text[:1].lower() + text[1:]
     value = detail.get("input")
     message = f"invalid value {value!r}: {text}"
-    field = model.model_fields.get(column)
-    if kind == "enum" and field is not None and isinstance(value, str):
-        choices = [
-            member.value
-            for argument in get_args(field.annotation) or (field.annotation,)
-            if isinstance(argument, type) and issubclass(argument, StrEnum)
-            for member in argument
-        ]
-        message += did_you_mean(value, choices)
+    if kind == "enum" and isinstance(value, str):
+        message += did_you_mean(value, spec.choices.get(column, []))
     return message
 
 

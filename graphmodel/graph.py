@@ -16,10 +16,9 @@ Example
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from graphmodel.errors import Location
@@ -33,6 +32,7 @@ from graphmodel.model import (
     Dataset,
     RelationshipSpec,
     node_properties,
+    plain,
 )
 
 
@@ -65,13 +65,15 @@ class GraphCounts:
     @classmethod
     def of(cls, labels: Iterable[str], types: Iterable[str]) -> GraphCounts:
         """Count labels and types, listing every model label and type (zero if absent)."""
-        nodes = dict.fromkeys(LABEL_TABLES, 0)
-        for label in labels:
-            nodes[label] += 1
-        relationships = dict.fromkeys(RELATIONSHIP_TYPES, 0)
-        for kind in types:
-            relationships[kind] += 1
-        return cls(nodes, relationships)
+        return cls.from_totals(Counter(labels), Counter(types))
+
+    @classmethod
+    def from_totals(cls, nodes: Mapping[str, int], relationships: Mapping[str, int]) -> GraphCounts:
+        """Totals per model label and type, in the model's order, zero where not given."""
+        return cls(
+            {label: nodes.get(label, 0) for label in LABEL_TABLES},
+            {kind: relationships.get(kind, 0) for kind in RELATIONSHIP_TYPES},
+        )
 
 
 def dataset_nodes(dataset: Dataset) -> Iterator[NodeRecord]:
@@ -88,7 +90,7 @@ def spec_relationships(dataset: Dataset, spec: RelationshipSpec) -> Iterator[Rel
         owner = getattr(row, spec.owner_column)
         value = getattr(row, spec.column)
         properties = {
-            name: _plain(getattr(row, name))
+            name: plain(getattr(row, name))
             for name in spec.properties
             if getattr(row, name) is not None
         }
@@ -105,10 +107,6 @@ def dataset_relationships(dataset: Dataset) -> Iterator[RelationshipRecord]:
     """Every relationship the dataset's reference columns give."""
     for spec in RELATIONSHIPS:
         yield from spec_relationships(dataset, spec)
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, StrEnum) else value
 
 
 def dataset_from_graph(
@@ -190,7 +188,7 @@ def dataset_from_graph(
             cells: dict[str, str | None] = {}
             for column, value in values.items():
                 try:
-                    cells[column] = cell_text(_plain(value))
+                    cells[column] = cell_text(value)
                 except CellError as error:
                     log.add(raw.location(where, column), str(error))
             raw.rows.append(RawRow(where, cells))

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, get_args
 
 from pydantic import (
     BaseModel,
@@ -393,6 +393,16 @@ class TableSpec:
             name for name, field in self.model.model_fields.items() if field.annotation == list[str]
         ]
 
+    @property
+    def choices(self) -> dict[str, list[str]]:
+        """The allowed values of each enumerated column."""
+        found: dict[str, list[str]] = {}
+        for name, field in self.model.model_fields.items():
+            for argument in get_args(field.annotation) or (field.annotation,):
+                if isinstance(argument, type) and issubclass(argument, StrEnum):
+                    found[name] = [member.value for member in argument]
+        return found
+
     def key_of(self, row: Row) -> tuple[str, ...]:
         """The row's key values, such as ``("te-1",)`` or ``("p-sw", "c-1")``."""
         return tuple(str(getattr(row, column)) for column in self.key)
@@ -552,6 +562,11 @@ REFERENCE_COLUMNS: dict[str, frozenset[str]] = {
 }
 
 
+def plain(value: Any) -> Any:
+    """An enumeration member as its text; any other value as it is."""
+    return value.value if isinstance(value, StrEnum) else value
+
+
 def node_properties(table: str, row: Row) -> dict[str, Any]:
     """The properties a row gives its node: every given column that is not a reference.
 
@@ -565,7 +580,7 @@ def node_properties(table: str, row: Row) -> dict[str, Any]:
     for column, value in row:
         if column in skip or value is None:
             continue
-        properties[column] = value.value if isinstance(value, StrEnum) else value
+        properties[column] = plain(value)
     return properties
 
 

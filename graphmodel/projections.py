@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 from graphmodel.model import Evaluation, EventStatus, Priority
 
@@ -37,7 +38,7 @@ class EventFilter:
     min_evaluation: Evaluation = Evaluation.NONE
 
     #: Statuses that never make an event active.
-    EXCLUDED_STATUSES: tuple[str, ...] = field(default=(EventStatus.CANCELLED.value,), init=False)
+    EXCLUDED_STATUSES: ClassVar[tuple[str, ...]] = (EventStatus.CANCELLED.value,)
 
     def evaluations(self) -> list[str]:
         """The evaluation levels an active event may have."""

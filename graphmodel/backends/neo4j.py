@@ -182,13 +182,12 @@ class Neo4jBackend(GraphBackend):
         return records
 
     def counts(self) -> GraphCounts:
-        nodes = dict.fromkeys(LABEL_TABLES, 0)
-        for record in self.read("count_nodes", labels=list(LABEL_TABLES)):
-            nodes[record["label"]] = record["count"]
-        relationships = dict.fromkeys(RELATIONSHIP_TYPES, 0)
-        for record in self.read("count_relationships", types=list(RELATIONSHIP_TYPES)):
-            relationships[record["type"]] = record["count"]
-        return GraphCounts(nodes, relationships)
+        nodes = self.read("count_nodes", labels=list(LABEL_TABLES))
+        relationships = self.read("count_relationships", types=list(RELATIONSHIP_TYPES))
+        return GraphCounts.from_totals(
+            {record["label"]: record["count"] for record in nodes},
+            {record["type"]: record["count"] for record in relationships},
+        )
 
     def nodes(self) -> Iterator[NodeRecord]:
         for record in self.read("read_nodes", labels=list(LABEL_TABLES)):

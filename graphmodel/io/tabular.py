@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import yaml
 
@@ -21,14 +20,11 @@ def text_tables(dataset: Dataset) -> Iterator[tuple[str, list[str], list[list[st
     """``(table, columns, rows)`` with every cell as the text a CSV file would hold."""
     for name, spec in TABLES.items():
         columns = spec.columns
-        rows = [[_cell(getattr(row, column)) for column in columns] for row in dataset.table(name)]
+        rows = [
+            [cell_text(getattr(row, column)) or "" for column in columns]
+            for row in dataset.table(name)
+        ]
         yield name, columns, rows
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, StrEnum):
-        return value.value
-    return cell_text(value) or ""
 
 
 def json_ready(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
@@ -48,13 +44,7 @@ def json_ready(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
 
 def enum_choices() -> dict[str, dict[str, list[str]]]:
     """Allowed values of every enumerated column, by table and column."""
-    choices: dict[str, dict[str, list[str]]] = {}
-    for name, spec in TABLES.items():
-        for column, field in spec.model.model_fields.items():
-            for argument in get_args(field.annotation) or (field.annotation,):
-                if isinstance(argument, type) and issubclass(argument, StrEnum):
-                    choices.setdefault(name, {})[column] = [member.value for member in argument]
-    return choices
+    return {name: spec.choices for name, spec in TABLES.items() if spec.choices}
 
 
 def write_dataset(dataset: Dataset, out: Path) -> str:
