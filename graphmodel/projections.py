@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import ClassVar
 
-from graphmodel.model import Evaluation, EventStatus, Priority
+from graphmodel.model import Evaluation, EventStatus, InitiativeStatus, Priority
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,102 @@ class RequirementEdge:
 
 @dataclass(frozen=True)
 class ActiveEvent:
-    """An active training event, with whom it targets and what it covers (sorted ids)."""
+    """An active training event, with whom it targets and what it covers (sorted ids).
+
+    The provision fields (lead, dates, places, cost) serve the overlapping
+    provision analysis; coverage reads only the id, targets and covers.
+    """
 
     id: str
     title: str
     targets: tuple[str, ...]
     covers: tuple[str, ...]
+    lead_organisation: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    places: int | None = None
+    cost: float | None = None
+
+
+@dataclass(frozen=True)
+class InitiativeFilter:
+    """Which initiatives an analysis looks at.
+
+    An initiative passes when its status is one of ``statuses`` (``None``:
+    any status) and its period overlaps ``[date_from, date_to]`` (both ends
+    inclusive). Unlike a training event, an initiative without an
+    ``end_date`` is ongoing: its period is ``[start_date, open)``. An
+    initiative without dates always passes the window.
+
+    Example
+    -------
+    >>> f = InitiativeFilter(date_from=dt.date(2026, 1, 1))
+    >>> f.admits("active", dt.date(2024, 4, 1), None), f.admits("active", None, None)
+    (True, True)
+    >>> f.admits("completed", dt.date(2024, 4, 1), dt.date(2025, 3, 31))
+    False
+    """
+
+    statuses: tuple[InitiativeStatus, ...] | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def status_values(self) -> list[str] | None:
+        """The admitted statuses as text (``None``: any)."""
+        return None if self.statuses is None else sorted(s.value for s in self.statuses)
+
+    def admits(self, status: str, start: dt.date | None, end: dt.date | None) -> bool:
+        """True when an initiative with these fields passes this filter."""
+        allowed = self.status_values()
+        if allowed is not None and status not in allowed:
+            return False
+        if start is None:
+            return True
+        if self.date_to is not None and start > self.date_to:
+            return False
+        return not (self.date_from is not None and end is not None and end < self.date_from)
+
+
+@dataclass(frozen=True)
+class InitiativeNode:
+    """An initiative with its whole neighbourhood (every id list sorted).
+
+    ``partners`` and ``lead`` are organisations; ``targets`` professions;
+    ``addresses`` competencies; ``responds_to`` drivers; ``builds_on``
+    earlier initiatives.
+    """
+
+    id: str
+    title: str
+    description: str | None
+    kind: str | None
+    lead: str | None
+    partners: tuple[str, ...]
+    status: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    budget: float | None
+    targets: tuple[str, ...]
+    addresses: tuple[str, ...]
+    responds_to: tuple[str, ...]
+    builds_on: tuple[str, ...]
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """The lead and the partners, sorted, each once."""
+        return tuple(sorted({*self.partners, *([self.lead] if self.lead else [])}))
+
+    @property
+    def text(self) -> str:
+        """Title and description, the text that text similarity reads."""
+        return f"{self.title}. {self.description or ''}".strip()
+
+
+@dataclass(frozen=True)
+class NamedNode:
+    """Any node by id: its label, its name (or title) and its description, if any."""
+
+    id: str
+    label: str
+    name: str
+    description: str | None = None

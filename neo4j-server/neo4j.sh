@@ -8,7 +8,7 @@
 #
 # Env: NEO4J_PORT (7687), NEO4J_HEAP (4g, used for -Xms and -Xmx), NEO4J_PAGECACHE_MB (512),
 #      NEO4J_TX_TIMEOUT_S (120), NEO4J_START_TIMEOUT (180 s), NEO4J_STOP_TIMEOUT (60 s),
-#      NEO4J_JAVA_OPTS (extra JVM options).
+#      NEO4J_JAVA_OPTS (extra JVM options), NEO4J_RUN_DIR (run/; give a second server its own).
 # Files: run/neo4j.log (stdout+stderr), run/neo4j.pid, run/home (data; Neo4j's own logs in
 #        run/home/logs/).
 set -euo pipefail
@@ -21,7 +21,7 @@ HEAP="${NEO4J_HEAP:-4g}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-180}"
 STOP_TIMEOUT="${NEO4J_STOP_TIMEOUT:-60}"
 
-RUN_DIR="$HERE/run"
+RUN_DIR="${NEO4J_RUN_DIR:-$HERE/run}" # a second server needs its own run dir and port
 LOG="$RUN_DIR/neo4j.log"
 PIDFILE="$RUN_DIR/neo4j.pid"
 PORTFILE="$RUN_DIR/neo4j.port" # port of the running server (status/down use it)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
@@ -21,6 +21,9 @@ from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
     EventFilter,
+    InitiativeFilter,
+    InitiativeNode,
+    NamedNode,
     ProfessionNode,
     RequirementEdge,
 )
@@ -81,6 +84,16 @@ class GraphBackend(ABC):
     @abstractmethod
     def active_events(self, events: EventFilter) -> list[ActiveEvent]:
         """The training events ``events`` admits, by id, with sorted targets and covers."""
+
+    # -- projections for the duplicate, link and view analyses ----------------
+
+    @abstractmethod
+    def initiatives(self, initiatives: InitiativeFilter) -> list[InitiativeNode]:
+        """The initiatives ``initiatives`` admits, by id, each with its neighbourhood."""
+
+    @abstractmethod
+    def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
+        """Every node of ``labels`` (``None``: all labels) with its name, by id."""
 
     #: How problems found in this backend's graph name their source.
     source: str = "graph"

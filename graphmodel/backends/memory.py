@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import networkx as nx
 
@@ -15,11 +15,14 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.model import Dataset
+from graphmodel.model import Dataset, plain
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
     EventFilter,
+    InitiativeFilter,
+    InitiativeNode,
+    NamedNode,
     ProfessionNode,
     RequirementEdge,
 )
@@ -114,9 +117,60 @@ class MemoryBackend(GraphBackend):
     def active_events(self, events: EventFilter) -> list[ActiveEvent]:
         return sorted(
             (
-                ActiveEvent(e.id, e.title, tuple(sorted(e.targets)), tuple(sorted(e.covers)))
+                ActiveEvent(
+                    e.id,
+                    e.title,
+                    tuple(sorted(e.targets)),
+                    tuple(sorted(e.covers)),
+                    e.lead_organisation,
+                    e.start_date,
+                    e.end_date,
+                    e.places,
+                    e.cost,
+                )
                 for e in self.dataset.training_events
                 if events.admits(e.status, e.evaluation, e.start_date, e.end_date)
             ),
             key=lambda event: event.id,
+        )
+
+    def initiatives(self, initiatives: InitiativeFilter) -> list[InitiativeNode]:
+        return sorted(
+            (
+                InitiativeNode(
+                    i.id,
+                    i.title,
+                    i.description,
+                    i.kind,
+                    i.lead_organisation,
+                    tuple(sorted(i.partners)),
+                    plain(i.status),
+                    i.start_date,
+                    i.end_date,
+                    i.budget,
+                    tuple(sorted(i.targets)),
+                    tuple(sorted(i.addresses)),
+                    tuple(sorted(i.responds_to)),
+                    tuple(sorted(i.builds_on)),
+                )
+                for i in self.dataset.initiatives
+                if initiatives.admits(i.status, i.start_date, i.end_date)
+            ),
+            key=lambda node: node.id,
+        )
+
+    def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
+        wanted = None if labels is None else set(labels)
+        return sorted(
+            (
+                NamedNode(
+                    node.id,
+                    node.label,
+                    str(node.properties.get("name", node.properties.get("title", node.id))),
+                    node.properties.get("description"),
+                )
+                for node in dataset_nodes(self.dataset)
+                if wanted is None or node.label in wanted
+            ),
+            key=lambda node: node.id,
         )

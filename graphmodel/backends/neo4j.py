@@ -49,6 +49,9 @@ from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
     EventFilter,
+    InitiativeFilter,
+    InitiativeNode,
+    NamedNode,
     ProfessionNode,
     RequirementEdge,
 )
@@ -234,9 +237,50 @@ class Neo4jBackend(GraphBackend):
         )
         return [
             ActiveEvent(
-                r["id"], r["title"], tuple(sorted(r["targets"])), tuple(sorted(r["covers"]))
+                r["id"],
+                r["title"],
+                tuple(sorted(r["targets"])),
+                tuple(sorted(r["covers"])),
+                r["lead_organisation"],
+                _native(r["start_date"]),
+                _native(r["end_date"]),
+                r["places"],
+                r["cost"],
             )
             for r in records
+        ]
+
+    def initiatives(self, initiatives: InitiativeFilter) -> list[InitiativeNode]:
+        records = self.read(
+            "initiative_neighbourhoods",
+            statuses=initiatives.status_values(),
+            **{"from": initiatives.date_from, "to": initiatives.date_to},
+        )
+        return [
+            InitiativeNode(
+                r["id"],
+                r["title"],
+                r["description"],
+                r["kind"],
+                r["lead"],
+                tuple(sorted(r["partners"])),
+                r["status"],
+                _native(r["start_date"]),
+                _native(r["end_date"]),
+                r["budget"],
+                tuple(sorted(r["targets"])),
+                tuple(sorted(r["addresses"])),
+                tuple(sorted(r["responds_to"])),
+                tuple(sorted(r["builds_on"])),
+            )
+            for r in records
+        ]
+
+    def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
+        wanted = list(LABEL_TABLES) if labels is None else list(labels)
+        return [
+            NamedNode(r["id"], r["label"], r["name"], r["description"])
+            for r in self.read("named_nodes", labels=wanted)
         ]
 
     # -- writing ---------------------------------------------------------------
