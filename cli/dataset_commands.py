@@ -143,14 +143,18 @@ def template(out: Path) -> None:
 @source_command
 @click.argument("out", type=click.Path(path_type=Path))
 def export(backend: GraphBackend, out: Path) -> None:
-    """Write SOURCE as a dataset: a CSV folder, .xlsx, .json or .yaml (by OUT's suffix).
+    """Write SOURCE as a dataset: a CSV folder, .xlsx, .json, .yaml or .graphml (by OUT's suffix).
 
-    Reading the written dataset gives back the same dataset.
+    Reading the written dataset gives back the same dataset, so a database
+    exported here and loaded with `graphmodel load` (or the other way round)
+    moves unchanged. GraphML keeps the graph itself (node data `type` is the
+    label, edge data `type` the relationship type) for Gephi, yEd or networkx.
 
     \b
     Example:
       graphmodel export bolt://127.0.0.1:7687 snapshot.xlsx
       graphmodel export examples/children-trust exercise.json
+      graphmodel export examples/children-trust exercise.graphml
     """
     data = backend.dataset if isinstance(backend, MemoryBackend) else backend.to_dataset()
     kind = write_dataset(data, out)

@@ -10,7 +10,7 @@ import click
 
 from graphmodel.errors import DatasetError, GraphModelError
 
-from . import coverage_commands, dataset_commands, neo4j_commands
+from . import coverage_commands, dataset_commands, duplicates_commands, neo4j_commands
 
 
 def _version() -> str:
@@ -52,7 +52,8 @@ def cli() -> None:
     """Map training, competencies, professions, initiatives and policy drivers as a graph.
 
     Every command that reads data takes a SOURCE: a dataset (a folder of CSV
-    files, an .xlsx workbook, or a .json/.yaml file) or a Neo4j URI.
+    files, an .xlsx workbook, a .json/.yaml file or a .graphml graph) or a
+    Neo4j URI.
 
     \b
     Example:
@@ -64,6 +65,7 @@ def cli() -> None:
 for command in (
     *dataset_commands.COMMANDS,
     *coverage_commands.COMMANDS,
+    *duplicates_commands.COMMANDS,
     *neo4j_commands.COMMANDS,
 ):
     cli.add_command(command)

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from graphmodel.errors import Location
 from graphmodel.io.csv_folder import read_csv_folder
+from graphmodel.io.graphml import GRAPHML_SUFFIXES, read_graphml
 from graphmodel.io.mapping import YAML_SUFFIXES, read_mapping_file
 from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog, RawTable
 from graphmodel.io.workbook import read_workbook
@@ -53,8 +54,8 @@ def read_dataset(path: str | PathLike[str], *, max_problems: int = DEFAULT_PROBL
     Parameters
     ----------
     path
-        A folder of CSV files, an ``.xlsx`` workbook, or a ``.json``,
-        ``.yaml`` or ``.yml`` file.
+        A folder of CSV files, an ``.xlsx`` workbook, a ``.json``,
+        ``.yaml`` or ``.yml`` file, or a ``.graphml`` graph.
     max_problems
         How many problems to report in full before only counting the rest.
 
@@ -70,6 +71,10 @@ def read_dataset(path: str | PathLike[str], *, max_problems: int = DEFAULT_PROBL
         every problem as ``file:row:column: message``.
     """
     source = Path(path)
+    if source.suffix.lower() in GRAPHML_SUFFIXES and source.is_file():
+        # A graph, not tables: rebuilt into rows by the graph reader, which
+        # then applies the same rules.
+        return read_graphml(source, max_problems=max_problems)
     log = ProblemLog(max_problems)
     tables = _read_tables(source, log)
     dataset = parse_tables(tables, log)
@@ -91,7 +96,8 @@ def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:
         return read_mapping_file(source, names, log)
     log.add(
         Location(str(source)),
-        "not a dataset: expected a folder of CSV files, an .xlsx workbook, or a .json/.yaml file",
+        "not a dataset: expected a folder of CSV files, an .xlsx workbook, a .json/.yaml file "
+        "or a .graphml graph",
     )
     return []
 

@@ -113,6 +113,8 @@ def dataset_from_graph(
     nodes: Iterable[NodeRecord],
     relationships: Iterable[RelationshipRecord],
     source: str = "graph",
+    *,
+    ordered: bool = False,
 ) -> Dataset:
     """Rebuild a dataset from nodes and relationships, validating it as any dataset.
 
@@ -120,8 +122,11 @@ def dataset_from_graph(
     (:func:`graphmodel.dataset.parse_tables`), so a graph edited by hand
     gets the same clear problems. Rows come out sorted by id and id lists
     sorted, since a graph keeps no row order; compare with
-    :meth:`Dataset.normalised`. Nodes with labels outside the model and
-    relationships of other types or between other labels are ignored.
+    :meth:`Dataset.normalised`. With ``ordered`` (a GraphML file, whose
+    nodes and edges do have an order) rows keep the order of their nodes,
+    pair rows and id lists the order of their relationships. Nodes with
+    labels outside the model and relationships of other types or between
+    other labels are ignored.
 
     Raises
     ------
@@ -182,7 +187,10 @@ def dataset_from_graph(
         located = (
             pairs[table]
             if table_spec.label is None
-            else [(node_id, rows[table][node_id]) for node_id in sorted(rows[table])]
+            else [
+                (node_id, rows[table][node_id])
+                for node_id in (rows[table] if ordered else sorted(rows[table]))
+            ]
         )
         for where, values in located:
             cells: dict[str, str | None] = {}
@@ -195,4 +203,4 @@ def dataset_from_graph(
         tables.append(raw)
     dataset = parse_tables(tables, log)
     log.raise_if_any()
-    return dataset.normalised()
+    return dataset if ordered else dataset.normalised()

@@ -11,6 +11,7 @@ import yaml
 
 from graphmodel.errors import GraphModelError
 from graphmodel.io.csv_folder import write_csv_folder
+from graphmodel.io.graphml import GRAPHML_SUFFIXES, write_graphml
 from graphmodel.io.raw import cell_text
 from graphmodel.io.workbook import write_workbook
 from graphmodel.model import TABLES, Dataset
@@ -69,9 +70,13 @@ def write_dataset(dataset: Dataset, out: Path) -> str:
         text = yaml.safe_dump(json_ready(dataset), sort_keys=False, allow_unicode=True)
         out.write_text(text, encoding="utf-8")
         return "yaml"
+    if suffix in GRAPHML_SUFFIXES:
+        write_graphml(dataset, out)
+        return "graphml"
     if suffix:
         raise GraphModelError(
-            f"{out}: unknown output format {suffix!r}; use a folder name, .xlsx, .json or .yaml"
+            f"{out}: unknown output format {suffix!r}; "
+            "use a folder name, .xlsx, .json, .yaml or .graphml"
         )
     write_csv_folder(out, text_tables(dataset))
     return "csv"

@@ -1,0 +1,230 @@
+"""Read and write a dataset as a GraphML file (networkx's GraphML reader and writer).
+
+GraphML holds the dataset as the graph it is (the same nodes and
+relationships the backends hold), so it opens in Gephi, yEd, Cytoscape or
+networkx, and it reads back as a dataset through the same rules as every
+other format.
+
+Encoding (documented in docs/data-and-loading.md):
+
+- one ``<node>`` per node, its GraphML id the dataset id; data key ``type``
+  is the label (``Competency``, ``TrainingEvent``, ...); every other data key
+  is a column of the node's table (``name``, ``status``, ``places`` ...),
+  absent when the cell is empty;
+- one ``<edge>`` per relationship, in the order the dataset gives them, with
+  ids ``e0``, ``e1``, ...; data key ``type`` is the relationship type
+  (``COVERS``); ``REQUIRES`` carries ``priority`` and ``EMPLOYS`` carries
+  ``headcount``;
+- list columns (``targets``, ``covers``, ``partners`` ...) are not
+  properties: each id in the list is one edge, in list order;
+- dates are ISO ``YYYY-MM-DD`` strings (GraphML has no date type); whole
+  numbers are ``int``, money is ``double``, enumerations their text.
+
+Reading keeps the order of the nodes and (by edge id) of the edges, so a
+dataset exported to GraphML reads back equal to itself, rows and lists in
+the same order.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from graphmodel.model import Dataset, Framework, Competency
+>>> dataset = Dataset(frameworks=[Framework(id="fw", name="Core")],
+...                   competencies=[Competency(id="c1", name="Talk", framework="fw")])
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "exercise.graphml"
+>>> write_graphml(dataset, path)
+>>> read_graphml(path) == dataset
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.errors import GraphModelError, Location
+from graphmodel.graph import (
+    NodeRecord,
+    RelationshipRecord,
+    dataset_from_graph,
+    dataset_nodes,
+    dataset_relationships,
+)
+from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog
+from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES, RELATIONSHIPS, Dataset
+from graphmodel.suggest import did_you_mean
+
+GRAPHML_SUFFIXES = (".graphml",)
+
+#: The data key holding a node's label and an edge's relationship type.
+TYPE_KEY = "type"
+
+_EDGE_ID = re.compile(r"e(\d+)")
+# Characters XML 1.0 cannot hold at all (the standard library writes them
+# anyway, and the file then cannot be read back).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _graphml_value(value: Any) -> Any:
+    """A property value as GraphML can type it: dates become ISO text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """The dataset as a GraphML-ready ``MultiDiGraph`` (see the module docstring).
+
+    Unlike the embedded backend's graph, edge keys are unique edge ids
+    (``e0``, ``e1`` ...) with the type as data, and dates are text.
+    """
+    graph = nx.MultiDiGraph()
+    for node in dataset_nodes(dataset):
+        properties = {
+            name: _graphml_value(value) for name, value in node.properties.items() if name != "id"
+        }
+        graph.add_node(node.id, **{TYPE_KEY: node.label}, **properties)
+    for index, relationship in enumerate(dataset_relationships(dataset)):
+        graph.add_edge(
+            relationship.source,
+            relationship.target,
+            key=f"e{index}",
+            **{TYPE_KEY: relationship.type},
+            **relationship.properties,
+        )
+    return graph
+
+
+def write_graphml(dataset: Dataset, out: Path) -> None:
+    """Write ``dataset`` to ``out`` as GraphML (UTF-8).
+
+    Raises
+    ------
+    GraphModelError
+        When a text cell holds a control character XML cannot store.
+    """
+    graph = dataset_graph(dataset)
+    for node_id, attributes in graph.nodes(data=True):
+        for name, value in attributes.items():
+            if isinstance(value, str) and (bad := _NOT_XML.search(value)):
+                raise GraphModelError(
+                    f"{out}: node {node_id!r} {name} holds the control character "
+                    f"U+{ord(bad.group()):04X}, which GraphML (XML) cannot store; remove it"
+                )
+    nx.write_graphml(graph, out, infer_numeric_types=True)
+
+
+def _edge_order(key: Any, position: int) -> tuple[int, int]:
+    """Edges written by graphmodel sort by their id; others keep the reader's order."""
+    match = _EDGE_ID.fullmatch(str(key))
+    return (0, int(match.group(1))) if match else (1, position)
+
+
+def read_graphml(path: Path, *, max_problems: int = DEFAULT_PROBLEM_CAP) -> Dataset:
+    """Read and validate a dataset from a GraphML file.
+
+    Problems are located as ``FILE:node ID:key`` or ``FILE:edge ID:key``
+    for the graph's shape (unknown node or relationship types, a
+    relationship between the wrong kinds of node, unknown edge data), and
+    as ``FILE Label:ID:column`` for the dataset rules on the rebuilt rows.
+
+    Raises
+    ------
+    DatasetError
+        When the file is not GraphML or the graph breaks a dataset rule.
+    """
+    source = str(path)
+    log = ProblemLog(max_problems)
+    try:
+        with warnings.catch_warnings():
+            # networkx warns (on stderr) about a key without a declared type
+            # and reads its values as text, which the dataset rules then check.
+            warnings.simplefilter("ignore", UserWarning)
+            graph = nx.read_graphml(path, force_multigraph=True)
+    except ElementTree.ParseError as error:
+        log.add(Location(source, str(error.position[0])), f"invalid XML: {error.msg}")
+    except (nx.NetworkXError, ValueError, KeyError, TypeError) as error:
+        # networkx reports a GraphML feature it cannot read (hyperedges, an
+        # unknown attr.type, a value its declared type cannot parse) this way.
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        log.add(Location(source), f"not a readable GraphML graph: {reason}")
+    log.raise_if_any()
+    if not graph.is_directed():
+        log.add(Location(source), "the graph is undirected; relationships need a direction")
+        log.raise_if_any()
+
+    label_of: dict[str, str] = {}
+    nodes: list[NodeRecord] = []
+    for node_id, data in graph.nodes(data=True):
+        where = f"node {node_id}"
+        properties = dict(data)
+        label = properties.pop(TYPE_KEY, None)
+        if label is None:
+            log.add(Location(source, where, TYPE_KEY), "node has no type (its label)")
+            continue
+        if label not in LABEL_TABLES:
+            log.add(
+                Location(source, where, TYPE_KEY),
+                f"unknown node type {label!r}" + did_you_mean(str(label), LABEL_TABLES),
+            )
+            continue
+        given_id = properties.pop("id", node_id)
+        if str(given_id) != node_id:
+            log.add(
+                Location(source, where, "id"),
+                f"data id {given_id!r} differs from the node's GraphML id {node_id!r}",
+            )
+        label_of[node_id] = label
+        nodes.append(NodeRecord(node_id, label, {"id": node_id, **properties}))
+
+    specs = {(spec.type, spec.source_label, spec.target_label): spec for spec in RELATIONSHIPS}
+    edges = sorted(
+        enumerate(graph.edges(keys=True, data=True)),
+        key=lambda item: _edge_order(item[1][2], item[0]),
+    )
+    relationships: list[RelationshipRecord] = []
+    for _, (start, end, key, data) in edges:
+        where = f"edge {key} ({start} -> {end})"
+        properties = dict(data)
+        kind = properties.pop(TYPE_KEY, None)
+        if kind is None:
+            log.add(Location(source, where, TYPE_KEY), "edge has no type (its relationship type)")
+            continue
+        if kind not in RELATIONSHIP_TYPES:
+            log.add(
+                Location(source, where, TYPE_KEY),
+                f"unknown relationship type {kind!r}" + did_you_mean(str(kind), RELATIONSHIP_TYPES),
+            )
+            continue
+        if start not in label_of or end not in label_of:
+            continue  # the node's own problem is reported already
+        spec = specs.get((kind, label_of[start], label_of[end]))
+        if spec is None:
+            allowed = sorted(
+                f"{s.source_label} -> {s.target_label}" for s in RELATIONSHIPS if s.type == kind
+            )
+            log.add(
+                Location(source, where, TYPE_KEY),
+                f"a {kind} relationship cannot go from a {label_of[start]} to a "
+                f"{label_of[end]} (allowed: {', '.join(allowed)})",
+            )
+            continue
+        for name in properties:
+            if name not in spec.properties:
+                log.add(
+                    Location(source, where, name),
+                    f"unknown {kind} property"
+                    + (
+                        did_you_mean(name, spec.properties)
+                        if spec.properties
+                        else f"; {kind} has none"
+                    ),
+                )
+        relationships.append(RelationshipRecord(start, kind, end, properties))
+    log.raise_if_any()
+    return dataset_from_graph(nodes, relationships, source, ordered=True)
