@@ -31,7 +31,8 @@ ACTIVE_HELP = (
 )
 
 
-def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback: an ISO date option as a ``date`` (``None`` when not given)."""
     if value is None:
         return None
     try:
@@ -65,14 +66,14 @@ def coverage_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--from",
             "date_from",
-            callback=_date,
+            callback=parse_date,
             metavar="DATE",
             help="Count events running on or after this date (YYYY-MM-DD).",
         ),
         click.option(
             "--to",
             "date_to",
-            callback=_date,
+            callback=parse_date,
             metavar="DATE",
             help="Count events starting on or before this date (YYYY-MM-DD).",
         ),

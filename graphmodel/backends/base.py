@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
+from graphmodel.analysis.blocking import (
+    initiative_weights,
+    neighbour_items,
+    prefix_filter_pairs,
+)
 from graphmodel.graph import (
     GraphCounts,
     NodeRecord,
@@ -94,6 +99,21 @@ class GraphBackend(ABC):
     @abstractmethod
     def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
         """Every node of ``labels`` (``None``: all labels) with its name, by id."""
+
+    def duplicate_candidates(
+        self, initiatives: Sequence[InitiativeNode], bound: float
+    ) -> list[tuple[str, str]]:
+        """Pairs ``(a, b)``, ``a < b``, of these initiatives whose structural similarity
+        may reach ``bound``: the exact prefix filter of :mod:`graphmodel.analysis.blocking`.
+
+        This default runs it in Python on the projection; a database backend
+        runs it where the graph is.
+        """
+        return prefix_filter_pairs(
+            {node.id: neighbour_items(node) for node in initiatives},
+            initiative_weights(initiatives),
+            bound,
+        )
 
     #: How problems found in this backend's graph name their source.
     source: str = "graph"

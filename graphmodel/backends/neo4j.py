@@ -28,6 +28,7 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
+from graphmodel.analysis.blocking import ORGANISATION_FACTOR, PREFIX_SLACK
 from graphmodel.backends.base import GraphBackend, Neo4jSettings
 from graphmodel.errors import BackendError
 from graphmodel.graph import (
@@ -275,6 +276,18 @@ class Neo4jBackend(GraphBackend):
             )
             for r in records
         ]
+
+    def duplicate_candidates(
+        self, initiatives: Sequence[InitiativeNode], bound: float
+    ) -> list[tuple[str, str]]:
+        records = self.read(
+            "duplicates_candidates",
+            ids=[node.id for node in initiatives],
+            bound=bound,
+            slack=PREFIX_SLACK,
+            organisation_factor=ORGANISATION_FACTOR,
+        )
+        return [(r["a"], r["b"]) for r in records]
 
     def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
         wanted = list(LABEL_TABLES) if labels is None else list(labels)
