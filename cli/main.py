@@ -10,7 +10,13 @@ import click
 
 from graphmodel.errors import DatasetError, GraphModelError
 
-from . import coverage_commands, dataset_commands, duplicates_commands, neo4j_commands
+from . import (
+    coverage_commands,
+    dataset_commands,
+    duplicates_commands,
+    neo4j_commands,
+    report_commands,
+)
 
 
 def _version() -> str:
@@ -67,6 +73,7 @@ for command in (
     *coverage_commands.COMMANDS,
     *duplicates_commands.COMMANDS,
     *neo4j_commands.COMMANDS,
+    *report_commands.COMMANDS,
 ):
     cli.add_command(command)
 

@@ -1,0 +1,274 @@
+"""Results as titled tables of text, ready for a terminal, Markdown or HTML.
+
+The diff command prints these tables, and the board report renders the same
+tables in its templates, so a number reads the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table whose cells are already text.
+
+    ``numeric`` holds the indexes of the columns to right-align; ``note`` is
+    a line printed under the table.
+    """
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+    numeric: frozenset[int] = frozenset()
+
+
+def number(value: float | int | None) -> str:
+    """A count or an amount with thousands separators; whole floats without decimals.
+
+    Example
+    -------
+    >>> number(10385.0), number(1500.55), number(None)
+    ('10,385', '1,500.55', '-')
+    """
+    if value is None:
+        return "-"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}"
+    return f"{int(value):,}"
+
+
+def percent(share: float | None) -> str:
+    """A share in [0, 1] as a percentage with one decimal.
+
+    Example
+    -------
+    >>> percent(0.5271), percent(None)
+    ('52.7%', '-')
+    """
+    return "-" if share is None else f"{share:.1%}"
+
+
+def change(old: float | int | None, new: float | int | None, *, share: bool = False) -> str:
+    """The signed difference ``new - old`` (percentage points for shares).
+
+    Example
+    -------
+    >>> change(61, 55), change(10.0, 12.5), change(0.5, 0.55, share=True), change(3, 3)
+    ('-6', '+2.50', '+5.0 pts', '0')
+    """
+    if old is None or new is None:
+        return "-"
+    delta = new - old
+    if share:
+        return f"{delta * 100:+.1f} pts" if delta else "0"
+    if not delta:
+        return "0"
+    return ("+" if delta > 0 else "-") + number(abs(delta))
+
+
+def _with_id(name: str | None, id_: str) -> str:
+    return f"{name} ({id_})" if name and name != id_ else id_
+
+
+def diff_tables(diff: dict[str, Any]) -> list[Table]:
+    """The tables of a diff (:func:`graphmodel.analysis.diff.compare`), empty ones left out.
+
+    The first two tables are always there: the measures before and after,
+    and how many of each change there are.
+    """
+    summary, changes, names = diff["summary"], diff["changes"], diff.get("names", {})
+
+    def named(ids: list[str]) -> str:
+        return ", ".join(names.get(i, i) for i in ids)
+
+    measures: list[tuple[str, Any, Any, bool]] = [
+        ("Requirements", *_pair(summary["requirements"]), False),
+        ("Requirements covered", *_pair(summary["covered"]), False),
+        ("Coverage share", *_pair(summary["coverage_share"]), True),
+        ("Gaps", *_pair(summary["gaps"]), False),
+        ("Gap severity (total)", *_pair(summary["gap_severity"]), False),
+        ("Uncovered competencies", *_pair(summary["uncovered"]), False),
+        ("Duplicate initiative pairs", *_pair(summary["duplicate_pairs"]), False),
+        ("Duplicate clusters", *_pair(summary["duplicate_clusters"]), False),
+    ]
+    measures += [
+        (f"{label} nodes", *_pair(counts), False) for label, counts in summary["nodes"].items()
+    ]
+    tables = [
+        Table(
+            "Progress summary",
+            ("Measure", "Old", "New", "Change"),
+            tuple(
+                (
+                    name,
+                    percent(old) if share else number(old),
+                    percent(new) if share else number(new),
+                    change(old, new, share=share),
+                )
+                for name, old, new, share in measures
+            ),
+            numeric=frozenset({1, 2, 3}),
+        ),
+        Table(
+            "What changed",
+            ("Change", "Count", "Detail"),
+            (
+                (
+                    "Gaps closed",
+                    number(changes["gaps_closed"]),
+                    f"severity {number(changes['severity_closed'])}",
+                ),
+                (
+                    "Gaps opened",
+                    number(changes["gaps_opened"]),
+                    f"severity {number(changes['severity_opened'])}",
+                ),
+                ("Competencies newly covered", number(changes["competencies_newly_covered"]), ""),
+                (
+                    "Competencies newly uncovered",
+                    number(changes["competencies_newly_uncovered"]),
+                    "",
+                ),
+                ("Initiatives added", number(changes["initiatives_added"]), ""),
+                (
+                    "Initiatives completed",
+                    number(changes["initiatives_completed"]),
+                    f"of {number(changes['initiative_status_changes'])} status changes",
+                ),
+                ("Initiatives stopped", number(changes["initiatives_stopped"]), ""),
+                ("Initiatives removed", number(changes["initiatives_removed"]), ""),
+                ("Drivers added", number(changes["drivers_added"]), ""),
+                ("Drivers removed", number(changes["drivers_removed"]), ""),
+                ("New duplicate pairs", number(changes["duplicates_new"]), ""),
+                ("Duplicate pairs resolved", number(changes["duplicates_resolved"]), ""),
+            ),
+            numeric=frozenset({1}),
+        ),
+    ]
+    gap_columns = ("Profession", "Competency", "Priority", "Headcount", "Severity", "Why")
+    for key, title in (("gaps_closed", "Gaps closed"), ("gaps_opened", "Gaps opened")):
+        rows: tuple[tuple[str, ...], ...] = tuple(
+            (
+                _with_id(g["profession_name"], g["profession"]),
+                _with_id(g["competency_name"], g["competency"]),
+                g["priority"],
+                number(g["headcount"]),
+                number(g["severity"]),
+                g["why"],
+            )
+            for g in diff[key]
+        )
+        tables.append(Table(title, gap_columns, rows, numeric=frozenset({3, 4})))
+    tables.append(
+        Table(
+            "Competencies newly covered",
+            ("Competency", "Required by"),
+            tuple(
+                (_with_id(c["name"], c["competency"]), named(c["required_by"]) or "-")
+                for c in diff["competencies_newly_covered"]
+            ),
+        )
+    )
+    tables.append(
+        Table(
+            "Competencies newly uncovered",
+            ("Competency", "Required by", "Why"),
+            tuple(
+                (_with_id(c["name"], c["competency"]), named(c["required_by"]) or "-", c["why"])
+                for c in diff["competencies_newly_uncovered"]
+            ),
+        )
+    )
+    initiative_columns = ("Initiative", "Status", "Lead", "Budget", "Responds to")
+    for key, title in (
+        ("initiatives_added", "Initiatives added"),
+        ("initiatives_removed", "Initiatives removed"),
+    ):
+        rows = tuple(
+            (
+                _with_id(i["title"], i["initiative"]),
+                i["status"],
+                names.get(i["lead"], i["lead"]) if i["lead"] else "-",
+                number(i["budget"]),
+                named(i["responds_to"]) or "-",
+            )
+            for i in diff[key]
+        )
+        tables.append(Table(title, initiative_columns, rows, numeric=frozenset({3})))
+    tables.append(
+        Table(
+            "Initiative status changes",
+            ("Initiative", "From", "To"),
+            tuple(
+                (_with_id(c["title"], c["initiative"]), c["from"], c["to"])
+                for c in diff["initiative_status_changes"]
+            ),
+        )
+    )
+    tables.append(
+        Table(
+            "Drivers added",
+            ("Driver", "Responding initiatives"),
+            tuple(
+                (_with_id(d["name"], d["driver"]), ", ".join(d["responding"]) or "none yet")
+                for d in diff["drivers_added"]
+            ),
+        )
+    )
+    tables.append(
+        Table(
+            "Drivers removed",
+            ("Driver",),
+            tuple((_with_id(d["name"], d["driver"]),) for d in diff["drivers_removed"]),
+        )
+    )
+    pair_columns = ("Initiatives", "Score", "Why", "Shared ground")
+    for key, title in (
+        ("duplicates_new", "New duplicate pairs"),
+        ("duplicates_resolved", "Duplicate pairs resolved"),
+    ):
+        rows = tuple(
+            (
+                " / ".join(_with_id(p["titles"][i], i) for i in (p["a"], p["b"])),
+                f"{p['score']:.2f}",
+                p["why"],
+                p["reasons"]["summary"],
+            )
+            for p in diff[key]
+        )
+        tables.append(Table(title, pair_columns, rows, numeric=frozenset({1})))
+    return [table for index, table in enumerate(tables) if index < 2 or table.rows]
+
+
+def _pair(value: dict[str, Any]) -> tuple[Any, Any]:
+    return value["old"], value["new"]
+
+
+def markdown_cell(text: str) -> str:
+    """A cell for a Markdown table: pipes escaped, line breaks as ``<br>``."""
+    return text.replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def markdown_table(table: Table) -> str:
+    """One table as GitHub-flavoured Markdown (numeric columns right-aligned)."""
+    rule = "|" + "".join(
+        "---:|" if i in table.numeric else "---|" for i in range(len(table.columns))
+    )
+    lines = ["| " + " | ".join(markdown_cell(c) for c in table.columns) + " |", rule]
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in table.rows]
+    return "\n".join(lines)
+
+
+def markdown_tables(tables: Sequence[Table], level: int = 3) -> str:
+    """Tables as Markdown, each under a heading, separated by blank lines."""
+    blocks = []
+    for table in tables:
+        block = f"{'#' * level} {table.title}\n\n{markdown_table(table)}"
+        if table.note:
+            block += f"\n\n{table.note}"
+        blocks.append(block)
+    return "\n\n".join(blocks)
