@@ -22,6 +22,8 @@ demo: $(STAMP)
 	$(BIN)/graphmodel stats $(EXAMPLE)
 	$(BIN)/graphmodel gaps $(EXAMPLE) --limit 10
 	$(BIN)/graphmodel uncovered $(EXAMPLE)
+	$(BIN)/graphmodel duplicates $(EXAMPLE)
+	$(BIN)/graphmodel duplicates $(EXAMPLE) --kind training
 	mkdir -p $(OUT)
 	$(BIN)/graphmodel coverage $(EXAMPLE) --format html -o $(OUT)/coverage.html
 
@@ -52,6 +54,7 @@ test: $(STAMP) lint neo4j-up
 bench: $(STAMP) neo4j-up
 	$(BIN)/python bench/load_neo4j.py
 	$(BIN)/python bench/gaps.py
+	$(BIN)/python bench/duplicates.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info

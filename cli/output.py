@@ -49,10 +49,13 @@ def _text(value: Any) -> str:
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A GitHub-flavoured Markdown table, pipes in cells escaped."""
+    """A GitHub-flavoured Markdown table, pipes in cells escaped, line breaks as ``<br>``."""
+
+    def cell_text(cell: Any) -> str:
+        return _text(cell).replace("|", "\\|").replace("\n", "<br>")
 
     def line(cells: Sequence[Any]) -> str:
-        return "| " + " | ".join(_text(cell).replace("|", "\\|") for cell in cells) + " |"
+        return "| " + " | ".join(cell_text(cell) for cell in cells) + " |"
 
     return "\n".join([line(columns), "|" + "---|" * len(columns), *(line(row) for row in rows)])
 

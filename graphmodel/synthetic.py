@@ -120,6 +120,67 @@ def _title(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize()
 
 
+def _vocabulary(size: int = 20_000, stop_ranks: int = 200) -> tuple[list[str], list[float]]:
+    """Pseudo-words and cumulative weights giving initiative texts a real text's statistics.
+
+    Word frequencies follow Zipf's law (weight 1/rank) from rank
+    ``stop_ranks + 1`` on: the commonest words of real papers are stop words,
+    which text similarity ignores, so the words left are each in at most a
+    few per cent of texts and most are rare. Drawing from the 44 theme words
+    alone would make every text share most of its words.
+    """
+    rng = random.Random(20261123)
+    onsets = [
+        "b",
+        "c",
+        "d",
+        "f",
+        "g",
+        "h",
+        "j",
+        "k",
+        "l",
+        "m",
+        "n",
+        "p",
+        "r",
+        "s",
+        "t",
+        "v",
+        "w",
+        "br",
+        "cl",
+        "dr",
+        "fl",
+        "gr",
+        "pl",
+        "st",
+        "tr",
+    ]
+    vowels = ["a", "e", "i", "o", "u", "ai", "ea", "io", "ou"]
+    words: set[str] = set()
+    while len(words) < size:
+        syllables = rng.choice((2, 2, 3, 3, 4))
+        words.add("".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(syllables)))
+    ordered = sorted(words)
+    rng.shuffle(ordered)
+    total = 0.0
+    cumulative = []
+    for rank in range(stop_ranks + 1, stop_ranks + size + 1):
+        total += 1.0 / rank
+        cumulative.append(total)
+    return ordered, cumulative
+
+
+_TEXT_WORDS, _TEXT_WEIGHTS = _vocabulary()
+
+
+def _text(rng: random.Random, words: int) -> str:
+    """``words`` words: one theme word, then Zipf-distributed pseudo-words."""
+    drawn = rng.choices(_TEXT_WORDS, cum_weights=_TEXT_WEIGHTS, k=words - 1)
+    return " ".join([rng.choice(_WORDS), *drawn]).capitalize()
+
+
 def _period(rng: random.Random) -> tuple[dt.date | None, dt.date | None]:
     if rng.random() < 0.1:
         return None, None
@@ -229,8 +290,8 @@ def synthetic_dataset(scale: Scale, seed: int = 0) -> Dataset:
         initiatives.append(
             Initiative(
                 id=f"in-{i}",
-                title=_title(rng, 4),
-                description=_title(rng, 20),
+                title=_text(rng, 5),
+                description=_text(rng, 20),
                 kind=rng.choice(["strategy", "campaign", "working group", "action-plan item"]),
                 lead_organisation=rng.choice(organisation_ids),
                 partners=sorted(set(rng.sample(organisation_ids, 3))),
@@ -279,3 +340,65 @@ def synthetic_dataset(scale: Scale, seed: int = 0) -> Dataset:
         initiatives=initiatives,
         drivers=drivers,
     )
+
+
+def with_near_copies(
+    dataset: Dataset, share: float, seed: int = 0
+) -> tuple[Dataset, list[tuple[str, str]]]:
+    """``dataset`` plus near-copies of a ``share`` of its initiatives, and the planted pairs.
+
+    A near-copy is the same work started again by another partner: a new id
+    and lead organisation, its title with one word changed, a fifth of its
+    description's words changed, one target and one competency swapped for
+    others (when there are several), the same drivers, later dates.
+
+    Example
+    -------
+    >>> base = synthetic_dataset(Scale.tiny(), seed=1)
+    >>> bigger, planted = with_near_copies(base, 0.1, seed=2)
+    >>> len(bigger.initiatives) - len(base.initiatives), planted[0]
+    (2, ('in-1', 'in-copy-0'))
+    """
+    rng = random.Random(seed)
+    organisation_ids = [o.id for o in dataset.organisations]
+    profession_ids = [p.id for p in dataset.professions]
+    competency_ids = [c.id for c in dataset.competencies]
+    originals = rng.sample(dataset.initiatives, max(1, int(len(dataset.initiatives) * share)))
+    copies: list[Initiative] = []
+    planted: list[tuple[str, str]] = []
+
+    def reworded(text: str, changes: int) -> str:
+        words = text.split()
+        for _ in range(changes):
+            words[rng.randrange(len(words))] = rng.choices(_TEXT_WORDS, _TEXT_WEIGHTS)[0]
+        return " ".join(words)
+
+    def swapped(ids: list[str], pool: list[str]) -> list[str]:
+        if len(ids) < 2:
+            return ids
+        kept = rng.sample(ids, len(ids) - 1)
+        return sorted({*kept, rng.choice(pool)})
+
+    for number, original in enumerate(sorted(originals, key=lambda i: int(i.id.split("-")[1]))):
+        copy_id = f"in-copy-{number}"
+        lead = rng.choice([o for o in organisation_ids if o != original.lead_organisation])
+        shift = dt.timedelta(days=rng.randrange(30, 400))
+        copies.append(
+            original.model_copy(
+                update={
+                    "id": copy_id,
+                    "title": reworded(original.title, 1),
+                    "description": reworded(original.description or "", 4),
+                    "lead_organisation": lead,
+                    "partners": sorted(set(original.partners[:1]) - {lead}),
+                    "start_date": original.start_date + shift if original.start_date else None,
+                    "end_date": original.end_date + shift if original.end_date else None,
+                    "targets": swapped(list(original.targets), profession_ids),
+                    "addresses": swapped(list(original.addresses), competency_ids),
+                    "builds_on": [],
+                }
+            )
+        )
+        planted.append((original.id, copy_id))
+    grown = dataset.model_copy(update={"initiatives": [*dataset.initiatives, *copies]})
+    return grown, sorted(planted)

@@ -182,14 +182,15 @@ class TextIndex:
 
         A prefix filter (Bayardo et al. 2007, "Scaling up all pairs
         similarity search"): order the terms rarest first; each vector
-        indexes its leading terms until the norm of the terms left is below
-        ``bound``. The cosine over the terms left is then below ``bound``
-        (Cauchy-Schwarz), so a pair reaching ``bound`` shares a term inside
-        both prefixes. Common terms, which would make the search quadratic,
-        seldom enter a prefix. The candidates are then checked exactly; the
-        bound is loosened by :data:`SLACK` so no pair whose
-        :meth:`similarity` reaches it is lost to rounding: callers filter
-        with their own scores.
+        indexes its leading terms until what the terms left could still add
+        to a cosine is below ``bound``: the smaller of their norm
+        (Cauchy-Schwarz) and the sum of each weight times the largest
+        weight that term has in any vector. A pair reaching ``bound`` then
+        shares a term inside both prefixes. Common terms, which would make
+        the search quadratic, seldom enter a prefix. The candidates are
+        then checked exactly; the bound is loosened by :data:`SLACK` so no
+        pair whose :meth:`similarity` reaches it is lost to rounding:
+        callers filter with their own scores.
         """
         matrix = self.matrix
         if not matrix.shape[1] or bound > 1.0 + SLACK:
@@ -199,6 +200,7 @@ class TextIndex:
         order = np.lexsort((np.arange(matrix.shape[1]), frequency))
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
+        largest = np.asarray(matrix.max(axis=0).todense()).ravel()
         rows: list[int] = []
         columns: list[int] = []
         for row in range(self.size):
@@ -206,8 +208,10 @@ class TextIndex:
             terms = matrix.indices[start:end]
             values = matrix.data[start:end]
             ranked = np.argsort(rank[terms], kind="stable")
-            left = np.sqrt(np.cumsum((values[ranked] ** 2)[::-1])[::-1])
-            kept = terms[ranked][left >= limit] if limit > 0 else terms
+            terms, values = terms[ranked], values[ranked]
+            norm_left = np.sqrt(np.cumsum((values**2)[::-1])[::-1])
+            reach_left = np.cumsum((values * largest[terms])[::-1])[::-1]
+            kept = terms[np.minimum(norm_left, reach_left) >= limit] if limit > 0 else terms
             rows.extend([row] * len(kept))
             columns.extend(kept.tolist())
         prefixes = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=matrix.shape)
