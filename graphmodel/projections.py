@@ -192,3 +192,16 @@ class NamedNode:
     label: str
     name: str
     description: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class PathLink:
+    """One relationship of a chain between two nodes, in its own direction.
+
+    A chain (see ``GraphBackend.shortest_paths``) walks relationships either
+    way; each link keeps the relationship's real ``source -[type]-> target``.
+    """
+
+    source: str
+    type: str
+    target: str

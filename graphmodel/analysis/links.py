@@ -11,12 +11,14 @@ it (and, for initiative links, the drivers it RESPONDS_TO). A driver's
 *ground* is what its responding initiatives touch.
 
 **Score.** A candidate's score is the Adamic-Adar sum over the items it
-shares with the ground, each weighted ``1 / ln(n)``, where ``n`` is the
+shares with the ground, each weighted ``1 / ln(1 + n)``, where ``n`` is the
 number of initiatives (among those the filter admits) that touch the item,
 plus the TF-IDF text similarity (:mod:`graphmodel.analysis.text`) between the
-two texts. A competency only two initiatives address weighs ``1 / ln 2 =
-1.44``; a profession forty initiatives target weighs ``0.27``: sharing rare
-ground counts for more than sharing what everybody does.
+two texts. A competency only two initiatives address weighs ``1 / ln 3 =
+0.91``; a profession forty initiatives target weighs ``0.27``: sharing rare
+ground counts for more than sharing what everybody does. (The ``1 +``
+keeps the weight finite for an item a single initiative touches, which a
+what-if text can share with it.)
 
 Example
 -------
@@ -70,6 +72,8 @@ ALL_INITIATIVES = InitiativeFilter()
 TEXT_WEIGHT = 1.0
 #: The least text similarity that makes an initiative a candidate on wording alone.
 TEXT_FLOOR = 0.1
+#: The least text similarity at which a what-if text matches a driver, initiative or competency.
+MATCH_FLOOR = 0.2
 #: How many wording terms a candidate's explanation lists.
 TERMS_SHOWN = 5
 
@@ -86,6 +90,17 @@ def _touched(node: InitiativeNode, kind: str) -> tuple[str, ...]:
 
 def _plural(count: int, kind: str) -> str:
     return f"{count} {_SINGULAR[kind] if count == 1 else kind}"
+
+
+def rarity_weight(touching: int) -> float:
+    """``1 / ln(1 + n)``: what sharing an item ``n >= 1`` initiatives touch is worth.
+
+    Example
+    -------
+    >>> round(rarity_weight(2), 2), round(rarity_weight(40), 2)
+    (0.91, 0.27)
+    """
+    return 1.0 / math.log1p(touching)
 
 
 @dataclass(frozen=True)
@@ -182,6 +197,174 @@ class DriverReach:
         }
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """A BUILDS_ON link that is missing: ``later`` could build on ``earlier``.
+
+    Both are related (see :class:`InitiativeLinks`), ``earlier`` started
+    first, neither builds on the other yet, and they share at least one
+    competency and one profession (the same skills for the same people).
+    """
+
+    later: str
+    earlier: str
+    score: float
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The suggestion as in ``links --initiative --format json``."""
+        return {"from": self.later, "to": self.earlier, "score": self.score, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class InitiativeLinks:
+    """One initiative's links: existing BUILDS_ON both ways, related, and suggested links.
+
+    ``related`` are the other admitted initiatives that share its
+    competencies, professions, organisations or drivers, or its wording,
+    ranked like a driver's candidates; ``link`` says for each whether a
+    BUILDS_ON link already joins them (``"builds_on"``: the subject builds on
+    it; ``"built_on_by"``: it builds on the subject).
+    """
+
+    initiative: str
+    title: str
+    start_date: str | None
+    builds_on: tuple[str, ...]
+    built_on_by: tuple[str, ...]
+    related: tuple[Candidate, ...]
+    related_count: int
+    suggested: tuple[Suggestion, ...]
+    names: Mapping[str, str] = field(repr=False)
+
+    def link(self, other: str) -> str | None:
+        """``"builds_on"``, ``"built_on_by"`` or ``None`` for another initiative."""
+        if other in self.builds_on:
+            return "builds_on"
+        if other in self.built_on_by:
+            return "built_on_by"
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON document of ``graphmodel links SOURCE --initiative I``.
+
+        Keys: ``initiative``, ``title``, ``start_date``, ``builds_on`` and
+        ``built_on_by`` (sorted ids), ``related`` (best first; each as a
+        driver's candidate plus ``link``), ``suggested`` (``from`` could
+        build on ``to``; best first), ``summary`` and ``names``.
+        """
+        return {
+            "initiative": self.initiative,
+            "title": self.title,
+            "start_date": self.start_date,
+            "builds_on": list(self.builds_on),
+            "built_on_by": list(self.built_on_by),
+            "related": [
+                {**candidate.to_json(), "link": self.link(candidate.initiative)}
+                for candidate in self.related
+            ],
+            "suggested": [suggestion.to_json() for suggestion in self.suggested],
+            "summary": {
+                "builds_on": len(self.builds_on),
+                "built_on_by": len(self.built_on_by),
+                "related": self.related_count,
+                "suggested": len(self.suggested),
+            },
+            "names": dict(sorted(self.names.items())),
+        }
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A node whose text is like a what-if text: its similarity and the shared words."""
+
+    id: str
+    label: str
+    name: str
+    similarity: float
+    terms: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The match as in ``links --text --format json``."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "name": self.name,
+            "similarity": self.similarity,
+            "terms": list(self.terms),
+        }
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A driver not yet in the data, given as text, mapped onto the graph and expanded.
+
+    ``matched`` holds the drivers, initiatives and competencies whose text is
+    like it (most similar first). ``responding`` is what would respond: the
+    matched initiatives and the initiatives that respond to a matched driver;
+    ``competencies`` are the matched competencies and those ``responding``
+    addresses, ``professions`` and ``organisations`` what it targets and who
+    leads or partners it. :meth:`origin` says which ids came from the text
+    and which from graph reach; ``candidates`` are ranked as for a driver.
+    """
+
+    text: str
+    matched: Mapping[str, tuple[TextMatch, ...]]
+    responding: tuple[str, ...]
+    competencies: tuple[str, ...]
+    professions: tuple[str, ...]
+    organisations: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
+    candidate_count: int
+    names: Mapping[str, str] = field(repr=False)
+
+    def by_text(self) -> dict[str, list[str]]:
+        """The ids matched by text, by kind (sorted)."""
+        return {kind: sorted(m.id for m in matches) for kind, matches in self.matched.items()}
+
+    def by_graph(self) -> dict[str, list[str]]:
+        """The ids reached through the graph only (not matched by text), by kind (sorted)."""
+        text = self.by_text()
+        return {
+            "initiatives": sorted(set(self.responding) - set(text["initiatives"])),
+            "competencies": sorted(set(self.competencies) - set(text["competencies"])),
+            "professions": list(self.professions),
+            "organisations": list(self.organisations),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON document of ``graphmodel links SOURCE --text "..."``.
+
+        The keys of a driver's reach (``driver`` is ``null``), plus ``text``,
+        ``matched`` (by kind, each match with its similarity and words) and
+        ``origin``: ``{"text": {...}, "graph": {...}}``, the ids that came
+        from the text and those reached through the graph.
+        """
+        return {
+            "driver": None,
+            "text": self.text,
+            "matched": {
+                kind: [match.to_json() for match in matches]
+                for kind, matches in self.matched.items()
+            },
+            "responding": list(self.responding),
+            "competencies": list(self.competencies),
+            "professions": list(self.professions),
+            "organisations": list(self.organisations),
+            "origin": {"text": self.by_text(), "graph": self.by_graph()},
+            "candidates": [candidate.to_json() for candidate in self.candidates],
+            "summary": {
+                "matched": sum(len(matches) for matches in self.matched.values()),
+                "responding": len(self.responding),
+                "competencies": len(self.competencies),
+                "professions": len(self.professions),
+                "organisations": len(self.organisations),
+                "candidates": self.candidate_count,
+            },
+            "names": dict(sorted(self.names.items())),
+        }
+
+
 class LinkIndex:
     """The initiatives a filter admits, indexed for link questions; build once, ask often.
 
@@ -207,6 +390,10 @@ class LinkIndex:
         self.nodes: dict[str, NamedNode] = {node.id: node for node in named}
         self.drivers: list[str] = sorted(n.id for n in named if n.label == "Driver")
         self.competency_ids: list[str] = sorted(n.id for n in named if n.label == "Competency")
+        # Text rows: the initiatives, then the drivers, then the competencies.
+        self.row: dict[str, int] = {
+            id_: row for row, id_ in enumerate([*self.order, *self.drivers, *self.competency_ids])
+        }
         # Who touches what: kind -> item -> the admitted initiatives touching it (sorted).
         self.touching: dict[str, dict[str, list[str]]] = {kind: {} for kind in RELATED_KINDS}
         for id_ in self.order:
@@ -221,8 +408,8 @@ class LinkIndex:
     def text(self) -> TextIndex:
         """One TF-IDF space over every admitted initiative, every driver and competency.
 
-        Rows: the initiatives (in id order), then the drivers, then the
-        competencies; see :meth:`driver_row` and :meth:`competency_row`.
+        Rows: the initiatives, then the drivers, then the competencies, each
+        in id order (:attr:`row` gives an id's row).
         """
         texts = [self.initiatives[id_].text for id_ in self.order]
         texts += [self._node_text(id_) for id_ in self.drivers]
@@ -232,14 +419,6 @@ class LinkIndex:
     def _node_text(self, id_: str) -> str:
         node = self.nodes[id_]
         return f"{node.name}. {node.description or ''}".strip()
-
-    def driver_row(self, driver: str) -> int:
-        """The text row of a driver."""
-        return len(self.order) + self.drivers.index(driver)
-
-    def competency_row(self, competency: str) -> int:
-        """The text row of a competency."""
-        return len(self.order) + len(self.drivers) + self.competency_ids.index(competency)
 
     # -- names and checks -------------------------------------------------------
 
@@ -251,8 +430,8 @@ class LinkIndex:
         return node.name if node is not None else id_
 
     def weight(self, kind: str, item: str) -> float:
-        """``1 / ln(n)``: the Adamic-Adar weight of an item ``n >= 2`` initiatives touch."""
-        return 1.0 / math.log(len(self.touching[kind][item]))
+        """``1 / ln(1 + n)``: the weight of an item ``n`` admitted initiatives touch."""
+        return rarity_weight(len(self.touching[kind].get(item, ())))
 
     def check_driver(self, driver: str) -> None:
         """Raise :class:`NotFoundError` (with the closest driver ids) for an unknown driver."""
@@ -298,9 +477,9 @@ class LinkIndex:
             touching = self.touching[kind]
             for item in sorted(items):
                 ids = touching.get(item)
-                if not ids or len(ids) < 2:
+                if not ids:
                     continue
-                weight = 1.0 / math.log(len(ids))
+                weight = rarity_weight(len(ids))
                 for id_ in ids:
                     if id_ not in exclude:
                         scores[id_] += weight
@@ -385,7 +564,10 @@ class LinkIndex:
             )
             count, _, item = rarest
             pieces.append(
-                "shares " + ", ".join(parts) + f"; rarest: {self.name(item)} ({count} initiatives)"
+                "shares "
+                + ", ".join(parts)
+                + f"; rarest: {self.name(item)} "
+                + ("(no other initiative)" if count == 1 else f"({count} initiatives)")
             )
         else:
             pieces.append("shares no ground")
@@ -400,7 +582,7 @@ class LinkIndex:
         self.check_driver(driver)
         responding = tuple(self.touching["drivers"].get(driver, ()))
         ground = self.ground(responding, GROUND_KINDS)
-        subject = self.text.matrix[self.driver_row(driver)]
+        subject = self.text.matrix[self.row[driver]]
         candidates, count = self.rank(ground, set(responding), subject, limit)
         node = self.nodes[driver]
         ids = {driver, *responding, *(c.initiative for c in candidates)}
@@ -417,6 +599,120 @@ class LinkIndex:
             candidates=tuple(candidates),
             candidate_count=count,
             names={id_: self.name(id_) for id_ in ids},
+        )
+
+    def related(self, initiative: str, limit: int | None = None) -> InitiativeLinks:
+        """One initiative's links (see :func:`initiative_links`)."""
+        self.check_initiative(initiative)
+        node = self.initiatives[initiative]
+        builds_on = tuple(sorted(i for i in node.builds_on if i in self.initiatives))
+        built_on_by = tuple(
+            sorted(i for i in self.order if initiative in self.initiatives[i].builds_on)
+        )
+        ground = self.ground([initiative], RELATED_KINDS)
+        subject = self.text.matrix[self.row[initiative]]
+        related, count = self.rank(ground, {initiative}, subject, None)
+        linked = {*builds_on, *built_on_by}
+        suggested = []
+        for candidate in related:
+            other = self.initiatives[candidate.initiative]
+            if (
+                candidate.initiative in linked
+                or not candidate.shared["competencies"]
+                or not candidate.shared["professions"]
+                or node.start_date is None
+                or other.start_date is None
+                or node.start_date == other.start_date
+            ):
+                continue
+            later, earlier = (node, other) if other.start_date < node.start_date else (other, node)
+            suggested.append(
+                Suggestion(
+                    later.id,
+                    earlier.id,
+                    candidate.score,
+                    f"{later.id} (from {later.start_date}) could build on {earlier.id} "
+                    f"(from {earlier.start_date}): {candidate.reason}",
+                )
+            )
+        if limit is not None:
+            related, suggested = related[:limit], suggested[:limit]
+        ids = {initiative, *builds_on, *built_on_by, *(c.initiative for c in related)}
+        for candidate in related:
+            for items in candidate.shared.values():
+                ids.update(items)
+        return InitiativeLinks(
+            initiative=initiative,
+            title=node.title,
+            start_date=node.start_date.isoformat() if node.start_date else None,
+            builds_on=builds_on,
+            built_on_by=built_on_by,
+            related=tuple(related),
+            related_count=count,
+            suggested=tuple(suggested),
+            names={id_: self.name(id_) for id_ in ids},
+        )
+
+    def what_if(
+        self,
+        text: str,
+        limit: int | None = None,
+        min_similarity: float = MATCH_FLOOR,
+        matches: int = 5,
+    ) -> WhatIf:
+        """A driver given as text (see :func:`what_if`)."""
+        if not text.strip():
+            raise ValueError("the what-if text is empty")
+        index = self.text
+        subject = index.vector(text)
+        scores = index.similarities_to(subject)
+        sections = {
+            "drivers": self.drivers,
+            "initiatives": self.order,
+            "competencies": self.competency_ids,
+        }
+        matched: dict[str, tuple[TextMatch, ...]] = {}
+        for kind, ids in sections.items():
+            ranked = sorted(
+                (
+                    (-float(scores[self.row[id_]]), id_)
+                    for id_ in ids
+                    if scores[self.row[id_]] >= min_similarity and scores[self.row[id_]] > 0
+                ),
+            )[:matches]
+            rows = [self.row[id_] for _, id_ in ranked]
+            words = index.shared_terms_many(subject, rows, TERMS_SHOWN)
+            matched[kind] = tuple(
+                TextMatch(
+                    id_,
+                    "Initiative" if kind == "initiatives" else self.nodes[id_].label,
+                    self.name(id_),
+                    -negative,
+                    tuple(terms),
+                )
+                for (negative, id_), terms in zip(ranked, words, strict=True)
+            )
+        responding = {m.id for m in matched["initiatives"]}
+        for match in matched["drivers"]:
+            responding.update(self.touching["drivers"].get(match.id, ()))
+        ground = self.ground(responding, GROUND_KINDS)
+        ground["competencies"].update(m.id for m in matched["competencies"])
+        candidates, count = self.rank(ground, responding, subject, limit)
+        named = {*responding, *(c.initiative for c in candidates)}
+        for kind_matches in matched.values():
+            named.update(m.id for m in kind_matches)
+        for items in ground.values():
+            named.update(items)
+        return WhatIf(
+            text=text,
+            matched=matched,
+            responding=tuple(sorted(responding)),
+            competencies=tuple(sorted(ground["competencies"])),
+            professions=tuple(sorted(ground["professions"])),
+            organisations=tuple(sorted(ground["organisations"])),
+            candidates=tuple(candidates),
+            candidate_count=count,
+            names={id_: self.name(id_) for id_ in named},
         )
 
 
@@ -451,3 +747,57 @@ def driver_reach(
     ['in-icb-gp-safeguarding', 'in-ncc-neglect-toolkit']
     """
     return LinkIndex(backend, initiatives).reach(driver_id, limit)
+
+
+def initiative_links(
+    backend: GraphBackend,
+    initiative_id: str,
+    initiatives: InitiativeFilter = ALL_INITIATIVES,
+    limit: int | None = None,
+) -> InitiativeLinks:
+    """An initiative's existing BUILDS_ON links, related initiatives and missing links.
+
+    Related initiatives share its competencies, professions, organisations
+    or drivers (weighted by rarity) or its wording; a missing link is
+    suggested where a related initiative started earlier (the later one
+    could build on it), no BUILDS_ON joins them either way, and they share
+    at least one competency and one profession.
+
+    Parameters
+    ----------
+    limit
+        Keep at most this many related initiatives and suggestions (``None``: all).
+
+    Raises
+    ------
+    NotFoundError
+        For an unknown initiative (with the closest ids), or one the
+        selection leaves out.
+    """
+    return LinkIndex(backend, initiatives).related(initiative_id, limit)
+
+
+def what_if(
+    backend: GraphBackend,
+    text: str,
+    initiatives: InitiativeFilter = ALL_INITIATIVES,
+    limit: int | None = None,
+    min_similarity: float = MATCH_FLOOR,
+    matches: int = 5,
+) -> WhatIf:
+    """Map a driver that is not in the data yet, given as text, onto the graph.
+
+    The text is compared (TF-IDF, in the space of every admitted initiative,
+    driver and competency) with each driver, initiative and competency; up to
+    ``matches`` of each kind with a similarity of at least ``min_similarity``
+    are *matched by text*. The initiatives matched, and those responding to
+    a matched driver (*graph reach*), would respond; their ground plus the
+    matched competencies is then expanded and candidates ranked as for
+    :func:`driver_reach`.
+
+    Raises
+    ------
+    ValueError
+        For an empty text (the command line refuses it first).
+    """
+    return LinkIndex(backend, initiatives).what_if(text, limit, min_similarity, matches)

@@ -29,9 +29,13 @@ from graphmodel.projections import (
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
+    PathLink,
     ProfessionNode,
     RequirementEdge,
 )
+
+#: The longest chain ``shortest_paths`` looks for (a bound Cypher cannot take as a parameter).
+MAX_PATH_HOPS = 15
 
 _NEO4J_URI = re.compile(r"^(bolt|neo4j)(\+s|\+ssc)?://", re.IGNORECASE)
 _ANY_URI = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -99,6 +103,16 @@ class GraphBackend(ABC):
     @abstractmethod
     def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
         """Every node of ``labels`` (``None``: all labels) with its name, by id."""
+
+    @abstractmethod
+    def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
+        """Every shortest chain between two existing nodes, sorted; ``[]`` if none is short enough.
+
+        A chain is the relationships (of the model's types, walked either
+        way) from ``source`` to ``target``, in walking order; chains longer
+        than ``max_hops`` (at most :data:`MAX_PATH_HOPS`) are not returned.
+        The same nodes joined by two relationships give two chains.
+        """
 
     def duplicate_candidates(
         self, initiatives: Sequence[InitiativeNode], bound: float

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator, Sequence
 
 import networkx as nx
@@ -23,6 +24,7 @@ from graphmodel.projections import (
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
+    PathLink,
     ProfessionNode,
     RequirementEdge,
 )
@@ -174,3 +176,28 @@ class MemoryBackend(GraphBackend):
             ),
             key=lambda node: node.id,
         )
+
+    def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
+        if source == target:
+            return [()]
+        graph = self.graph
+        # Direction is ignored: a chain may walk a relationship either way.
+        walk = graph.to_undirected(as_view=True)
+        try:
+            node_paths = list(nx.all_shortest_paths(walk, source, target))
+        except nx.NetworkXNoPath:
+            return []
+        if len(node_paths[0]) - 1 > max_hops:
+            return []
+
+        def links(a: str, b: str) -> list[PathLink]:
+            return [PathLink(a, kind, b) for kind in graph.succ[a].get(b, {})] + [
+                PathLink(b, kind, a) for kind in graph.succ[b].get(a, {})
+            ]
+
+        chains = {
+            chain
+            for nodes in node_paths
+            for chain in itertools.product(*(links(a, b) for a, b in itertools.pairwise(nodes)))
+        }
+        return sorted(chains)

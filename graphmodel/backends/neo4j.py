@@ -29,7 +29,7 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
 from graphmodel.analysis.blocking import ORGANISATION_FACTOR, PREFIX_SLACK
-from graphmodel.backends.base import GraphBackend, Neo4jSettings
+from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend, Neo4jSettings
 from graphmodel.errors import BackendError
 from graphmodel.graph import (
     GraphCounts,
@@ -53,6 +53,7 @@ from graphmodel.projections import (
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
+    PathLink,
     ProfessionNode,
     RequirementEdge,
 )
@@ -295,6 +296,14 @@ class Neo4jBackend(GraphBackend):
             NamedNode(r["id"], r["label"], r["name"], r["description"])
             for r in self.read("named_nodes", labels=wanted)
         ]
+
+    def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
+        if source == target:
+            return [()]  # allShortestPaths refuses a chain from a node to itself
+        if max_hops > MAX_PATH_HOPS:
+            raise BackendError(f"chains are searched up to {MAX_PATH_HOPS} links, not {max_hops}")
+        records = self.read("shortest_paths", source=source, target=target, max_hops=max_hops)
+        return sorted({tuple(PathLink(*link) for link in record["links"]) for record in records})
 
     # -- writing ---------------------------------------------------------------
 

@@ -1,0 +1,235 @@
+"""Brokers: who holds the partnership network together.
+
+The network has a node for every initiative the filter admits and for every
+organisation that leads one or is a partner in one, and an edge between an
+organisation and each initiative it leads or partners. It is built from the
+initiative projection (the same on both backends), and networkx computes on
+it:
+
+- **betweenness** (``networkx.betweenness_centrality``, normalised): the share
+  of shortest routes between other nodes that pass through a node. An
+  organisation with high betweenness is the one link between otherwise
+  separate groups of initiatives; the one to involve, and a risk if it
+  leaves. Exact up to :data:`EXACT_UP_TO` nodes; above that, estimated from
+  :data:`SAMPLE_SOURCES` source nodes drawn with a fixed seed (networkx's
+  ``k`` and ``seed``), so a national network takes seconds, not an hour,
+  and the same data always gives the same figures.
+- **degree**: how many initiatives an organisation is in (how many
+  organisations an initiative has);
+- **connects**: how many others of its own kind it is one step from (an
+  organisation's partner organisations, an initiative's sister initiatives
+  sharing an organisation);
+- **bridges**: the partnerships only it joins: when the node is a cut point
+  of the network (it sits in two or more biconnected components,
+  ``networkx.biconnected_components``), its neighbours grouped by component;
+  otherwise empty.
+
+Example
+-------
+>>> from graphmodel.projections import InitiativeNode
+>>> def initiative(id_, lead, partners):
+...     return InitiativeNode(id_, id_, None, None, lead, partners, "active", None, None,
+...                           None, (), (), (), ())
+>>> result = broker_network([initiative("in-a", "org-x", ("org-hub",)),
+...                          initiative("in-b", "org-hub", ("org-y",))], {})
+>>> [(b.id, b.betweenness, b.bridges) for b in result.brokers]
+[('org-hub', 0.6, (('in-a',), ('in-b',))), ('in-a', 0.4, ()), ('in-b', 0.4, ())]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import networkx as nx
+
+from graphmodel.analysis.text import DIGITS
+from graphmodel.backends.base import GraphBackend
+from graphmodel.projections import InitiativeFilter, InitiativeNode
+
+#: Networks up to this many nodes get exact betweenness.
+EXACT_UP_TO = 2000
+#: Source nodes sampled to estimate betweenness in a larger network.
+SAMPLE_SOURCES = 200
+#: The seed of that sample: the same network always gives the same estimate.
+SEED = 0
+
+Kind = Literal["organisation", "initiative"]
+_LABELS: dict[str, str] = {"organisation": "Organisation", "initiative": "Initiative"}
+
+
+@dataclass(frozen=True)
+class Broker:
+    """One node of the partnership network and what it holds together."""
+
+    id: str
+    label: str
+    name: str
+    betweenness: float
+    degree: int
+    connects: int
+    bridges: tuple[tuple[str, ...], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The broker as in ``brokers --format json``."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "name": self.name,
+            "betweenness": self.betweenness,
+            "degree": self.degree,
+            "connects": self.connects,
+            "bridges": [list(group) for group in self.bridges],
+        }
+
+
+@dataclass(frozen=True)
+class Brokers:
+    """The brokers of a partnership network, best first, and the network's size."""
+
+    brokers: tuple[Broker, ...]
+    broker_count: int
+    organisations: int
+    initiatives: int
+    links: int
+    components: int
+    sampled_sources: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON document of ``graphmodel brokers SOURCE``.
+
+        Keys: ``brokers`` (betweenness descending, then degree descending,
+        then id; only nodes with betweenness above 0), ``network`` (node and
+        edge counts, connected components, ``sampled_sources``: ``null`` for
+        exact betweenness, else how many sources estimated it) and
+        ``summary`` (``brokers`` before any limit, ``shown``).
+        """
+        return {
+            "brokers": [broker.to_json() for broker in self.brokers],
+            "network": {
+                "organisations": self.organisations,
+                "initiatives": self.initiatives,
+                "links": self.links,
+                "components": self.components,
+                "sampled_sources": self.sampled_sources,
+            },
+            "summary": {"brokers": self.broker_count, "shown": len(self.brokers)},
+        }
+
+
+def partnership_network(initiatives: Sequence[InitiativeNode]) -> nx.Graph:
+    """The organisation-initiative network: nodes in id order, ``label`` on each.
+
+    The fixed node order makes networkx's seeded sample of sources, and so
+    every figure, the same whichever backend gave the initiatives.
+    """
+    labels: dict[str, str] = {}
+    edges: list[tuple[str, str]] = []
+    for node in initiatives:
+        labels[node.id] = "Initiative"
+        for organisation in node.organisations:
+            labels.setdefault(organisation, "Organisation")
+            edges.append((organisation, node.id))
+    network = nx.Graph()
+    network.add_nodes_from((id_, {"label": labels[id_]}) for id_ in sorted(labels))
+    network.add_edges_from(sorted(edges))
+    return network
+
+
+def broker_network(
+    initiatives: Sequence[InitiativeNode],
+    names: Mapping[str, str],
+    kind: Kind | None = None,
+    limit: int | None = None,
+    sample: int | None = None,
+    exact: bool = False,
+) -> Brokers:
+    """Brokers of the network of these initiatives (see :func:`brokers`).
+
+    ``names`` gives organisation names (initiatives are named by their title;
+    a missing name falls back to the id).
+    """
+    network = partnership_network(initiatives)
+    titles = {node.id: node.title for node in initiatives}
+    size = network.number_of_nodes()
+    sources: int | None = None
+    if not exact:
+        wanted = sample if sample is not None else (SAMPLE_SOURCES if size > EXACT_UP_TO else None)
+        sources = wanted if wanted is not None and wanted < size else None
+    betweenness = nx.betweenness_centrality(network, k=sources, seed=SEED, normalized=True)
+    label = _LABELS[kind] if kind else None
+    ranked = sorted(
+        (
+            (-round(value, DIGITS), -network.degree(id_), id_)
+            for id_, value in betweenness.items()
+            if round(value, DIGITS) > 0 and (label is None or network.nodes[id_]["label"] == label)
+        ),
+    )
+    shown = ranked if limit is None else ranked[:limit]
+    blocks: dict[str, list[frozenset[str]]] = {}
+    if shown:
+        for block in nx.biconnected_components(network):
+            frozen = frozenset(block)
+            for id_ in block:
+                blocks.setdefault(id_, []).append(frozen)
+    result = []
+    for negative, _, id_ in shown:
+        neighbours = set(network[id_])
+        groups = blocks.get(id_, [])
+        bridges = (
+            tuple(sorted(tuple(sorted(neighbours & group)) for group in groups))
+            if len(groups) > 1
+            else ()
+        )
+        second = {far for near in neighbours for far in network[near]} - {id_}
+        result.append(
+            Broker(
+                id=id_,
+                label=network.nodes[id_]["label"],
+                name=titles.get(id_) or names.get(id_, id_),
+                betweenness=-negative,
+                degree=network.degree(id_),
+                connects=len(second),
+                bridges=bridges,
+            )
+        )
+    organisations = sum(1 for _, data in network.nodes(data=True) if data["label"] != "Initiative")
+    return Brokers(
+        brokers=tuple(result),
+        broker_count=len(ranked),
+        organisations=organisations,
+        initiatives=size - organisations,
+        links=network.number_of_edges(),
+        components=nx.number_connected_components(network),
+        sampled_sources=sources,
+    )
+
+
+def brokers(
+    backend: GraphBackend,
+    initiatives: InitiativeFilter = InitiativeFilter(),  # noqa: B008 (frozen, never mutated)
+    kind: Kind | None = None,
+    limit: int | None = None,
+    sample: int | None = None,
+    exact: bool = False,
+) -> Brokers:
+    """Organisations and initiatives ranked by betweenness in the partnership network.
+
+    Parameters
+    ----------
+    initiatives
+        Which initiatives make the network (``--status``, ``--from``, ``--to``).
+    kind
+        Only organisations, or only initiatives (``None``: both).
+    limit
+        Keep at most this many brokers.
+    sample
+        Estimate betweenness from this many sampled source nodes (default:
+        exact up to :data:`EXACT_UP_TO` nodes, :data:`SAMPLE_SOURCES` above).
+    exact
+        Exact betweenness whatever the size (slow on a national network).
+    """
+    nodes = backend.initiatives(initiatives)
+    names = {node.id: node.name for node in backend.named_nodes(["Organisation"])}
+    return broker_network(nodes, names, kind, limit, sample, exact)
