@@ -14,6 +14,7 @@ from . import (
     coverage_commands,
     dataset_commands,
     duplicates_commands,
+    links_commands,
     neo4j_commands,
     report_commands,
 )
@@ -72,6 +73,7 @@ for command in (
     *dataset_commands.COMMANDS,
     *coverage_commands.COMMANDS,
     *duplicates_commands.COMMANDS,
+    *links_commands.COMMANDS,
     *neo4j_commands.COMMANDS,
     *report_commands.COMMANDS,
 ):

@@ -92,6 +92,12 @@ def _plural(count: int, kind: str) -> str:
     return f"{count} {_SINGULAR[kind] if count == 1 else kind}"
 
 
+def _a(label: str) -> str:
+    """``"an initiative"``, ``"a training event"``: a label in a sentence."""
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in label).strip()
+    return ("an " if words[0] in "aeiou" else "a ") + words
+
+
 def rarity_weight(touching: int) -> float:
     """``1 / ln(1 + n)``: what sharing an item ``n >= 1`` initiatives touch is worth.
 
@@ -435,11 +441,12 @@ class LinkIndex:
 
     def check_driver(self, driver: str) -> None:
         """Raise :class:`NotFoundError` (with the closest driver ids) for an unknown driver."""
-        if driver in self.nodes and self.nodes[driver].label == "Driver":
+        node = self.nodes.get(driver)
+        if node is not None and node.label == "Driver":
             return
-        if driver in self.nodes:
-            label = self.nodes[driver].label.lower()
-            raise NotFoundError(f"{driver!r} is a {label}, not a driver")
+        other = node or next((n for n in self._backend.named_nodes() if n.id == driver), None)
+        if other is not None:
+            raise NotFoundError(f"{driver!r} is {_a(other.label)}, not a driver")
         raise NotFoundError(f"unknown driver {driver!r}" + did_you_mean(driver, self.drivers))
 
     def check_initiative(self, initiative: str) -> None:

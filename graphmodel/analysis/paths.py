@@ -10,11 +10,11 @@ types), so both backends show the same chain.
 Example
 -------
 >>> from graphmodel.projections import PathLink
->>> names = {"in-a": ("Initiative", "Neglect toolkit"), "org-b": ("Organisation", "Council"),
+>>> names = {"in-a": ("Initiative", "Toolkit"), "org-b": ("Organisation", "Council"),
 ...          "in-c": ("Initiative", "Early help")}
->>> sentence([PathLink("org-b", "LEADS", "in-a"), PathLink("org-b", "PARTNER_IN", "in-c")],
-...          "in-a", names)
-'Initiative Neglect toolkit (in-a) is led by Organisation Council (org-b), which is a partner in Initiative Early help (in-c).'
+>>> print(sentence([PathLink("org-b", "LEADS", "in-a"), PathLink("org-b", "PARTNER_IN", "in-c")],
+...                "in-a", names))
+Initiative Toolkit (in-a) is led by Organisation Council (org-b), which is a partner in ...
 """
 
 from __future__ import annotations

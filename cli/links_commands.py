@@ -1,0 +1,518 @@
+"""Horizon-scanning commands: links (driver reach, initiative links, what-if), path, brokers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from graphmodel.analysis.brokers import EXACT_UP_TO, SAMPLE_SOURCES, Brokers, brokers
+from graphmodel.analysis.links import (
+    MATCH_FLOOR,
+    Candidate,
+    DriverReach,
+    InitiativeLinks,
+    LinkIndex,
+    WhatIf,
+)
+from graphmodel.analysis.paths import DEFAULT_MAX_HOPS, PathResult, shortest_path
+from graphmodel.backends import GraphBackend
+from graphmodel.backends.base import MAX_PATH_HOPS
+from graphmodel.model import InitiativeStatus
+from graphmodel.projections import InitiativeFilter
+
+from .coverage_commands import parse_date
+from .options import SOURCE_HELP, source_command
+from .output import Listing, emit, format_option
+
+SELECTION_HELP = (
+    "--status, --from and --to choose the initiatives that take part (an initiative "
+    "without an end date is ongoing; one without dates always takes part)."
+)
+
+_KIND_WORDS = {
+    "competencies": "competency",
+    "professions": "profession",
+    "organisations": "organisation",
+    "drivers": "driver",
+    "initiatives": "initiative",
+}
+
+
+def initiative_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--status``, ``--from``, ``--to``, gathered into one ``initiatives`` argument."""
+
+    @functools.wraps(command)
+    def wrapper(
+        statuses: tuple[str, ...], date_from: dt.date | None, date_to: dt.date | None, **kwargs: Any
+    ) -> Any:
+        selection = InitiativeFilter(
+            tuple(InitiativeStatus(s) for s in sorted(set(statuses))) or None, date_from, date_to
+        )
+        return command(initiatives=selection, **kwargs)
+
+    options = [
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            type=click.Choice([s.value for s in InitiativeStatus]),
+            help="Only initiatives of this status (repeatable) [default: all].",
+        ),
+        click.option(
+            "--from",
+            "date_from",
+            callback=parse_date,
+            metavar="DATE",
+            help="Only initiatives running on or after this date (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--to",
+            "date_to",
+            callback=parse_date,
+            metavar="DATE",
+            help="Only initiatives starting on or before this date (YYYY-MM-DD).",
+        ),
+    ]
+    wrapped: Callable[..., Any] = wrapper
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped
+
+
+def _candidate_rows(candidates: Sequence[Candidate]) -> list[tuple[Any, ...]]:
+    return [
+        (rank, f"{c.title} ({c.initiative})", f"{c.score:.2f}", c.reason)
+        for rank, c in enumerate(candidates, start=1)
+    ]
+
+
+def _showing(shown: int, total: int, what: str) -> str:
+    noun = what if total != 1 else what.removesuffix("s")
+    return f"{total} {noun}" + (f" (showing {shown})" if shown < total else "")
+
+
+# Names and ids share one cell, so that a narrow terminal wraps the name
+# rather than cutting the id short.
+CANDIDATE_COLUMNS = ["#", "Initiative", "Score", "Why"]
+FLAT_COLUMNS = ["role", "id", "name", "score", "graph_score", "text_similarity", "detail"]
+
+
+def _flat_candidates(candidates: Sequence[Candidate], role: str) -> list[tuple[Any, ...]]:
+    return [
+        (role, c.initiative, c.title, c.score, c.graph_score, c.text_similarity, c.reason)
+        for c in candidates
+    ]
+
+
+def _driver_listings(reach: DriverReach, output_format: str) -> list[Listing]:
+    names = reach.names
+    ground = {
+        "initiatives": reach.responding,
+        "competencies": reach.competencies,
+        "professions": reach.professions,
+        "organisations": reach.organisations,
+    }
+    reach_rows = [
+        ("responding" if kind == "initiatives" else _KIND_WORDS[kind], id_, names.get(id_, id_))
+        for kind, ids in ground.items()
+        for id_ in ids
+    ]
+    if output_format == "csv":
+        rows: list[tuple[Any, ...]] = [(*row, "", "", "", "") for row in reach_rows]
+        rows += _flat_candidates(reach.candidates, "candidate")
+        return [Listing(f"Reach of {reach.driver}", FLAT_COLUMNS, rows)]
+    footer = (
+        f"{len(reach.responding)} responding initiatives touch {len(reach.competencies)} "
+        f"competencies, {len(reach.professions)} professions and "
+        f"{len(reach.organisations)} organisations"
+    )
+    return [
+        Listing(
+            f"Reach of {reach.driver}: {reach.name}",
+            ["Kind", "Id", "Name"],
+            reach_rows,
+            footer=footer,
+        ),
+        Listing(
+            f"Candidates that do not respond to {reach.driver} yet",
+            CANDIDATE_COLUMNS,
+            _candidate_rows(reach.candidates),
+            footer=_showing(len(reach.candidates), reach.candidate_count, "candidates")
+            + "; score = shared ground weighted by rarity + text similarity",
+        ),
+    ]
+
+
+def _initiative_listings(links: InitiativeLinks, output_format: str) -> list[Listing]:
+    names = links.names
+    existing = [("builds on", id_, names.get(id_, id_)) for id_ in links.builds_on] + [
+        ("is built on by", id_, names.get(id_, id_)) for id_ in links.built_on_by
+    ]
+    if output_format == "csv":
+        rows: list[tuple[Any, ...]] = [
+            (role.replace(" ", "_"), id_, name, "", "", "", "") for role, id_, name in existing
+        ]
+        rows += [
+            (
+                "related",
+                c.initiative,
+                c.title,
+                c.score,
+                c.graph_score,
+                c.text_similarity,
+                (f"[{links.link(c.initiative)}] " if links.link(c.initiative) else "") + c.reason,
+            )
+            for c in links.related
+        ]
+        rows += [
+            (
+                "suggested",
+                s.earlier if s.later == links.initiative else s.later,
+                names.get(s.earlier if s.later == links.initiative else s.later, ""),
+                s.score,
+                "",
+                "",
+                s.reason,
+            )
+            for s in links.suggested
+        ]
+        return [Listing(f"Links of {links.initiative}", FLAT_COLUMNS, rows)]
+    link_words = {"builds_on": "builds on it", "built_on_by": "built on by it"}
+    related = [
+        (
+            rank,
+            f"{c.title} ({c.initiative})",
+            f"{c.score:.2f}",
+            link_words.get(links.link(c.initiative) or "", ""),
+            c.reason,
+        )
+        for rank, c in enumerate(links.related, start=1)
+    ]
+    suggested = [(s.later, "could build on", s.earlier, f"{s.score:.2f}") for s in links.suggested]
+    return [
+        Listing(
+            f"BUILDS_ON links of {links.initiative}: {links.title}",
+            ["Link", "Initiative", "Title"],
+            existing,
+            footer=None if existing else "No BUILDS_ON links yet.",
+        ),
+        Listing(
+            f"Initiatives related to {links.initiative}",
+            ["#", "Initiative", "Score", "Linked", "Why"],
+            related,
+            footer=_showing(len(links.related), links.related_count, "related initiatives"),
+        ),
+        Listing(
+            "Suggested BUILDS_ON links (related, earlier, not yet linked)",
+            ["From", "", "To", "Score"],
+            suggested,
+            footer=None if suggested else "None suggested.",
+        ),
+    ]
+
+
+def _what_if_listings(result: WhatIf, output_format: str) -> list[Listing]:
+    names = result.names
+    matches = [
+        (_KIND_WORDS[kind], m.id, m.name, m.similarity, ", ".join(m.terms))
+        for kind, kind_matches in result.matched.items()
+        for m in kind_matches
+    ]
+    graph = result.by_graph()
+    reach_rows = [
+        (
+            "responding" if kind == "initiatives" else _KIND_WORDS[kind],
+            id_,
+            names.get(id_, id_),
+            "graph" if id_ in graph[kind] else "text",
+        )
+        for kind, ids in {
+            "initiatives": result.responding,
+            "competencies": result.competencies,
+            "professions": result.professions,
+            "organisations": result.organisations,
+        }.items()
+        for id_ in ids
+    ]
+    if output_format == "csv":
+        rows: list[tuple[Any, ...]] = [
+            (f"matched_{kind}", id_, name, similarity, "", similarity, f"text: {terms}")
+            for kind, id_, name, similarity, terms in matches
+        ]
+        rows += [(kind, id_, name, "", "", "", origin) for kind, id_, name, origin in reach_rows]
+        rows += _flat_candidates(result.candidates, "candidate")
+        return [Listing("What-if reach", FLAT_COLUMNS, rows)]
+    return [
+        Listing(
+            "Matched by text",
+            ["Kind", "Id", "Name", "Similarity", "Words"],
+            [(kind, id_, name, f"{value:.2f}", terms) for kind, id_, name, value, terms in matches],
+            footer=None if matches else "Nothing matches; try --min-similarity lower.",
+        ),
+        Listing(
+            "Reach (origin: text = matched by text, graph = reached through the graph)",
+            ["Kind", "Id", "Name", "Origin"],
+            reach_rows,
+        ),
+        Listing(
+            "Candidates that would share this ground",
+            CANDIDATE_COLUMNS,
+            _candidate_rows(result.candidates),
+            footer=_showing(len(result.candidates), result.candidate_count, "candidates"),
+        ),
+    ]
+
+
+@click.command("links", epilog=f"{SELECTION_HELP} {SOURCE_HELP}")
+@source_command
+@click.option("--driver", metavar="ID", help="A driver: who responds, what they touch, who else.")
+@click.option(
+    "--initiative",
+    metavar="ID",
+    help="An initiative: its BUILDS_ON links, related initiatives, missing links.",
+)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="What if: a driver not in the data yet, as free text (e.g. an inquiry's summary).",
+)
+@initiative_options
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=None,
+    help="List at most this many candidates (related initiatives, suggestions).",
+)
+@click.option(
+    "--min-similarity",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=MATCH_FLOOR,
+    show_default=True,
+    help="--text: the least text similarity for a driver, initiative or competency to match.",
+)
+@click.option(
+    "--matches",
+    type=click.IntRange(1),
+    default=5,
+    show_default=True,
+    help="--text: at most this many matches of each kind.",
+)
+@format_option
+def links_command(
+    backend: GraphBackend,
+    driver: str | None,
+    initiative: str | None,
+    text: str | None,
+    initiatives: InitiativeFilter,
+    limit: int | None,
+    min_similarity: float,
+    matches: int,
+    output_format: str,
+) -> None:
+    """Link a driver, an initiative or a new driver's text to what exists.
+
+    Give exactly one of --driver, --initiative, --text.
+
+    A candidate's score is what it shares with the ground (competencies
+    addressed, professions targeted, organisations leading or partnering;
+    for --initiative also drivers), each item weighted 1/ln(1 + n) where n
+    initiatives touch it, so rare ground counts most, plus the TF-IDF
+    similarity of the two texts.
+
+    \b
+    Example:
+      graphmodel links examples/children-trust --driver dr-inquiry-report
+      graphmodel links examples/children-trust --initiative in-nhs-neglect-tool
+      graphmodel links examples/children-trust --text "A duty to report child exploitation"
+    """
+    given = [
+        name
+        for name, value in (("--driver", driver), ("--initiative", initiative), ("--text", text))
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --driver, --initiative, --text")
+    if text is not None and not text.strip():
+        raise click.BadParameter("is empty; give the new driver's summary", param_hint="--text")
+    index = LinkIndex(backend, initiatives)
+    if driver is not None:
+        reach = index.reach(driver, limit)
+        emit(_driver_listings(reach, output_format), output_format, payload=reach.to_json())
+    elif initiative is not None:
+        links = index.related(initiative, limit)
+        emit(_initiative_listings(links, output_format), output_format, payload=links.to_json())
+    else:
+        assert text is not None
+        result = index.what_if(text, limit, min_similarity, matches)
+        emit(_what_if_listings(result, output_format), output_format, payload=result.to_json())
+
+
+@click.command("path", epilog=SOURCE_HELP)
+@source_command
+@click.argument("node_a", metavar="A")
+@click.argument("node_b", metavar="B")
+@click.option(
+    "--max-hops",
+    type=click.IntRange(1, MAX_PATH_HOPS),
+    default=DEFAULT_MAX_HOPS,
+    show_default=True,
+    help=f"The longest chain to look for (at most {MAX_PATH_HOPS} relationships).",
+)
+@click.option("--all", "all_paths", is_flag=True, help="Every shortest chain, not only the first.")
+@format_option
+def path_command(
+    backend: GraphBackend,
+    node_a: str,
+    node_b: str,
+    max_hops: int,
+    all_paths: bool,
+    output_format: str,
+) -> None:
+    """The shortest chain between any two nodes, as a sentence.
+
+    Relationships are walked either way. Of several shortest chains the one
+    whose node ids come first alphabetically is shown; --all lists them all.
+
+    \b
+    Example:
+      graphmodel path examples/children-trust in-ncc-neglect-toolkit in-police-da-frontline
+      graphmodel path examples/children-trust org-hearthside dr-drug-strategy --all
+    """
+    result = shortest_path(backend, node_a, node_b, max_hops, all_paths)
+    if output_format == "json":
+        emit([], output_format, payload=result.to_json())
+        return
+    headline = _path_headline(result)
+    if output_format == "csv":
+        rows = [
+            (number, hop, link.source, link.type, link.target)
+            for number, chain in enumerate(result.chains, start=1)
+            for hop, link in enumerate(chain.links, start=1)
+        ]
+        emit([Listing(headline, ["path", "hop", "source", "type", "target"], rows)], "csv")
+        return
+    if output_format == "markdown":
+        lines = [f"### {headline}", ""] + [
+            f"{number}. {chain.sentence}" for number, chain in enumerate(result.chains, start=1)
+        ]
+        click.echo("\n".join(lines))
+        return
+    click.echo(headline)
+    for number, chain in enumerate(result.chains, start=1):
+        prefix = f"{number}. " if len(result.chains) > 1 else ""
+        click.echo(f"{prefix}{chain.sentence}")
+
+
+def _path_headline(result: PathResult) -> str:
+    if result.hops is None:
+        return (
+            f"No chain of at most {result.max_hops} links between {result.source} and "
+            f"{result.target} (try a larger --max-hops)"
+        )
+    plural = "link" if result.hops == 1 else "links"
+    count = result.chain_count
+    if len(result.chains) == count:
+        which = "the only shortest chain" if count == 1 else f"all {count} shortest chains"
+    else:
+        which = f"the first of {count} shortest chains (--all lists them)"
+    return f"{result.source} to {result.target}: {result.hops} {plural}, {which}"
+
+
+@click.command("brokers", epilog=f"{SELECTION_HELP} {SOURCE_HELP}")
+@source_command
+@click.option(
+    "--kind",
+    type=click.Choice(["organisation", "initiative"]),
+    default=None,
+    help="Only organisations, or only initiatives [default: both].",
+)
+@initiative_options
+@click.option("--limit", type=click.IntRange(0), default=None, help="List at most this many.")
+@click.option(
+    "--sample",
+    type=click.IntRange(1),
+    default=None,
+    help=f"Estimate betweenness from this many sampled sources [default: exact up to "
+    f"{EXACT_UP_TO} nodes, {SAMPLE_SOURCES} above].",
+)
+@click.option("--exact", is_flag=True, help="Exact betweenness, whatever the network's size.")
+@format_option
+def brokers_command(
+    backend: GraphBackend,
+    kind: str | None,
+    initiatives: InitiativeFilter,
+    limit: int | None,
+    sample: int | None,
+    exact: bool,
+    output_format: str,
+) -> None:
+    """Who holds the partnership network together: betweenness of organisations and initiatives.
+
+    The network links each organisation to the initiatives it leads or
+    partners. Betweenness is the share of shortest routes between others
+    that pass through a node; degree counts its links; connects counts the
+    others of its kind one step away; bridges lists the groups of its
+    neighbours that only it joins.
+
+    \b
+    Example:
+      graphmodel brokers examples/children-trust --limit 10
+      graphmodel brokers examples/children-trust --kind organisation --status active
+    """
+    if exact and sample is not None:
+        raise click.UsageError("give --sample or --exact, not both")
+    result = brokers(backend, initiatives, kind, limit, sample, exact)  # type: ignore[arg-type]
+    emit([_broker_listing(result, output_format)], output_format, payload=result.to_json())
+
+
+def _broker_listing(result: Brokers, output_format: str) -> Listing:
+    if output_format == "csv":
+        columns = ["id", "label", "name", "betweenness", "degree", "connects", "bridges"]
+        rows: list[tuple[Any, ...]] = [
+            (
+                b.id,
+                b.label,
+                b.name,
+                b.betweenness,
+                b.degree,
+                b.connects,
+                " | ".join(";".join(group) for group in b.bridges),
+            )
+            for b in result.brokers
+        ]
+        return Listing("Brokers", columns, rows)
+    rows = [
+        (
+            rank,
+            f"{b.name} ({b.id})",
+            b.label.lower(),
+            f"{b.betweenness:.3f}",
+            b.degree,
+            b.connects,
+            f"{len(b.bridges)} groups" if b.bridges else "-",
+        )
+        for rank, b in enumerate(result.brokers, start=1)
+    ]
+    how = (
+        "exact betweenness"
+        if result.sampled_sources is None
+        else f"betweenness estimated from {result.sampled_sources} sampled sources"
+    )
+    footer = (
+        f"{_showing(len(result.brokers), result.broker_count, 'brokers')}; network of "
+        f"{result.organisations} organisations, {result.initiatives} initiatives, "
+        f"{result.links} links, {result.components} components; {how}"
+    )
+    return Listing(
+        "Brokers of the partnership network",
+        ["#", "Broker", "Kind", "Betweenness", "Degree", "Connects", "Bridges"],
+        rows,
+        footer=footer,
+    )
+
+
+COMMANDS = [links_command, path_command, brokers_command]
