@@ -1,9 +1,11 @@
-"""Commands for the board: progress between two exercises (diff)."""
+"""Commands for the board: the report, and progress between two exercises (diff)."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,7 +13,9 @@ import click
 from graphmodel.analysis.coverage import CoverageQuery
 from graphmodel.analysis.diff import DiffQuery, compare
 from graphmodel.analysis.duplicates import DEFAULT_THRESHOLD, DuplicateQuery
-from graphmodel.backends import open_source
+from graphmodel.backends import GraphBackend, open_source
+from graphmodel.report import ReportOptions, build_report
+from graphmodel.visuals.report import render_html, render_markdown
 from graphmodel.visuals.tables import Table, diff_tables, markdown_tables
 
 from .coverage_commands import ACTIVE_HELP, coverage_options
@@ -70,13 +74,8 @@ def diff_command(
     """
     diff_query = DiffQuery(query, DuplicateQuery(threshold=threshold))
     with contextlib.ExitStack() as stack:
-        before, after = (
-            stack.enter_context(
-                open_source(source, user=user, password=password, database=database)
-            )
-            for source in (old, new)
-        )
-        gc.freeze()  # as every command that reads a dataset (see cli/options.py)
+        before, after = _open_two(stack, old, new, user, password, database)
+        assert after is not None
         result: dict[str, Any] = {"old": old, "new": new, **compare(before, after, diff_query)}
     tables = diff_tables(result)
     if output_format == "markdown":
@@ -85,4 +84,118 @@ def diff_command(
     emit(_listings(tables), output_format, payload=result)
 
 
-COMMANDS = (diff_command,)
+def _open_two(
+    stack: contextlib.ExitStack,
+    first: str,
+    second: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+) -> tuple[GraphBackend, GraphBackend | None]:
+    """Open two SOURCEs (the second optional) with the same Neo4j options."""
+    opened = [
+        stack.enter_context(open_source(source, user=user, password=password, database=database))
+        for source in (first, second)
+        if source is not None
+    ]
+    gc.freeze()  # as every command that reads a dataset (see cli/options.py)
+    return opened[0], opened[1] if second is not None else None
+
+
+@click.command("report", epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
+@click.argument("source")
+@neo4j_options
+@coverage_options
+@threshold_option
+@click.option(
+    "--since",
+    metavar="OLD",
+    help="An earlier exercise (a SOURCE): adds a section on progress since it (as `diff`).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(0),
+    default=10,
+    show_default=True,
+    help="How many of the worst gaps to explain.",
+)
+@click.option(
+    "--candidates",
+    type=click.IntRange(0),
+    default=3,
+    show_default=True,
+    help="How many candidate initiatives to list for each driver.",
+)
+@click.option("--title", default=ReportOptions.title, help="The report's title.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "markdown", "json"]),
+    default="html",
+    show_default=True,
+    help="html: one offline, printable page (needs -o); markdown: for pasting into papers; "
+    "json: every figure the report holds.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the report (markdown and json print to the terminal without it).",
+)
+def report_command(
+    source: str,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    query: CoverageQuery,
+    threshold: float,
+    since: str | None,
+    top: int,
+    candidates: int,
+    title: str,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """A board-ready report on one mapping exercise, as one offline HTML file.
+
+    Summary figures (coverage share, gaps by severity), suggested actions,
+    the coverage heat map, the worst gaps with why, competencies no training
+    covers, duplicated initiatives with their reasons and budgets,
+    overlapping training provision, each driver's reach and candidates, and
+    with --since the progress since an earlier exercise. The HTML loads
+    nothing from the network, needs no script to read and prints cleanly.
+
+    \b
+    Example:
+      graphmodel report examples/children-trust -o report.html
+      graphmodel report examples/children-trust --since examples/children-trust-2025 -o report.html
+      graphmodel report bolt://127.0.0.1:7687 --format markdown > report.md
+    """
+    if output_format == "html" and output is None:
+        raise click.UsageError("--format html needs -o/--output FILE.html")
+    options = ReportOptions(
+        coverage=query,
+        duplicates=DuplicateQuery(threshold=threshold),
+        top_gaps=top,
+        candidates=candidates,
+        title=title,
+    )
+    with contextlib.ExitStack() as stack:
+        backend, earlier = _open_two(stack, source, since, user, password, database)
+        content = build_report(
+            backend, options, source=source, since=earlier, since_source=since or ""
+        )
+    if output_format == "json":
+        text = json.dumps(content, indent=2, ensure_ascii=False) + "\n"
+    elif output_format == "markdown":
+        text = render_markdown(content)
+    else:
+        text = render_html(content)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output} ({output_format}, {len(text.encode()) / 1024:,.0f} KB)")
+
+
+COMMANDS = (diff_command, report_command)

@@ -18,8 +18,9 @@ def _colour(share: float | None) -> str:
     return f"rgb({red},{green},70)"
 
 
-def heatmap_html(matrix: dict[str, Any], title: str = "Training coverage by profession") -> str:
-    """An HTML page with the professions-by-areas matrix of ``coverage_matrix``.
+def heatmap_fragment(matrix: dict[str, Any]) -> str:
+    """The legend and the professions-by-areas table, to place in a page using
+    :data:`HEATMAP_CSS` (the board report embeds it this way).
 
     Each cell shows covered/required items and is coloured by the share covered.
     """
@@ -54,6 +55,32 @@ def heatmap_html(matrix: dict[str, Any], title: str = "Training coverage by prof
         f'<span style="background:{_colour(share)}">{label}</span>'
         for share, label in ((0.0, "none"), (0.5, "half"), (1.0, "all"), (None, "no requirement"))
     )
+    return f"""<p class="legend">{legend}</p>
+<table>
+<thead><tr><th></th>{head}</tr></thead>
+<tbody>
+{"".join(rows)}
+</tbody>
+</table>
+"""
+
+
+#: The heat map's styles (element selectors: scope them when embedding).
+HEATMAP_CSS = """table { border-collapse: collapse; }
+th, td { border: 1px solid #fff; padding: .35rem .5rem; font-size: .85rem; }
+thead th { vertical-align: bottom; max-width: 6.5rem; text-align: left; font-size: .75rem; }
+thead th small { display: block; color: #777; font-weight: normal; }
+th.row { text-align: left; max-width: 14rem; }
+td { text-align: center; min-width: 2.8rem; }
+.legend span { display: inline-block; padding: .2rem .6rem; margin-right: .3rem; }
+"""
+
+
+def heatmap_html(matrix: dict[str, Any], title: str = "Training coverage by profession") -> str:
+    """An HTML page with the professions-by-areas matrix of ``coverage_matrix``.
+
+    Each cell shows covered/required items and is coloured by the share covered.
+    """
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -61,14 +88,7 @@ def heatmap_html(matrix: dict[str, Any], title: str = "Training coverage by prof
 <title>{html.escape(title)}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
-table {{ border-collapse: collapse; }}
-th, td {{ border: 1px solid #fff; padding: .35rem .5rem; font-size: .85rem; }}
-thead th {{ vertical-align: bottom; max-width: 6.5rem; text-align: left; font-size: .75rem; }}
-thead th small {{ display: block; color: #777; font-weight: normal; }}
-th.row {{ text-align: left; max-width: 14rem; }}
-td {{ text-align: center; min-width: 2.8rem; }}
-.legend span {{ display: inline-block; padding: .2rem .6rem; margin-right: .3rem; }}
-@media print {{
+{HEATMAP_CSS}@media print {{
   body {{ margin: 0; }}
   td {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 }}
@@ -78,14 +98,7 @@ td {{ text-align: center; min-width: 2.8rem; }}
 <h1>{html.escape(title)}</h1>
 <p>Each cell: required items of the area that the profession's active training covers,
 out of those it requires. Grey: the profession requires nothing in that area.</p>
-<p class="legend">{legend}</p>
-<table>
-<thead><tr><th></th>{head}</tr></thead>
-<tbody>
-{"".join(rows)}
-</tbody>
-</table>
-</body>
+{heatmap_fragment(matrix)}</body>
 </html>
 """
 

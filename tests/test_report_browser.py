@@ -1,0 +1,154 @@
+"""The board report in a real headless Chromium, with every network request refused.
+
+Playwright's Python package drives Debian's chromium (/usr/bin/chromium); no
+browser is downloaded. A screenshot of the report is written next to the
+test's files (its path is printed with ``pytest -s``) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE
+from playwright.sync_api import sync_playwright
+
+from graphmodel.backends import MemoryBackend
+from graphmodel.dataset import read_dataset
+from graphmodel.report import build_report
+from graphmodel.visuals.report import render_html
+from graphmodel.visuals.tables import number, percent
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PREVIOUS_EXAMPLE = EXAMPLE.parent / "children-trust-2025"
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open: refused requests, script errors, console errors."""
+
+    refused: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install the Debian package chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(browser: Any, path: Path, visit: Visit) -> Any:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(("file:", "about:", "data:")):
+            request_route.continue_()
+        else:
+            visit.refused.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: visit.console.append(message.text) if message.type == "error" else None,
+    )
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    return build_report(
+        MemoryBackend(read_dataset(EXAMPLE)),
+        source="examples/children-trust",
+        since=MemoryBackend(read_dataset(PREVIOUS_EXAMPLE)),
+        since_source="examples/children-trust-2025",
+        today=dt.date(2026, 11, 23),
+    )
+
+
+def test_the_report_opens_offline_and_holds_the_figures(
+    browser: Any, report: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(render_html(report), encoding="utf-8")
+    visit = Visit()
+    page = _open(browser, path, visit)
+    assert visit.refused == [] and visit.errors == [] and visit.console == []
+
+    coverage = report["coverage"]
+    figures = page.locator("#summary .figure strong").all_inner_texts()
+    assert figures == [
+        percent(coverage["share"]),
+        number(coverage["summary"]["gaps"]),
+        number(len(coverage["uncovered"])),
+        number(len(report["duplicates"]["clusters"])),
+        number(len(report["provision"])),
+        number(len(report["drivers"])),
+    ]
+    assert page.locator("#gaps tbody tr").count() == len(report["top_gaps"])
+    first_gap = page.locator("#gaps tbody tr").first.locator("td").all_inner_texts()
+    top = report["top_gaps"][0]
+    assert first_gap[0] == top["profession_name"] and first_gap[4] == number(top["severity"])
+    matrix = report["matrix"]
+    assert page.locator("#coverage tbody td").count() == len(matrix["professions"]) * len(
+        matrix["areas"]
+    )
+    assert page.locator("#duplicates .cluster").count() == len(report["duplicates"]["clusters"])
+    assert page.locator("#provision tbody tr").count() == len(report["provision"])
+    assert page.locator("#brokers tbody tr").count() == len(report["brokers"]["brokers"])
+    assert page.locator("ol.actions li").count() == len(report["actions"])
+    progress = page.locator("#progress table").first.locator("tbody tr")
+    gaps_row = progress.filter(has_text="Gaps").first.locator("td").all_inner_texts()
+    since = report["since"]["summary"]["gaps"]
+    assert gaps_row == [
+        "Gaps",
+        number(since["old"]),
+        number(since["new"]),
+        f"-{since['old'] - since['new']}",
+    ]
+
+    # Every in-page link leads to a section that exists.
+    targets = page.locator("nav a").evaluate_all("links => links.map(a => a.hash)")
+    assert targets and all(page.locator(target).count() == 1 for target in targets)
+
+    screenshot = tmp_path / "report.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    print(f"\nscreenshot of the board report: {screenshot}")
+    assert screenshot.stat().st_size > 50_000
+    page.close()
+
+
+def test_the_report_prints_without_its_screen_parts(
+    browser: Any, report: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "report.html"
+    view = "<!DOCTYPE html><html><body><p id='inside'>network view</p></body></html>"
+    path.write_text(render_html(report, view_html=view), encoding="utf-8")
+    visit = Visit()
+    page = _open(browser, path, visit)
+    assert page.locator("#network iframe").is_visible()
+    frame = page.frame_locator("#network iframe")
+    assert frame.locator("#inside").inner_text() == "network view"
+    page.emulate_media(media="print")
+    assert not page.locator("nav").is_visible()
+    assert not page.locator("#network iframe").is_visible()
+    assert page.locator("#network .print-only").is_visible()
+    assert page.locator("#summary").is_visible() and page.locator("#coverage table").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") > 3
+    assert visit.refused == [] and visit.errors == [] and visit.console == []
+    page.close()

@@ -1,0 +1,433 @@
+"""The board report as one offline HTML file or as Markdown (jinja2 templates).
+
+The content comes from :func:`graphmodel.report.build_report`; this module
+turns it into titled tables (:class:`~graphmodel.visuals.tables.Table`) and
+renders them with ``templates/report.html.j2`` or ``templates/report.md.j2``.
+The HTML holds no script and loads nothing: its styles are inline, the heat
+map is a coloured table, and the interactive network view (when given) is a
+complete page of its own placed in an ``<iframe srcdoc>``, so the rest of the
+report reads and prints without it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from graphmodel.visuals.heatmap import HEATMAP_CSS, heatmap_fragment
+from graphmodel.visuals.tables import (
+    Table,
+    diff_tables,
+    markdown_cell,
+    markdown_table,
+    number,
+    percent,
+)
+
+#: How many near misses a top gap lists (the rest are counted).
+NEAR_MISSES_SHOWN = 3
+
+#: How each kind of suggested action is labelled.
+ACTION_LABELS = {
+    "gap": "Close a gap",
+    "duplicates": "Duplication",
+    "provision": "Commission jointly",
+    "driver": "Unanswered driver",
+    "broker": "Key partner",
+    "uncovered": "No training",
+}
+
+_ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.PackageLoader("graphmodel.visuals", "templates"),
+    autoescape=jinja2.select_autoescape(["html.j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+_ENVIRONMENT.filters.update(
+    number=number,
+    percent=percent,
+    markdown_table=markdown_table,
+    markdown_cell=markdown_cell,
+)
+_ENVIRONMENT.globals["action_labels"] = ACTION_LABELS
+
+
+def _named(names: dict[str, str], ids: list[str] | tuple[str, ...], limit: int = 0) -> str:
+    shown = [names.get(i, i) for i in (ids[:limit] if limit else ids)]
+    more = f" and {len(ids) - limit} more" if limit and len(ids) > limit else ""
+    return ", ".join(shown) + more if shown else "-"
+
+
+def _with_id(names: dict[str, str], id_: str | None) -> str:
+    if not id_:
+        return "-"
+    name = names.get(id_, id_)
+    return f"{name} ({id_})" if name != id_ else id_
+
+
+class ReportView:
+    """The report's content laid out as tables, shared by the HTML and Markdown templates."""
+
+    def __init__(self, report: dict[str, Any]) -> None:
+        self.report = report
+        self.names: dict[str, str] = report["names"]
+
+    # -- summary -------------------------------------------------------------------
+
+    def key_figures(self) -> list[tuple[str, str, str]]:
+        """(figure, label, detail) for the summary's headline boxes."""
+        coverage = self.report["coverage"]
+        summary = coverage["summary"]
+        duplicates = self.report["duplicates"]
+        provision = self.report["provision"]
+        drivers = self.report["drivers"]
+        unanswered = sum(1 for d in drivers if not d["responding"])
+        return [
+            (
+                percent(coverage["share"]),
+                "of requirements covered",
+                f"{number(summary['covered'])} of {number(summary['requirements'])} "
+                "requirements met by active training for the profession",
+            ),
+            (
+                number(summary["gaps"]),
+                "gaps",
+                f"total severity {number(coverage['severity'])} (priority weight x headcount)",
+            ),
+            (
+                number(len(coverage["uncovered"])),
+                "competencies uncovered",
+                f"of {number(coverage['competencies'])}: no active training covers them at all",
+            ),
+            (
+                number(len(duplicates["clusters"])),
+                "duplicate clusters",
+                f"{number(len(duplicates['pairs']))} pairs of initiatives; combined budget "
+                f"{number(duplicates['budget'])}",
+            ),
+            (
+                number(len(provision)),
+                "joint-commissioning chances",
+                f"overlapping training: {number(sum(g['places'] for g in provision))} places, "
+                f"cost {number(sum(g['cost'] for g in provision))}",
+            ),
+            (
+                number(len(drivers)),
+                "policy drivers",
+                f"{number(unanswered)} with no responding initiative",
+            ),
+        ]
+
+    def counts(self) -> Table:
+        nodes = self.report["counts"]["nodes"]
+        return Table(
+            "What the exercise holds",
+            ("Type", "Count"),
+            tuple((label, number(count)) for label, count in nodes.items()),
+            numeric=frozenset({1}),
+        )
+
+    def by_priority(self) -> Table:
+        rows = tuple(
+            (row["priority"], number(row["gaps"]), number(row["severity"]))
+            for row in self.report["coverage"]["by_priority"]
+        )
+        coverage = self.report["coverage"]
+        rows += (("all", number(coverage["summary"]["gaps"]), number(coverage["severity"])),)
+        return Table(
+            "Gaps by priority", ("Priority", "Gaps", "Severity"), rows, numeric=frozenset({1, 2})
+        )
+
+    def by_profession(self) -> Table:
+        return Table(
+            "Gaps by profession",
+            ("Profession", "Headcount", "Requirements", "Covered", "Share", "Gaps", "Severity"),
+            tuple(
+                (
+                    p["name"],
+                    number(p["headcount"]),
+                    number(p["requirements"]),
+                    number(p["covered"]),
+                    percent(p["share"]),
+                    number(p["gaps"]),
+                    number(p["severity"]),
+                )
+                for p in self.report["coverage"]["by_profession"]
+            ),
+            note="Worst first. Severity of a gap = priority weight (essential 1, desirable 0.5) "
+            "x the profession's headcount (1 when no workforce is recorded).",
+            numeric=frozenset({1, 2, 3, 4, 5, 6}),
+        )
+
+    # -- coverage --------------------------------------------------------------------
+
+    def heatmap(self) -> Markup:
+        """The coloured professions-by-areas table (HTML)."""
+        # heatmap_fragment escapes every name it places in the table.
+        return Markup(heatmap_fragment(self.report["matrix"]))
+
+    def heatmap_table(self) -> Table:
+        """The heat map as percentages, for Markdown (areas numbered; see the note)."""
+        matrix = self.report["matrix"]
+        cells = {(c["profession"], c["area"]): c for c in matrix["cells"]}
+        areas = matrix["areas"]
+        rows = tuple(
+            (
+                p["name"],
+                *(
+                    "-"
+                    if cells[(p["id"], a["id"])]["share"] is None
+                    else percent(cells[(p["id"], a["id"])]["share"])
+                    for a in areas
+                ),
+            )
+            for p in matrix["professions"]
+        )
+        key = "; ".join(f"A{i}: {a['name']}" for i, a in enumerate(areas, start=1))
+        return Table(
+            "Coverage by area",
+            ("Profession", *(f"A{i}" for i in range(1, len(areas) + 1))),
+            rows,
+            note="Share of the required items of each area that the profession's active "
+            f"training covers; - where it requires nothing there. {key}.",
+            numeric=frozenset(range(1, len(areas) + 1)),
+        )
+
+    def top_gaps(self) -> Table:
+        rows = []
+        for gap in self.report["top_gaps"]:
+            explanation = gap["explanation"]
+            misses = [f"{m['title']} ({m['event']}) {m['why']}" for m in explanation["near_misses"]]
+            if not misses:
+                detail = "Nothing comes close."
+            else:
+                more = len(misses) - NEAR_MISSES_SHOWN
+                detail = "Near misses: " + "; ".join(misses[:NEAR_MISSES_SHOWN])
+                detail += f"; and {more} more" if more > 0 else ""
+            rows.append(
+                (
+                    gap["profession_name"],
+                    _with_id(self.names, gap["competency"]),
+                    gap["priority"],
+                    number(gap["headcount"]),
+                    number(gap["severity"]),
+                    detail,
+                )
+            )
+        shown, total = len(rows), self.report["coverage"]["summary"]["gaps"]
+        return Table(
+            "Top gaps",
+            ("Profession", "Competency", "Priority", "Headcount", "Severity", "Why it is a gap"),
+            tuple(rows),
+            note=f"The {shown} worst of {number(total)} gaps. A near miss is an active event "
+            "that covers the competency for other professions, or covers a sibling competency "
+            "for this profession: often the cheapest way to close the gap.",
+            numeric=frozenset({3, 4}),
+        )
+
+    def uncovered(self) -> Table:
+        rows = tuple(
+            (_with_id(self.names, u["competency"]), _named(self.names, u["required_by"]))
+            for u in self.report["coverage"]["uncovered"]
+        )
+        return Table("Competencies no active training covers", ("Competency", "Required by"), rows)
+
+    # -- duplicates and provision ----------------------------------------------------
+
+    def clusters(self) -> list[dict[str, Any]]:
+        """Each duplicate cluster with its member table and its pairs' reasons."""
+        laid_out = []
+        for number_, cluster in enumerate(self.report["duplicates"]["clusters"], start=1):
+            members = Table(
+                f"Cluster {number_}",
+                ("Initiative", "Lead", "Status", "Period", "Budget"),
+                tuple(
+                    (
+                        _with_id(self.names, m["initiative"])
+                        + (" - earliest" if m["initiative"] == cluster["natural_lead"] else ""),
+                        self.names.get(m["lead"], m["lead"]) if m["lead"] else "-",
+                        m["status"],
+                        f"{m['start_date'] or '?'} to {m['end_date'] or 'open'}"
+                        if m["start_date"]
+                        else "-",
+                        number(m["budget"]),
+                    )
+                    for m in cluster["members"]
+                ),
+                note=f"Combined budget {number(cluster['budget'])}.",
+                numeric=frozenset({4}),
+            )
+            pairs = [
+                {
+                    "between": " / ".join(self.names.get(i, i) for i in (p["a"], p["b"])),
+                    "score": f"{p['score']:.2f}",
+                    "ground": f"{p['reasons']['structure']:.2f}",
+                    "text": f"{p['reasons']['text']:.2f}",
+                    "summary": p["reasons"]["summary"],
+                }
+                for p in cluster["pairs"]
+            ]
+            laid_out.append({"members": members, "pairs": pairs, "budget": cluster["budget"]})
+        return laid_out
+
+    def pairs(self) -> Table:
+        """Every duplicate pair (for Markdown, where clusters are listed as tables)."""
+        return Table(
+            "Duplicate pairs",
+            ("Initiatives", "Score", "Why"),
+            tuple(
+                (
+                    f"{_with_id(self.names, p['a'])} / {_with_id(self.names, p['b'])}",
+                    f"{p['score']:.2f}",
+                    p["reasons"]["summary"],
+                )
+                for p in self.report["duplicates"]["pairs"]
+            ),
+            numeric=frozenset({1}),
+        )
+
+    def provision(self) -> Table:
+        return Table(
+            "Overlapping training provision",
+            ("Events", "Run by", "Shared competencies", "For", "Period", "Places", "Cost"),
+            tuple(
+                (
+                    _named(self.names, g["events"]),
+                    _named(self.names, g["organisations"]),
+                    _named(self.names, g["shared_competencies"]),
+                    _named(self.names, g["professions"]),
+                    f"{g['start_date']} to {g['end_date']}",
+                    number(g["places"]),
+                    number(g["cost"]),
+                )
+                for g in self.report["provision"]
+            ),
+            note="Events by different organisations covering largely the same competencies for "
+            "largely the same professions at the same time: a chance to commission jointly.",
+            numeric=frozenset({5, 6}),
+        )
+
+    # -- drivers ----------------------------------------------------------------------
+
+    def drivers(self) -> Table:
+        return Table(
+            "Reach of each policy driver",
+            ("Driver", "Responding initiatives", "Competencies", "Professions", "Organisations"),
+            tuple(
+                (
+                    _with_id(self.names, d["driver"]),
+                    _named(self.names, d["responding"]) if d["responding"] else "none",
+                    number(len(d["competencies"])),
+                    number(len(d["professions"])),
+                    number(len(d["organisations"])),
+                )
+                for d in self.report["drivers"]
+            ),
+            note="Responding: initiatives with a RESPONDS_TO link; the counts are what they "
+            "address, target, and are led or partnered by.",
+            numeric=frozenset({2, 3, 4}),
+        )
+
+    def candidates(self) -> Table:
+        # The driver is named on its first candidate's row only, so each
+        # driver's candidates read as a group.
+        rows = tuple(
+            (
+                self.names.get(d["driver"], d["driver"]) if rank == 0 else "",
+                _with_id(self.names, c["initiative"]),
+                f"{c['score']:.2f}",
+                c["reason"],
+            )
+            for d in self.report["drivers"]
+            for rank, c in enumerate(d["candidates"])
+        )
+        return Table(
+            "Initiatives that could respond",
+            ("Driver", "Candidate initiative", "Score", "Why"),
+            rows,
+            note="Initiatives that do not respond to the driver yet but share its ground "
+            "(rare shared items weigh more) or its wording.",
+            numeric=frozenset({2}),
+        )
+
+    def brokers(self) -> Table:
+        result = self.report["brokers"]
+        network = result["network"]
+        rows = tuple(
+            (
+                _with_id(self.names, b["id"]),
+                b["label"].lower(),
+                f"{b['betweenness']:.3f}",
+                number(b["degree"]),
+                number(b["connects"]),
+                f"only link between {len(b['bridges'])} groups" if b["bridges"] else "-",
+            )
+            for b in result["brokers"]
+        )
+        estimate = (
+            f" Betweenness estimated from {network['sampled_sources']} sampled sources."
+            if network["sampled_sources"]
+            else ""
+        )
+        return Table(
+            "Who holds the partnership network together",
+            ("Organisation or initiative", "Kind", "Betweenness", "Degree", "Connects", "Bridges"),
+            rows,
+            note=f"The network of {number(network['organisations'])} organisations and "
+            f"{number(network['initiatives'])} initiatives (an organisation is linked to each "
+            "initiative it leads or is a partner in). Betweenness: the share of shortest routes "
+            "between others that pass through it. Degree: the initiatives an organisation is in, "
+            "or the organisations an initiative has. Connects: how many others of its kind it "
+            f"is one step from.{estimate}",
+            numeric=frozenset({2, 3, 4}),
+        )
+
+    # -- progress ----------------------------------------------------------------------
+
+    def progress(self) -> list[Table]:
+        since = self.report["since"]
+        if since is None:
+            return []
+        return diff_tables({**since, "names": self.names})
+
+
+def render_html(report: dict[str, Any], view_html: str | None = None) -> str:
+    """The report as one HTML page that loads nothing and needs no script.
+
+    ``view_html``, a complete self-contained page (the interactive network
+    view), is placed in an ``<iframe srcdoc>``; without it that section is
+    left out.
+    """
+    template = _ENVIRONMENT.get_template("report.html.j2")
+    return template.render(
+        report=report,
+        view=ReportView(report),
+        heatmap_css=scoped_css(HEATMAP_CSS, ".heatmap"),
+        view_html=view_html,
+    )
+
+
+def scoped_css(css: str, scope: str) -> str:
+    """Rules of one-line CSS with every selector placed under ``scope``.
+
+    Example
+    -------
+    >>> scoped_css("th, td { padding: 0; }\n", ".heatmap")
+    '.heatmap th, .heatmap td { padding: 0; }'
+    """
+    rules = []
+    for line in css.strip().splitlines():
+        selectors, _, body = line.partition("{")
+        scoped = ", ".join(f"{scope} {s.strip()}" for s in selectors.split(","))
+        rules.append(f"{scoped} {{{body}")
+    return "\n".join(rules)
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown, for pasting into a board paper."""
+    template = _ENVIRONMENT.get_template("report.md.j2")
+    return template.render(report=report, view=ReportView(report))
