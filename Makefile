@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE := examples/children-trust
+PREVIOUS := examples/children-trust-2025
 OUT    := out
 
 .PHONY: demo test lint neo4j-up neo4j-down system-deps bench clean
@@ -26,6 +27,9 @@ demo: $(STAMP)
 	$(BIN)/graphmodel duplicates $(EXAMPLE) --kind training
 	mkdir -p $(OUT)
 	$(BIN)/graphmodel coverage $(EXAMPLE) --format html -o $(OUT)/coverage.html
+	$(BIN)/graphmodel diff $(PREVIOUS) $(EXAMPLE)
+	$(BIN)/graphmodel report $(EXAMPLE) --since $(PREVIOUS) -o $(OUT)/report.html
+	@echo "board report: $(abspath $(OUT)/report.html)"
 
 # Java 17 and Maven build the local Neo4j; install them from Debian if missing.
 system-deps:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import json
 import re
 import subprocess
@@ -17,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER, ROOT
 
+import graphmodel.visuals.report as report_module
+import graphmodel.visuals.tables as tables_module
 from graphmodel.analysis.brokers import brokers
 from graphmodel.analysis.coverage import CoverageQuery, coverage_matrix, explain, gaps, uncovered
 from graphmodel.analysis.diff import compare
@@ -416,3 +419,10 @@ def test_an_installed_copy_finds_its_templates(tmp_path: Path) -> None:
         "    r._ENVIRONMENT.get_template(name)\n"
     )
     subprocess.run([sys.executable, "-c", script, str(target)], check=True, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("module", [tables_module, report_module])
+def test_visuals_docstring_examples(module: Any) -> None:
+    """The docstring examples of the report's visuals modules run and give what they show."""
+    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted and failed == 0

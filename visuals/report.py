@@ -412,7 +412,7 @@ def render_html(report: dict[str, Any], view_html: str | None = None) -> str:
 
 
 def scoped_css(css: str, scope: str) -> str:
-    """Rules of one-line CSS with every selector placed under ``scope``.
+    r"""Rules of one-line CSS with every selector placed under ``scope``.
 
     Example
     -------
