@@ -133,8 +133,8 @@ def _driver_listings(reach: DriverReach, output_format: str) -> list[Listing]:
     return [
         Listing(
             f"Reach of {reach.driver}: {reach.name}",
-            ["Kind", "Id", "Name"],
-            reach_rows,
+            ["Kind", "Node"],
+            [(kind, f"{name} ({id_})") for kind, id_, name in reach_rows],
             footer=footer,
         ),
         Listing(
@@ -154,7 +154,10 @@ def _initiative_listings(links: InitiativeLinks, output_format: str) -> list[Lis
     ]
     if output_format == "csv":
         rows: list[tuple[Any, ...]] = [
-            (role.replace(" ", "_"), id_, name, "", "", "", "") for role, id_, name in existing
+            (role, id_, name, "", "", "", "")
+            for role, ids in (("builds_on", links.builds_on), ("built_on_by", links.built_on_by))
+            for id_ in ids
+            for name in [names.get(id_, id_)]
         ]
         rows += [
             (
@@ -196,8 +199,8 @@ def _initiative_listings(links: InitiativeLinks, output_format: str) -> list[Lis
     return [
         Listing(
             f"BUILDS_ON links of {links.initiative}: {links.title}",
-            ["Link", "Initiative", "Title"],
-            existing,
+            ["Link", "Initiative"],
+            [(link, f"{name} ({id_})") for link, id_, name in existing],
             footer=None if existing else "No BUILDS_ON links yet.",
         ),
         Listing(
@@ -249,14 +252,17 @@ def _what_if_listings(result: WhatIf, output_format: str) -> list[Listing]:
     return [
         Listing(
             "Matched by text",
-            ["Kind", "Id", "Name", "Similarity", "Words"],
-            [(kind, id_, name, f"{value:.2f}", terms) for kind, id_, name, value, terms in matches],
+            ["Kind", "Match", "Similarity", "Words"],
+            [
+                (kind, f"{name} ({id_})", f"{value:.2f}", terms)
+                for kind, id_, name, value, terms in matches
+            ],
             footer=None if matches else "Nothing matches; try --min-similarity lower.",
         ),
         Listing(
             "Reach (origin: text = matched by text, graph = reached through the graph)",
-            ["Kind", "Id", "Name", "Origin"],
-            reach_rows,
+            ["Kind", "Node", "Origin"],
+            [(kind, f"{name} ({id_})", origin) for kind, id_, name, origin in reach_rows],
         ),
         Listing(
             "Candidates that would share this ground",
@@ -489,11 +495,10 @@ def _broker_listing(result: Brokers, output_format: str) -> Listing:
         (
             rank,
             f"{b.name} ({b.id})",
-            b.label.lower(),
             f"{b.betweenness:.3f}",
             b.degree,
             b.connects,
-            f"{len(b.bridges)} groups" if b.bridges else "-",
+            len(b.bridges) or "-",
         )
         for rank, b in enumerate(result.brokers, start=1)
     ]
@@ -505,11 +510,12 @@ def _broker_listing(result: Brokers, output_format: str) -> Listing:
     footer = (
         f"{_showing(len(result.brokers), result.broker_count, 'brokers')}; network of "
         f"{result.organisations} organisations, {result.initiatives} initiatives, "
-        f"{result.links} links, {result.components} components; {how}"
+        f"{result.links} links, {result.components} components; {how}. Bridges: groups of "
+        "neighbours only this node joins (--format json lists them)."
     )
     return Listing(
         "Brokers of the partnership network",
-        ["#", "Broker", "Kind", "Betweenness", "Degree", "Connects", "Bridges"],
+        ["#", "Broker", "Betweenness", "Degree", "Connects", "Bridges"],
         rows,
         footer=footer,
     )
