@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/graphmodel uncovered $(EXAMPLE)
 	$(BIN)/graphmodel duplicates $(EXAMPLE)
 	$(BIN)/graphmodel duplicates $(EXAMPLE) --kind training
+	$(BIN)/graphmodel links $(EXAMPLE) --driver dr-inquiry-report --limit 5
 	mkdir -p $(OUT)
 	$(BIN)/graphmodel coverage $(EXAMPLE) --format html -o $(OUT)/coverage.html
 	$(BIN)/graphmodel diff $(PREVIOUS) $(EXAMPLE)

@@ -71,7 +71,7 @@ ALL_INITIATIVES = InitiativeFilter()
 #: How much a text similarity of 1.0 counts against the graph part of a score.
 TEXT_WEIGHT = 1.0
 #: The least text similarity that makes an initiative a candidate on wording alone.
-TEXT_FLOOR = 0.1
+TEXT_FLOOR = 0.15
 #: The least text similarity at which a what-if text matches a driver, initiative or competency.
 MATCH_FLOOR = 0.2
 #: How many wording terms a candidate's explanation lists.
