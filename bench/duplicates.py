@@ -55,10 +55,11 @@ def command(*args: str) -> str:
     """Run ``graphmodel ARGS`` in a fresh interpreter; its standard output."""
     done = subprocess.run(
         [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if done.returncode:
+        raise SystemExit(f"graphmodel {' '.join(args)} failed:\n{done.stderr}")
     return done.stdout
 
 

@@ -4,8 +4,10 @@
 // it or are partners) weigh log((N + 1) / df) among those initiatives, times
 // $organisation_factor for organisations; each
 // initiative indexes its rarest items until the weight left is below
-// ($bound - $slack) of its total; two initiatives are a candidate pair when
-// they index a common item.
+// ($bound - $slack) of its total. Returned: each item indexed by more than one
+// initiative, with those initiatives (its posting list); every two of them are
+// a candidate pair (expanded by the caller: sending the postings rather than
+// the pairs moves a few thousand records instead of hundreds of thousands).
 MATCH (i:Initiative)
 WHERE i.id IN $ids
 CALL (i) {
@@ -28,9 +30,6 @@ WITH holder,
       | items[k].item] AS indexed
 UNWIND indexed AS item
 WITH item, collect(holder) AS holders
-UNWIND holders AS a
-UNWIND holders AS b
-WITH a, b
-WHERE a < b
-RETURN DISTINCT a, b
-ORDER BY a, b
+WHERE size(holders) > 1
+RETURN item, holders
+ORDER BY item

@@ -130,33 +130,7 @@ def _vocabulary(size: int = 20_000, stop_ranks: int = 200) -> tuple[list[str], l
     alone would make every text share most of its words.
     """
     rng = random.Random(20261123)
-    onsets = [
-        "b",
-        "c",
-        "d",
-        "f",
-        "g",
-        "h",
-        "j",
-        "k",
-        "l",
-        "m",
-        "n",
-        "p",
-        "r",
-        "s",
-        "t",
-        "v",
-        "w",
-        "br",
-        "cl",
-        "dr",
-        "fl",
-        "gr",
-        "pl",
-        "st",
-        "tr",
-    ]
+    onsets = [*"bcdfghjklmnprstvw", "br", "cl", "dr", "fl", "gr", "pl", "st", "tr"]
     vowels = ["a", "e", "i", "o", "u", "ai", "ea", "io", "ou"]
     words: set[str] = set()
     while len(words) < size:

@@ -127,9 +127,20 @@ def prefix_filter_pairs(
     for key in sorted(items_by_id):
         for item in prefix(items_by_id[key], weights, bound):
             postings[item].append(key)
+    return pairs_from_postings(postings.values())
+
+
+def pairs_from_postings(postings: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+    """Every pair ``(a, b)``, ``a < b``, that meets in some posting list, sorted, each once.
+
+    Example
+    -------
+    >>> pairs_from_postings([["b", "a", "c"], ["a", "b"]])
+    [('a', 'b'), ('a', 'c'), ('b', 'c')]
+    """
     pairs: set[tuple[str, str]] = set()
-    for holders in postings.values():
-        for position, first in enumerate(holders):
-            for second in holders[position + 1 :]:
-                pairs.add((first, second))
+    for holders in postings:
+        ordered = sorted(set(holders))
+        for position, first in enumerate(ordered):
+            pairs.update((first, second) for second in ordered[position + 1 :])
     return sorted(pairs)

@@ -28,7 +28,7 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
-from graphmodel.analysis.blocking import ORGANISATION_FACTOR, PREFIX_SLACK
+from graphmodel.analysis.blocking import ORGANISATION_FACTOR, PREFIX_SLACK, pairs_from_postings
 from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend, Neo4jSettings
 from graphmodel.errors import BackendError
 from graphmodel.graph import (
@@ -288,7 +288,7 @@ class Neo4jBackend(GraphBackend):
             slack=PREFIX_SLACK,
             organisation_factor=ORGANISATION_FACTOR,
         )
-        return [(r["a"], r["b"]) for r in records]
+        return pairs_from_postings(record["holders"] for record in records)
 
     def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
         wanted = list(LABEL_TABLES) if labels is None else list(labels)
