@@ -115,14 +115,21 @@ def _open_two(
 @click.option(
     "--top",
     type=click.IntRange(0),
-    default=10,
+    default=ReportOptions.top_gaps,
     show_default=True,
     help="How many of the worst gaps to explain.",
 )
 @click.option(
+    "--rows",
+    type=click.IntRange(1),
+    default=ReportOptions.rows,
+    show_default=True,
+    help="At most this many rows in each other listing (each says how many there are).",
+)
+@click.option(
     "--candidates",
     type=click.IntRange(0),
-    default=3,
+    default=ReportOptions.candidates,
     show_default=True,
     help="How many candidate initiatives to list for each driver.",
 )
@@ -151,6 +158,7 @@ def report_command(
     threshold: float,
     since: str | None,
     top: int,
+    rows: int,
     candidates: int,
     title: str,
     output_format: str,
@@ -177,6 +185,7 @@ def report_command(
         coverage=query,
         duplicates=DuplicateQuery(threshold=threshold),
         top_gaps=top,
+        rows=rows,
         candidates=candidates,
         title=title,
     )

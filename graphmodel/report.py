@@ -38,12 +38,13 @@ from graphmodel.analysis.coverage import (
     uncovered,
 )
 from graphmodel.analysis.diff import DiffQuery, compare
-from graphmodel.analysis.duplicates import DuplicateQuery, find_duplicates
+from graphmodel.analysis.duplicates import DuplicatePair, DuplicateQuery, find_duplicates
 from graphmodel.analysis.links import LinkIndex
 from graphmodel.analysis.provision import ProvisionQuery, overlapping_provision
 from graphmodel.backends.base import GraphBackend
+from graphmodel.backends.remembering import RememberingBackend
 from graphmodel.model import Priority
-from graphmodel.projections import InitiativeFilter
+from graphmodel.projections import InitiativeFilter, InitiativeNode
 
 #: Shares and sums are rounded to this many places.
 DIGITS = 4
@@ -57,6 +58,10 @@ CLOSE_WORDING = 0.2
 class ReportOptions:
     """What the report covers and how much of each listing it shows.
 
+    Every listing is cut to its most telling rows (worst, largest or most
+    required first) so that a national exercise still gives a readable
+    report; the report says how many rows each listing has in all.
+
     Parameters
     ----------
     coverage
@@ -69,6 +74,13 @@ class ReportOptions:
         How many candidate initiatives are listed for each driver.
     brokers
         How many brokers (organisations and initiatives) are listed.
+    rows
+        At most this many rows in every other listing (professions,
+        uncovered competencies, clusters, provision, drivers, each kind of
+        change since the earlier exercise).
+    heatmap_professions, heatmap_areas
+        The heat map's size: the professions with the most gap severity and
+        the areas with the most gaps.
     actions
         At most this many suggested actions of each kind.
     title
@@ -80,8 +92,27 @@ class ReportOptions:
     top_gaps: int = 10
     candidates: int = 3
     brokers: int = 10
+    rows: int = 20
+    heatmap_professions: int = 30
+    heatmap_areas: int = 20
     actions: int = 3
     title: str = "Workforce development: training coverage, duplication and links"
+
+
+#: The lists of a diff; ``changes`` holds each one's full length under the same key.
+DIFF_LISTS = (
+    "gaps_closed",
+    "gaps_opened",
+    "competencies_newly_covered",
+    "competencies_newly_uncovered",
+    "initiatives_added",
+    "initiatives_removed",
+    "initiative_status_changes",
+    "drivers_added",
+    "drivers_removed",
+    "duplicates_new",
+    "duplicates_resolved",
+)
 
 
 def build_report(
@@ -111,16 +142,22 @@ def build_report(
     Returns
     -------
     dict
-        Keys ``title``, ``source``, ``date``, ``counts``, ``coverage``,
-        ``matrix``, ``top_gaps``, ``duplicates``, ``provision``,
-        ``drivers``, ``brokers``, ``since`` (``None`` without an earlier exercise),
-        ``actions`` and ``names`` (the name of every id the report mentions).
+        Keys ``title``, ``version``, ``options``, ``source``,
+        ``since_source``, ``date``, ``counts``, ``coverage``, ``matrix``
+        (the heat map's part of ``coverage --format json``) and
+        ``matrix_size``, ``top_gaps``, ``duplicates``, ``provision``,
+        ``drivers``, ``brokers``, ``since`` (the diff, ``None`` without an
+        earlier exercise), ``actions`` and ``names`` (the name of every id
+        the report mentions). docs/report.md describes each.
     """
     options = options or ReportOptions()
+    rows = options.rows
+    # Every analysis below asks the same few projection questions again.
+    backend = RememberingBackend(backend)
     counts = backend.counts()
     gap_result = gaps(backend, options.coverage)
     uncovered_result = uncovered(backend, options.coverage)
-    matrix = coverage_matrix(backend, options.coverage)
+    full_matrix = coverage_matrix(backend, options.coverage)
     names = {node.id: node.name for node in backend.named_nodes()}
 
     top_gaps = []
@@ -130,53 +167,43 @@ def build_report(
             {**gap, "explanation": {"summary": why["summary"], "near_misses": why["near_misses"]}}
         )
 
+    by_profession = _by_profession(backend, full_matrix, gap_result["gaps"])
+    most_required = sorted(
+        uncovered_result["uncovered"], key=lambda u: (-len(u["required_by"]), u["competency"])
+    )
+
     duplicates = find_duplicates(backend, options.duplicates)
     initiatives = {node.id: node for node in backend.initiatives(InitiativeFilter())}
-    clusters = []
-    for cluster in duplicates.clusters:
-        members = set(cluster.initiatives)
-        clusters.append(
-            {
-                **cluster.to_json(),
-                "members": [
-                    {
-                        "initiative": i,
-                        "title": initiatives[i].title,
-                        "lead": initiatives[i].lead,
-                        "status": initiatives[i].status,
-                        "start_date": _iso(initiatives[i].start_date),
-                        "end_date": _iso(initiatives[i].end_date),
-                        "budget": initiatives[i].budget,
-                    }
-                    for i in cluster.initiatives
-                ],
-                "pairs": [
-                    pair.to_json()
-                    for pair in duplicates.pairs
-                    if pair.a in members and pair.b in members
-                ],
-            }
-        )
+    clusters = [
+        _cluster(cluster.to_json(), initiatives, duplicates.pairs)
+        for cluster in duplicates.clusters
+    ]
     duplicate_json = duplicates.to_json()
 
-    provision = [
+    groups = [
         group.to_json()
         for group in overlapping_provision(backend, ProvisionQuery(events=options.coverage.events))
     ]
 
     links = LinkIndex(backend)
-    drivers = [links.reach(driver, options.candidates).to_json() for driver in links.drivers]
-    for reach in drivers:
+    reaches = [links.reach(driver, options.candidates).to_json() for driver in links.drivers]
+    for reach in reaches:
         del reach["names"]  # the report's own names cover them
+    # Drivers nothing responds to first: they are the ones that need a decision.
+    reaches.sort(key=lambda reach: (bool(reach["responding"]), reach["driver"]))
 
     broker_json = brokers(backend, limit=options.brokers).to_json()
 
     since_diff = None
     if since is not None:
-        since_diff = compare(since, backend, DiffQuery(options.coverage, options.duplicates))
+        earlier = RememberingBackend(since)
+        since_diff = compare(earlier, backend, DiffQuery(options.coverage, options.duplicates))
         names = {**since_diff.pop("names"), **names}
+        for key in DIFF_LISTS:
+            since_diff[key] = since_diff[key][:rows]
 
     query = options.coverage
+    summary = gap_result["summary"]
     report: dict[str, Any] = {
         "title": options.title,
         "version": _version(),
@@ -189,32 +216,49 @@ def build_report(
             "priority": query.priority.value if query.priority else None,
             "threshold": options.duplicates.threshold,
             "same_lead": options.duplicates.same_lead,
+            "top_gaps": options.top_gaps,
+            "rows": rows,
         },
         "source": source,
         "since_source": since_source if since is not None else None,
         "date": (today or dt.date.today()).isoformat(),
         "counts": {"nodes": counts.nodes, "relationships": counts.relationships},
         "coverage": {
-            "summary": gap_result["summary"],
-            "share": _share(
-                gap_result["summary"]["covered"], gap_result["summary"]["requirements"]
-            ),
+            "summary": summary,
+            "share": _share(summary["covered"], summary["requirements"]),
             "severity": round(float(sum(g["severity"] for g in gap_result["gaps"])), DIGITS),
             "by_priority": _by_priority(gap_result["gaps"]),
-            "by_profession": _by_profession(backend, options.coverage, gap_result["gaps"]),
-            "uncovered": uncovered_result["uncovered"],
+            "by_profession": by_profession[:rows],
+            "professions": len(by_profession),
+            "uncovered": most_required[:rows],
+            "uncovered_total": len(most_required),
             "competencies": uncovered_result["summary"]["competencies"],
         },
-        "matrix": matrix,
+        "matrix": _heatmap_part(
+            full_matrix, by_profession, options.heatmap_professions, options.heatmap_areas
+        ),
+        "matrix_size": {
+            "professions": len(full_matrix["professions"]),
+            "areas": len(full_matrix["areas"]),
+        },
         "top_gaps": top_gaps,
         "duplicates": {
-            "pairs": duplicate_json["pairs"],
-            "clusters": clusters,
+            "clusters": clusters[:rows],
             "summary": duplicate_json["summary"],
             "budget": round(sum(cluster["budget"] for cluster in clusters), 2),
+            "initiatives": sum(len(cluster["initiatives"]) for cluster in clusters),
         },
-        "provision": provision,
-        "drivers": drivers,
+        "provision": {
+            "groups": groups[:rows],
+            "total": len(groups),
+            "places": sum(group["places"] for group in groups),
+            "cost": round(sum(group["cost"] for group in groups), 2),
+        },
+        "drivers": {
+            "reach": reaches[:rows],
+            "total": len(reaches),
+            "unanswered": sum(1 for reach in reaches if not reach["responding"]),
+        },
         "brokers": broker_json,
         "since": since_diff,
     }
@@ -222,6 +266,55 @@ def build_report(
     mentioned = set(_strings(report))
     report["names"] = {id_: names[id_] for id_ in sorted(mentioned) if id_ in names}
     return report
+
+
+def _cluster(
+    cluster: dict[str, Any], initiatives: dict[str, InitiativeNode], pairs: list[DuplicatePair]
+) -> dict[str, Any]:
+    """A duplicate cluster with its members' details and the pairs inside it."""
+    members = set(cluster["initiatives"])
+    return {
+        **cluster,
+        "members": [
+            {
+                "initiative": i,
+                "title": initiatives[i].title,
+                "lead": initiatives[i].lead,
+                "status": initiatives[i].status,
+                "start_date": _iso(initiatives[i].start_date),
+                "end_date": _iso(initiatives[i].end_date),
+                "budget": initiatives[i].budget,
+            }
+            for i in cluster["initiatives"]
+        ],
+        "pairs": [pair.to_json() for pair in pairs if pair.a in members and pair.b in members],
+    }
+
+
+def _heatmap_part(
+    matrix: dict[str, Any],
+    by_profession: list[dict[str, Any]],
+    professions: int,
+    areas: int,
+) -> dict[str, Any]:
+    """The matrix cut to the professions with the most gap severity and the areas with
+    the most gaps, each kept in the matrix's own order."""
+    kept_professions = {p["profession"] for p in by_profession[:professions]}
+    gaps_in_area: dict[str, int] = defaultdict(int)
+    for cell in matrix["cells"]:
+        gaps_in_area[cell["area"]] += cell["required"] - cell["covered"]
+    order = {area["id"]: index for index, area in enumerate(matrix["areas"])}
+    ranked = sorted(order, key=lambda a: (-gaps_in_area[a], order[a]))
+    kept_areas = set(ranked[:areas])
+    return {
+        "areas": [a for a in matrix["areas"] if a["id"] in kept_areas],
+        "professions": [p for p in matrix["professions"] if p["id"] in kept_professions],
+        "cells": [
+            c
+            for c in matrix["cells"]
+            if c["profession"] in kept_professions and c["area"] in kept_areas
+        ],
+    }
 
 
 def _version() -> str:
@@ -253,10 +346,9 @@ def _by_priority(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _by_profession(
-    backend: GraphBackend, query: CoverageQuery, rows: list[dict[str, Any]]
+    backend: GraphBackend, matrix: dict[str, Any], rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Each profession's requirements, covered share and gap severity, worst first."""
-    matrix = coverage_matrix(backend, query)
     required: dict[str, int] = defaultdict(int)
     covered: dict[str, int] = defaultdict(int)
     for cell in matrix["cells"]:
@@ -327,7 +419,7 @@ def suggested_actions(
             f"(combined budget {cluster['budget']:,.0f})"
         )
         actions.append({"kind": "duplicates", "text": text, "ids": list(members)})
-    for group in report["provision"][:per_kind]:
+    for group in report["provision"]["groups"][:per_kind]:
         text = (
             f"{' and '.join(f'{name(e)} ({e})' for e in group['events'])}, run by "
             f"{', '.join(name(o) for o in group['organisations'])}, cover the same "
@@ -335,7 +427,7 @@ def suggested_actions(
             f"{group['end_date']} ({group['places']:,} places, cost {group['cost']:,.0f})"
         )
         actions.append({"kind": "provision", "text": text, "ids": list(group["events"])})
-    unanswered = [d for d in report["drivers"] if not d["responding"]]
+    unanswered = [d for d in report["drivers"]["reach"] if not d["responding"]]
     for reach in unanswered[:per_kind]:
         text = f"No initiative responds to {reach['name']} ({reach['driver']})"
         close = [
@@ -361,8 +453,7 @@ def suggested_actions(
             text += f", the only link between {len(broker['bridges'])} groups of initiatives"
         actions.append({"kind": "broker", "text": text, "ids": [broker["id"]]})
     required = [u for u in report["coverage"]["uncovered"] if u["required_by"]]
-    required.sort(key=lambda u: (-len(u["required_by"]), u["competency"]))
-    for row in required[:per_kind]:
+    for row in required[:per_kind]:  # most required first
         many = len(row["required_by"])
         text = f"No active training covers {row['name']} ({row['competency']}), which " + (
             f"{many} professions require" if many > 1 else f"{name(row['required_by'][0])} requires"

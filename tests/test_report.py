@@ -27,10 +27,11 @@ from graphmodel.analysis.duplicates import find_duplicates
 from graphmodel.analysis.links import LinkIndex
 from graphmodel.analysis.provision import overlapping_provision
 from graphmodel.backends import GraphBackend, MemoryBackend
+from graphmodel.backends.remembering import RememberingBackend
 from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.model import Dataset
-from graphmodel.report import ReportOptions, build_report
+from graphmodel.report import DIFF_LISTS, ReportOptions, build_report
 from graphmodel.visuals.report import render_html, render_markdown
 from graphmodel.visuals.tables import number, percent
 
@@ -74,7 +75,11 @@ def test_coverage_figures_are_the_coverage_analysis(
     assert sum(p["covered"] for p in coverage["by_profession"]) == summary["covered"]
     severities = [p["severity"] for p in coverage["by_profession"]]
     assert severities == sorted(severities, reverse=True)
-    assert coverage["uncovered"] == uncovered(example, query)["uncovered"]
+    every_uncovered = uncovered(example, query)["uncovered"]
+    assert coverage["uncovered_total"] == len(every_uncovered)
+    assert coverage["uncovered"] == sorted(
+        every_uncovered, key=lambda u: (-len(u["required_by"]), u["competency"])
+    )
     assert report["matrix"] == coverage_matrix(example, query)
     assert [{k: v for k, v in g.items() if k != "explanation"} for g in report["top_gaps"]] == (
         expected["gaps"][:10]
@@ -91,7 +96,7 @@ def test_duplicates_provision_drivers_and_brokers_are_their_analyses(
     example: MemoryBackend, report: dict[str, Any]
 ) -> None:
     duplicates = find_duplicates(example).to_json()
-    assert report["duplicates"]["pairs"] == duplicates["pairs"]
+    assert report["duplicates"]["summary"] == duplicates["summary"]
     assert [c["initiatives"] for c in report["duplicates"]["clusters"]] == duplicates["clusters"]
     for cluster, detail in zip(
         report["duplicates"]["clusters"], duplicates["cluster_details"], strict=True
@@ -100,14 +105,22 @@ def test_duplicates_provision_drivers_and_brokers_are_their_analyses(
         assert cluster["natural_lead"] == detail["natural_lead"]
         assert sum(m["budget"] or 0 for m in cluster["members"]) == cluster["budget"]
         members = set(cluster["initiatives"])
-        assert [(p["a"], p["b"]) for p in cluster["pairs"]] == [
-            (p["a"], p["b"]) for p in duplicates["pairs"] if {p["a"], p["b"]} <= members
-        ]
+        assert cluster["pairs"] == [p for p in duplicates["pairs"] if {p["a"], p["b"]} <= members]
     assert report["duplicates"]["budget"] == sum(d["budget"] for d in duplicates["cluster_details"])
-    assert report["provision"] == [g.to_json() for g in overlapping_provision(example)]
+    groups = [g.to_json() for g in overlapping_provision(example)]
+    assert report["provision"] == {
+        "groups": groups,
+        "total": len(groups),
+        "places": sum(g["places"] for g in groups),
+        "cost": sum(g["cost"] for g in groups),
+    }
     links = LinkIndex(example)
-    assert [d["driver"] for d in report["drivers"]] == links.drivers
-    for reach in report["drivers"]:
+    reaches = report["drivers"]["reach"]
+    assert sorted(d["driver"] for d in reaches) == links.drivers
+    answered = [bool(d["responding"]) for d in reaches]
+    assert answered == sorted(answered)  # drivers nothing responds to come first
+    assert report["drivers"]["unanswered"] == answered.count(False)
+    for reach in reaches:
         expected = links.reach(reach["driver"], 3).to_json()
         del expected["names"]
         assert reach == expected
@@ -117,7 +130,11 @@ def test_duplicates_provision_drivers_and_brokers_are_their_analyses(
 def test_the_progress_section_is_the_diff(example: MemoryBackend, report: dict[str, Any]) -> None:
     expected = compare(MemoryBackend(read_dataset(PREVIOUS_EXAMPLE)), example)
     del expected["names"]
+    rows = ReportOptions().rows
+    for key in DIFF_LISTS:  # each list cut to the report's length; `changes` keeps the totals
+        expected[key] = expected[key][:rows]
     assert report["since"] == expected
+    assert report["since"]["changes"]["gaps_closed"] > rows  # the example pair shows the cut
     assert report["since_source"] == "last year"
     no_since = build_report(example, today=TODAY)
     assert no_since["since"] is None and no_since["since_source"] is None
@@ -131,7 +148,7 @@ def test_names_cover_every_id_shown(report: dict[str, Any]) -> None:
     for cluster in report["duplicates"]["clusters"]:
         for member in cluster["members"]:
             assert names[member["initiative"]] == member["title"]
-    for reach in report["drivers"]:
+    for reach in report["drivers"]["reach"]:
         assert names[reach["driver"]] == reach["name"]
         assert all(i in names for i in reach["responding"])
 
@@ -149,18 +166,64 @@ def test_suggested_actions_follow_their_rules(report: dict[str, Any]) -> None:
     for action, cluster in zip(by_kind["duplicates"], clusters, strict=False):
         assert f"({cluster['natural_lead']}), which started first" in action["text"]
     assert [a["ids"] for a in by_kind["provision"]] == [
-        g["events"] for g in report["provision"][:3]
+        g["events"] for g in report["provision"]["groups"][:3]
     ]
-    unanswered = [d["driver"] for d in report["drivers"] if not d["responding"]]
+    unanswered = [d["driver"] for d in report["drivers"]["reach"] if not d["responding"]]
     assert unanswered  # the example has a driver nothing responds to yet
     assert [a["ids"] for a in by_kind["driver"]] == [[d] for d in unanswered[:3]]
     top_organisation = next(b for b in report["brokers"]["brokers"] if b["label"] == "Organisation")
     assert [a["ids"] for a in by_kind["broker"]] == [[top_organisation["id"]]]
-    required = sorted(
-        (u for u in report["coverage"]["uncovered"] if u["required_by"]),
-        key=lambda u: (-len(u["required_by"]), u["competency"]),
-    )
+    required = [u for u in report["coverage"]["uncovered"] if u["required_by"]]
     assert [a["ids"] for a in by_kind["uncovered"]] == [[u["competency"]] for u in required[:3]]
+
+
+def test_long_listings_are_cut_and_say_so(example: MemoryBackend) -> None:
+    options = ReportOptions(rows=2, heatmap_professions=3, heatmap_areas=2, top_gaps=1)
+    previous = MemoryBackend(read_dataset(PREVIOUS_EXAMPLE))
+    cut = build_report(example, options, since=previous, today=TODAY)
+    whole = build_report(example, since=previous, today=TODAY)
+    assert cut["coverage"]["by_profession"] == whole["coverage"]["by_profession"][:2]
+    assert cut["coverage"]["uncovered"] == whole["coverage"]["uncovered"][:2]
+    assert cut["coverage"]["uncovered_total"] == whole["coverage"]["uncovered_total"]
+    assert cut["duplicates"]["clusters"] == whole["duplicates"]["clusters"][:2]
+    assert cut["duplicates"]["budget"] == whole["duplicates"]["budget"]  # all clusters
+    assert cut["provision"]["groups"] == whole["provision"]["groups"][:2]
+    assert cut["provision"]["cost"] == whole["provision"]["cost"]
+    assert cut["drivers"]["reach"] == whole["drivers"]["reach"][:2]
+    assert len(cut["top_gaps"]) == 1
+    # The heat map: the 3 professions with the most gap severity, the 2 areas with most gaps.
+    worst = {p["profession"] for p in whole["coverage"]["by_profession"][:3]}
+    assert {p["id"] for p in cut["matrix"]["professions"]} == worst
+    gaps_in: dict[str, int] = {}
+    for cell in whole["matrix"]["cells"]:
+        gaps_in[cell["area"]] = gaps_in.get(cell["area"], 0) + cell["required"] - cell["covered"]
+    kept = [a["id"] for a in cut["matrix"]["areas"]]
+    assert len(kept) == 2 and min(gaps_in[a] for a in kept) >= max(
+        gaps_in[a] for a in gaps_in if a not in kept
+    )
+    assert len(cut["matrix"]["cells"]) == 3 * 2
+    assert cut["matrix_size"] == whole["matrix_size"]
+    for key in DIFF_LISTS:
+        assert cut["since"][key] == whole["since"][key][:2]
+    html, markdown = render_html(cut), render_markdown(cut)
+    professions = cut["coverage"]["professions"]
+    for text in (html, markdown):
+        assert f"The 2 professions with the most gap severity of {professions}" in text
+        assert f"The first 2 of {cut['since']['changes']['gaps_closed']}; " in text
+        assert f"The 2 most required of {cut['coverage']['uncovered_total']}" in text
+        assert "Showing the 3 professions with the most gap severity" in text
+    assert "The 2 largest clusters of 3" in html and "The 2 costliest groups of 3" in html
+
+
+def test_the_report_asks_each_projection_once(example: MemoryBackend) -> None:
+    """Wrapped, the dozen analyses ask the real backend each question once."""
+    wrapped = RememberingBackend(example)
+    assert build_report(wrapped, today=TODAY) == build_report(example, today=TODAY)
+    asked = wrapped.asked
+    build_report(wrapped, today=TODAY)
+    assert wrapped.asked == asked  # every question was remembered the first time
+    assert wrapped.requirements() == example.requirements()
+    assert wrapped.requirements() is not wrapped.requirements()  # each caller its own list
 
 
 def test_an_exercise_with_nothing_to_act_on(make_dataset: Callable[..., Path]) -> None:
@@ -362,6 +425,8 @@ def test_report_command_markdown_and_options(tmp_path: Path) -> None:
     assert result.stdout.startswith("# Board paper 7\n")
     assert "No initiatives repeat each other at this threshold." in result.stdout
     assert "| Teacher |" in result.stdout and "| Social worker |" not in result.stdout
+    cut = runner.invoke(cli, [*args, "--rows", "3"]).stdout
+    assert "The 3 professions with the most gap severity of 14; `graphmodel gaps` lists all." in cut
     out = tmp_path / "paper.md"
     written = runner.invoke(cli, [*args, "-o", str(out)])
     assert written.stdout == f"wrote {out} (markdown, {len(out.read_bytes()) / 1024:,.0f} KB)\n"

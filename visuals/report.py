@@ -62,6 +62,13 @@ def _named(names: dict[str, str], ids: list[str] | tuple[str, ...], limit: int =
     return ", ".join(shown) + more if shown else "-"
 
 
+def _cut(shown: int, total: int, which: str, command: str) -> str:
+    """A note for a listing cut short, or ``""`` when it is whole."""
+    if shown >= total:
+        return ""
+    return f"The {number(shown)} {which} of {number(total)}; `graphmodel {command}` lists all. "
+
+
 def _with_id(names: dict[str, str], id_: str | None) -> str:
     if not id_:
         return "-"
@@ -85,7 +92,6 @@ class ReportView:
         duplicates = self.report["duplicates"]
         provision = self.report["provision"]
         drivers = self.report["drivers"]
-        unanswered = sum(1 for d in drivers if not d["responding"])
         return [
             (
                 percent(coverage["share"]),
@@ -99,26 +105,27 @@ class ReportView:
                 f"total severity {number(coverage['severity'])} (priority weight x headcount)",
             ),
             (
-                number(len(coverage["uncovered"])),
+                number(coverage["uncovered_total"]),
                 "competencies uncovered",
                 f"of {number(coverage['competencies'])}: no active training covers them at all",
             ),
             (
-                number(len(duplicates["clusters"])),
+                number(duplicates["summary"]["clusters"]),
                 "duplicate clusters",
-                f"{number(len(duplicates['pairs']))} pairs of initiatives; combined budget "
+                f"{number(duplicates['initiatives'])} initiatives in "
+                f"{number(duplicates['summary']['pairs'])} pairs; combined budget "
                 f"{number(duplicates['budget'])}",
             ),
             (
-                number(len(provision)),
+                number(provision["total"]),
                 "joint-commissioning chances",
-                f"overlapping training: {number(sum(g['places'] for g in provision))} places, "
-                f"cost {number(sum(g['cost'] for g in provision))}",
+                f"overlapping training: {number(provision['places'])} places, "
+                f"cost {number(provision['cost'])}",
             ),
             (
-                number(len(drivers)),
+                number(drivers["total"]),
                 "policy drivers",
-                f"{number(unanswered)} with no responding initiative",
+                f"{number(drivers['unanswered'])} with no responding initiative",
             ),
         ]
 
@@ -158,7 +165,13 @@ class ReportView:
                 )
                 for p in self.report["coverage"]["by_profession"]
             ),
-            note="Worst first. Severity of a gap = priority weight (essential 1, desirable 0.5) "
+            note=_cut(
+                len(self.report["coverage"]["by_profession"]),
+                self.report["coverage"]["professions"],
+                "professions with the most gap severity",
+                "gaps",
+            )
+            + "Worst first. Severity of a gap = priority weight (essential 1, desirable 0.5) "
             "x the profession's headcount (1 when no workforce is recorded).",
             numeric=frozenset({1, 2, 3, 4, 5, 6}),
         )
@@ -169,6 +182,19 @@ class ReportView:
         """The coloured professions-by-areas table (HTML)."""
         # heatmap_fragment escapes every name it places in the table.
         return Markup(heatmap_fragment(self.report["matrix"]))
+
+    def heatmap_note(self) -> str:
+        """Which part of the matrix the heat map shows, when it is not all of it."""
+        matrix, size = self.report["matrix"], self.report["matrix_size"]
+        shown_professions, shown_areas = len(matrix["professions"]), len(matrix["areas"])
+        if shown_professions >= size["professions"] and shown_areas >= size["areas"]:
+            return ""
+        return (
+            f"Showing the {number(shown_professions)} professions with the most gap severity "
+            f"(of {number(size['professions'])}) and the {number(shown_areas)} areas with the "
+            f"most gaps (of {number(size['areas'])}); `graphmodel coverage` gives the whole "
+            "matrix."
+        )
 
     def heatmap_table(self) -> Table:
         """The heat map as percentages, for Markdown (areas numbered; see the note)."""
@@ -193,7 +219,7 @@ class ReportView:
             ("Profession", *(f"A{i}" for i in range(1, len(areas) + 1))),
             rows,
             note="Share of the required items of each area that the profession's active "
-            f"training covers; - where it requires nothing there. {key}.",
+            f"training covers; - where it requires nothing there. {key}. " + self.heatmap_note(),
             numeric=frozenset(range(1, len(areas) + 1)),
         )
 
@@ -234,7 +260,14 @@ class ReportView:
             (_with_id(self.names, u["competency"]), _named(self.names, u["required_by"]))
             for u in self.report["coverage"]["uncovered"]
         )
-        return Table("Competencies no active training covers", ("Competency", "Required by"), rows)
+        coverage = self.report["coverage"]
+        return Table(
+            "Competencies no active training covers",
+            ("Competency", "Required by"),
+            rows,
+            note=_cut(len(rows), coverage["uncovered_total"], "most required", "uncovered")
+            + "Most required first.",
+        )
 
     # -- duplicates and provision ----------------------------------------------------
 
@@ -274,20 +307,13 @@ class ReportView:
             laid_out.append({"members": members, "pairs": pairs, "budget": cluster["budget"]})
         return laid_out
 
-    def pairs(self) -> Table:
-        """Every duplicate pair (for Markdown, where clusters are listed as tables)."""
-        return Table(
-            "Duplicate pairs",
-            ("Initiatives", "Score", "Why"),
-            tuple(
-                (
-                    f"{_with_id(self.names, p['a'])} / {_with_id(self.names, p['b'])}",
-                    f"{p['score']:.2f}",
-                    p["reasons"]["summary"],
-                )
-                for p in self.report["duplicates"]["pairs"]
-            ),
-            numeric=frozenset({1}),
+    def clusters_note(self) -> str:
+        duplicates = self.report["duplicates"]
+        return _cut(
+            len(duplicates["clusters"]),
+            duplicates["summary"]["clusters"],
+            "largest clusters",
+            "duplicates",
         )
 
     def provision(self) -> Table:
@@ -304,9 +330,15 @@ class ReportView:
                     number(g["places"]),
                     number(g["cost"]),
                 )
-                for g in self.report["provision"]
+                for g in self.report["provision"]["groups"]
             ),
-            note="Events by different organisations covering largely the same competencies for "
+            note=_cut(
+                len(self.report["provision"]["groups"]),
+                self.report["provision"]["total"],
+                "costliest groups",
+                "duplicates --kind training",
+            )
+            + "Events by different organisations covering largely the same competencies for "
             "largely the same professions at the same time: a chance to commission jointly.",
             numeric=frozenset({5, 6}),
         )
@@ -325,10 +357,16 @@ class ReportView:
                     number(len(d["professions"])),
                     number(len(d["organisations"])),
                 )
-                for d in self.report["drivers"]
+                for d in self.report["drivers"]["reach"]
             ),
-            note="Responding: initiatives with a RESPONDS_TO link; the counts are what they "
-            "address, target, and are led or partnered by.",
+            note=_cut(
+                len(self.report["drivers"]["reach"]),
+                self.report["drivers"]["total"],
+                "drivers",
+                "links --driver",
+            )
+            + "Drivers nothing responds to first. Responding: initiatives with a RESPONDS_TO "
+            "link; the counts are what they address, target, and are led or partnered by.",
             numeric=frozenset({2, 3, 4}),
         )
 
@@ -342,7 +380,7 @@ class ReportView:
                 f"{c['score']:.2f}",
                 c["reason"],
             )
-            for d in self.report["drivers"]
+            for d in self.report["drivers"]["reach"]
             for rank, c in enumerate(d["candidates"])
         )
         return Table(

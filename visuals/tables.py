@@ -241,7 +241,33 @@ def diff_tables(diff: dict[str, Any]) -> list[Table]:
             for p in diff[key]
         )
         tables.append(Table(title, pair_columns, rows, numeric=frozenset({1})))
-    return [table for index, table in enumerate(tables) if index < 2 or table.rows]
+    listed = [table for index, table in enumerate(tables) if index < 2 or table.rows]
+    return [_with_total(table, changes) for table in listed]
+
+
+#: The ``changes`` count that gives the full length of each listing of a diff.
+_DIFF_COUNTS = {
+    "Gaps closed": "gaps_closed",
+    "Gaps opened": "gaps_opened",
+    "Competencies newly covered": "competencies_newly_covered",
+    "Competencies newly uncovered": "competencies_newly_uncovered",
+    "Initiatives added": "initiatives_added",
+    "Initiatives removed": "initiatives_removed",
+    "Initiative status changes": "initiative_status_changes",
+    "Drivers added": "drivers_added",
+    "Drivers removed": "drivers_removed",
+    "New duplicate pairs": "duplicates_new",
+    "Duplicate pairs resolved": "duplicates_resolved",
+}
+
+
+def _with_total(table: Table, changes: dict[str, Any]) -> Table:
+    """A listing cut short (as the board report cuts them) says how long it is in all."""
+    key = _DIFF_COUNTS.get(table.title)
+    if key is None or len(table.rows) >= changes[key]:
+        return table
+    note = f"The first {len(table.rows)} of {number(changes[key])}; `graphmodel diff` lists all."
+    return Table(table.title, table.columns, table.rows, note, table.numeric)
 
 
 def _pair(value: dict[str, Any]) -> tuple[Any, Any]:
