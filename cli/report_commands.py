@@ -14,6 +14,7 @@ from graphmodel.analysis.coverage import CoverageQuery
 from graphmodel.analysis.diff import DiffQuery, compare
 from graphmodel.analysis.duplicates import DEFAULT_THRESHOLD, DuplicateQuery
 from graphmodel.backends import GraphBackend, open_source
+from graphmodel.errors import GraphModelError
 from graphmodel.report import ReportOptions, build_report
 from graphmodel.visuals.report import render_html, render_markdown
 from graphmodel.visuals.tables import Table, diff_tables, markdown_tables
@@ -203,7 +204,10 @@ def report_command(
     if output is None:
         click.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise GraphModelError(f"cannot write {output}: {error.strerror or error}") from None
     click.echo(f"wrote {output} ({output_format}, {len(text.encode()) / 1024:,.0f} KB)")
 
 

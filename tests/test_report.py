@@ -444,6 +444,13 @@ def test_report_command_refuses_html_without_a_file_and_bad_sources(tmp_path: Pa
     assert not Path("x.html").exists()
 
 
+def test_report_to_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "report.html"
+    result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: cannot write {out}: No such file or directory\n"
+
+
 @pytest.mark.neo4j
 def test_report_command_on_a_database(neo4j_backend: GraphBackend, example: MemoryBackend) -> None:
     neo4j_backend.load(read_dataset(EXAMPLE), replace=True)  # type: ignore[attr-defined]

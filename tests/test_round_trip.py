@@ -340,6 +340,16 @@ def test_bad_graphml_on_the_command_line_is_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("name", [name for name in OUTPUTS if "." in name])
+def test_export_to_a_missing_folder_is_one_line(tmp_path: Path, name: str) -> None:
+    """A file in a folder that does not exist (a CSV export creates its own folders)."""
+    out = tmp_path / "missing" / name
+    result = CliRunner().invoke(cli, ["export", str(EXAMPLE), str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot write {tmp_path / 'missing'}")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
+
+
 def test_graphml_refuses_text_xml_cannot_hold(make_dataset: Callable[..., Path]) -> None:
     folder = make_dataset(
         drivers="id,name,kind,issued,description\ndr-review,Local review,inquiry,,bell\x07here\n"

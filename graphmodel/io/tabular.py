@@ -52,7 +52,21 @@ def write_dataset(dataset: Dataset, out: Path) -> str:
     """Write a dataset to ``out``; the format follows the suffix (none: a CSV folder).
 
     Returns the name of the format written.
+
+    Raises
+    ------
+    GraphModelError
+        For an unknown suffix, or when ``out`` cannot be written (a missing
+        folder, no permission), in one line.
     """
+    try:
+        return _write_dataset(dataset, out)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise GraphModelError(f"cannot write {error.filename or out}: {reason}") from None
+
+
+def _write_dataset(dataset: Dataset, out: Path) -> str:
     suffix = out.suffix.lower()
     if suffix in (".xlsx",):
         write_workbook(
