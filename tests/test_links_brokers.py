@@ -109,3 +109,51 @@ def test_same_as_networkx_on_the_example() -> None:
     # The lead and the partners of every initiative are its neighbours.
     assert set(network["in-ncc-neglect-toolkit"]) == {"org-nmcc-cs", "org-nm-family-action"}
     assert result["network"]["components"] == nx.number_connected_components(network)
+
+
+def test_the_estimate_above_the_exact_size_still_finds_a_clear_broker() -> None:
+    import random
+
+    from graphmodel.analysis.brokers import EXACT_UP_TO, SAMPLE_SOURCES, broker_network
+    from graphmodel.projections import InitiativeNode
+
+    # Two separate partnerships of 400 initiatives and 200 organisations each;
+    # org-bridge is a partner in one initiative of each, the only tie between them.
+    rng = random.Random(7)
+    nodes = []
+    for side in ("left", "right"):
+        organisations = [f"org-{side}-{i}" for i in range(200)]
+        for i in range(400):
+            lead, *partners = rng.sample(organisations, 3)
+            if i == 0:
+                partners.append("org-bridge")
+            nodes.append(
+                InitiativeNode(
+                    f"in-{side}-{i}",
+                    f"{side} {i}",
+                    None,
+                    None,
+                    lead,
+                    tuple(sorted(partners)),
+                    "active",
+                    None,
+                    None,
+                    None,
+                    (),
+                    (),
+                    (),
+                    (),
+                )
+            )
+    result = broker_network(nodes, {})
+    assert result.organisations + result.initiatives > EXACT_UP_TO
+    assert result.sampled_sources == SAMPLE_SOURCES
+    # Every route between the two sides runs in-left-0, org-bridge, in-right-0.
+    top = [b.id for b in result.brokers[:3]]
+    assert set(top) == {"org-bridge", "in-left-0", "in-right-0"}
+    assert result.brokers[2].betweenness > 1.5 * result.brokers[3].betweenness
+    exact = {b.id: b.betweenness for b in broker_network(nodes, {}, exact=True).brokers}
+    for broker in result.brokers[:3]:
+        assert broker.betweenness == pytest.approx(exact[broker.id], abs=0.02)
+    bridge = next(b for b in result.brokers if b.id == "org-bridge")
+    assert bridge.bridges == (("in-left-0",), ("in-right-0",))

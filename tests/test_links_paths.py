@@ -102,3 +102,21 @@ def test_three_links_use_which_twice(backend: MemoryBackend) -> None:
         "(org-council), which is a partner in Initiative Early help (in-c), which is led by "
         "Organisation Middle one (org-m1)."
     )
+
+
+def test_cypher_walks_every_model_relationship_up_to_the_python_bound() -> None:
+    import re
+
+    from graphmodel.backends.base import MAX_PATH_HOPS
+    from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
+    from graphmodel.queries import query
+
+    text = query("shortest_paths")
+    pattern = re.search(r"\(a\)-\[:([A-Z_|]+)\*\.\.(\d+)\]-\(b\)", text)
+    assert pattern is not None
+    assert pattern.group(1).split("|") == list(RELATIONSHIP_TYPES)
+    assert int(pattern.group(2)) == MAX_PATH_HOPS
+    # Both ends are found through each label's unique index.
+    for end in ("source", "target"):
+        labels = re.findall(rf"MATCH \(n:(\w+) {{id: \${end}}}\)", text)
+        assert labels == list(LABEL_TABLES)

@@ -49,7 +49,7 @@ from graphmodel.backends.base import GraphBackend
 from graphmodel.projections import InitiativeFilter, InitiativeNode
 
 #: Networks up to this many nodes get exact betweenness.
-EXACT_UP_TO = 2000
+EXACT_UP_TO = 1000
 #: Source nodes sampled to estimate betweenness in a larger network.
 SAMPLE_SOURCES = 200
 #: The seed of that sample: the same network always gives the same estimate.

@@ -1,0 +1,196 @@
+"""Benchmark: links for every driver, and brokers, on the national-scale dataset, both backends.
+
+In one run, on ``synthetic_dataset(Scale.national(), seed=1)`` (10k
+initiatives, 200 drivers, 5k organisations, 14k competencies) written as a
+CSV folder:
+
+- the baseline, ``graphmodel validate DATASET`` in a fresh interpreter:
+  reading and validating the folder, the floor any command on a dataset pays;
+- whole commands, each in a fresh interpreter as a user runs them:
+  ``links DATASET --driver dr-0 --format json``, ``brokers DATASET --format
+  json``, and ``links URI --driver dr-0`` against the local Neo4j;
+- in process, step by step on each backend: the initiative and name
+  projections (``LinkIndex``), the text model, the reach of **every** driver
+  with all its candidates (and with the top 20), brokers (betweenness,
+  sampled above 2,000 nodes as the command does), and one explained path.
+
+Both backends must give the same JSON for every driver and for brokers
+(compared through a hash of each document). Goals: the whole ``links
+--driver`` command <= 1.5x validate; every driver's reach on Neo4j <= 3x the
+embedded one. It prints every step with its ratio to validate and names the
+slowest. Run with a local Neo4j up; it replaces that database's contents.
+
+    NEO4J_URI=bolt://127.0.0.1:7688 .venv/bin/python bench/links.py [--scale 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from graphmodel.analysis.brokers import brokers
+from graphmodel.analysis.links import LinkIndex
+from graphmodel.analysis.paths import shortest_path
+from graphmodel.backends import GraphBackend, MemoryBackend, Neo4jSettings
+from graphmodel.backends.neo4j import Neo4jBackend
+from graphmodel.dataset import read_dataset
+from graphmodel.io.tabular import write_dataset
+from graphmodel.synthetic import Scale, synthetic_dataset
+
+console = Console()
+
+
+def command(*args: str) -> str:
+    """Run ``graphmodel ARGS`` in a fresh interpreter; its standard output."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall time of one run, and its result."""
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
+
+
+def digest(document: Any) -> str:
+    """A short hash of a JSON document (documents are compared, not kept)."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def backend_steps(
+    name: str, backend: GraphBackend, pair: tuple[str, str]
+) -> tuple[dict[str, float], dict[str, str], int]:
+    """Time each step of the links analyses on one backend; hashes of every document."""
+    steps: dict[str, float] = {}
+    hashes: dict[str, str] = {}
+    steps[f"{name}: projections (LinkIndex)"], index = timed(lambda: LinkIndex(backend))
+    steps[f"{name}: text model"], _ = timed(lambda: index.text)
+
+    def every_driver(limit: int | None) -> int:
+        candidates = 0
+        for driver in index.drivers:
+            document = index.reach(driver, limit).to_json()
+            candidates += len(document["candidates"])
+            if limit is None:
+                hashes[driver] = digest(document)
+        return candidates
+
+    steps[f"{name}: reach of every driver, all candidates"], candidates = timed(
+        lambda: every_driver(None)
+    )
+    steps[f"{name}: reach of every driver, top 20"], _ = timed(lambda: every_driver(20))
+    steps[f"{name}: brokers"], result = timed(lambda: brokers(backend).to_json())
+    hashes["brokers"] = digest(result)
+    steps[f"{name}: one path"], path = timed(lambda: shortest_path(backend, *pair).to_json())
+    hashes["path"] = digest(path)
+    return steps, hashes, candidates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument(
+        "--neo4j",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run on the local Neo4j server (loads the dataset into it)",
+    )
+    parser.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
+    parser.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
+    parser.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", "graphmodel-test"))
+    args = parser.parse_args()
+
+    dataset = synthetic_dataset(Scale.national().scaled(args.scale), seed=1)
+    console.print(
+        f"dataset: {len(dataset.initiatives):,} initiatives, {len(dataset.drivers):,} drivers, "
+        f"{len(dataset.organisations):,} organisations, {len(dataset.competencies):,} "
+        f"competencies, {len(dataset.training_events):,} training events"
+    )
+    pair = ("p-1", "dr-7")
+    credentials = ("--user", args.user, "--password", args.password)
+    rows: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "national"
+        write_dataset(dataset, path)
+        rows["validate (baseline, whole command)"], _ = timed(
+            lambda: command("validate", str(path))
+        )
+        rows["links --driver dr-0 --format json (whole command)"], links_out = timed(
+            lambda: command("links", str(path), "--driver", "dr-0", "--format", "json")
+        )
+        rows["brokers --format json (whole command)"], _ = timed(
+            lambda: command("brokers", str(path), "--format", "json")
+        )
+        rows["read and validate (in process)"], loaded = timed(lambda: read_dataset(path))
+    memory = MemoryBackend(loaded)
+    memory_steps, memory_hashes, candidates = backend_steps("embedded", memory, pair)
+    rows.update(memory_steps)
+    del memory, loaded
+
+    neo4j_hashes: dict[str, str] = {}
+    if args.neo4j:
+        settings = Neo4jSettings(args.uri, args.user, args.password)
+        with Neo4jBackend.connect(settings) as neo4j:
+            load_s, _ = timed(lambda: neo4j.load(dataset, replace=True))
+            console.print(f"loaded into {args.uri} in {load_s:.1f} s (not counted)")
+            neo4j_steps, neo4j_hashes, _ = backend_steps("neo4j", neo4j, pair)
+            rows.update(neo4j_steps)
+        rows["links URI --driver dr-0 --format json (whole command)"], uri_out = timed(
+            lambda: command("links", args.uri, *credentials, "--driver", "dr-0", "--format", "json")
+        )
+        assert json.loads(uri_out) == json.loads(links_out), "links --driver differs on Neo4j"
+
+    baseline = rows["validate (baseline, whole command)"]
+    table = Table(title="links and brokers, national scale", title_justify="left")
+    for column in ("step", "seconds", "/ validate"):
+        table.add_column(column, justify="left" if column == "step" else "right")
+    for step, seconds in rows.items():
+        table.add_row(step, f"{seconds:.2f}", f"{seconds / baseline:.2f}")
+    console.print(table)
+
+    drivers = len(dataset.drivers)
+    console.print(
+        f"{drivers} drivers, {candidates:,} candidates in all "
+        f"({candidates / drivers:,.0f} per driver)"
+    )
+    slowest = max((step for step in rows if not step.startswith("validate")), key=lambda s: rows[s])
+    console.print(f"slowest step: {slowest} ({rows[slowest]:.2f} s)")
+    ratio = rows["links --driver dr-0 --format json (whole command)"] / baseline
+    verdict = "PASS" if ratio <= 1.5 else "FAIL"
+    console.print(f"links --driver / validate = {ratio:.2f} (goal <= 1.5): {verdict}")
+    if neo4j_hashes:
+        every = "reach of every driver, all candidates"
+        ratio = rows[f"neo4j: {every}"] / rows[f"embedded: {every}"]
+        console.print(
+            f"neo4j / embedded, {every} = {ratio:.2f} (goal <= 3): "
+            f"{'PASS' if ratio <= 3 else 'FAIL'}"
+        )
+        same = neo4j_hashes == memory_hashes
+        differing = sorted(k for k in memory_hashes if memory_hashes[k] != neo4j_hashes.get(k))
+        console.print(
+            "same JSON on both backends (every driver, brokers, path): "
+            + ("yes" if same else f"NO: {differing[:10]}")
+        )
+
+
+if __name__ == "__main__":
+    main()
