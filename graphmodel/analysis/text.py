@@ -128,14 +128,15 @@ class TextIndex:
         if not len(others):
             return np.zeros(0)
         row = self.matrix[i]
-        values = (self.matrix[np.asarray(others)] @ row.T).toarray().ravel()
-        return np.round(values, DIGITS)
+        values: np.ndarray = np.round((self.matrix[np.asarray(others)] @ row.T).toarray(), DIGITS)
+        return values.ravel()
 
     def similarities_to(self, vector: sp.csr_matrix) -> np.ndarray:
         """Cosines of an outside ``vector`` (see :meth:`vector`) with every item, rounded."""
         if not self.matrix.shape[1]:
             return np.zeros(self.size)
-        return np.round((self.matrix @ vector.T).toarray().ravel(), DIGITS)
+        values: np.ndarray = np.round((self.matrix @ vector.T).toarray(), DIGITS)
+        return values.ravel()
 
     def shared_terms(self, i: int, j: int, limit: int = 5) -> list[str]:
         """The terms that give ``i`` and ``j`` their similarity, strongest first."""

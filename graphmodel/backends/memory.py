@@ -16,7 +16,7 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.model import Dataset, plain
+from graphmodel.model import LABEL_TABLES, Dataset, plain
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
@@ -162,20 +162,14 @@ class MemoryBackend(GraphBackend):
         )
 
     def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
-        wanted = None if labels is None else set(labels)
-        return sorted(
-            (
-                NamedNode(
-                    node.id,
-                    node.label,
-                    str(node.properties.get("name", node.properties.get("title", node.id))),
-                    node.properties.get("description"),
-                )
-                for node in dataset_nodes(self.dataset)
-                if wanted is None or node.label in wanted
-            ),
-            key=lambda node: node.id,
-        )
+        wanted = list(LABEL_TABLES) if labels is None else labels
+        found = []
+        for label in wanted:
+            for row in self.dataset.table(LABEL_TABLES[label]):
+                fields = dict(row)
+                name = fields.get("name") or fields.get("title") or fields["id"]
+                found.append(NamedNode(fields["id"], label, name, fields.get("description")))
+        return sorted(found, key=lambda node: node.id)
 
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         if source == target:
