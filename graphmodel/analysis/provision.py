@@ -25,7 +25,7 @@ Example
 >>> from graphmodel.dataset import read_dataset
 >>> groups = overlapping_provision(MemoryBackend(read_dataset("examples/children-trust")))
 >>> groups[0].events
-('te-ncc-neglect-2026', 'te-nhs-neglect-2026')
+('te-nscp-da-2027', 'te-police-da-2027', 'te-schools-da-2027')
 """
 
 from __future__ import annotations
