@@ -115,6 +115,21 @@ def prefix(items: Sequence[str], weights: Mapping[str, float], bound: float) -> 
     return kept
 
 
+def prefix_postings(
+    items_by_id: Mapping[str, Sequence[str]], weights: Mapping[str, float], bound: float
+) -> list[tuple[str, ...]]:
+    """The inverted index of prefix items: for each item in two or more prefixes, who indexes it.
+
+    Every two ids in one posting list are a candidate pair; the lists are
+    sorted, and so is each list.
+    """
+    postings: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(items_by_id):
+        for item in prefix(items_by_id[key], weights, bound):
+            postings[item].append(key)
+    return sorted(tuple(holders) for holders in postings.values() if len(holders) > 1)
+
+
 def prefix_filter_pairs(
     items_by_id: Mapping[str, Sequence[str]], weights: Mapping[str, float], bound: float
 ) -> list[tuple[str, str]]:
@@ -123,11 +138,7 @@ def prefix_filter_pairs(
     The result is sorted and holds every pair that reaches the bound (and
     some that do not: candidates, to be scored).
     """
-    postings: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(items_by_id):
-        for item in prefix(items_by_id[key], weights, bound):
-            postings[item].append(key)
-    return pairs_from_postings(postings.values())
+    return pairs_from_postings(prefix_postings(items_by_id, weights, bound))
 
 
 def pairs_from_postings(postings: Iterable[Sequence[str]]) -> list[tuple[str, str]]:

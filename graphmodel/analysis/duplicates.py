@@ -40,7 +40,7 @@ Example
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +65,9 @@ SCORE_DIGITS = 4
 #: Candidate bounds sit this far below the threshold, so no pair whose
 #: *rounded* score reaches the threshold is lost.
 BOUND_SLACK = 10.0**-SCORE_DIGITS
+
+#: A scored pair: a, b, score, structure, text.
+Row = tuple[str, str, float, float, float]
 
 #: Kinds of shared item, in the order reasons list them.
 ITEM_KINDS = ("competencies", "professions", "drivers", "organisations")
@@ -209,8 +212,10 @@ class InitiativeSimilarity:
     """
 
     def __init__(self, initiatives: Sequence[InitiativeNode]) -> None:
-        self.initiatives = list(initiatives)
-        self.position = {node.id: index for index, node in enumerate(self.initiatives)}
+        # Positions follow id order, so comparing positions compares ids.
+        self.initiatives = sorted(initiatives, key=lambda node: node.id)
+        self.ids = [node.id for node in self.initiatives]
+        self.position = {node_id: index for index, node_id in enumerate(self.ids)}
         items = [neighbour_items(node) for node in self.initiatives]
         self.weights = initiative_weights(self.initiatives)
         vocabulary = {item: column for column, item in enumerate(sorted(self.weights))}
@@ -223,11 +228,26 @@ class InitiativeSimilarity:
         self.weighted = sp.csr_matrix(self.held.multiply(weight_of_column[np.newaxis, :]))
         self.totals = np.asarray(self.weighted.sum(axis=1)).ravel()
         self.text = TextIndex([node.text for node in self.initiatives])
-        self.builds_on = {
-            (min(node.id, earlier), max(node.id, earlier))
+        lead_codes: dict[str, int] = {}
+        self.leads = np.array(
+            [
+                lead_codes.setdefault(n.lead, len(lead_codes)) if n.lead else -1
+                for n in self.initiatives
+            ],
+            dtype=np.int64,
+        )
+        linked = [
+            self.code(self.position[node.id], self.position[earlier])
             for node in self.initiatives
             for earlier in node.builds_on
-        }
+            if earlier in self.position
+        ]
+        self.builds_on = np.unique(np.array(linked, dtype=np.int64))
+
+    def code(self, first: Any, second: Any) -> Any:
+        """One integer per unordered pair of positions (arrays or ints): ``min * N + max``."""
+        size = len(self.initiatives)
+        return np.minimum(first, second) * size + np.maximum(first, second)
 
     def score(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, ...]:
         """Structure, text and score of the pairs ``(first[k], second[k])`` (positions).
@@ -252,62 +272,67 @@ class InitiativeSimilarity:
         score = np.round(STRUCTURE_WEIGHT * structure + (1 - STRUCTURE_WEIGHT) * text, SCORE_DIGITS)
         return structure, text, score
 
-    def admissible(self, a: str, b: str, same_lead: bool | None) -> bool:
-        """False for pairs linked by BUILDS_ON and pairs the lead filter excludes."""
-        if (a, b) in self.builds_on:
-            return False
-        if same_lead is None:
-            return True
-        lead_a = self.initiatives[self.position[a]].lead
-        lead_b = self.initiatives[self.position[b]].lead
-        same = lead_a is not None and lead_a == lead_b
-        return same if same_lead else not same
+    def admissible(self, first: np.ndarray, second: np.ndarray, same_lead: bool | None) -> Any:
+        """Mask of the pairs not linked by BUILDS_ON and kept by the lead filter."""
+        keep = ~np.isin(self.code(first, second), self.builds_on)
+        if same_lead is not None:
+            same = (self.leads[first] >= 0) & (self.leads[first] == self.leads[second])
+            keep &= same if same_lead else ~same
+        return keep
 
-    def above(
-        self, pairs: Sequence[tuple[str, str]], query: DuplicateQuery
-    ) -> list[tuple[str, str, float, float, float]]:
-        """The admissible ``pairs`` scoring at least the threshold, with their numbers."""
-        kept = [(a, b) for a, b in pairs if self.admissible(a, b, query.same_lead)]
-        first = np.array([self.position[a] for a, _ in kept], dtype=np.int64)
-        second = np.array([self.position[b] for _, b in kept], dtype=np.int64)
+    def above(self, first: np.ndarray, second: np.ndarray, query: DuplicateQuery) -> list[Row]:
+        """The admissible pairs of positions ``first < second`` scoring at least the threshold."""
+        keep = self.admissible(first, second, query.same_lead)
+        first, second = first[keep], second[keep]
         structure, text, score = self.score(first, second)
+        keep = score >= query.threshold
         return [
-            (a, b, float(score[k]), float(structure[k]), float(text[k]))
-            for k, (a, b) in enumerate(kept)
-            if score[k] >= query.threshold
+            (self.ids[a], self.ids[b], s, g, t)
+            for a, b, s, g, t in zip(
+                first[keep].tolist(),
+                second[keep].tolist(),
+                score[keep].tolist(),
+                structure[keep].tolist(),
+                text[keep].tolist(),
+                strict=True,
+            )
         ]
 
 
-def _initiative_pairs(ids: Sequence[str]) -> Iterator[list[tuple[str, str]]]:
-    """Every pair of ``ids`` (sorted), one first initiative at a time."""
-    ordered = sorted(ids)
-    for position, first in enumerate(ordered):
-        yield [(first, second) for second in ordered[position + 1 :]]
+def _best_first(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: (-row[2], row[0], row[1]))
 
 
 def candidate_pairs(
     backend: GraphBackend, similarity: InitiativeSimilarity, threshold: float
-) -> list[tuple[str, str]]:
-    """The blocked candidates: structure or text alone may reach ``threshold``."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The blocked candidates, as positions ``first < second``: pairs whose structure or
+    text alone may reach ``threshold``."""
     bound = threshold - BOUND_SLACK
-    ids = [node.id for node in similarity.initiatives]
+    size = len(similarity.initiatives)
     if bound <= 0:  # every pair reaches a threshold of zero
-        return [pair for pairs in _initiative_pairs(ids) for pair in pairs]
-    structural = backend.duplicate_candidates(similarity.initiatives, bound)
-    textual = [
-        (min(ids[i], ids[j]), max(ids[i], ids[j])) for i, j in similarity.text.pairs_above(bound)
-    ]
-    return sorted(set(structural) | set(textual))
+        first, second = np.triu_indices(size, k=1)
+        return first.astype(np.int64), second.astype(np.int64)
+    codes = [similarity.code(*similarity.text.pair_arrays_above(bound))]
+    pairs_of_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for group in backend.duplicate_candidates(similarity.initiatives, bound):
+        positions = np.array([similarity.position[i] for i in group], dtype=np.int64)
+        if len(positions) not in pairs_of_size:
+            pairs_of_size[len(positions)] = np.triu_indices(len(positions), k=1)
+        left, right = pairs_of_size[len(positions)]
+        codes.append(similarity.code(positions[left], positions[right]))
+    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return unique // size, unique % size
 
 
-def exhaustive_pairs(
-    similarity: InitiativeSimilarity, query: DuplicateQuery
-) -> list[tuple[str, str, float, float, float]]:
+def exhaustive_pairs(similarity: InitiativeSimilarity, query: DuplicateQuery) -> list[Row]:
     """Every pair scored, no blocking: the reference the blocked search must equal."""
-    found: list[tuple[str, str, float, float, float]] = []
-    for pairs in _initiative_pairs([node.id for node in similarity.initiatives]):
-        found.extend(similarity.above(pairs, query))
-    return sorted(found, key=lambda row: (-row[2], row[0], row[1]))
+    size = len(similarity.initiatives)
+    found: list[Row] = []
+    for first in range(size):
+        second = np.arange(first + 1, size, dtype=np.int64)
+        found.extend(similarity.above(np.full(len(second), first, dtype=np.int64), second, query))
+    return _best_first(found)
 
 
 def _natural_lead(members: Sequence[InitiativeNode]) -> str:
@@ -344,7 +369,7 @@ def clusters_of(
 def _explain(
     similarity: InitiativeSimilarity,
     names: dict[str, tuple[str, str]],
-    row: tuple[str, str, float, float, float],
+    row: Row,
 ) -> DuplicatePair:
     a, b, score, structure, text = row
     first = similarity.initiatives[similarity.position[a]]
@@ -395,8 +420,8 @@ def find_duplicates(backend: GraphBackend, query: DuplicateQuery | None = None) 
     query = query or DuplicateQuery()
     initiatives = backend.initiatives(query.initiatives)
     similarity = InitiativeSimilarity(initiatives)
-    candidates = candidate_pairs(backend, similarity, query.threshold)
-    rows = sorted(similarity.above(candidates, query), key=lambda r: (-r[2], r[0], r[1]))
+    first, second = candidate_pairs(backend, similarity, query.threshold)
+    rows = _best_first(similarity.above(first, second, query))
     wanted = {item for a, b, *_ in rows for item in (a, b)}
     needed = {
         item
@@ -416,5 +441,5 @@ def find_duplicates(backend: GraphBackend, query: DuplicateQuery | None = None) 
         pairs=pairs,
         clusters=clusters_of(pairs, by_id),
         compared=len(initiatives),
-        candidates=len(candidates),
+        candidates=len(first),
     )

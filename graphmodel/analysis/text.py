@@ -179,7 +179,15 @@ class TextIndex:
         return [str(self.terms[index]) for _, index in order[:limit]]
 
     def pairs_above(self, bound: float) -> list[tuple[int, int]]:
-        """Every pair ``i < j`` whose cosine is at least ``bound`` (and a few just below).
+        """Every pair ``i < j`` whose cosine is at least ``bound`` (and a few just below), sorted.
+
+        See :meth:`pair_arrays_above`, which gives the same pairs as two arrays.
+        """
+        first, second = self.pair_arrays_above(bound)
+        return sorted(zip(first.tolist(), second.tolist(), strict=True))
+
+    def pair_arrays_above(self, bound: float) -> tuple[np.ndarray, np.ndarray]:
+        """Positions ``(first, second)``, ``first < second``, of every pair reaching ``bound``.
 
         A prefix filter (Bayardo et al. 2007, "Scaling up all pairs
         similarity search"): order the terms rarest first; each vector
@@ -194,8 +202,9 @@ class TextIndex:
         callers filter with their own scores.
         """
         matrix = self.matrix
+        none = np.zeros(0, dtype=np.int64)
         if not matrix.shape[1] or bound > 1.0 + SLACK:
-            return []
+            return none, none
         limit = max(bound - SLACK, 0.0)
         frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
         order = np.lexsort((np.arange(matrix.shape[1]), frequency))
@@ -217,9 +226,9 @@ class TextIndex:
             columns.extend(kept.tolist())
         prefixes = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=matrix.shape)
         meeting = sp.triu(prefixes @ prefixes.T, k=1).tocoo()
-        first, second = meeting.row, meeting.col
+        first, second = meeting.row.astype(np.int64), meeting.col.astype(np.int64)
         if not len(first):
-            return []
+            return none, none
         cosine = np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
         keep = cosine >= limit
-        return sorted(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
+        return first[keep], second[keep]

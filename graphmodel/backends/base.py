@@ -13,7 +13,7 @@ from typing import Self
 from graphmodel.analysis.blocking import (
     initiative_weights,
     neighbour_items,
-    prefix_filter_pairs,
+    prefix_postings,
 )
 from graphmodel.graph import (
     GraphCounts,
@@ -116,14 +116,15 @@ class GraphBackend(ABC):
 
     def duplicate_candidates(
         self, initiatives: Sequence[InitiativeNode], bound: float
-    ) -> list[tuple[str, str]]:
-        """Pairs ``(a, b)``, ``a < b``, of these initiatives whose structural similarity
-        may reach ``bound``: the exact prefix filter of :mod:`graphmodel.analysis.blocking`.
+    ) -> list[tuple[str, ...]]:
+        """Candidate groups of these initiatives: every two ids in one group are a pair whose
+        structural similarity may reach ``bound`` (the exact prefix filter of
+        :mod:`graphmodel.analysis.blocking`; the groups are its posting lists, sorted).
 
         This default runs it in Python on the projection; a database backend
         runs it where the graph is.
         """
-        return prefix_filter_pairs(
+        return prefix_postings(
             {node.id: neighbour_items(node) for node in initiatives},
             initiative_weights(initiatives),
             bound,
