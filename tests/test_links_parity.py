@@ -144,3 +144,22 @@ def test_synthetic_dataset(backend_for: Callable[[Dataset], GraphBackend]) -> No
     assert brokers(graph).to_json() == brokers(memory).to_json()
     assert brokers(graph, sample=10).to_json() == brokers(memory, sample=10).to_json()
     assert_path_parity(graph, memory, pairs=10, seed=3)
+
+
+def test_named_nodes_by_id(
+    backend_for: Callable[[Dataset], GraphBackend], example: Dataset
+) -> None:
+    graph = backend_for(example)
+    memory = MemoryBackend(example)
+    ids = ["dr-inquiry-report", "in-ncc-neglect-toolkit", "nope", "fw-nccc", "te-nope", "p-gp"]
+    found = graph.named_nodes_by_id(ids)
+    assert found == memory.named_nodes_by_id(ids)
+    assert [n.id for n in found] == [
+        "dr-inquiry-report",
+        "fw-nccc",
+        "in-ncc-neglect-toolkit",
+        "p-gp",
+    ]
+    everything = {n.id: n for n in memory.named_nodes()}
+    assert all(node == everything[node.id] for node in found)
+    assert graph.named_nodes_by_id([]) == []

@@ -27,7 +27,7 @@ Example
 >>> backend = MemoryBackend(read_dataset("examples/children-trust"))  # doctest: +SKIP
 >>> reach = driver_reach(backend, "dr-inquiry-report")  # doctest: +SKIP
 >>> len(reach.responding), reach.candidates[0].initiative  # doctest: +SKIP
-(6, 'in-nscp-multiagency-programme')
+(7, 'in-nscp-multiagency-programme')
 """
 
 from __future__ import annotations
@@ -400,12 +400,15 @@ class LinkIndex:
         self.row: dict[str, int] = {
             id_: row for row, id_ in enumerate([*self.order, *self.drivers, *self.competency_ids])
         }
-        # Who touches what: kind -> item -> the admitted initiatives touching it (sorted).
+        # What each initiative touches (id -> kind -> items), and who touches
+        # what (kind -> item -> the admitted initiatives touching it, sorted).
+        self.touches: dict[str, dict[str, tuple[str, ...]]] = {}
         self.touching: dict[str, dict[str, list[str]]] = {kind: {} for kind in RELATED_KINDS}
         for id_ in self.order:
             node = self.initiatives[id_]
-            for kind in RELATED_KINDS:
-                for item in _touched(node, kind):
+            self.touches[id_] = {kind: _touched(node, kind) for kind in RELATED_KINDS}
+            for kind, items in self.touches[id_].items():
+                for item in items:
                     self.touching[kind].setdefault(item, []).append(id_)
 
     # -- text -------------------------------------------------------------------
@@ -435,10 +438,6 @@ class LinkIndex:
         node = self.nodes.get(id_)
         return node.name if node is not None else id_
 
-    def weight(self, kind: str, item: str) -> float:
-        """``1 / ln(1 + n)``: the weight of an item ``n`` admitted initiatives touch."""
-        return rarity_weight(len(self.touching[kind].get(item, ())))
-
     def check_driver(self, driver: str) -> None:
         """Raise :class:`NotFoundError` (with the closest driver ids) for an unknown driver."""
         node = self.nodes.get(driver)
@@ -466,9 +465,9 @@ class LinkIndex:
         """What the given initiatives touch, by kind."""
         found: dict[str, set[str]] = {kind: set() for kind in kinds}
         for id_ in initiatives:
-            node = self.initiatives[id_]
+            touches = self.touches[id_]
             for kind in kinds:
-                found[kind].update(_touched(node, kind))
+                found[kind].update(touches[kind])
         return found
 
     def graph_scores(
@@ -544,7 +543,8 @@ class LinkIndex:
     ) -> Candidate:
         node = self.initiatives[id_]
         shared = {
-            kind: tuple(sorted(set(_touched(node, kind)) & items)) for kind, items in ground.items()
+            kind: tuple(sorted(items.intersection(self.touches[id_][kind])))
+            for kind, items in ground.items()
         }
         words = tuple(terms.get(self.position[id_], ()))
         return Candidate(

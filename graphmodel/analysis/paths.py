@@ -173,17 +173,21 @@ def shortest_path(
     """
     if not 1 <= max_hops <= MAX_PATH_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_PATH_HOPS}, not {max_hops}")
-    known = {node.id: (node.label, node.name) for node in backend.named_nodes()}
+    ends = {node.id for node in backend.named_nodes_by_id([source, target])}
     for id_ in (source, target):
-        if id_ not in known:
-            raise NotFoundError(f"unknown node {id_!r}" + did_you_mean(id_, known))
+        if id_ not in ends:
+            every = [node.id for node in backend.named_nodes()]
+            raise NotFoundError(f"unknown node {id_!r}" + did_you_mean(id_, every))
     found = backend.shortest_paths(source, target, max_hops)
     ordered = sorted(found, key=lambda links: (walk(links, source), links))
     shown = ordered if all_paths else ordered[:1]
+    on_chains = {id_ for links in shown for id_ in walk(links, source)} | {source, target}
+    known = {
+        node.id: (node.label, node.name) for node in backend.named_nodes_by_id(sorted(on_chains))
+    }
     chains = tuple(
         Chain(tuple(walk(links, source)), links, sentence(links, source, known)) for links in shown
     )
-    on_chains = {id_ for chain in chains for id_ in chain.nodes} | {source, target}
     return PathResult(
         source=source,
         target=target,

@@ -297,6 +297,10 @@ class Neo4jBackend(GraphBackend):
             for r in self.read("named_nodes", labels=wanted)
         ]
 
+    def named_nodes_by_id(self, ids: Sequence[str]) -> list[NamedNode]:
+        records = self.read("named_nodes_by_id", ids=sorted(set(ids)), labels=list(LABEL_TABLES))
+        return [NamedNode(r["id"], r["label"], r["name"], r["description"]) for r in records]
+
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         if source == target:
             return [()]  # allShortestPaths refuses a chain from a node to itself
