@@ -31,12 +31,18 @@ demo: $(STAMP)
 	$(BIN)/graphmodel diff $(PREVIOUS) $(EXAMPLE)
 	$(BIN)/graphmodel report $(EXAMPLE) --since $(PREVIOUS) -o $(OUT)/report.html
 	@echo "board report: $(abspath $(OUT)/report.html)"
+	$(BIN)/graphmodel view $(EXAMPLE) -o $(OUT)/network.html
+	@echo "network view: $(abspath $(OUT)/network.html)"
 
 # Java 17 and Maven build the local Neo4j; install them from Debian if missing.
 system-deps:
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
 	  echo "installing openjdk-17-jdk-headless and maven"; \
 	  apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null; }
+	@# Debian's chromium runs the browser tests of the HTML views (playwright drives it).
+	@test -x /usr/bin/chromium || { \
+	  echo "installing chromium"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 neo4j-up: system-deps
 	bash neo4j-server/neo4j.sh up
@@ -60,6 +66,7 @@ bench: $(STAMP) neo4j-up
 	$(BIN)/python bench/load_neo4j.py
 	$(BIN)/python bench/gaps.py
 	$(BIN)/python bench/duplicates.py
+	$(BIN)/python bench/views.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info

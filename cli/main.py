@@ -17,6 +17,7 @@ from . import (
     links_commands,
     neo4j_commands,
     report_commands,
+    view_commands,
 )
 
 
@@ -76,6 +77,7 @@ for command in (
     *links_commands.COMMANDS,
     *neo4j_commands.COMMANDS,
     *report_commands.COMMANDS,
+    *view_commands.COMMANDS,
 ):
     cli.add_command(command)
 
