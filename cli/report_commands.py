@@ -16,7 +16,7 @@ from graphmodel.analysis.duplicates import DEFAULT_THRESHOLD, DuplicateQuery
 from graphmodel.backends import GraphBackend, open_source
 from graphmodel.errors import GraphModelError
 from graphmodel.report import ReportOptions, build_report
-from graphmodel.visuals.report import render_html, render_markdown
+from graphmodel.visuals.report import embedded_view, render_html, render_markdown
 from graphmodel.visuals.tables import Table, diff_tables, markdown_tables
 
 from .coverage_commands import ACTIVE_HELP, coverage_options
@@ -134,6 +134,15 @@ def _open_two(
     show_default=True,
     help="How many candidate initiatives to list for each driver.",
 )
+@click.option(
+    "--view",
+    "view_mode",
+    type=click.Choice(["all", "gaps", "duplicates", "none"]),
+    default="all",
+    show_default=True,
+    help="The interactive network view embedded at the end of the HTML report (as "
+    "`graphmodel view --mode`); none leaves it out.",
+)
 @click.option("--title", default=ReportOptions.title, help="The report's title.")
 @click.option(
     "--format",
@@ -161,6 +170,7 @@ def report_command(
     top: int,
     rows: int,
     candidates: int,
+    view_mode: str,
     title: str,
     output_format: str,
     output: Path | None,
@@ -171,8 +181,9 @@ def report_command(
     the coverage heat map, the worst gaps with why, competencies no training
     covers, duplicated initiatives with their reasons and budgets,
     overlapping training provision, each driver's reach and candidates, and
-    with --since the progress since an earlier exercise. The HTML loads
-    nothing from the network, needs no script to read and prints cleanly.
+    with --since the progress since an earlier exercise; the HTML ends with
+    the interactive network view (--view). The HTML loads nothing from the
+    network, needs no script to read and prints cleanly.
 
     \b
     Example:
@@ -195,12 +206,20 @@ def report_command(
         content = build_report(
             backend, options, source=source, since=earlier, since_source=since or ""
         )
+        network = None
+        if output_format == "html" and view_mode != "none":
+            network = embedded_view(
+                backend,
+                view_mode,  # type: ignore[arg-type]
+                options.coverage,
+                options.duplicates,
+            )
     if output_format == "json":
         text = json.dumps(content, indent=2, ensure_ascii=False) + "\n"
     elif output_format == "markdown":
         text = render_markdown(content)
     else:
-        text = render_html(content)
+        text = render_html(content, network)
     if output is None:
         click.echo(text, nl=False)
         return

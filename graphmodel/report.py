@@ -8,8 +8,8 @@ same options.
 
 Suggested actions are derived mechanically from the findings (the worst
 gaps, the duplicate clusters, the overlapping provision, drivers nothing
-responds to, competencies no training covers); docs/report.md states each
-rule.
+responds to, the partner holding the network together, competencies no
+training covers); docs/report.md states each rule.
 
 Example
 -------
@@ -324,6 +324,11 @@ def _version() -> str:
         return "unknown"
 
 
+def _amount(value: float) -> str:
+    """``849`` or ``424.5``: thousands separated, no decimals for a whole number."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -403,7 +408,7 @@ def suggested_actions(
         ]
         text = (
             f"{gap['competency_name']} for {gap['profession_name']} "
-            f"({gap['headcount']:,} staff, {gap['priority']}, severity {gap['severity']:,g})"
+            f"({gap['headcount']:,} staff, {gap['priority']}, severity {_amount(gap['severity'])})"
         )
         if misses:
             text += f": {misses[0]['title']} ({misses[0]['event']}) already covers it for other "

@@ -32,8 +32,10 @@ from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.model import Dataset
 from graphmodel.report import DIFF_LISTS, ReportOptions, build_report
-from graphmodel.visuals.report import render_html, render_markdown
+from graphmodel.visuals.render import view_html
+from graphmodel.visuals.report import EmbeddedView, embedded_view, render_html, render_markdown
 from graphmodel.visuals.tables import number, percent
+from graphmodel.visuals.views import ViewRequest, build_view
 
 PREVIOUS_EXAMPLE = EXAMPLE.parent / "children-trust-2025"
 TODAY = dt.date(2026, 11, 23)
@@ -337,12 +339,36 @@ def test_html_tables_hold_the_figures(report: dict[str, Any]) -> None:
 
 def test_html_embeds_a_view_as_a_separate_page(report: dict[str, Any]) -> None:
     page = "<!DOCTYPE html><html><body><script>var answer = 1 < 2 && 'x';</script></body></html>"
-    html = render_html(report, view_html=page)
-    assert 'id="network"' in html
+    html = render_html(report, EmbeddedView("all", page, "", 3, 2))
+    assert 'id="network"' in html and "3 nodes and 2 relationships" in html
     # The page is an attribute value: escaped, so the report itself holds no script.
     assert 'srcdoc="&lt;!DOCTYPE html&gt;&lt;html&gt;&lt;body&gt;&lt;script&gt;' in html
     assert _parsed(html).scripts == 0
     assert 'id="network"' not in render_html(report)
+
+
+def test_the_embedded_view_is_the_network_view(example: MemoryBackend) -> None:
+    embedded = embedded_view(example, "all")
+    view, graph = build_view(example, ViewRequest())
+    assert embedded.page == view_html(view, graph, name="network")
+    assert (embedded.nodes, embedded.relationships) == (len(view.nodes), len(view.edges))
+    gaps_view = embedded_view(example, "gaps", CoverageQuery(professions=("p-teacher",)))
+    expected, _ = build_view(
+        example, ViewRequest(mode="gaps", coverage=CoverageQuery(professions=("p-teacher",)))
+    )
+    assert gaps_view.nodes == len(expected.nodes)
+
+
+def test_a_view_too_large_to_embed_is_left_out_with_a_note(
+    example: MemoryBackend, report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_module, "EMBEDDED_VIEW_LIMIT", 5)
+    embedded = embedded_view(example, "all")
+    assert embedded.page is None
+    assert embedded.note.startswith("The interactive network is left out of this report: ")
+    assert "--focus" in embedded.note  # how to draw part of it instead
+    html = render_html(report, embedded)
+    assert 'id="network"' in html and "<iframe" not in html and "left out of this report" in html
 
 
 def _markdown_tables(text: str) -> list[list[str]]:
@@ -401,6 +427,12 @@ def test_report_command_writes_html(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"wrote {out} (html, ")
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'id="progress"' in html
+    assert html.count("<iframe") == 1 and "140 nodes and 671 relationships" in html
+    runner = CliRunner()
+    bare = runner.invoke(cli, ["report", str(EXAMPLE), "--view", "none", "-o", str(out)])
+    assert bare.exit_code == 0 and "<iframe" not in out.read_text(encoding="utf-8")
+    gaps_only = runner.invoke(cli, ["report", str(EXAMPLE), "--view", "gaps", "-o", str(out)])
+    assert gaps_only.exit_code == 0 and "(gaps view)" in out.read_text(encoding="utf-8")
 
 
 def test_report_command_json_is_the_report(example: MemoryBackend) -> None:
@@ -452,13 +484,19 @@ def test_report_to_a_missing_folder_is_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_report_command_on_a_database(neo4j_backend: GraphBackend, example: MemoryBackend) -> None:
+def test_report_command_on_a_database(
+    neo4j_backend: GraphBackend, example: MemoryBackend, tmp_path: Path
+) -> None:
     neo4j_backend.load(read_dataset(EXAMPLE), replace=True)  # type: ignore[attr-defined]
     credentials = ["--user", NEO4J_USER, "--password", NEO4J_PASSWORD]
     args = ["report", NEO4J_URI, "--format", "json", "--since", str(PREVIOUS_EXAMPLE), *credentials]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
+    html = tmp_path / "board.html"
+    written = CliRunner().invoke(cli, ["report", NEO4J_URI, "-o", str(html), *credentials])
+    assert written.exit_code == 0, written.output
+    assert "140 nodes and 671 relationships" in html.read_text(encoding="utf-8")
     expected = build_report(
         example,
         source=NEO4J_URI,

@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.report import build_report
-from graphmodel.visuals.report import render_html
+from graphmodel.visuals.report import EmbeddedView, embedded_view, render_html
 from graphmodel.visuals.tables import number, percent
 
 CHROMIUM = "/usr/bin/chromium"
@@ -137,7 +137,7 @@ def test_the_report_prints_without_its_screen_parts(
 ) -> None:
     path = tmp_path / "report.html"
     view = "<!DOCTYPE html><html><body><p id='inside'>network view</p></body></html>"
-    path.write_text(render_html(report, view_html=view), encoding="utf-8")
+    path.write_text(render_html(report, EmbeddedView("all", view, "", 1, 0)), encoding="utf-8")
     visit = Visit()
     page = _open(browser, path, visit)
     assert page.locator("#network iframe").is_visible()
@@ -151,4 +151,26 @@ def test_the_report_prints_without_its_screen_parts(
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") > 3
     assert visit.refused == [] and visit.errors == [] and visit.console == []
+    page.close()
+
+
+def test_the_embedded_network_view_works_inside_the_report(
+    browser: Any, report: dict[str, Any], tmp_path: Path
+) -> None:
+    """The real view, in its iframe: drawn, searchable, offline, without a script error."""
+    embedded = embedded_view(MemoryBackend(read_dataset(EXAMPLE)), "all")
+    path = tmp_path / "report.html"
+    path.write_text(render_html(report, embedded), encoding="utf-8")
+    visit = Visit()
+    page = _open(browser, path, visit)
+    page.locator("#network").scroll_into_view_if_needed()
+    frame = next(f for f in page.frames if f != page.main_frame)
+    frame.wait_for_function("typeof network !== 'undefined'")
+    assert frame.evaluate("nodes.length") == embedded.nodes
+    assert frame.evaluate("edges.length") == embedded.relationships
+    assert frame.evaluate("network.body.nodeIndices.length") == embedded.nodes
+    assert visit.refused == [] and visit.errors == [] and visit.console == []
+    screenshot = tmp_path / "network.png"
+    page.locator("#network").screenshot(path=str(screenshot))
+    print(f"\nscreenshot of the embedded network view: {screenshot}")
     page.close()

@@ -4,19 +4,25 @@ The content comes from :func:`graphmodel.report.build_report`; this module
 turns it into titled tables (:class:`~graphmodel.visuals.tables.Table`) and
 renders them with ``templates/report.html.j2`` or ``templates/report.md.j2``.
 The HTML holds no script and loads nothing: its styles are inline, the heat
-map is a coloured table, and the interactive network view (when given) is a
-complete page of its own placed in an ``<iframe srcdoc>``, so the rest of the
-report reads and prints without it.
+map is a coloured table, and the interactive network view (when given, built
+by :func:`embedded_view` with ``graphmodel.visuals.views``) is a complete page
+of its own placed in an ``<iframe srcdoc>``, so the rest of the report reads
+and prints without it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup
 
+from graphmodel.analysis.coverage import CoverageQuery
+from graphmodel.analysis.duplicates import DuplicateQuery
+from graphmodel.backends.base import GraphBackend
 from graphmodel.visuals.heatmap import HEATMAP_CSS, heatmap_fragment
+from graphmodel.visuals.render import view_html
 from graphmodel.visuals.tables import (
     Table,
     diff_tables,
@@ -25,9 +31,14 @@ from graphmodel.visuals.tables import (
     number,
     percent,
 )
+from graphmodel.visuals.views import ViewRequest, ViewTooLargeError, build_view
 
 #: How many near misses a top gap lists (the rest are counted).
 NEAR_MISSES_SHOWN = 3
+
+#: How many names a cell lists (a driver's responding initiatives, a provision
+#: group's events ...) before counting the rest.
+NAMES_SHOWN = 8
 
 #: How each kind of suggested action is labelled.
 ACTION_LABELS = {
@@ -257,7 +268,10 @@ class ReportView:
 
     def uncovered(self) -> Table:
         rows = tuple(
-            (_with_id(self.names, u["competency"]), _named(self.names, u["required_by"]))
+            (
+                _with_id(self.names, u["competency"]),
+                _named(self.names, u["required_by"], NAMES_SHOWN),
+            )
             for u in self.report["coverage"]["uncovered"]
         )
         coverage = self.report["coverage"]
@@ -322,10 +336,10 @@ class ReportView:
             ("Events", "Run by", "Shared competencies", "For", "Period", "Places", "Cost"),
             tuple(
                 (
-                    _named(self.names, g["events"]),
-                    _named(self.names, g["organisations"]),
-                    _named(self.names, g["shared_competencies"]),
-                    _named(self.names, g["professions"]),
+                    _named(self.names, g["events"], NAMES_SHOWN),
+                    _named(self.names, g["organisations"], NAMES_SHOWN),
+                    _named(self.names, g["shared_competencies"], NAMES_SHOWN),
+                    _named(self.names, g["professions"], NAMES_SHOWN),
                     f"{g['start_date']} to {g['end_date']}",
                     number(g["places"]),
                     number(g["cost"]),
@@ -352,7 +366,7 @@ class ReportView:
             tuple(
                 (
                     _with_id(self.names, d["driver"]),
-                    _named(self.names, d["responding"]) if d["responding"] else "none",
+                    _named(self.names, d["responding"], NAMES_SHOWN) if d["responding"] else "none",
                     number(len(d["competencies"])),
                     number(len(d["professions"])),
                     number(len(d["organisations"])),
@@ -433,19 +447,68 @@ class ReportView:
         return diff_tables({**since, "names": self.names})
 
 
-def render_html(report: dict[str, Any], view_html: str | None = None) -> str:
+#: The largest network view the report embeds; a larger one is left out with a note
+#: (a standalone `graphmodel view` page may be larger).
+EMBEDDED_VIEW_LIMIT = 1_500
+
+
+@dataclass(frozen=True)
+class EmbeddedView:
+    """The interactive view for the report: its page, or why it is left out."""
+
+    mode: str
+    page: str | None
+    note: str
+    nodes: int = 0
+    relationships: int = 0
+
+
+def embedded_view(
+    backend: GraphBackend,
+    mode: Literal["all", "gaps", "duplicates"],
+    coverage: CoverageQuery | None = None,
+    duplicates: DuplicateQuery | None = None,
+) -> EmbeddedView:
+    """Build the network view the report embeds (``mode`` as for ``graphmodel view``).
+
+    Competencies are rolled up to their areas above :data:`EMBEDDED_VIEW_LIMIT`
+    nodes; a view still larger is left out, and the note says how to draw
+    part of it instead.
+    """
+    request = ViewRequest(
+        mode=mode,
+        coverage=coverage if mode == "gaps" else None,
+        duplicates=duplicates if mode == "duplicates" else None,
+        max_nodes=EMBEDDED_VIEW_LIMIT,
+    )
+    try:
+        view, graph = build_view(backend, request)
+    except ViewTooLargeError as error:
+        return EmbeddedView(
+            mode, None, f"The interactive network is left out of this report: {error}."
+        )
+    return EmbeddedView(
+        mode,
+        view_html(view, graph, name="network"),
+        " ".join(view.notes),
+        len(view.nodes),
+        len(view.edges),
+    )
+
+
+def render_html(report: dict[str, Any], view: EmbeddedView | None = None) -> str:
     """The report as one HTML page that loads nothing and needs no script.
 
-    ``view_html``, a complete self-contained page (the interactive network
-    view), is placed in an ``<iframe srcdoc>``; without it that section is
-    left out.
+    ``view``'s page, a complete self-contained page (the interactive network
+    view), is placed in an ``<iframe srcdoc>``; a view left out leaves its
+    note; without ``view`` the section is not there.
     """
     template = _ENVIRONMENT.get_template("report.html.j2")
     return template.render(
         report=report,
         view=ReportView(report),
         heatmap_css=scoped_css(HEATMAP_CSS, ".heatmap"),
-        view_html=view_html,
+        network=view,
     )
 
 
