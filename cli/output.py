@@ -103,7 +103,9 @@ def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None
     for listing in listings:
         table = Table(title=listing.title, title_justify="left")
         for column in listing.columns:
-            table.add_column(column)
+            # A word too long for a narrow terminal (an id) folds onto the next
+            # line rather than being cut short with an ellipsis.
+            table.add_column(column, overflow="fold")
         for row in listing.rows:
             table.add_row(*(_text(cell) for cell in row))
         console.print(table)
