@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import tempfile
 from collections import Counter
@@ -359,6 +360,15 @@ def test_graphml_refuses_text_xml_cannot_hold(make_dataset: Callable[..., Path])
         write_dataset(dataset, folder.parent / "out.graphml")
 
 
+@functools.cache
+def _small_graphml() -> str:
+    """A valid GraphML dataset of every table, a few rows each (written once)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.graphml"
+        write_dataset(synthetic_dataset(Scale.tiny(), seed=1), path)
+        return path.read_text(encoding="utf-8")
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     position=st.integers(min_value=0),
@@ -366,10 +376,9 @@ def test_graphml_refuses_text_xml_cannot_hold(make_dataset: Callable[..., Path])
     inserted=st.sampled_from(["", "<", '"', "x", "\x00", "</node>", "e9", "long", "1", "&"]),
 )
 def test_damaged_graphml_gives_a_dataset_error(position: int, removed: int, inserted: str) -> None:
+    text = _small_graphml()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "d.graphml"
-        write_dataset(synthetic_dataset(Scale.tiny(), seed=1), path)
-        text = path.read_text(encoding="utf-8")
         at = position % (len(text) + 1)
         path.write_text(text[:at] + inserted + text[at + removed :], encoding="utf-8")
         try:
