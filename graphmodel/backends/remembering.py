@@ -99,7 +99,7 @@ class RememberingBackend(GraphBackend):
 
     def duplicate_candidates(
         self, initiatives: Sequence[InitiativeNode], bound: float
-    ) -> list[tuple[str, str]]:
+    ) -> list[tuple[str, ...]]:
         return self.backend.duplicate_candidates(initiatives, bound)
 
     def to_dataset(self) -> Dataset:
