@@ -30,6 +30,8 @@ from graphmodel.visuals.views import (
     ViewTooLargeError,
     build_view,
     duplicates_view,
+    fit_to_limit,
+    focus_view,
 )
 
 
@@ -77,6 +79,28 @@ def test_focus_is_exactly_the_nodes_within_depth_either_direction(
     assert triples(view) == among
     assert view.selected == focus
     assert [n.id for n in view.nodes if n.mark == "focus"] == [focus]
+
+
+@pytest.mark.parametrize(
+    ("focus", "depth", "roll_up"),
+    [
+        ("p-social-worker", 1, False),
+        ("ccs-safe-neglect", 2, False),
+        ("ccs-safe-neglect", 2, True),
+        ("dr-inquiry-report", 3, True),
+        ("fw-nccc", 0, True),
+    ],
+)
+def test_focus_reads_only_the_neighbourhood_and_draws_the_same(
+    example: MemoryBackend, focus: str, depth: int, roll_up: bool
+) -> None:
+    whole = GraphData.read(example)
+    expected = fit_to_limit(focus_view(whole, focus, depth), whole, 5_000, roll_up)
+    view, graph = build_view(example, ViewRequest(focus=focus, depth=depth, roll_up=roll_up))
+    assert view == expected
+    assert view_html(view, graph) == view_html(expected, whole)
+    if depth < 3:
+        assert len(graph.nodes) < len(whole.nodes)
 
 
 def test_unknown_focus_names_the_closest_ids(example: MemoryBackend) -> None:
@@ -306,6 +330,7 @@ MODES = {
     "duplicates": ViewRequest(mode="duplicates"),
     "driver": ViewRequest(mode="driver", driver="dr-inquiry-report"),
     "rolled": ViewRequest(roll_up=True, types=("Competency", "Profession")),
+    "focus-rolled": ViewRequest(focus="ccs-safe-neglect", depth=2, roll_up=True),
 }
 
 
@@ -317,6 +342,23 @@ def example_dataset() -> Dataset:
 @pytest.fixture(scope="module")
 def embedded_pages(example: MemoryBackend) -> dict[str, str]:
     return {name: page_of(example, request) for name, request in MODES.items()}
+
+
+def test_view_projections_agree_on_both_backends(
+    backend_for: Callable[[Dataset], GraphBackend], example_dataset: Dataset, example: MemoryBackend
+) -> None:
+    backend = backend_for(example_dataset)
+    ids = ["p-social-worker", "ccs-safe-neglect", "dr-inquiry-report", "te-ncc-sg-foundation-2025"]
+    asked = [*ids, "no-such-id", "p-social-worker"]
+    nodes = sorted((n for n in example.nodes() if n.id in ids), key=lambda n: n.id)
+    assert backend.nodes_by_id(asked) == nodes
+    assert [n.id for n in nodes] == sorted(ids)
+    expected = sorted(
+        (r for r in example.relationships() if r.source in ids or r.target in ids),
+        key=lambda r: (r.source, r.type, r.target),
+    )
+    assert backend.relationships_of(asked) == expected
+    assert backend.nodes_by_id([]) == [] and backend.relationships_of([]) == []
 
 
 def test_every_view_is_the_same_page_on_both_backends(

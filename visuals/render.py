@@ -204,6 +204,7 @@ def _network(view: View, graph: GraphData) -> Network:
         mark = marks.get(node.mark or "")
         if mark is not None:
             item["borderWidth"] = 4
+            item["borderWidthSelected"] = 5
             item["color"] = {
                 "background": NODE_STYLES[label].colour,
                 "border": mark.colour,
@@ -282,6 +283,7 @@ def _options(node_count: int) -> dict[str, Any]:
         },
         "nodes": {
             "borderWidth": 1,
+            "borderWidthSelected": 3,
             "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
             "scaling": {
                 "min": 8,
@@ -307,10 +309,16 @@ def _options(node_count: int) -> dict[str, Any]:
             "selectionWidth": 1.5,
             "font": {"size": 12, "align": "top", "strokeWidth": 4, "color": "#333333"},
         },
+        # A selected or hovered node keeps its colour and gets a dark border.
         "groups": {
             label: {
                 "shape": style.shape,
-                "color": {"background": style.colour, "border": style.colour},
+                "color": {
+                    "background": style.colour,
+                    "border": style.colour,
+                    "highlight": {"background": style.colour, "border": "#111111"},
+                    "hover": {"background": style.colour, "border": "#111111"},
+                },
             }
             for label, style in NODE_STYLES.items()
         },

@@ -170,6 +170,40 @@ class GraphData:
         """Every node and relationship of a backend (a ``GraphBackend``)."""
         return cls(backend.nodes(), backend.relationships())
 
+    @classmethod
+    def around(cls, backend: Any, start: str, depth: int) -> GraphData:
+        """The part of a backend's graph a view of ``depth`` around ``start`` needs.
+
+        Every relationship of every node within ``depth`` of ``start`` (read
+        level by level with ``relationships_of``, so a focused view of a
+        national database reads only its neighbourhood), and the nodes at
+        their ends, whose names the tooltips give.
+        """
+        found = {start}
+        frontier = {start}
+        expanded: set[str] = set()
+        relationships: dict[tuple[str, str, str], RelationshipRecord] = {}
+        for _ in range(depth + 1):
+            if not frontier:
+                break
+            expanded |= frontier
+            reached: set[str] = set()
+            for r in backend.relationships_of(sorted(frontier)):
+                relationships[(r.source, r.type, r.target)] = r
+                reached.update((r.source, r.target))
+            frontier = reached - found
+            found |= reached
+        # The PART_OF chains up to the areas, which a rolled-up view draws (with
+        # their whole tooltips).
+        while (
+            pending := {r.target for r in relationships.values() if r.type == "PART_OF"} - expanded
+        ):
+            expanded |= pending
+            for r in backend.relationships_of(sorted(pending)):
+                relationships[(r.source, r.type, r.target)] = r
+                found.update((r.source, r.target))
+        return cls(backend.nodes_by_id(sorted(found)), relationships.values())
+
     def label(self, node: str) -> str:
         """The node's label (its type)."""
         return self.nodes[node].label
@@ -720,7 +754,10 @@ def build_view(backend: Any, request: ViewRequest) -> tuple[View, GraphData]:
     ViewTooLargeError
         When the view is too large to draw even with competencies rolled up.
     """
-    graph = GraphData.read(backend)
+    if request.mode == "all" and request.focus is not None:
+        graph = GraphData.around(backend, request.focus, request.depth)
+    else:
+        graph = GraphData.read(backend)
     view: View
     if request.mode == "gaps":
         from graphmodel.analysis.coverage import CoverageData, CoverageQuery, gaps
@@ -741,6 +778,11 @@ def build_view(backend: Any, request: ViewRequest) -> tuple[View, GraphData]:
         reach = driver_reach(backend, request.driver)
         view = driver_view(graph, reach.to_json(), request.candidates)
     elif request.focus is not None:
+        if request.focus not in graph.nodes:  # suggest from every id, not the few read
+            known = [node.id for node in backend.named_nodes()]
+            raise NotFoundError(
+                f"unknown node {request.focus!r}" + did_you_mean(request.focus, known)
+            )
         view = focus_view(graph, request.focus, request.depth)
     else:
         view = whole_view(graph)

@@ -113,6 +113,29 @@ class GraphBackend(ABC):
         wanted = set(ids)
         return [node for node in self.named_nodes() if node.id in wanted]
 
+    # -- projections for the network views ------------------------------------
+
+    def nodes_by_id(self, ids: Sequence[str]) -> list[NodeRecord]:
+        """The nodes with these ids, with their properties, by id (unknown ids left out).
+
+        This default filters :meth:`nodes`; both backends look the ids up
+        instead (a focused view of a national graph reads a few hundred nodes).
+        """
+        wanted = set(ids)
+        return sorted((n for n in self.nodes() if n.id in wanted), key=lambda n: n.id)
+
+    def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
+        """Every relationship with at least one end in ``ids``, by (source, type, target).
+
+        This default filters :meth:`relationships`; both backends start from
+        the ids instead.
+        """
+        wanted = set(ids)
+        return sorted(
+            (r for r in self.relationships() if r.source in wanted or r.target in wanted),
+            key=lambda r: (r.source, r.type, r.target),
+        )
+
     @abstractmethod
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         """Every shortest chain between two existing nodes, sorted; ``[]`` if none is short enough.

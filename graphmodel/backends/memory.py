@@ -171,6 +171,29 @@ class MemoryBackend(GraphBackend):
                 found.append(NamedNode(fields["id"], label, name, fields.get("description")))
         return sorted(found, key=lambda node: node.id)
 
+    def nodes_by_id(self, ids: Sequence[str]) -> list[NodeRecord]:
+        graph = self.graph
+        return [
+            NodeRecord(
+                node,
+                graph.nodes[node]["type"],
+                {key: value for key, value in graph.nodes[node].items() if key != "type"},
+            )
+            for node in sorted(set(ids))
+            if node in graph
+        ]
+
+    def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
+        graph = self.graph
+        present = [node for node in set(ids) if node in graph]
+        # Edge keys are relationship types, so (source, type, target) names one edge.
+        found = {
+            (source, kind, target): RelationshipRecord(source, kind, target, dict(properties))
+            for edges in (graph.out_edges, graph.in_edges)
+            for source, target, kind, properties in edges(present, keys=True, data=True)
+        }
+        return [found[key] for key in sorted(found)]
+
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         if source == target:
             return [()]

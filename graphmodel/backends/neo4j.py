@@ -301,6 +301,30 @@ class Neo4jBackend(GraphBackend):
         records = self.read("named_nodes_by_id", ids=sorted(set(ids)), labels=list(LABEL_TABLES))
         return [NamedNode(r["id"], r["label"], r["name"], r["description"]) for r in records]
 
+    def nodes_by_id(self, ids: Sequence[str]) -> list[NodeRecord]:
+        records = self.read("nodes_by_id", ids=sorted(set(ids)), labels=list(LABEL_TABLES))
+        return [
+            NodeRecord(r["id"], r["label"], {key: _native(v) for key, v in r["properties"].items()})
+            for r in records
+        ]
+
+    def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
+        records = self.read(
+            "relationships_of",
+            ids=sorted(set(ids)),
+            types=list(RELATIONSHIP_TYPES),
+            labels=list(LABEL_TABLES),
+        )
+        return [
+            RelationshipRecord(
+                r["source"],
+                r["type"],
+                r["target"],
+                {key: _native(v) for key, v in r["properties"].items()},
+            )
+            for r in records
+        ]
+
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         if source == target:
             return [()]  # allShortestPaths refuses a chain from a node to itself
