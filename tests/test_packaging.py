@@ -56,13 +56,17 @@ def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
         for folder in ("assets", "templates")
         for p in (ROOT / "visuals" / folder).iterdir()
     }
-    assert {
-        "graphmodel/visuals/templates/view.html.j2",
-        "graphmodel/visuals/assets/vis-network.min.js",
-        "graphmodel/visuals/assets/vis-network-LICENSE-MIT",
-        "graphmodel/visuals/assets/vis-network-LICENSE-APACHE-2.0",
-        "graphmodel/visuals/assets/view.js",
-        "graphmodel/visuals/assets/view.css",
-    } <= view_files <= names
+    assert (
+        {
+            "graphmodel/visuals/templates/view.html.j2",
+            "graphmodel/visuals/assets/vis-network.min.js",
+            "graphmodel/visuals/assets/vis-network-LICENSE-MIT",
+            "graphmodel/visuals/assets/vis-network-LICENSE-APACHE-2.0",
+            "graphmodel/visuals/assets/view.js",
+            "graphmodel/visuals/assets/view.css",
+        }
+        <= view_files
+        <= names
+    )
     top_level = {name.split("/")[0] for name in names}
     assert not top_level & {"cli", "visuals", "cypher"}, "generic top-level names leak"

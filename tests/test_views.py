@@ -6,7 +6,7 @@ import html.parser
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -21,6 +21,7 @@ from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import NotFoundError
+from graphmodel.graph import GraphCounts, NodeRecord, RelationshipRecord
 from graphmodel.model import Dataset
 from graphmodel.visuals.render import layout, view_html, vis_network_script, write_view
 from graphmodel.visuals.views import (
@@ -32,6 +33,7 @@ from graphmodel.visuals.views import (
     duplicates_view,
     fit_to_limit,
     focus_view,
+    whole_view,
 )
 
 
@@ -244,6 +246,33 @@ def test_too_large_even_rolled_up_is_refused_with_counts_and_advice(
     assert "140 nodes" in message and "Competency 42" in message
     assert "--focus" in message and "--type" in message
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("types", "limit"), [((), 20), ((), 106), (("Competency", "TrainingEvent"), 40)]
+)
+def test_whole_network_too_large_is_refused_before_reading_the_graph(
+    example: MemoryBackend, types: tuple[str, ...], limit: int
+) -> None:
+    counts = example.counts()
+
+    class CountsOnly(MemoryBackend):
+        def counts(self) -> GraphCounts:
+            return counts
+
+        def nodes(self) -> Iterator[NodeRecord]:
+            raise AssertionError("read every node")
+
+        def relationships(self) -> Iterator[RelationshipRecord]:
+            raise AssertionError("read every relationship")
+
+    with pytest.raises(ViewTooLargeError) as early:
+        build_view(CountsOnly(example.dataset), ViewRequest(types=types, max_nodes=limit))
+    whole = GraphData.read(example)
+    view = whole_view(whole).only_types(whole, types) if types else whole_view(whole)
+    with pytest.raises(ViewTooLargeError) as late:
+        fit_to_limit(view, whole, limit)
+    assert str(early.value) == str(late.value)
 
 
 # -- the page ---------------------------------------------------------------------

@@ -11,8 +11,9 @@ room often has no network.
 Positions are computed here, with igraph's Fruchterman-Reingold layout
 (seeded, so the same data gives the same picture), and the page opens with
 physics off: the first frame is the stable one, and nothing moves unless a
-person drags it. In-browser physics took 28 s to settle 5,000 nodes;
-igraph lays them out in about a second (bench/views.py, docs/views.md).
+person drags it (small views first relax the layout for a bounded number of
+steps). A bounded 100 steps of in-browser physics took 28 s at 5,000 nodes;
+igraph lays them out in about a second (bench/README.md, docs/views.md).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ VIS_NETWORK_VERSION = "10.1.5"
 QUICK_INTERACTION_NODES = 1_000
 
 #: Views of at most this many nodes relax their layout in the browser (physics,
-#: RELAX_ITERATIONS steps, then off): 0.8 s for the 55-node gaps view of the
-#: example, 2.4 s for its whole 140-node network (bench/views.py).
+#: RELAX_ITERATIONS steps, then off): the example's 55-node gaps view is stable
+#: after 0.8 s, its whole 140-node network after 1.3-2.1 s in headless Chromium.
 RELAX_NODES = 300
 RELAX_ITERATIONS = 150
 

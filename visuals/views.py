@@ -42,8 +42,8 @@ LABELS: tuple[str, ...] = tuple(NODE_LABELS.values())
 #: Most nodes a view draws before competencies are rolled up to their areas
 #: (and, if that is not enough, the view is refused). Measured in
 #: bench/views.py: at 5,000 nodes (about 40,000 relationships) headless
-#: Chromium shows the first stable frame in under 3 s and redraws in about
-#: 0.35 s; at 10,000 nodes the first frame takes 7 s. See docs/views.md.
+#: Chromium shows the first stable frame in 3.4 s and redraws in 0.2 s; at
+#: 10,000 nodes the first frame takes 5.7 s. See docs/views.md.
 NODE_LIMIT = 5_000
 
 #: Relationship types the initiative-centred modes draw between their nodes.
@@ -703,14 +703,42 @@ def fit_to_limit(view: View, graph: GraphData, limit: int, roll_up: bool = False
         if len(smaller.nodes) <= limit:
             return smaller
         counts = Counter(graph.label(node.id) for node in view.nodes)
-        by_type = ", ".join(f"{label} {counts[label]:,}" for label in LABELS if counts[label])
-        raise ViewTooLargeError(
-            f"the view has {len(view.nodes):,} nodes ({by_type}), and "
-            f"{len(smaller.nodes):,} with competencies rolled up to their areas: over the "
-            f"limit of {limit:,} a browser draws in good time; narrow it with "
-            "--focus ID --depth N or --type LABEL, or raise --max-nodes"
-        )
+        raise ViewTooLargeError(_too_large(counts, len(smaller.nodes), limit))
     return view
+
+
+def _too_large(counts: Mapping[str, int], rolled: int, limit: int) -> str:
+    by_type = ", ".join(f"{label} {counts[label]:,}" for label in LABELS if counts.get(label))
+    return (
+        f"the view has {sum(counts.values()):,} nodes ({by_type}), and "
+        f"{rolled:,} with competencies rolled up to their areas: over the "
+        f"limit of {limit:,} a browser draws in good time; narrow it with "
+        "--focus ID --depth N or --type LABEL, or raise --max-nodes"
+    )
+
+
+def check_whole_size(backend: Any, types: Sequence[str], limit: int) -> None:
+    """Refuse a whole-network view from the counts alone, before reading the graph.
+
+    The rolled-up view has every node but the competencies, plus one node
+    per area (a competency without a parent), so two small questions
+    (``counts`` and ``competencies``) tell whether even that is too large.
+
+    Raises
+    ------
+    ViewTooLargeError
+        As :func:`fit_to_limit` would, after reading the whole graph.
+    """
+    totals = backend.counts().nodes
+    counts = {label: totals.get(label, 0) for label in (types or LABELS)}
+    if sum(counts.values()) <= limit:
+        return
+    rolled = sum(counts.values())
+    if counts.get("Competency"):
+        areas = sum(1 for c in backend.competencies() if c.parent is None)
+        rolled += areas - counts["Competency"]
+    if rolled > limit:
+        raise ViewTooLargeError(_too_large(counts, rolled, limit))
 
 
 # -- one entry point -----------------------------------------------------------------
@@ -757,6 +785,8 @@ def build_view(backend: Any, request: ViewRequest) -> tuple[View, GraphData]:
     if request.mode == "all" and request.focus is not None:
         graph = GraphData.around(backend, request.focus, request.depth)
     else:
+        if request.mode == "all":  # a national graph is refused before it is read
+            check_whole_size(backend, request.types, request.max_nodes)
         graph = GraphData.read(backend)
     view: View
     if request.mode == "gaps":
