@@ -67,6 +67,7 @@ bench: $(STAMP) neo4j-up
 	$(BIN)/python bench/gaps.py
 	$(BIN)/python bench/duplicates.py
 	$(BIN)/python bench/views.py
+	$(BIN)/python bench/links.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info
