@@ -26,15 +26,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from common import best_of, command, neo4j_arguments
 from rich.console import Console
 from rich.table import Table
 
@@ -49,28 +44,6 @@ from graphmodel.io.tabular import write_dataset
 from graphmodel.synthetic import Scale, synthetic_dataset, with_near_copies
 
 console = Console()
-
-
-def command(*args: str) -> str:
-    """Run ``graphmodel ARGS`` in a fresh interpreter; its standard output."""
-    done = subprocess.run(
-        [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise SystemExit(f"graphmodel {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
-
-
-def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
-    """The shortest wall time of ``repeat`` runs, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - started)
-    return best, result
 
 
 def verdict(ok: bool) -> str:
@@ -88,9 +61,7 @@ def main() -> None:
         default=True,
         help="also run the blocked search on the local Neo4j server (loads the dataset)",
     )
-    parser.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
-    parser.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
-    parser.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", "graphmodel-test"))
+    neo4j_arguments(parser)
     args = parser.parse_args()
 
     base = synthetic_dataset(Scale.national().scaled(args.scale), seed=1)

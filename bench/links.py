@@ -29,15 +29,13 @@ import argparse
 import gc
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from common import command, neo4j_arguments
 from rich.console import Console
 from rich.table import Table
 
@@ -51,17 +49,6 @@ from graphmodel.io.tabular import write_dataset
 from graphmodel.synthetic import Scale, synthetic_dataset
 
 console = Console()
-
-
-def command(*args: str) -> str:
-    """Run ``graphmodel ARGS`` in a fresh interpreter; its standard output."""
-    done = subprocess.run(
-        [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def timed(run: Callable[[], Any]) -> tuple[float, Any]:
@@ -116,9 +103,7 @@ def main() -> None:
         default=True,
         help="also run on the local Neo4j server (loads the dataset into it)",
     )
-    parser.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
-    parser.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
-    parser.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", "graphmodel-test"))
+    neo4j_arguments(parser)
     args = parser.parse_args()
 
     dataset = synthetic_dataset(Scale.national().scaled(args.scale), seed=1)

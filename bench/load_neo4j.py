@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import resource
 import threading
 import time
@@ -62,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+from common import neo4j_arguments
 from neo4j import GraphDatabase
 from rich.console import Console
 from rich.table import Table
@@ -575,9 +575,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--warmup", action=argparse.BooleanOptionalAction, default=True, help="untimed warm-up"
     )
-    parser.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
-    parser.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
-    parser.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", "graphmodel-test"))
+    neo4j_arguments(parser)
     return parser.parse_args()
 
 
