@@ -8,8 +8,8 @@ workforce paper uses ("training", "programme", "partnership" ...) to the
 English ones, so that two texts are similar for what they are about, not
 for how such papers are written. The cosine of two vectors is their text
 similarity, in [0, 1]; :meth:`TextIndex.pairs_above` finds every pair above
-a bound without comparing all pairs, exactly (a prefix filter over the
-vectors; see its docstring).
+a bound exactly, multiplying only texts that share a term (a sparse radius
+search; see :meth:`TextIndex.pair_arrays_above`).
 
 Example
 -------
@@ -186,49 +186,32 @@ class TextIndex:
         first, second = self.pair_arrays_above(bound)
         return sorted(zip(first.tolist(), second.tolist(), strict=True))
 
-    def pair_arrays_above(self, bound: float) -> tuple[np.ndarray, np.ndarray]:
+    def pair_arrays_above(self, bound: float, chunk: int = 2000) -> tuple[np.ndarray, np.ndarray]:
         """Positions ``(first, second)``, ``first < second``, of every pair reaching ``bound``.
 
-        A prefix filter (Bayardo et al. 2007, "Scaling up all pairs
-        similarity search"): order the terms rarest first; each vector
-        indexes its leading terms until what the terms left could still add
-        to a cosine is below ``bound``: the smaller of their norm
-        (Cauchy-Schwarz) and the sum of each weight times the largest
-        weight that term has in any vector. A pair reaching ``bound`` then
-        shares a term inside both prefixes. Common terms, which would make
-        the search quadratic, seldom enter a prefix. The candidates are
-        then checked exactly; the bound is loosened by :data:`SLACK` so no
-        pair whose :meth:`similarity` reaches it is lost to rounding:
-        callers filter with their own scores.
+        A sparse radius search: the product of the vectors with their
+        transpose, one block of rows at a time, which is an inverted-index
+        join run in compiled code: only texts sharing a term are ever
+        multiplied (stop words never are), memory stays bounded by the block,
+        and every cosine is exact, so nothing is checked twice. A prefix
+        filter (Bayardo et al. 2007) was measured here too: it met fewer
+        pairs but took three times as long at national scale (1.1-1.5 s
+        against 0.4 s for 10,500 texts), its per-candidate check costing
+        more than the compiled join saves. The bound is loosened by
+        :data:`SLACK` so no pair whose :meth:`similarity` reaches it is lost
+        to rounding: callers filter with their own scores.
         """
         matrix = self.matrix
         none = np.zeros(0, dtype=np.int64)
         if not matrix.shape[1] or bound > 1.0 + SLACK:
             return none, none
-        limit = max(bound - SLACK, 0.0)
-        frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-        order = np.lexsort((np.arange(matrix.shape[1]), frequency))
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        largest = np.asarray(matrix.max(axis=0).todense()).ravel()
-        rows: list[int] = []
-        columns: list[int] = []
-        for row in range(self.size):
-            start, end = matrix.indptr[row], matrix.indptr[row + 1]
-            terms = matrix.indices[start:end]
-            values = matrix.data[start:end]
-            ranked = np.argsort(rank[terms], kind="stable")
-            terms, values = terms[ranked], values[ranked]
-            norm_left = np.sqrt(np.cumsum((values**2)[::-1])[::-1])
-            reach_left = np.cumsum((values * largest[terms])[::-1])[::-1]
-            kept = terms[np.minimum(norm_left, reach_left) >= limit] if limit > 0 else terms
-            rows.extend([row] * len(kept))
-            columns.extend(kept.tolist())
-        prefixes = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=matrix.shape)
-        meeting = sp.triu(prefixes @ prefixes.T, k=1).tocoo()
-        first, second = meeting.row.astype(np.int64), meeting.col.astype(np.int64)
-        if not len(first):
-            return none, none
-        cosine = np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
-        keep = cosine >= limit
-        return first[keep], second[keep]
+        limit = bound - SLACK
+        transposed = sp.csr_matrix(matrix.T)
+        firsts, seconds = [none], [none]
+        for start in range(0, self.size, chunk):
+            block = (matrix[start : start + chunk] @ transposed).tocoo()
+            rows = block.row.astype(np.int64) + start
+            keep = (block.col > rows) & (block.data >= limit)
+            firsts.append(rows[keep])
+            seconds.append(block.col[keep].astype(np.int64))
+        return np.concatenate(firsts), np.concatenate(seconds)
