@@ -140,18 +140,13 @@ class TextIndex:
 
     def shared_terms(self, i: int, j: int, limit: int = 5) -> list[str]:
         """The terms that give ``i`` and ``j`` their similarity, strongest first."""
-        return self._top_terms(self.matrix[i].multiply(self.matrix[j]), limit)
-
-    def shared_terms_with(self, vector: sp.csr_matrix, i: int, limit: int = 5) -> list[str]:
-        """The terms an outside ``vector`` and item ``i`` share, strongest first."""
-        if not self.matrix.shape[1]:
-            return []
-        return self._top_terms(self.matrix[i].multiply(vector), limit)
+        return self.shared_terms_many(self.matrix[j], [i], limit)[0]
 
     def shared_terms_many(
         self, vector: sp.csr_matrix, rows: Sequence[int], limit: int = 5
     ) -> list[list[str]]:
-        """:meth:`shared_terms_with` for many items at once (one sparse product, same order).
+        """The terms ``vector`` shares with each item of ``rows``, strongest first (one sparse
+        product, in the order of ``rows``).
 
         ``vector`` is an outside text's vector (:meth:`vector`) or an item's own
         row (``index.matrix[i]``).
@@ -172,11 +167,6 @@ class TextIndex:
             )
             found.append([str(self.terms[index]) for _, index in order[:limit]])
         return found
-
-    def _top_terms(self, product: sp.spmatrix, limit: int) -> list[str]:
-        product = sp.csr_matrix(product)
-        order = sorted(zip(product.data, product.indices, strict=True), key=lambda t: (-t[0], t[1]))
-        return [str(self.terms[index]) for _, index in order[:limit]]
 
     def pairs_above(self, bound: float) -> list[tuple[int, int]]:
         """Every pair ``i < j`` whose cosine is at least ``bound`` (and a few just below), sorted.
