@@ -69,6 +69,16 @@ BASE_TABLES = {
 }
 
 
+#: Organisations for tests that need leads to differ: the base two and two more.
+FOUR_ORGANISATIONS = """\
+    id,name,sector,member_of
+    org-partnership,Test partnership,partnership,
+    org-council,Test council,statutory,org-partnership
+    org-health,Test health trust,nhs,org-partnership
+    org-school,Test school,education,
+    """
+
+
 def write_csv_dataset(folder: Path, tables: dict[str, str | None]) -> Path:
     """Write tables (dedented CSV text; ``None`` leaves the file out) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FOUR_ORGANISATIONS, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,14 +31,6 @@ from graphmodel.synthetic import Scale, synthetic_dataset
 LABELLED = ROOT / "tests" / "data" / "duplicates-labelled"
 LABELS = ROOT / "tests" / "data" / "duplicates-labels.csv"
 
-ORGANISATIONS = """\
-    id,name,sector,member_of
-    org-partnership,Test partnership,partnership,
-    org-council,Test council,statutory,org-partnership
-    org-health,Test health trust,nhs,org-partnership
-    org-school,Test school,education,
-    """
-
 COMPETENCIES = """\
     id,name,framework,parent,description,equivalent_to
     c-area,Safeguarding,fw-core,,,
@@ -59,7 +51,7 @@ def initiatives_csv(*rows: str) -> str:
 
 def dataset_with(make_dataset: Callable[..., Path], *rows: str, **tables: str) -> MemoryBackend:
     folder = make_dataset(
-        organisations=ORGANISATIONS,
+        organisations=FOUR_ORGANISATIONS,
         competencies=COMPETENCIES,
         requirements="profession,competency,priority\n",
         training_events=(

@@ -7,19 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import FOUR_ORGANISATIONS
 
 from graphmodel.analysis.provision import ProvisionQuery, overlapping_pairs, overlapping_provision
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.projections import ActiveEvent, EventFilter
-
-ORGANISATIONS = """\
-    id,name,sector,member_of
-    org-partnership,Test partnership,partnership,
-    org-council,Test council,statutory,org-partnership
-    org-health,Test health trust,nhs,org-partnership
-    org-school,Test school,education,
-    """
 
 
 def event(
@@ -88,7 +81,7 @@ def test_groups_join_chains_and_add_up_places_and_cost(make_dataset: Callable[..
         "p-social-worker;p-teacher,c-item;c-other,",
     ]
     folder = make_dataset(
-        organisations=ORGANISATIONS,
+        organisations=FOUR_ORGANISATIONS,
         training_events="\n".join([EVENTS_HEADER, *rows]) + "\n",
         initiatives=None,
     )
