@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from graphmodel.analysis.coverage import (
-    CoverageQuery,
-    coverage_matrix,
-    explain,
-    gaps,
-    uncovered,
+from graphmodel.analyses import (
+    CoverageFilters,
+    CoverageRequest,
+    ExplainRequest,
+    GapsRequest,
+    UncoveredRequest,
 )
 from graphmodel.backends import GraphBackend
-from graphmodel.model import Evaluation, Priority
-from graphmodel.projections import EventFilter
 from graphmodel.visuals.heatmap import write_heatmap
 
-from .options import SOURCE_HELP, source_command
+from .options import SOURCE_HELP, request_options, source_command
 from .output import FORMATS, Listing, emit, format_option
 
 ACTIVE_HELP = (
@@ -31,93 +26,15 @@ ACTIVE_HELP = (
 )
 
 
-def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
-    """Click callback: an ISO date option as a ``date`` (``None`` when not given)."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
-
-
-def coverage_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The filters every coverage command takes, gathered into one ``query`` argument."""
-
-    @functools.wraps(command)
-    def wrapper(
-        date_from: dt.date | None,
-        date_to: dt.date | None,
-        min_evaluation: str,
-        profession: tuple[str, ...],
-        framework: tuple[str, ...],
-        priority: str | None,
-        **kwargs: Any,
-    ) -> Any:
-        query = CoverageQuery(
-            EventFilter(date_from, date_to, Evaluation(min_evaluation)),
-            professions=profession,
-            frameworks=framework,
-            priority=Priority(priority) if priority else None,
-        )
-        return command(query=query, **kwargs)
-
-    options = [
-        click.option(
-            "--from",
-            "date_from",
-            callback=parse_date,
-            metavar="DATE",
-            help="Count events running on or after this date (YYYY-MM-DD).",
-        ),
-        click.option(
-            "--to",
-            "date_to",
-            callback=parse_date,
-            metavar="DATE",
-            help="Count events starting on or before this date (YYYY-MM-DD).",
-        ),
-        click.option(
-            "--min-evaluation",
-            type=click.Choice([e.value for e in Evaluation]),
-            default=Evaluation.NONE.value,
-            show_default=True,
-            help="Count only events evaluated at least at this Kirkpatrick level.",
-        ),
-        click.option(
-            "--profession", multiple=True, metavar="ID", help="Only these professions (repeatable)."
-        ),
-        click.option(
-            "--framework",
-            multiple=True,
-            metavar="ID",
-            help="Only competencies of these frameworks (repeatable).",
-        ),
-        click.option(
-            "--priority",
-            type=click.Choice([p.value for p in Priority]),
-            help="Only requirements of this priority.",
-        ),
-    ]
-    wrapped: Callable[..., Any] = wrapper
-    for option in reversed(options):
-        wrapped = option(wrapped)
-    return wrapped
-
-
-limit_option = click.option(
-    "--limit", type=click.IntRange(0), default=None, help="List at most this many rows."
-)
+#: The coverage filters as one ``query`` argument (``report``, ``view`` and ``diff`` take them too).
+coverage_options = request_options(CoverageFilters, into="query", convert=CoverageFilters.query)
 
 
 @click.command(epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
 @source_command
-@coverage_options
-@limit_option
+@request_options(GapsRequest)
 @format_option
-def gaps_command(
-    backend: GraphBackend, query: CoverageQuery, limit: int | None, output_format: str
-) -> None:
+def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str) -> None:
     """Requirements not covered by the active training that targets the profession.
 
     Severity = priority weight (essential 1, desirable 0.5) x the profession's
@@ -128,7 +45,7 @@ def gaps_command(
       graphmodel gaps examples/children-trust --limit 10
       graphmodel gaps examples/children-trust --from 2026-01-01 --min-evaluation learning
     """
-    result = gaps(backend, query, limit)
+    result = request.run(backend)
     summary = result["summary"]
     if output_format == "csv":  # ids first, for joining; names for reading
         columns = [
@@ -163,12 +80,9 @@ def gaps_command(
 
 @click.command(epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
 @source_command
-@coverage_options
-@limit_option
+@request_options(UncoveredRequest)
 @format_option
-def uncovered_command(
-    backend: GraphBackend, query: CoverageQuery, limit: int | None, output_format: str
-) -> None:
+def uncovered_command(backend: GraphBackend, request: UncoveredRequest, output_format: str) -> None:
     """Competencies that no active event covers, with the professions that require them.
 
     --profession keeps competencies one of those professions requires;
@@ -179,7 +93,7 @@ def uncovered_command(
       graphmodel uncovered examples/children-trust
       graphmodel uncovered examples/children-trust --framework fw-nccc --format json
     """
-    result = uncovered(backend, query, limit)
+    result = request.run(backend)
     rows = [
         (
             u["competency"],
@@ -205,7 +119,7 @@ def uncovered_command(
 
 @click.command(epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
 @source_command
-@coverage_options
+@request_options(CoverageRequest)
 @click.option(
     "--format",
     "output_format",
@@ -221,7 +135,7 @@ def uncovered_command(
     help="File for --format html.",
 )
 def coverage_command(
-    backend: GraphBackend, query: CoverageQuery, output_format: str, output: Path | None
+    backend: GraphBackend, request: CoverageRequest, output_format: str, output: Path | None
 ) -> None:
     """Professions by competency areas: the share of required items covered.
 
@@ -236,7 +150,7 @@ def coverage_command(
     """
     if output_format == "html" and output is None:
         raise click.UsageError("--format html needs -o/--output FILE.html")
-    result = coverage_matrix(backend, query)
+    result = request.run(backend)
     if output_format == "html":
         assert output is not None
         write_heatmap(result, output)
@@ -277,12 +191,9 @@ def coverage_command(
 
 @click.command(epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
 @source_command
-@coverage_options
-@click.option("--competency", required=True, metavar="ID", help="The competency to explain.")
+@request_options(ExplainRequest)
 @format_option
-def explain_command(
-    backend: GraphBackend, query: CoverageQuery, competency: str, output_format: str
-) -> None:
+def explain_command(backend: GraphBackend, request: ExplainRequest, output_format: str) -> None:
     """Is a competency covered for a profession, and why (or what comes close)?
 
     Give exactly one --profession.
@@ -292,9 +203,7 @@ def explain_command(
       graphmodel explain examples/children-trust --profession p-social-worker \\
         --competency ccs-safe-neglect
     """
-    if len(query.professions) != 1:
-        raise click.UsageError("explain needs exactly one --profession")
-    result = explain(backend, query, query.professions[0], competency)
+    result = request.run(backend)
     if output_format == "table":
         click.echo(result["summary"])  # for a covered competency, the whole chain
         for miss in result["near_misses"]:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import click
 
-from graphmodel.analysis.duplicates import (
-    DEFAULT_THRESHOLD,
-    DuplicateQuery,
-    DuplicateReport,
-    find_duplicates,
-)
-from graphmodel.analysis.provision import (
-    DEFAULT_MIN_OVERLAP,
-    OverlapGroup,
-    ProvisionQuery,
-    overlapping_provision,
-)
+from graphmodel.analyses import DuplicatesRequest
+from graphmodel.analysis.duplicates import DuplicateReport
+from graphmodel.analysis.provision import OverlapGroup
 from graphmodel.backends import GraphBackend
-from graphmodel.model import Evaluation, InitiativeStatus
-from graphmodel.projections import EventFilter, InitiativeFilter
 
-from .coverage_commands import parse_date
-from .options import SOURCE_HELP, source_command
+from .options import SOURCE_HELP, request_options, source_command
 from .output import Listing, emit, format_option
-
-KINDS = ("initiatives", "training", "all")
 
 
 def _pair_listing(report: DuplicateReport, csv: bool) -> list[Listing]:
@@ -109,67 +94,10 @@ def _overlap_listing(groups: list[OverlapGroup], csv: bool) -> Listing:
 
 @click.command("duplicates", epilog=SOURCE_HELP)
 @source_command
-@click.option(
-    "--kind",
-    type=click.Choice(KINDS),
-    default="initiatives",
-    show_default=True,
-    help="Duplicated initiatives, overlapping training provision, or both.",
-)
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=DEFAULT_THRESHOLD,
-    show_default=True,
-    help="Report initiative pairs scoring at least this.",
-)
-@click.option(
-    "--same-lead/--different-lead",
-    "same_lead",
-    default=None,
-    help="Only pairs with the same lead organisation, or only pairs with different leads "
-    "[default: both].",
-)
-@click.option(
-    "--status",
-    "statuses",
-    multiple=True,
-    type=click.Choice([s.value for s in InitiativeStatus]),
-    help="Compare only initiatives of this status (repeatable) [default: all].",
-)
-@click.option(
-    "--from",
-    "date_from",
-    callback=parse_date,
-    metavar="DATE",
-    help="Only initiatives and events running on or after this date (YYYY-MM-DD).",
-)
-@click.option(
-    "--to",
-    "date_to",
-    callback=parse_date,
-    metavar="DATE",
-    help="Only initiatives and events starting on or before this date (YYYY-MM-DD).",
-)
-@click.option(
-    "--min-overlap",
-    type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=DEFAULT_MIN_OVERLAP,
-    show_default=True,
-    help="Training: the share of competencies and of professions two events must have in "
-    "common (Jaccard index).",
-)
+@request_options(DuplicatesRequest)
 @format_option
 def duplicates_command(
-    backend: GraphBackend,
-    kind: str,
-    threshold: float,
-    same_lead: bool | None,
-    statuses: tuple[str, ...],
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    min_overlap: float,
-    output_format: str,
+    backend: GraphBackend, request: DuplicatesRequest, output_format: str
 ) -> None:
     """Initiatives that repeat each other, and training that several partners run at once.
 
@@ -190,27 +118,13 @@ def duplicates_command(
       graphmodel duplicates examples/children-trust --kind training
     """
     csv = output_format == "csv"
+    result = request.run(backend)
     listings: list[Listing] = []
-    payload: dict[str, Any] = {}
-    if kind in ("initiatives", "all"):
-        query = DuplicateQuery(
-            threshold=threshold,
-            same_lead=same_lead,
-            initiatives=InitiativeFilter(
-                tuple(InitiativeStatus(s) for s in sorted(set(statuses))) or None,
-                date_from,
-                date_to,
-            ),
-        )
-        report = find_duplicates(backend, query)
-        listings.extend(_pair_listing(report, csv))
-        payload.update(report.to_json())
-    if kind in ("training", "all"):
-        events = EventFilter(date_from, date_to, Evaluation.NONE)
-        groups = overlapping_provision(backend, ProvisionQuery(events, min_overlap))
-        listings.append(_overlap_listing(groups, csv))
-        payload["overlaps"] = [group.to_json() for group in groups]
-    emit(listings, output_format, payload=payload)
+    if result.report is not None:
+        listings.extend(_pair_listing(result.report, csv))
+    if result.overlaps is not None:
+        listings.append(_overlap_listing(result.overlaps, csv))
+    emit(listings, output_format, payload=request.to_json(result))
 
 
 COMMANDS = [duplicates_command]

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from graphmodel.analysis.brokers import EXACT_UP_TO, SAMPLE_SOURCES, Brokers, brokers
-from graphmodel.analysis.links import (
-    MATCH_FLOOR,
-    Candidate,
-    DriverReach,
-    InitiativeLinks,
-    LinkIndex,
-    WhatIf,
-)
-from graphmodel.analysis.paths import DEFAULT_MAX_HOPS, PathResult, shortest_path
+from graphmodel.analyses import BrokersRequest, LinksRequest, PathRequest
+from graphmodel.analysis.brokers import Brokers
+from graphmodel.analysis.links import Candidate, DriverReach, InitiativeLinks, WhatIf
+from graphmodel.analysis.paths import PathResult
 from graphmodel.backends import GraphBackend
-from graphmodel.backends.base import MAX_PATH_HOPS
-from graphmodel.model import InitiativeStatus
-from graphmodel.projections import InitiativeFilter
 
-from .coverage_commands import parse_date
-from .options import SOURCE_HELP, source_command
+from .options import SOURCE_HELP, request_options, source_command
 from .output import Listing, emit, format_option
 
 SELECTION_HELP = (
@@ -40,47 +28,6 @@ _KIND_WORDS = {
     "drivers": "driver",
     "initiatives": "initiative",
 }
-
-
-def initiative_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--status``, ``--from``, ``--to``, gathered into one ``initiatives`` argument."""
-
-    @functools.wraps(command)
-    def wrapper(
-        statuses: tuple[str, ...], date_from: dt.date | None, date_to: dt.date | None, **kwargs: Any
-    ) -> Any:
-        selection = InitiativeFilter(
-            tuple(InitiativeStatus(s) for s in sorted(set(statuses))) or None, date_from, date_to
-        )
-        return command(initiatives=selection, **kwargs)
-
-    options = [
-        click.option(
-            "--status",
-            "statuses",
-            multiple=True,
-            type=click.Choice([s.value for s in InitiativeStatus]),
-            help="Only initiatives of this status (repeatable) [default: all].",
-        ),
-        click.option(
-            "--from",
-            "date_from",
-            callback=parse_date,
-            metavar="DATE",
-            help="Only initiatives running on or after this date (YYYY-MM-DD).",
-        ),
-        click.option(
-            "--to",
-            "date_to",
-            callback=parse_date,
-            metavar="DATE",
-            help="Only initiatives starting on or before this date (YYYY-MM-DD).",
-        ),
-    ]
-    wrapped: Callable[..., Any] = wrapper
-    for option in reversed(options):
-        wrapped = option(wrapped)
-    return wrapped
 
 
 def _candidate_rows(candidates: Sequence[Candidate]) -> list[tuple[Any, ...]]:
@@ -275,50 +222,9 @@ def _what_if_listings(result: WhatIf, output_format: str) -> list[Listing]:
 
 @click.command("links", epilog=f"{SELECTION_HELP} {SOURCE_HELP}")
 @source_command
-@click.option("--driver", metavar="ID", help="A driver: who responds, what they touch, who else.")
-@click.option(
-    "--initiative",
-    metavar="ID",
-    help="An initiative: its BUILDS_ON links, related initiatives, missing links.",
-)
-@click.option(
-    "--text",
-    metavar="TEXT",
-    help="What if: a driver not in the data yet, as free text (e.g. an inquiry's summary).",
-)
-@initiative_options
-@click.option(
-    "--limit",
-    type=click.IntRange(0),
-    default=None,
-    help="List at most this many candidates (related initiatives, suggestions).",
-)
-@click.option(
-    "--min-similarity",
-    type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=MATCH_FLOOR,
-    show_default=True,
-    help="--text: the least text similarity for a driver, initiative or competency to match.",
-)
-@click.option(
-    "--matches",
-    type=click.IntRange(1),
-    default=5,
-    show_default=True,
-    help="--text: at most this many matches of each kind.",
-)
+@request_options(LinksRequest)
 @format_option
-def links_command(
-    backend: GraphBackend,
-    driver: str | None,
-    initiative: str | None,
-    text: str | None,
-    initiatives: InitiativeFilter,
-    limit: int | None,
-    min_similarity: float,
-    matches: int,
-    output_format: str,
-) -> None:
+def links_command(backend: GraphBackend, request: LinksRequest, output_format: str) -> None:
     """Link a driver, an initiative or a new driver's text to what exists.
 
     Give exactly one of --driver, --initiative, --text.
@@ -335,49 +241,21 @@ def links_command(
       graphmodel links examples/children-trust --initiative in-nhs-neglect-tool
       graphmodel links examples/children-trust --text "A duty to report child exploitation"
     """
-    given = [
-        name
-        for name, value in (("--driver", driver), ("--initiative", initiative), ("--text", text))
-        if value is not None
-    ]
-    if len(given) != 1:
-        raise click.UsageError("give exactly one of --driver, --initiative, --text")
-    if text is not None and not text.strip():
-        raise click.BadParameter("is empty; give the new driver's summary", param_hint="--text")
-    index = LinkIndex(backend, initiatives)
-    if driver is not None:
-        reach = index.reach(driver, limit)
-        emit(_driver_listings(reach, output_format), output_format, payload=reach.to_json())
-    elif initiative is not None:
-        links = index.related(initiative, limit)
-        emit(_initiative_listings(links, output_format), output_format, payload=links.to_json())
+    result = request.run(backend)
+    payload = request.to_json(result)
+    if isinstance(result, DriverReach):
+        emit(_driver_listings(result, output_format), output_format, payload=payload)
+    elif isinstance(result, InitiativeLinks):
+        emit(_initiative_listings(result, output_format), output_format, payload=payload)
     else:
-        assert text is not None
-        result = index.what_if(text, limit, min_similarity, matches)
-        emit(_what_if_listings(result, output_format), output_format, payload=result.to_json())
+        emit(_what_if_listings(result, output_format), output_format, payload=payload)
 
 
 @click.command("path", epilog=SOURCE_HELP)
 @source_command
-@click.argument("node_a", metavar="A")
-@click.argument("node_b", metavar="B")
-@click.option(
-    "--max-hops",
-    type=click.IntRange(1, MAX_PATH_HOPS),
-    default=DEFAULT_MAX_HOPS,
-    show_default=True,
-    help=f"The longest chain to look for (at most {MAX_PATH_HOPS} relationships).",
-)
-@click.option("--all", "all_paths", is_flag=True, help="Every shortest chain, not only the first.")
+@request_options(PathRequest)
 @format_option
-def path_command(
-    backend: GraphBackend,
-    node_a: str,
-    node_b: str,
-    max_hops: int,
-    all_paths: bool,
-    output_format: str,
-) -> None:
+def path_command(backend: GraphBackend, request: PathRequest, output_format: str) -> None:
     """The shortest chain between any two nodes, as a sentence.
 
     Relationships are walked either way. Of several shortest chains the one
@@ -388,9 +266,9 @@ def path_command(
       graphmodel path examples/children-trust in-ncc-neglect-toolkit in-police-da-frontline
       graphmodel path examples/children-trust org-hearthside dr-drug-strategy --all
     """
-    result = shortest_path(backend, node_a, node_b, max_hops, all_paths)
+    result = request.run(backend)
     if output_format == "json":
-        emit([], output_format, payload=result.to_json())
+        emit([], output_format, payload=request.to_json(result))
         return
     headline = _path_headline(result)
     if output_format == "csv":
@@ -430,32 +308,9 @@ def _path_headline(result: PathResult) -> str:
 
 @click.command("brokers", epilog=f"{SELECTION_HELP} {SOURCE_HELP}")
 @source_command
-@click.option(
-    "--kind",
-    type=click.Choice(["organisation", "initiative"]),
-    default=None,
-    help="Only organisations, or only initiatives [default: both].",
-)
-@initiative_options
-@click.option("--limit", type=click.IntRange(0), default=None, help="List at most this many.")
-@click.option(
-    "--sample",
-    type=click.IntRange(1),
-    default=None,
-    help=f"Estimate betweenness from this many sampled sources [default: exact up to "
-    f"{EXACT_UP_TO} nodes, {SAMPLE_SOURCES} above].",
-)
-@click.option("--exact", is_flag=True, help="Exact betweenness, whatever the network's size.")
+@request_options(BrokersRequest)
 @format_option
-def brokers_command(
-    backend: GraphBackend,
-    kind: str | None,
-    initiatives: InitiativeFilter,
-    limit: int | None,
-    sample: int | None,
-    exact: bool,
-    output_format: str,
-) -> None:
+def brokers_command(backend: GraphBackend, request: BrokersRequest, output_format: str) -> None:
     """Who holds the partnership network together: betweenness of organisations and initiatives.
 
     The network links each organisation to the initiatives it leads or
@@ -469,10 +324,8 @@ def brokers_command(
       graphmodel brokers examples/children-trust --limit 10
       graphmodel brokers examples/children-trust --kind organisation --status active
     """
-    if exact and sample is not None:
-        raise click.UsageError("give --sample or --exact, not both")
-    result = brokers(backend, initiatives, kind, limit, sample, exact)  # type: ignore[arg-type]
-    emit([_broker_listing(result, output_format)], output_format, payload=result.to_json())
+    result = request.run(backend)
+    emit([_broker_listing(result, output_format)], output_format, payload=request.to_json(result))
 
 
 def _broker_listing(result: Brokers, output_format: str) -> Listing:

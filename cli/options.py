@@ -1,17 +1,26 @@
-"""Options shared by every command that reads a SOURCE."""
+"""Options shared by every command that reads a SOURCE; analysis options from their requests."""
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import functools
 import gc
+import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import annotated_types
 import click
+import pydantic
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
+from graphmodel.analyses import OptionSpec
 from graphmodel.backends import open_source
 
 F = TypeVar("F", bound=Callable[..., Any])
+A = TypeVar("A", bound=BaseModel)
 
 SOURCE_HELP = (
     "SOURCE is a dataset (a folder of CSV files, an .xlsx workbook, a .json or .yaml "
@@ -65,3 +74,120 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
 
     wrapped = neo4j_options(wrapper)
     return click.argument("source")(wrapped)
+
+
+def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback: an ISO date option as a ``date`` (``None`` when not given)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _bounds(field: FieldInfo) -> dict[str, Any]:
+    """Click range arguments from a field's pydantic constraints (``ge``, ``gt``, ``le``)."""
+    bounds: dict[str, Any] = {}
+    for item in field.metadata:
+        if isinstance(item, annotated_types.Ge):
+            bounds["min"] = item.ge
+        elif isinstance(item, annotated_types.Gt):
+            bounds["min"], bounds["min_open"] = item.gt, True
+        elif isinstance(item, annotated_types.Le):
+            bounds["max"] = item.le
+    return bounds
+
+
+def _option_spec(field: FieldInfo) -> OptionSpec:
+    return next((item for item in field.metadata if isinstance(item, OptionSpec)), OptionSpec())
+
+
+def _click_parameter(name: str, field: FieldInfo) -> Callable[[F], F]:
+    """The click option (or argument) of one request field: same name, type, default and help."""
+    public = (field.alias or name).replace("_", "-")
+    spec = _option_spec(field)
+    kind: Any = field.annotation
+    optional = type(None) in typing.get_args(kind)
+    if optional:
+        kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+    multiple = typing.get_origin(kind) is list
+    if multiple:
+        (kind,) = typing.get_args(kind)
+    if spec.argument:
+        return click.argument(name, metavar=spec.metavar)
+    settings: dict[str, Any] = {"help": field.description, "metavar": spec.metavar}
+    default = None if field.is_required() else field.get_default(call_default_factory=True)
+    if kind is bool:
+        if spec.negative:
+            return click.option(f"--{public}/--{spec.negative}", name, default=None, **settings)
+        return click.option(f"--{public}", name, is_flag=True, default=False, **settings)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        settings["type"] = click.Choice([member.value for member in kind])
+        settings.pop("metavar")
+    elif typing.get_origin(kind) is typing.Literal:
+        settings["type"] = click.Choice(list(typing.get_args(kind)))
+        settings.pop("metavar")
+    elif kind is int:
+        settings["type"] = click.IntRange(**_bounds(field))
+    elif kind is float:
+        settings["type"] = click.FloatRange(**_bounds(field))
+    elif kind is dt.date:
+        settings["callback"] = parse_date
+    if multiple:
+        return click.option(f"--{public}", name, multiple=True, **settings)
+    if isinstance(default, enum.Enum):
+        default = default.value
+    shown = default is not None and not isinstance(default, bool)
+    required = field.is_required()
+    return click.option(
+        f"--{public}", name, default=default, show_default=shown, required=required, **settings
+    )
+
+
+def options_error(error: pydantic.ValidationError, model: type[BaseModel]) -> str:
+    """A request's validation error as one line naming the options as the command line does."""
+    problems = []
+    for problem in error.errors():
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if problem["loc"]:
+            field = str(problem["loc"][0])
+            info = model.model_fields.get(field)
+            public = (info.alias if info and info.alias else field).replace("_", "-")
+            message = f"--{public}: {message}"
+        problems.append(message)
+    return "; ".join(problems)
+
+
+def request_options(
+    model: type[A], into: str = "request", convert: Callable[[A], Any] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command the options of an analysis request, defined once in ``model``.
+
+    The wrapped function receives the validated request (or ``convert(request)``)
+    as ``into`` instead of the separate options.
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        fields = model.model_fields
+
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> Any:
+            values = {
+                name: list(value) if isinstance(value, tuple) else value
+                for name in fields
+                if (value := kwargs.pop(name)) is not None
+            }
+            try:
+                request = model.model_validate(values)
+            except pydantic.ValidationError as error:
+                raise click.UsageError(options_error(error, model)) from None
+            kwargs[into] = convert(request) if convert is not None else request
+            return command(**kwargs)
+
+        wrapped: Callable[..., Any] = wrapper
+        for name, field in reversed(list(fields.items())):
+            wrapped = _click_parameter(name, field)(wrapped)
+        return wrapped
+
+    return decorate
