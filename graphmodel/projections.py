@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import ClassVar
 
+from graphmodel.graph import RelationshipRecord
 from graphmodel.model import Evaluation, EventStatus, InitiativeStatus, Priority
 
 
@@ -205,3 +206,15 @@ class PathLink:
     source: str
     type: str
     target: str
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """A page of a node's neighbours (by id) and the relationships joining them to it.
+
+    ``total`` counts every neighbour the filters kept, before the page was cut.
+    """
+
+    nodes: list[NamedNode]
+    relationships: list[RelationshipRecord]
+    total: int

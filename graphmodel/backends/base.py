@@ -21,6 +21,7 @@ from graphmodel.graph import (
     RelationshipRecord,
     dataset_from_graph,
 )
+from graphmodel.index import GraphSkeleton
 from graphmodel.model import Dataset
 from graphmodel.projections import (
     ActiveEvent,
@@ -29,6 +30,7 @@ from graphmodel.projections import (
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
+    Neighbourhood,
     PathLink,
     ProfessionNode,
     RequirementEdge,
@@ -135,6 +137,47 @@ class GraphBackend(ABC):
             (r for r in self.relationships() if r.source in wanted or r.target in wanted),
             key=lambda r: (r.source, r.type, r.target),
         )
+
+    # -- projections for the explorer -------------------------------------------
+
+    @abstractmethod
+    def search_nodes(
+        self, text: str, labels: Sequence[str] | None, limit: int
+    ) -> tuple[list[NamedNode], int]:
+        """Nodes answering a search, best first, at most ``limit``, and how many answer.
+
+        The rank is that of :meth:`graphmodel.index.GraphIndex.search` (exact
+        id, exact name, name prefix, every word in the name), then the id;
+        ``labels`` keeps nodes of those labels (``None``: all). Descriptions
+        are left out.
+        """
+
+    @abstractmethod
+    def node_degree(self, node_id: str) -> dict[str, int]:
+        """How many relationships of each model type an existing node has (types it has)."""
+
+    @abstractmethod
+    def neighbours(
+        self,
+        node_id: str,
+        types: Sequence[str] | None,
+        labels: Sequence[str] | None,
+        limit: int,
+        offset: int,
+    ) -> Neighbourhood:
+        """A page of an existing node's neighbours, either direction, sorted by id.
+
+        Only relationships of ``types`` to nodes of ``labels`` count (``None``:
+        all); the relationships returned join the node to the page's nodes.
+        """
+
+    @abstractmethod
+    def skeleton(self) -> GraphSkeleton:
+        """Every node (id, label, name) and relationship (by position), without properties.
+
+        Nodes come by label in the model's order, then by id; relationships
+        by type in the model's order, then source id, then target id.
+        """
 
     @abstractmethod
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:

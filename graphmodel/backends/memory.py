@@ -16,7 +16,8 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.model import LABEL_TABLES, Dataset, plain
+from graphmodel.index import GraphIndex, GraphSkeleton
+from graphmodel.model import LABEL_TABLES, NODE_LABELS, Dataset, node_properties, plain
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
@@ -24,6 +25,7 @@ from graphmodel.projections import (
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
+    Neighbourhood,
     PathLink,
     ProfessionNode,
     RequirementEdge,
@@ -76,6 +78,15 @@ class MemoryBackend(GraphBackend):
     def graph(self) -> nx.MultiDiGraph:
         """The dataset as a networkx graph (see :func:`build_graph`), built once."""
         return build_graph(self.dataset)
+
+    @functools.cached_property
+    def index(self) -> GraphIndex:
+        """The dataset as compact arrays (see :class:`GraphIndex`), built once.
+
+        The explorer's search, node and neighbour questions read it; it is
+        far smaller and quicker to build than :attr:`graph`.
+        """
+        return GraphIndex.of_dataset(self.dataset)
 
     def counts(self) -> GraphCounts:
         return GraphCounts.of(
@@ -172,16 +183,14 @@ class MemoryBackend(GraphBackend):
         return sorted(found, key=lambda node: node.id)
 
     def nodes_by_id(self, ids: Sequence[str]) -> list[NodeRecord]:
-        graph = self.graph
-        return [
-            NodeRecord(
-                node,
-                graph.nodes[node]["type"],
-                {key: value for key, value in graph.nodes[node].items() if key != "type"},
-            )
-            for node in sorted(set(ids))
-            if node in graph
-        ]
+        index = self.index
+        found = []
+        for node_id in sorted(set(ids)):
+            number = index.position.get(node_id)
+            if number is not None:
+                table, row = index.rows[number]
+                found.append(NodeRecord(node_id, NODE_LABELS[table], node_properties(table, row)))
+        return found
 
     def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
         graph = self.graph
@@ -193,6 +202,27 @@ class MemoryBackend(GraphBackend):
             for source, target, kind, properties in edges(present, keys=True, data=True)
         }
         return [found[key] for key in sorted(found)]
+
+    def search_nodes(
+        self, text: str, labels: Sequence[str] | None, limit: int
+    ) -> tuple[list[NamedNode], int]:
+        return self.index.search(text, labels, limit)
+
+    def node_degree(self, node_id: str) -> dict[str, int]:
+        return self.index.degree(node_id)
+
+    def neighbours(
+        self,
+        node_id: str,
+        types: Sequence[str] | None,
+        labels: Sequence[str] | None,
+        limit: int,
+        offset: int,
+    ) -> Neighbourhood:
+        return self.index.neighbours(node_id, types, labels, limit, offset)
+
+    def skeleton(self) -> GraphSkeleton:
+        return self.index.skeleton
 
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         if source == target:

@@ -38,6 +38,7 @@ from graphmodel.graph import (
     dataset_nodes,
     spec_relationships,
 )
+from graphmodel.index import GraphSkeleton, search_words
 from graphmodel.model import (
     LABEL_TABLES,
     NODE_LABELS,
@@ -53,11 +54,18 @@ from graphmodel.projections import (
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
+    Neighbourhood,
     PathLink,
     ProfessionNode,
     RequirementEdge,
 )
 from graphmodel.queries import query, statements
+
+#: The full-text index of every node's name or title (``cypher/schema.cypher``).
+SEARCH_INDEX = "node_names"
+
+#: How long creating the schema waits for a new index over existing data to come online.
+INDEX_WAIT_SECONDS = 300
 
 #: Rows per ``UNWIND $rows`` batch; Neo4j's guidance is 1k-20k.
 DEFAULT_BATCH_SIZE = 10_000
@@ -325,6 +333,83 @@ class Neo4jBackend(GraphBackend):
             for r in records
         ]
 
+    def search_nodes(
+        self, text: str, labels: Sequence[str] | None, limit: int
+    ) -> tuple[list[NamedNode], int]:
+        text = text.strip()
+        words = search_words(text)
+        (record,) = self.read(
+            "search_nodes",
+            index=SEARCH_INDEX,
+            text=text,
+            lowered=text.lower(),
+            words=words,
+            lucene=" AND ".join(f"*{word}*" for word in words) or None,
+            labels=list(LABEL_TABLES) if labels is None else list(labels),
+            known=list(LABEL_TABLES),
+            limit=limit,
+        )
+        hits = [NamedNode(hit["id"], hit["label"], hit["name"]) for hit in record["results"]]
+        return hits, record["total"]
+
+    def node_degree(self, node_id: str) -> dict[str, int]:
+        records = self.read(
+            "node_degree", id=node_id, types=list(RELATIONSHIP_TYPES), labels=list(LABEL_TABLES)
+        )
+        counts = {record["type"]: record["count"] for record in records}
+        return {kind: counts[kind] for kind in RELATIONSHIP_TYPES if kind in counts}
+
+    def neighbours(
+        self,
+        node_id: str,
+        types: Sequence[str] | None,
+        labels: Sequence[str] | None,
+        limit: int,
+        offset: int,
+    ) -> Neighbourhood:
+        records = self.read(
+            "neighbours",
+            id=node_id,
+            types=list(RELATIONSHIP_TYPES) if types is None else list(types),
+            labels=list(LABEL_TABLES) if labels is None else list(labels),
+            known=list(LABEL_TABLES),
+            offset=offset,
+            limit=limit,
+        )
+        if not records:  # no node with that id
+            return Neighbourhood([], [], 0)
+        (record,) = records
+        nodes = [NamedNode(entry["id"], entry["label"], entry["name"]) for entry in record["page"]]
+        relationships = sorted(
+            (
+                RelationshipRecord(
+                    link["source"],
+                    link["type"],
+                    link["target"],
+                    {key: _native(value) for key, value in link["properties"].items()},
+                )
+                for entry in record["page"]
+                for link in entry["relationships"]
+            ),
+            key=lambda r: (r.source, r.type, r.target),
+        )
+        return Neighbourhood(nodes, relationships, record["total"])
+
+    def skeleton(self) -> GraphSkeleton:
+        nodes = ((node.id, node.label, node.name) for node in self.named_nodes())
+        relationships = (
+            (
+                record["source"],
+                record["type"],
+                record["target"],
+                {key: _native(value) for key, value in record["properties"].items()}
+                if record["properties"]
+                else None,
+            )
+            for record in self.read("skeleton_relationships", types=list(RELATIONSHIP_TYPES))
+        )
+        return GraphSkeleton.build(nodes, relationships)
+
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         if source == target:
             return [()]  # allShortestPaths refuses a chain from a node to itself
@@ -336,13 +421,15 @@ class Neo4jBackend(GraphBackend):
     # -- writing ---------------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        """Create the uniqueness constraints (idempotent); they must exist before any MERGE."""
+        """Create the uniqueness constraints and the search index (idempotent), and wait
+        until they are online; the constraints must exist before any MERGE."""
         with (
             translate_errors(self.settings, "creating constraints"),
             self.driver.session(database=self.settings.database) as session,
         ):
             for statement in statements("schema"):
                 session.run(statement).consume()
+            session.run(query("await_indexes"), seconds=INDEX_WAIT_SECONDS).consume()
 
     def load(
         self,

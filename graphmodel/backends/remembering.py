@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from graphmodel.backends.base import GraphBackend
 from graphmodel.graph import GraphCounts, NodeRecord, RelationshipRecord
+from graphmodel.index import GraphSkeleton
 from graphmodel.model import Dataset
 from graphmodel.projections import (
     ActiveEvent,
@@ -31,6 +32,7 @@ from graphmodel.projections import (
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
+    Neighbourhood,
     PathLink,
     ProfessionNode,
     RequirementEdge,
@@ -93,6 +95,27 @@ class RememberingBackend(GraphBackend):
     def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
         key = ("named_nodes", None if labels is None else tuple(labels))
         return list(self._remember(key, lambda: self.backend.named_nodes(labels)))
+
+    def search_nodes(
+        self, text: str, labels: Sequence[str] | None, limit: int
+    ) -> tuple[list[NamedNode], int]:
+        return self.backend.search_nodes(text, labels, limit)
+
+    def node_degree(self, node_id: str) -> dict[str, int]:
+        return self.backend.node_degree(node_id)
+
+    def neighbours(
+        self,
+        node_id: str,
+        types: Sequence[str] | None,
+        labels: Sequence[str] | None,
+        limit: int,
+        offset: int,
+    ) -> Neighbourhood:
+        return self.backend.neighbours(node_id, types, labels, limit, offset)
+
+    def skeleton(self) -> GraphSkeleton:
+        return self._remember("skeleton", self.backend.skeleton)
 
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         return self.backend.shortest_paths(source, target, max_hops)
