@@ -51,8 +51,8 @@ neo4j-down:
 	bash neo4j-server/neo4j.sh down
 
 lint: $(STAMP)
-	$(BIN)/ruff check graphmodel cli visuals tests bench
-	$(BIN)/ruff format --check graphmodel cli visuals tests bench
+	$(BIN)/ruff check graphmodel cli visuals web tests bench
+	$(BIN)/ruff format --check graphmodel cli visuals web tests bench
 	@# mypy checks the package as installed, where cli/, visuals/ and cypher/ are
 	@# graphmodel.cli, graphmodel.visuals and graphmodel.cypher.
 	rm -rf build/typecheck

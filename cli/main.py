@@ -17,6 +17,7 @@ from . import (
     links_commands,
     neo4j_commands,
     report_commands,
+    serve_commands,
     view_commands,
 )
 
@@ -78,6 +79,7 @@ for command in (
     *neo4j_commands.COMMANDS,
     *report_commands.COMMANDS,
     *view_commands.COMMANDS,
+    *serve_commands.COMMANDS,
 ):
     cli.add_command(command)
 

@@ -182,6 +182,17 @@ class MemoryBackend(GraphBackend):
                 found.append(NamedNode(fields["id"], label, name, fields.get("description")))
         return sorted(found, key=lambda node: node.id)
 
+    def named_nodes_by_id(self, ids: Sequence[str]) -> list[NamedNode]:
+        index = self.index
+        found = []
+        for node_id in sorted(set(ids)):
+            number = index.position.get(node_id)
+            if number is not None:
+                named = index.named(number)
+                description = getattr(index.rows[number][1], "description", None)
+                found.append(NamedNode(named.id, named.label, named.name, description))
+        return found
+
     def nodes_by_id(self, ids: Sequence[str]) -> list[NodeRecord]:
         index = self.index
         found = []

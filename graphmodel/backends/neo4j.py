@@ -418,6 +418,28 @@ class Neo4jBackend(GraphBackend):
         records = self.read("shortest_paths", source=source, target=target, max_hops=max_hops)
         return sorted({tuple(PathLink(*link) for link in record["links"]) for record in records})
 
+    def ensure_search_index(self) -> None:
+        """Make sure the search index exists and is online (the explorer searches through it).
+
+        A database loaded by an older graphmodel lacks it: it is created then
+        (which needs the right to change the schema).
+
+        Raises
+        ------
+        BackendError
+            When the index is missing and cannot be created.
+        """
+        states = self.read("search_index_state", index=SEARCH_INDEX)
+        if states and states[0]["state"] == "ONLINE":
+            return
+        try:
+            self.ensure_schema()
+        except BackendError as error:
+            raise BackendError(
+                f"{error}; the explorer needs the search index {SEARCH_INDEX!r}: run "
+                "`graphmodel load DATASET URI` once, as a user who may change the schema"
+            ) from None
+
     # -- writing ---------------------------------------------------------------
 
     def ensure_schema(self) -> None:

@@ -1,0 +1,121 @@
+"""The explorer's own questions (search, neighbours, overview), as pydantic requests.
+
+Like the analyses' requests (:mod:`graphmodel.analyses`), these are the one
+definition of each endpoint's query parameters: the API validates and
+documents them from here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS
+
+
+class NodeLabel(StrEnum):
+    """A node type of the model (``tests`` check this lists exactly the model's labels)."""
+
+    FRAMEWORK = "Framework"
+    COMPETENCY = "Competency"
+    PROFESSION = "Profession"
+    ORGANISATION = "Organisation"
+    TRAINING_EVENT = "TrainingEvent"
+    INITIATIVE = "Initiative"
+    DRIVER = "Driver"
+
+
+class RelationshipType(StrEnum):
+    """A relationship type of the model."""
+
+    IN_FRAMEWORK = "IN_FRAMEWORK"
+    PART_OF = "PART_OF"
+    EQUIVALENT_TO = "EQUIVALENT_TO"
+    REQUIRES = "REQUIRES"
+    EMPLOYS = "EMPLOYS"
+    MEMBER_OF = "MEMBER_OF"
+    LEADS = "LEADS"
+    PARTNER_IN = "PARTNER_IN"
+    TARGETS = "TARGETS"
+    COVERS = "COVERS"
+    ADDRESSES = "ADDRESSES"
+    RESPONDS_TO = "RESPONDS_TO"
+    BUILDS_ON = "BUILDS_ON"
+    DELIVERS = "DELIVERS"
+
+
+class ExploreRequest(BaseModel):
+    """Base of the explorer's requests: unknown parameters are an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _labels(labels: list[NodeLabel]) -> list[str] | None:
+    return [label.value for label in dict.fromkeys(labels)] or None
+
+
+class SearchRequest(ExploreRequest):
+    """``/api/search``: nodes by id or name, best first."""
+
+    q: str = Field(description="The text: an exact id, or words of a name (case ignored).")
+    label: list[NodeLabel] = Field(
+        default_factory=list, description="Only nodes of this type (repeatable)."
+    )
+    limit: int = Field(default=20, ge=0, le=1000, description="At most this many results.")
+
+    @field_validator("q")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("is empty; give an id or words of a name")
+        return text
+
+    def labels(self) -> list[str] | None:
+        """The labels asked for (``None``: all)."""
+        return _labels(self.label)
+
+
+class NeighboursRequest(ExploreRequest):
+    """``/api/nodes/{id}/neighbours``: a page of a node's neighbours, either direction."""
+
+    type: list[RelationshipType] = Field(
+        default_factory=list, description="Only relationships of this type (repeatable)."
+    )
+    label: list[NodeLabel] = Field(
+        default_factory=list, description="Only neighbours of this type (repeatable)."
+    )
+    limit: int = Field(default=100, ge=0, le=5000, description="At most this many neighbours.")
+    offset: int = Field(default=0, ge=0, description="Skip this many neighbours (by id).")
+
+    def types(self) -> list[str] | None:
+        """The relationship types asked for (``None``: all)."""
+        return [kind.value for kind in dict.fromkeys(self.type)] or None
+
+    def labels(self) -> list[str] | None:
+        """The labels asked for (``None``: all)."""
+        return _labels(self.label)
+
+
+class OverviewRequest(ExploreRequest):
+    """``/api/overview``: the whole graph, or a rolled-up picture of it, with positions."""
+
+    max_nodes: int = Field(
+        default=2000,
+        ge=1,
+        le=50_000,
+        description="Draw every node when there are at most this many; otherwise roll "
+        "nodes up into groups until the picture has at most this many.",
+    )
+    max_relationships: int = Field(
+        default=DEFAULT_MAX_RELATIONSHIPS,
+        ge=0,
+        le=1_000_000,
+        description="List at most this many relationships, those standing for most "
+        "relationships first (relationships_total says how many there are).",
+    )
+    expand: list[str] = Field(
+        default_factory=list,
+        description="Groups to show as their members (repeatable; a group id from an "
+        "earlier overview).",
+    )
