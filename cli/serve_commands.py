@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import threading
@@ -90,15 +91,18 @@ def serve_command(
                 target=lambda: explorer.overview(OverviewRequest()), daemon=True
             ).start()
 
-        serve(
-            explorer,
-            host=host,
-            port=port,
-            token=token,
-            open_browser=not no_open,
-            echo=lambda line: click.echo(line),
-            ready=warm,
-        )
+        # uvicorn shuts down on Ctrl-C, then raises it again: stopping is not an error.
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(
+                explorer,
+                host=host,
+                port=port,
+                token=token,
+                open_browser=not no_open,
+                echo=lambda line: click.echo(line),
+                ready=warm,
+            )
+        click.echo("stopped")
 
 
 COMMANDS = (serve_command,)

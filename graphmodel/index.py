@@ -106,7 +106,7 @@ class GraphSkeleton:
         ids = [node_id for node_id, _, _ in ordered]
         position = {node_id: number for number, node_id in enumerate(ids)}
         given: dict[int, dict[str, Any]] = {}
-        ends = []
+        ends: list[tuple[int, int, int, int]] = []
         for source, kind, target, properties in relationships:
             if source in position and target in position:
                 if properties:

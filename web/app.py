@@ -43,7 +43,11 @@ def _parameter_message(error: RequestValidationError) -> str:
         message = str(problem.get("msg", "invalid")).removeprefix("Value error, ")
         # Checks across options name them as the command line does (--driver).
         message = _OPTION.sub(lambda m: m.group(1).replace("-", "_"), message)
-        where = [str(part) for part in problem.get("loc", ()) if part not in ("query", "path")]
+        where = [
+            str(part)
+            for part in problem.get("loc", ())
+            if part not in ("query", "path") and not isinstance(part, int)  # int: a list item
+        ]
         if problem.get("type") == "extra_forbidden" and where:
             message = f"unknown parameter {where[-1]!r}"
         elif problem.get("type") == "missing" and where:

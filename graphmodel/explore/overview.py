@@ -38,7 +38,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import igraph
 import numpy as np
@@ -46,6 +46,8 @@ import numpy as np
 from graphmodel.errors import GraphModelError
 from graphmodel.index import LABEL_CODES, TYPE_CODES, GraphSkeleton
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
+
+T = TypeVar("T")
 
 #: Most members an expanded group shows; the rest stay in the group.
 EXPAND_LIMIT = 500
@@ -137,7 +139,7 @@ class _Group:
         remaining = len(self.members) - shown
         count = f"{remaining:,} more" if shown else f"{remaining:,}"
         if self.anchor is None:
-            return f"{plural.capitalize()} ({count})"
+            return f"{plural.capitalize()} ({count})"  # "Training events (3,120 more)"
         joined, missing = _ANCHOR_WORDS[self.label]
         where = missing if self.anchor < 0 else f"{joined} {skeleton.names[self.anchor]}"
         return f"{count} {plural} {where}"
@@ -292,15 +294,14 @@ class Overview:
             if holder is None:
                 continue
             centre = node_xy[holder]
+            parts: list[tuple[_Group | None, np.ndarray]]
             if group.anchor is None and group.label in ANCHORS:
-                children = [g for g in self.anchor_groups(group.label)][:EXPAND_LIMIT]
-                members = [child.members for child in children]
+                parts = [
+                    (child, child.members) for child in _capped(self.anchor_groups(group.label))
+                ]
             else:
-                children = []
-                members = [np.array([m]) for m in group.members[:EXPAND_LIMIT]]
-            for place, (child, nodes) in enumerate(
-                zip(children or [None] * len(members), members, strict=True)
-            ):
+                parts = [(None, np.array([m])) for m in _capped(list(group.members))]
+            for place, (child, nodes) in enumerate(parts):
                 if child is None or len(nodes) == 1:
                     target = int(nodes[0])
                 else:
@@ -308,7 +309,7 @@ class Overview:
                     groups.append(child)
                 unit[nodes] = target
                 node_xy[target] = _around(centre, place + 1, spacing)
-            shown_of[group.id] = sum(len(nodes) for nodes in members)
+            shown_of[group.id] = sum(len(nodes) for _, nodes in parts)
         document = self._document(unit, groups, node_xy, shown_of, rolled_up=any(level.values()))
         relationships = self._relationships(unit, groups, max_relationships)
         return {**document, **relationships}
@@ -338,8 +339,7 @@ class Overview:
             minlength=count + len(groups),
         )
         nodes = []
-        for u in np.flatnonzero(members):
-            u = int(u)
+        for u in np.flatnonzero(members).tolist():
             x, y = node_xy[u]
             if u < count:
                 nodes.append(
@@ -492,6 +492,11 @@ class Overview:
             pass  # the cache is a convenience: an unwritable one only costs time
 
 
+def _capped(items: list[T]) -> list[T]:
+    """The first :data:`EXPAND_LIMIT` items, or all when only one would be left over."""
+    return items if len(items) <= EXPAND_LIMIT + 1 else items[:EXPAND_LIMIT]
+
+
 def _force_layout(count: int, ends: np.ndarray) -> np.ndarray:
     """A seeded force-directed layout of ``count`` nodes, scaled into the canvas."""
     if count == 0:
@@ -510,8 +515,8 @@ def _force_layout(count: int, ends: np.ndarray) -> np.ndarray:
     coordinates = np.array(layout.coords, dtype=float).reshape(-1, 2)
     low, high = coordinates.min(axis=0), coordinates.max(axis=0)
     span = np.where(high - low > 0, high - low, 1.0)
-    scaled = (coordinates - low) / span.max() * CANVAS
-    return np.round(scaled, 1)
+    scaled: np.ndarray = np.round((coordinates - low) / span.max() * CANVAS, 1)
+    return scaled
 
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
