@@ -18,7 +18,6 @@ Example
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -89,6 +88,8 @@ class Explorer:
         self.remember = remember
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._overview_lock = threading.Lock()
+        self._overview: Overview | None = None
 
     def _remembered(self, key: Hashable, answer: Callable[[], T]) -> T:
         if not self.remember:
@@ -104,10 +105,14 @@ class Explorer:
                 self._answers.popitem(last=False)
         return value
 
-    @functools.cached_property
+    @property
     def overview_index(self) -> Overview:
-        """The graph's skeleton, ready to roll up (read once: the whole graph)."""
-        return Overview(self.backend.skeleton(), self.cache_dir)
+        """The graph's skeleton, ready to roll up (read once, the first time it is asked for:
+        the server's warm-up and the first page may ask at the same time)."""
+        with self._overview_lock:
+            if self._overview is None:
+                self._overview = Overview(self.backend.skeleton(), self.cache_dir)
+            return self._overview
 
     # -- documents --------------------------------------------------------------
 
