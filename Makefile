@@ -33,6 +33,7 @@ demo: $(STAMP)
 	@echo "board report: $(abspath $(OUT)/report.html)"
 	$(BIN)/graphmodel view $(EXAMPLE) -o $(OUT)/network.html
 	@echo "network view: $(abspath $(OUT)/network.html)"
+	@echo "live explorer: $(BIN)/graphmodel serve $(EXAMPLE)   (Ctrl-C stops it)"
 
 # Java 17 and Maven build the local Neo4j; install them from Debian if missing.
 system-deps:
