@@ -10,9 +10,11 @@ from pathlib import Path
 
 import click
 
-from graphmodel.backends import MemoryBackend, open_source
+from graphmodel.backends import MemoryBackend, is_neo4j_uri, open_source
 from graphmodel.backends.neo4j import Neo4jBackend
 from graphmodel.explore import Explorer, OverviewRequest
+from graphmodel.explore.live import ServedGraph
+from graphmodel.explore.saved_views import SavedViews, read_views
 from graphmodel.web.server import TOKEN_VARIABLE, serve
 
 from .options import SOURCE_HELP, neo4j_options
@@ -53,6 +55,13 @@ def cache_dir() -> Path:
     help=f"The secret every request carries [env {TOKEN_VARIABLE}; default: random per run].",
 )
 @click.option("--no-open", is_flag=True, help="Do not open a browser.")
+@click.option(
+    "--views",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="A team's shared views (JSON, as the page exports them) to open with.",
+)
 def serve_command(
     source: str,
     user: str | None,
@@ -62,47 +71,74 @@ def serve_command(
     port: int,
     token: str | None,
     no_open: bool,
+    views: Path | None,
 ) -> None:
     """Explore SOURCE in a browser: a live local web app and its JSON API.
 
     Prints `serving SOURCE at http://HOST:PORT/?token=TOKEN` once it answers
     and opens that address (unless --no-open, or there is no display). Every
     request needs the token; the server listens on 127.0.0.1 only and answers
-    GET only. Ctrl-C stops it. docs/explorer.md describes the page and the API.
+    GET only. A dataset's files are followed: when they change the dataset is
+    read again (a valid one replaces the graph; the page shows the problems
+    of an invalid one and keeps the last good graph). Ctrl-C stops it.
+    docs/explorer.md describes the page and the API.
 
     \b
     Example:
       graphmodel serve examples/children-trust
       graphmodel serve bolt://127.0.0.1:7687 --port 0 --no-open
     """
-    with open_source(source, user=user, password=password, database=database) as backend:
-        if isinstance(backend, Neo4jBackend):
+    shared = read_views(views) if views is not None else None
+    if is_neo4j_uri(source):
+        with open_source(source, user=user, password=password, database=database) as backend:
+            assert isinstance(backend, Neo4jBackend)
             backend.ensure_search_index()
-        elif isinstance(backend, MemoryBackend):
-            backend.index  # noqa: B018  (built now, so that the first search is quick)
-        gc.freeze()  # as every command that reads a dataset (see cli/options.py)
-        explorer = Explorer(
-            backend, source, cache_dir=cache_dir(), remember=isinstance(backend, MemoryBackend)
+            explorer = Explorer(backend, source, cache_dir=cache_dir(), remember=False)
+            _serve(ServedGraph.fixed(explorer), shared, host, port, token, no_open)
+        return
+
+    def load() -> Explorer:
+        backend = open_source(source)
+        assert isinstance(backend, MemoryBackend)
+        backend.index  # noqa: B018  (built now, so that the first search is quick)
+        return Explorer(backend, source, cache_dir=cache_dir())
+
+    served = ServedGraph(load, Path(source))
+    gc.freeze()  # as every command that reads a dataset (see cli/options.py)
+    served.start()
+    try:
+        _serve(served, shared, host, port, token, no_open)
+    finally:
+        served.stop()
+
+
+def _serve(
+    served: ServedGraph,
+    views: SavedViews | None,
+    host: str,
+    port: int,
+    token: str | None,
+    no_open: bool,
+) -> None:
+    def warm() -> None:
+        # The first overview reads the whole graph and lays it out: start now.
+        threading.Thread(
+            target=lambda: served.explorer.overview(OverviewRequest()), daemon=True
+        ).start()
+
+    # uvicorn shuts down on Ctrl-C, then raises it again: stopping is not an error.
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(
+            served,
+            views=views,
+            host=host,
+            port=port,
+            token=token,
+            open_browser=not no_open,
+            echo=lambda line: click.echo(line),
+            ready=warm,
         )
-
-        def warm() -> None:
-            # The first overview reads the whole graph and lays it out: start now.
-            threading.Thread(
-                target=lambda: explorer.overview(OverviewRequest()), daemon=True
-            ).start()
-
-        # uvicorn shuts down on Ctrl-C, then raises it again: stopping is not an error.
-        with contextlib.suppress(KeyboardInterrupt):
-            serve(
-                explorer,
-                host=host,
-                port=port,
-                token=token,
-                open_browser=not no_open,
-                echo=lambda line: click.echo(line),
-                ready=warm,
-            )
-        click.echo("stopped")
+    click.echo("stopped")
 
 
 COMMANDS = (serve_command,)

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from graphmodel.backends import GraphBackend
 from graphmodel.cli.main import cli
 from graphmodel.explore import Explorer
+from graphmodel.explore.live import ServedGraph
 from graphmodel.web.app import create_app
 from graphmodel.web.guard import Guard, allowed_hosts
 
@@ -22,8 +23,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 def guarded_app(backend: GraphBackend, source: str = "test", **options: Any) -> Guard:
     """The explorer's app as ``graphmodel serve`` runs it, for ``backend``."""
-    explorer = Explorer(backend, source, **options)
-    return Guard(create_app(explorer), TOKEN, allowed_hosts("127.0.0.1", PORT), PORT)
+    served = ServedGraph.fixed(Explorer(backend, source, **options))
+    return Guard(create_app(served), TOKEN, allowed_hosts("127.0.0.1", PORT), PORT)
 
 
 def client(backend: GraphBackend, source: str = "test", **options: Any) -> TestClient:

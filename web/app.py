@@ -10,6 +10,7 @@ node or route, 405 for a method other than GET; the server keeps serving.
 import inspect
 import logging
 import re
+from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 
@@ -23,8 +24,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graphmodel.analyses import ANALYSES, Analysis
 from graphmodel.errors import BackendError, GraphModelError, NotFoundError
 from graphmodel.explore.explorer import Explorer
+from graphmodel.explore.live import ServedGraph
+from graphmodel.explore.overlays import OVERLAYS
 from graphmodel.explore.overview import UnknownGroupError
-from graphmodel.explore.requests import NeighboursRequest, OverviewRequest, SearchRequest
+from graphmodel.explore.requests import (
+    NeighboursRequest,
+    OverviewRequest,
+    PeriodsRequest,
+    SearchRequest,
+)
+from graphmodel.explore.saved_views import SavedViews
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 
 log = logging.getLogger("graphmodel.web")
@@ -62,11 +71,13 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": _one_line(message)}, status_code=status)
 
 
-def _analysis_endpoint(explorer: Explorer, model: type[Analysis]) -> Any:
-    """A GET endpoint taking ``model``'s fields as query parameters."""
+def _request_endpoint(
+    model: type[Analysis], answer: Callable[[Analysis], dict[str, Any]], name: str
+) -> Any:
+    """A GET endpoint taking ``model``'s fields as query parameters, answered by ``answer``."""
 
     def endpoint(request: Any) -> JSONResponse:
-        return JSONResponse(explorer.analysis(request))
+        return JSONResponse(answer(request))
 
     # FastAPI reads the parameters from the signature: give it the model.
     parameter = inspect.Parameter(
@@ -75,7 +86,7 @@ def _analysis_endpoint(explorer: Explorer, model: type[Analysis]) -> Any:
         annotation=Annotated[model, Query()],
     )
     endpoint.__signature__ = inspect.Signature([parameter])  # type: ignore[attr-defined]
-    endpoint.__name__ = f"{model.command}_endpoint"
+    endpoint.__name__ = name
     return endpoint
 
 
@@ -91,17 +102,25 @@ def _page(explorer: Explorer) -> str:
     )
 
 
-def create_app(explorer: Explorer) -> FastAPI:
-    """The explorer's app over ``explorer`` (wrap it in :class:`~graphmodel.web.guard.Guard`).
+def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
+    """The explorer's app over ``served`` (wrap it in :class:`~graphmodel.web.guard.Guard`).
+
+    ``views`` are the team's shared views (``serve --views``).
 
     Example
     -------
     >>> from graphmodel.backends import MemoryBackend
     >>> from graphmodel.dataset import read_dataset
-    >>> app = create_app(Explorer(MemoryBackend(read_dataset("examples/children-trust")), "x"))
+    >>> backend = MemoryBackend(read_dataset("examples/children-trust"))
+    >>> app = create_app(ServedGraph.fixed(Explorer(backend, "examples/children-trust")))
     >>> sorted(route.path for route in app.routes if route.path.startswith("/api/g"))
     ['/api/gaps']
     """
+    shared = views or SavedViews()
+
+    def explorer() -> Explorer:
+        return served.explorer
+
     app = FastAPI(
         title="graphmodel explorer",
         summary="The graph of a mapping exercise: search, nodes, neighbours, overview, analyses.",
@@ -142,34 +161,63 @@ def create_app(explorer: Explorer) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
-        return HTMLResponse(_page(explorer))
+        return HTMLResponse(_page(explorer()))
 
     @app.get("/api/summary", summary="The source and its node and relationship counts")
     def summary() -> JSONResponse:
-        return JSONResponse(explorer.summary())
+        return JSONResponse(explorer().summary())
 
     @app.get("/api/search", summary="Nodes by exact id, exact name, name prefix, every word")
     def search(request: Annotated[SearchRequest, Query()]) -> JSONResponse:
-        return JSONResponse(explorer.search(request))
+        return JSONResponse(explorer().search(request))
 
     @app.get("/api/overview", summary="The whole graph with positions, or rolled up into groups")
     def overview(request: Annotated[OverviewRequest, Query()]) -> JSONResponse:
-        return JSONResponse(explorer.overview(request))
+        return JSONResponse(explorer().overview(request))
 
     @app.get("/api/nodes/{node_id:path}/neighbours", summary="A page of a node's neighbours")
     def neighbours(node_id: str, request: Annotated[NeighboursRequest, Query()]) -> JSONResponse:
-        return JSONResponse(explorer.neighbours(node_id, request))
+        return JSONResponse(explorer().neighbours(node_id, request))
 
     @app.get("/api/nodes/{node_id:path}", summary="A node: properties and degree per type")
     def node(node_id: str) -> JSONResponse:
-        return JSONResponse(explorer.node(node_id))
+        return JSONResponse(explorer().node(node_id))
+
+    @app.get("/api/timeline", summary="How many training events and initiatives start each month")
+    def timeline() -> JSONResponse:
+        return JSONResponse(explorer().timeline())
+
+    @app.get("/api/periods", summary="The dates of some training events and initiatives")
+    def periods(request: Annotated[PeriodsRequest, Query()]) -> JSONResponse:
+        return JSONResponse(explorer().periods(request.id))
+
+    @app.get("/api/status", summary="The graph's version and the problems of its last reading")
+    def status() -> JSONResponse:
+        return JSONResponse(served.status())
+
+    @app.get("/api/views", summary="The team's shared views (serve --views FILE)")
+    def shared_views() -> JSONResponse:
+        return JSONResponse(shared.model_dump())
 
     for command, model in ANALYSES.items():
         app.get(
             f"/api/{command}",
             summary=(model.__doc__ or command).strip().splitlines()[0],
             response_class=JSONResponse,
-        )(_analysis_endpoint(explorer, model))
+        )(_request_endpoint(model, lambda r: explorer().analysis(r), f"{command}_endpoint"))
+
+    for name, model in OVERLAYS.items():
+        app.get(
+            f"/api/overlays/{name}",
+            summary=(model.__doc__ or name).strip().splitlines()[0],
+            response_class=JSONResponse,
+        )(
+            _request_endpoint(
+                model,
+                lambda r, name=name: explorer().overlay(name, r),  # type: ignore[misc]
+                f"{name}_overlay",
+            )
+        )
 
     assets = resources.files("graphmodel.visuals").joinpath("assets", "explorer")
     app.mount("/assets", StaticFiles(directory=str(assets)), name="assets")

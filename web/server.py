@@ -13,7 +13,8 @@ from typing import Any
 import uvicorn
 
 from graphmodel.errors import GraphModelError
-from graphmodel.explore.explorer import Explorer
+from graphmodel.explore.live import ServedGraph
+from graphmodel.explore.saved_views import SavedViews
 
 from .app import create_app
 from .guard import Guard, allowed_hosts
@@ -75,8 +76,9 @@ class _AnnouncingServer(uvicorn.Server):
 
 
 def serve(
-    explorer: Explorer,
+    served: ServedGraph,
     *,
+    views: SavedViews | None = None,
     host: str = "127.0.0.1",
     port: int = 8765,
     token: str | None = None,
@@ -84,7 +86,7 @@ def serve(
     echo: Callable[[str], Any] = print,
     ready: Callable[[], None] | None = None,
 ) -> None:
-    """Serve ``explorer`` until interrupted (Ctrl-C stops it cleanly).
+    """Serve ``served`` (and the shared ``views``) until interrupted (Ctrl-C stops it cleanly).
 
     Prints ``serving SOURCE at http://HOST:PORT/?token=TOKEN`` once the
     server answers, then opens that URL in a browser when ``open_browser``
@@ -100,7 +102,7 @@ def serve(
     port = listener.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/?token={token}"
-    app = Guard(create_app(explorer), token, allowed_hosts(host, port), port)
+    app = Guard(create_app(served, views), token, allowed_hosts(host, port), port)
     config = uvicorn.Config(
         app,
         log_level="warning",
@@ -109,10 +111,12 @@ def serve(
         date_header=False,
         lifespan="off",
         timeout_graceful_shutdown=5,
+        # An export names the nodes on screen in its address: allow long ones.
+        h11_max_incomplete_event_size=4 * 1024 * 1024,
     )
 
     def announce() -> None:
-        echo(f"serving {explorer.source} at {url}")
+        echo(f"serving {served.explorer.source} at {url}")
         if open_browser and can_open_browser():
             webbrowser.open(url)
         if ready is not None:

@@ -405,6 +405,21 @@ def _steps(
     return steps
 
 
+def covering_events(
+    structure: CompetencyStructure, covered: dict[str, Reason | None], competency: str
+) -> list[str]:
+    """The events whose coverage reaches a covered ``competency``: those its explanation
+    starts from (``covered`` is a closure with reasons)."""
+    return sorted(
+        {
+            event
+            for step in _steps(structure, covered, competency)
+            if step["rule"] == "direct"
+            for event in step["from"]
+        }
+    )
+
+
 def _near_misses(data: CoverageData, profession: str, competency: str) -> list[dict[str, Any]]:
     node = data.structure.nodes[competency]
     siblings = (

@@ -36,6 +36,9 @@ from graphmodel.projections import (
     RequirementEdge,
 )
 
+#: The node types with a period (``start_date``, ``end_date``): the explorer's time slicer.
+DATED_LABELS: tuple[str, ...] = ("TrainingEvent", "Initiative")
+
 #: The longest chain ``shortest_paths`` looks for (a bound Cypher cannot take as a parameter).
 MAX_PATH_HOPS = 15
 
@@ -169,6 +172,14 @@ class GraphBackend(ABC):
 
         Only relationships of ``types`` to nodes of ``labels`` count (``None``:
         all); the relationships returned join the node to the page's nodes.
+        """
+
+    @abstractmethod
+    def start_months(self) -> dict[str, dict[str | None, int]]:
+        """How many training events and initiatives start in each month.
+
+        ``{"TrainingEvent": {"2025-04": 12, None: 3}, "Initiative": {...}}``:
+        months as ``YYYY-MM``, ``None`` for those without a start date.
         """
 
     @abstractmethod

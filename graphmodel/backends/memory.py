@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 import networkx as nx
 
-from graphmodel.backends.base import GraphBackend
+from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.graph import (
     GraphCounts,
     NodeRecord,
@@ -231,6 +232,16 @@ class MemoryBackend(GraphBackend):
         offset: int,
     ) -> Neighbourhood:
         return self.index.neighbours(node_id, types, labels, limit, offset)
+
+    def start_months(self) -> dict[str, dict[str | None, int]]:
+        months: dict[str, dict[str | None, int]] = {}
+        for label in DATED_LABELS:
+            counts = Counter(
+                None if row.start_date is None else row.start_date.isoformat()[:7]  # type: ignore[attr-defined]
+                for row in self.dataset.table(LABEL_TABLES[label])
+            )
+            months[label] = dict(counts)
+        return months
 
     def skeleton(self) -> GraphSkeleton:
         return self.index.skeleton

@@ -29,7 +29,7 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
 from graphmodel.analysis.blocking import ORGANISATION_FACTOR, PREFIX_SLACK
-from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend, Neo4jSettings
+from graphmodel.backends.base import DATED_LABELS, MAX_PATH_HOPS, GraphBackend, Neo4jSettings
 from graphmodel.errors import BackendError
 from graphmodel.graph import (
     GraphCounts,
@@ -394,6 +394,12 @@ class Neo4jBackend(GraphBackend):
             key=lambda r: (r.source, r.type, r.target),
         )
         return Neighbourhood(nodes, relationships, record["total"])
+
+    def start_months(self) -> dict[str, dict[str | None, int]]:
+        months: dict[str, dict[str | None, int]] = {label: {} for label in DATED_LABELS}
+        for record in self.read("start_months", labels=list(DATED_LABELS)):
+            months[record["label"]][record["month"]] = record["count"]
+        return months
 
     def skeleton(self) -> GraphSkeleton:
         nodes = ((node.id, node.label, node.name) for node in self.named_nodes())

@@ -114,6 +114,9 @@ class RememberingBackend(GraphBackend):
     ) -> Neighbourhood:
         return self.backend.neighbours(node_id, types, labels, limit, offset)
 
+    def start_months(self) -> dict[str, dict[str | None, int]]:
+        return self.backend.start_months()
+
     def skeleton(self) -> GraphSkeleton:
         return self._remember("skeleton", self.backend.skeleton)
 

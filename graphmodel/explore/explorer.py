@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graphmodel.analyses import Analysis
-from graphmodel.backends.base import GraphBackend
+from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.errors import NotFoundError
+from graphmodel.explore.overlays import overlay
 from graphmodel.explore.overview import Overview
 from graphmodel.explore.requests import NeighboursRequest, OverviewRequest, SearchRequest
 from graphmodel.graph import RelationshipRecord
@@ -42,6 +43,16 @@ CACHE_SIZE = 64
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (``YYYY-MM``), both included."""
+    year, month = map(int, first.split("-"))
+    months = []
+    while (current := f"{year:04d}-{month:02d}") <= last:
+        months.append(current)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _named(node: NamedNode) -> dict[str, str]:
@@ -186,6 +197,48 @@ class Explorer:
                 request.max_nodes, request.expand, request.max_relationships
             ),
         )
+
+    def overlay(self, name: str, request: Analysis) -> dict[str, Any]:
+        """``/api/overlays/{name}``: an analysis' answer as marked nodes (see :mod:`.overlays`)."""
+        key = ("overlay", name, request.model_dump_json())
+        return self._remembered(key, lambda: overlay(self.backend, name, request))
+
+    def timeline(self) -> dict[str, Any]:
+        """``/api/timeline``: how many training events and initiatives start each month.
+
+        ``months`` runs without a gap from the first start to the last;
+        ``counts`` gives each label's number per month, ``undated`` those
+        without a start date.
+        """
+
+        def answer() -> dict[str, Any]:
+            starts = self.backend.start_months()
+            dated = sorted({month for per in starts.values() for month in per if month})
+            months = _month_range(dated[0], dated[-1]) if dated else []
+            return {
+                "months": months,
+                "counts": {
+                    label: [per.get(month, 0) for month in months] for label, per in starts.items()
+                },
+                "undated": {label: per.get(None, 0) for label, per in starts.items()},
+            }
+
+        return self._remembered(("timeline",), answer)
+
+    def periods(self, ids: list[str]) -> dict[str, Any]:
+        """``/api/periods``: dates and status of the training events and initiatives in ``ids``."""
+        found = [
+            {
+                "id": record.id,
+                "label": record.label,
+                "start_date": _json_value(record.properties.get("start_date")),
+                "end_date": _json_value(record.properties.get("end_date")),
+                "status": record.properties.get("status"),
+            }
+            for record in self.backend.nodes_by_id(ids)
+            if record.label in DATED_LABELS
+        ]
+        return {"periods": found}
 
     def analysis(self, request: Analysis) -> dict[str, Any]:
         """An analysis' JSON, exactly what ``graphmodel COMMAND --format json`` prints."""

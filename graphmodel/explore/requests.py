@@ -119,3 +119,11 @@ class OverviewRequest(ExploreRequest):
         description="Groups to show as their members (repeatable; a group id from an "
         "earlier overview).",
     )
+
+
+class PeriodsRequest(ExploreRequest):
+    """``/api/periods``: the dates of some training events and initiatives (the time slicer)."""
+
+    id: list[str] = Field(
+        min_length=1, max_length=5000, description="A node id (repeatable); others are left out."
+    )

@@ -1,0 +1,209 @@
+"""Overlays, the time line and node periods: what the page draws from the analyses."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE
+from explorer_client import cli_json, client, get_json
+from fastapi.testclient import TestClient
+
+from graphmodel.backends import GraphBackend, MemoryBackend
+from graphmodel.dataset import read_dataset
+from graphmodel.explore.overlays import MARKS
+from graphmodel.model import Dataset
+
+
+@pytest.fixture(scope="module")
+def example() -> MemoryBackend:
+    return MemoryBackend(read_dataset(EXAMPLE))
+
+
+@pytest.fixture(scope="module")
+def http(example: MemoryBackend) -> TestClient:
+    return client(example, str(EXAMPLE))
+
+
+def marked(document: dict[str, Any], mark: str) -> set[str]:
+    return {node["id"] for node in document["nodes"] if mark in node["marks"]}
+
+
+def check_document(document: dict[str, Any]) -> None:
+    ids = [node["id"] for node in document["nodes"]]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    words = {mark for node in document["nodes"] for mark in node["marks"]}
+    assert words <= set(MARKS)
+    assert [entry["mark"] for entry in document["legend"]] == [m for m in MARKS if m in words]
+    shown = set(ids)
+    for relationship in document["relationships"]:
+        assert relationship["source"] in shown and relationship["target"] in shown
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--profession", "p-teacher"],
+        ["--profession", "p-social-worker", "--from", "2026-01-01", "--min-evaluation", "learning"],
+        [
+            "--profession",
+            "p-teacher",
+            "--profession",
+            "p-health-visitor",
+            "--priority",
+            "essential",
+        ],
+    ],
+)
+def test_the_gaps_overlay_marks_exactly_the_analysis_gaps(
+    http: TestClient, example: MemoryBackend, options: list[str]
+) -> None:
+    from test_explorer_api import as_query
+
+    document = get_json(http, f"/api/overlays/gaps?{as_query(options)}")
+    check_document(document)
+    answer = cli_json("gaps", str(EXAMPLE), *options)
+    assert document["analysis"] == answer
+    professions = set(options[1::2]) & {p.id for p in example.dataset.professions}
+    assert marked(document, "profession") == professions
+    gaps = {(g["profession"], g["competency"]) for g in answer["gaps"]}
+    required = {
+        (r.profession, r.competency)
+        for r in example.dataset.requirements
+        if r.profession in professions
+        and ("--priority" not in options or r.priority.value == "essential")
+    }
+    assert marked(document, "gap") == {c for _, c in gaps}
+    assert marked(document, "covered") == {c for p, c in required - gaps}
+    links = {
+        (r["source"], r["target"]): r["marks"]
+        for r in document["relationships"]
+        if r["type"] == "REQUIRES"
+    }
+    for profession, competency in required:
+        expected = "gap" if (profession, competency) in gaps else "covered"
+        assert expected in links[(profession, competency)]
+    # Unmarked nodes are the events whose training reaches the covered competencies.
+    context = {n["id"] for n in document["nodes"] if not n["marks"]}
+    assert context and all(n.startswith("te-") for n in context)
+
+
+def test_the_uncovered_overlay_is_the_uncovered_list(http: TestClient) -> None:
+    document = get_json(http, "/api/overlays/uncovered?min_evaluation=learning")
+    check_document(document)
+    answer = cli_json("uncovered", str(EXAMPLE), "--min-evaluation", "learning")
+    assert marked(document, "uncovered") == {u["competency"] for u in answer["uncovered"]}
+    assert {n["id"] for n in document["nodes"] if not n["marks"]} == {
+        p for u in answer["uncovered"] for p in u["required_by"]
+    }
+
+
+def test_the_duplicates_overlay_draws_each_pair_with_its_score(http: TestClient) -> None:
+    document = get_json(http, "/api/overlays/duplicates?threshold=0.3")
+    check_document(document)
+    answer = cli_json("duplicates", str(EXAMPLE), "--threshold", "0.3")
+    assert marked(document, "duplicate") == {i for p in answer["pairs"] for i in (p["a"], p["b"])}
+    pairs = {(r["source"], r["target"]): r for r in document["relationships"] if r["virtual"]}
+    assert set(pairs) == {(p["a"], p["b"]) for p in answer["pairs"]}
+    for pair in answer["pairs"]:
+        link = pairs[(pair["a"], pair["b"])]
+        assert link["type"] == "SIMILAR_TO" and link["properties"] == {"score": pair["score"]}
+
+
+def test_the_reach_overlay_is_the_driver_s_reach(http: TestClient) -> None:
+    document = get_json(http, "/api/overlays/reach?driver=dr-inquiry-report&limit=4")
+    check_document(document)
+    answer = cli_json("links", str(EXAMPLE), "--driver", "dr-inquiry-report", "--limit", "4")
+    assert marked(document, "driver") == {"dr-inquiry-report"}
+    assert marked(document, "responding") == set(answer["responding"])
+    touched = (
+        set(answer["competencies"]) | set(answer["professions"]) | set(answer["organisations"])
+    )
+    assert marked(document, "touched") == touched
+    assert marked(document, "candidate") == {c["initiative"] for c in answer["candidates"]}
+    suggested = [r for r in document["relationships"] if r["type"] == "SUGGESTED_RESPONSE"]
+    assert [
+        (r["source"], r["properties"]["score"])
+        for r in sorted(suggested, key=lambda r: -r["properties"]["score"])
+    ] == [(c["initiative"], c["score"]) for c in answer["candidates"]]
+    assert (
+        get_json(http, "/api/overlays/reach", status=400)["error"] == "missing parameter 'driver'"
+    )
+
+
+def test_the_brokers_overlay_sizes_brokers_by_betweenness(http: TestClient) -> None:
+    document = get_json(http, "/api/overlays/brokers?kind=organisation&limit=5")
+    check_document(document)
+    answer = cli_json("brokers", str(EXAMPLE), "--kind", "organisation", "--limit", "5")
+    values = {n["id"]: n["value"] for n in document["nodes"]}
+    assert values == {b["id"]: b["betweenness"] for b in answer["brokers"]}
+    assert marked(document, "broker") == set(values)
+
+
+def test_overlay_errors_are_one_line(http: TestClient) -> None:
+    assert get_json(http, "/api/overlays/gaps?profession=p-nobody", status=404)["error"].startswith(
+        "unknown profession 'p-nobody'"
+    )
+    assert get_json(http, "/api/overlays/nothing", status=404) == {"error": "no such route"}
+    assert (
+        "unknown parameter"
+        in get_json(http, "/api/overlays/brokers?threshold=1", status=400)["error"]
+    )
+
+
+def test_the_timeline_counts_every_start_by_month(http: TestClient, example: MemoryBackend) -> None:
+    timeline = get_json(http, "/api/timeline")
+    months = timeline["months"]
+    assert months == sorted(months) and len(set(months)) == len(months)
+    for first, second in itertools.pairwise(months):  # no month is missing
+        year, month = map(int, first.split("-"))
+        assert second == (f"{year + 1:04d}-01" if month == 12 else f"{year:04d}-{month + 1:02d}")
+    for label, rows in (
+        ("TrainingEvent", example.dataset.training_events),
+        ("Initiative", example.dataset.initiatives),
+    ):
+        counts = dict(zip(months, timeline["counts"][label], strict=True))
+        for row in rows:
+            if row.start_date is not None:
+                counts[row.start_date.isoformat()[:7]] -= 1
+        assert set(counts.values()) == {0}
+        assert timeline["undated"][label] == sum(row.start_date is None for row in rows)
+
+
+def test_periods_give_the_dates_of_events_and_initiatives_only(http: TestClient) -> None:
+    found = get_json(
+        http,
+        "/api/periods?id=te-fellgate-hidden-harm-2027&id=p-teacher&id=in-nhs-neglect-tool&id=nobody",
+    )
+    periods = {p["id"]: p for p in found["periods"]}
+    assert set(periods) == {"te-fellgate-hidden-harm-2027", "in-nhs-neglect-tool"}
+    event = periods["te-fellgate-hidden-harm-2027"]
+    assert event["label"] == "TrainingEvent" and event["start_date"].startswith("20")
+    assert get_json(http, "/api/periods", status=400)["error"] == "missing parameter 'id'"
+
+
+@pytest.mark.neo4j
+def test_overlays_and_the_timeline_agree_on_both_backends(
+    neo4j_backend: GraphBackend, example: MemoryBackend
+) -> None:
+    dataset: Dataset = example.dataset
+    neo4j_backend.load(dataset, replace=True)  # type: ignore[attr-defined]
+    memory, neo4j = client(example, "same"), client(neo4j_backend, "same", remember=False)
+    compare: Callable[[str], None] = lambda url: _same(memory, neo4j, url)  # noqa: E731
+    for url in (
+        "/api/overlays/gaps?profession=p-teacher",
+        "/api/overlays/gaps?profession=p-social-worker&from=2026-01-01&min_evaluation=learning",
+        "/api/overlays/uncovered",
+        "/api/overlays/duplicates?threshold=0.25",
+        "/api/overlays/reach?driver=dr-inquiry-report",
+        "/api/overlays/brokers",
+        "/api/timeline",
+        "/api/periods?id=te-fellgate-hidden-harm-2027&id=in-nhs-neglect-tool&id=p-teacher",
+    ):
+        compare(url)
+
+
+def _same(memory: TestClient, neo4j: TestClient, url: str) -> None:
+    assert get_json(neo4j, url) == get_json(memory, url), url
