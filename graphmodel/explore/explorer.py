@@ -38,7 +38,7 @@ from graphmodel.suggest import did_you_mean
 T = TypeVar("T")
 
 #: How many answers the explorer keeps (the page asks the same questions again).
-CACHE_SIZE = 64
+CACHE_SIZE = 16
 
 
 def _json_value(value: Any) -> Any:
