@@ -67,7 +67,7 @@ def test_json_problems_are_located_by_path(tmp_path: Path) -> None:
         read_dataset(path)
     assert str(caught.value).splitlines() == [
         f"{path}:competencies[1]:colour: unknown column",
-        f"{path}:competencies[1]:framework: unknown framework 'fw-cor'; did you mean 'fw-core'?",
+        f"{path}:competencies[1]:framework: unknown framework 'fw-cor'; did you mean 'fw-core' (Core)?",
     ]
 
 
@@ -97,7 +97,9 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
     assert str(caught.value).startswith(f"{path}:4: invalid YAML")
 
 
-def test_workbook_problems_name_sheet_and_row(tmp_path: Path) -> None:
+def test_workbook_problems_name_sheet_and_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "book.xlsx"
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -110,8 +112,10 @@ def test_workbook_problems_name_sheet_and_row(tmp_path: Path) -> None:
     with pytest.raises(DatasetError) as caught:
         read_dataset(path)
     lines = str(caught.value).splitlines()
-    assert lines[0] == f"{path}[notes]: unknown sheet in a dataset workbook"
-    assert lines[1].startswith(f"{path}[drivers]:3:kind: invalid value 'law'")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{path}[drivers]:3:kind: invalid value 'law'")
+    # A sheet that is not a table (and not named like one) is ignored with a notice.
+    assert caplog.messages == [f"{path}[notes]: sheet ignored: not a dataset table"]
 
 
 def test_workbook_cells_typed_as_numbers_and_dates(tmp_path: Path) -> None:
