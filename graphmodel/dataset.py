@@ -136,6 +136,8 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
     # Ids of node rows that failed to parse still count as known, so one bad
     # cell does not also make every reference to that row an error.
     unparsed_ids: dict[str, str] = {}
+    # ... and so do their names, where they are given.
+    unparsed_names: dict[str, dict[str, str]] = defaultdict(dict)
     # Labels whose table could not be read at all: references to them are not
     # checked, since every one would be reported as unknown.
     unreadable: set[str] = set()
@@ -177,11 +179,14 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
                 if spec.label is not None:
                     if given.get("id"):
                         unparsed_ids.setdefault(str(given["id"]), spec.label)
+                        name = given.get("name", given.get("title"))
+                        if name is not None:
+                            unparsed_names[spec.label].setdefault(str(given["id"]), str(name))
                     else:
                         unreadable.add(spec.label)
                 continue
             parsed[table.name].append(_Located(table, raw.row, row))
-    _check_relations(parsed, unparsed_ids, unreadable, grids, log)
+    _check_relations(parsed, unparsed_ids, unparsed_names, unreadable, grids, log)
     return Dataset.model_validate(
         {name: [located.value for located in parsed[name]] for name in TABLES}
     )
@@ -244,11 +249,13 @@ class _References:
         self,
         label_of: dict[str, str],
         nodes: dict[str, list[_Located]],
+        unparsed_names: dict[str, dict[str, str]],
         unreadable: set[str],
         log: ProblemLog,
     ) -> None:
         self.label_of = label_of
         self.nodes = nodes  # parsed rows by label (first row of each id only)
+        self.unparsed_names = unparsed_names  # names of rows that failed to parse, by label
         self.unreadable = unreadable
         self.log = log
         self._names: dict[str, dict[str, list[str]]] = {}
@@ -257,10 +264,10 @@ class _References:
     def shown_names(self, label: str) -> dict[str, str]:
         """Each node's name (or title) by id."""
         if label not in self._shown:
-            self._shown[label] = {
-                located.value.id: _name_of(located.value)  # type: ignore[attr-defined]
-                for located in self.nodes.get(label, [])
-            }
+            shown = dict(self.unparsed_names.get(label, {}))
+            for located in self.nodes.get(label, []):
+                shown[located.value.id] = _name_of(located.value)  # type: ignore[attr-defined]
+            self._shown[label] = shown
         return self._shown[label]
 
     def ids_by_name(self, label: str) -> dict[str, list[str]]:
@@ -305,6 +312,7 @@ def _name_of(row: Row) -> str:
 def _check_relations(
     parsed: dict[str, list[_Located]],
     unparsed_ids: dict[str, str],
+    unparsed_names: dict[str, dict[str, str]],
     unreadable: set[str],
     grids: list[RawTable],
     log: ProblemLog,
@@ -327,7 +335,7 @@ def _check_relations(
             first_seen[node_id] = located
             label_of[node_id] = label
             nodes[label].append(located)
-    references = _References(label_of, nodes, unreadable, log)
+    references = _References(label_of, nodes, unparsed_names, unreadable, log)
 
     changes: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
     for spec in RELATIONSHIPS:
@@ -340,6 +348,7 @@ def _check_relations(
                 if value is None:
                     continue
                 where = located.at(column)
+                resolved: str | list[str]
                 if isinstance(value, list):
                     resolved = list(
                         dict.fromkeys(

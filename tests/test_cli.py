@@ -179,10 +179,10 @@ def test_schema_is_json(run: Callable[..., object]) -> None:
 def test_template_needs_xlsx(run: Callable[..., object], tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["template", str(tmp_path / "t.csv")])
     assert result.exit_code == 2
-    assert "the template is an .xlsx workbook" in result.output
+    assert "the template is an .xlsx or .ods workbook" in result.output
 
 
-@pytest.mark.parametrize("name", ["out", "out.xlsx", "out.json", "out.yaml"])
+@pytest.mark.parametrize("name", ["out", "out.xlsx", "out.ods", "out.json", "out.yaml"])
 def test_export_round_trips(run: Callable[..., object], tmp_path: Path, name: str) -> None:
     out = tmp_path / name
     result = run("export", str(EXAMPLE), str(out))

@@ -67,7 +67,8 @@ def test_json_problems_are_located_by_path(tmp_path: Path) -> None:
         read_dataset(path)
     assert str(caught.value).splitlines() == [
         f"{path}:competencies[1]:colour: unknown column",
-        f"{path}:competencies[1]:framework: unknown framework 'fw-cor'; did you mean 'fw-core' (Core)?",
+        f"{path}:competencies[1]:framework: unknown framework 'fw-cor'; "
+        "did you mean 'fw-core' (Core)?",
     ]
 
 

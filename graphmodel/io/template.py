@@ -83,8 +83,8 @@ def _tables(source: Dataset | None) -> Iterator[tuple[str, list[str], list[list[
     if source is None:
         for name, spec in TABLES.items():
             yield name, spec.columns, []
-        for grid in GRIDS:
-            yield grid, [GRID_ROW_COLUMN], []
+        for grid_name in GRIDS:
+            yield grid_name, [GRID_ROW_COLUMN], []
         return
     gridded = {grid.column for grid in GRIDS.values()}
     events = TABLES["training_events"].columns
