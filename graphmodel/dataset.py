@@ -171,12 +171,21 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
             try:
                 row = spec.model.model_validate(given)
             except ValidationError as error:
+                failed: set[str] = set()
                 for detail in error.errors():
                     column = (
                         str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
                     )
+                    failed.add(column)
                     log.add(table.location(raw.row, column), _message(detail, spec, column, given))
-                if spec.label is not None:
+                # The row without its bad cells, when those are optional, still takes
+                # part in the cross-table checks: its other references are checked now,
+                # not after the user fixes the first problem. (The log holds an error,
+                # so this partial row never reaches a returned dataset.)
+                partial = _without(spec, given, failed)
+                if partial is not None:
+                    parsed[table.name].append(_Located(table, raw.row, partial))
+                elif spec.label is not None:
                     if given.get("id"):
                         unparsed_ids.setdefault(str(given["id"]), spec.label)
                         name = given.get("name", given.get("title"))
@@ -190,6 +199,18 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
     return Dataset.model_validate(
         {name: [located.value for located in parsed[name]] for name in TABLES}
     )
+
+
+def _without(spec: TableSpec, given: dict[str, Any], failed: set[str]) -> Row | None:
+    """The row parsed without the ``failed`` cells, or None when it still fails."""
+    if not failed or failed & set(spec.required_columns) or "" in failed:
+        return None
+    try:
+        return spec.model.model_validate(
+            {column: value for column, value in given.items() if column not in failed}
+        )
+    except ValidationError:
+        return None
 
 
 def _check_header(

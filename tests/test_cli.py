@@ -55,6 +55,9 @@ def test_validate_invalid_prints_one_line_per_problem(
     assert result.stderr.splitlines() == [  # type: ignore[attr-defined]
         f"{path}/training_events.csv:2:evaluation: invalid value 'behavior': input should be "
         "'none', 'reaction', 'learning', 'behaviour' or 'results'; did you mean 'behaviour'?",
+        # The row's other cells are still checked: both problems at once.
+        f"{path}/training_events.csv:2:targets: unknown profession 'p-teachr'; "
+        "did you mean 'p-teacher' (Teacher)?",
     ]
     assert "Traceback" not in result.output  # type: ignore[attr-defined]
 

@@ -166,7 +166,7 @@ def test_template_workbook(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["template", str(out)])
     assert result.exit_code == 0, result.output
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == list(TABLES)
+    assert workbook.sheetnames == [*TABLES, "coverage_grid", "targets_grid"]
     for name, spec in TABLES.items():
         header = [cell.value for cell in workbook[name][1]]
         assert header == spec.columns
