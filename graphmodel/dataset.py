@@ -317,11 +317,11 @@ class _References:
         elif actual is not None:
             self.log.add(where, f"{value!r} is a {label_name(actual)}, not a {label_name(label)}")
         else:
-            names = self.shown_names(label)
-            self.log.add(
-                where,
-                f"unknown {label_name(label)} {value!r}" + did_you_mean_node(value, names, names),
-            )
+            message = f"unknown {label_name(label)} {value!r}"
+            if not self.log.full:  # past the cap the line is only counted
+                names = self.shown_names(label)
+                message += did_you_mean_node(value, names, names)
+            self.log.add(where, message)
         return None
 
 

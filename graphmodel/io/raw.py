@@ -68,6 +68,11 @@ class ProblemLog:
         else:
             self.dropped += 1
 
+    @property
+    def full(self) -> bool:
+        """True once further problems are only counted (so costly suggestions can be skipped)."""
+        return len(self.problems) >= self.cap
+
     def notice(self, location: Location, message: str) -> None:
         """Record a notice: something ignored on purpose, reported but not an error."""
         self.notices.append(Problem(location, message))
