@@ -231,7 +231,7 @@ def main() -> None:
             for kind, (writer, write) in writers.items():
                 seconds = timed(write, files[kind], tables)
                 writes.add_row(shape, kind, writer, f"{seconds:.1f}", f"{size_mb(files[kind]):.1f}")
-                console.print(f"[{shape}] wrote {kind} in {seconds:.1f} s")
+                console.print(f"{shape}: wrote {kind} in {seconds:.1f} s")
             if args.libreoffice:
                 libreoffice_copies(files, folder, writes, shape)
             reads = [("csv", "csv", "csv", files["csv"])]
@@ -257,7 +257,7 @@ def main() -> None:
             expected_rows = None
             for kind, reader, mode, path in reads:
                 seconds, peak, rows = measure(mode, path)
-                console.print(f"[{shape}] {kind} {reader}: {seconds:.2f} s, {peak:.0f} MiB")
+                console.print(f"{shape}: {kind} {reader}: {seconds:.2f} s, {peak:.0f} MiB")
                 if mode == "csv":
                     baseline, expected_rows = seconds, rows
                 elif not mode.startswith("rows-"):
