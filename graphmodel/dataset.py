@@ -222,11 +222,14 @@ def _check_header(
     ok = True
     for column in header:
         if column not in columns:
-            log.add(table.location("1", column), "unknown column" + did_you_mean(column, columns))
+            log.add(
+                table.location(table.header_row, column),
+                "unknown column" + did_you_mean(column, columns),
+            )
             ok = False
     for column in required:
         if column not in header:
-            log.add(table.location("1", column), "required column is missing")
+            log.add(table.location(table.header_row, column), "required column is missing")
             ok = False
     return ok
 
@@ -428,7 +431,7 @@ def _add_grid_marks(
 ) -> None:
     """Add a grid's marked cells to its events' ``covers`` or ``targets`` (in ``changes``)."""
     if grid.header is not None and GRID_ROW_COLUMN not in grid.header:
-        log.add(grid.location("1", GRID_ROW_COLUMN), "required column is missing")
+        log.add(grid.location(grid.header_row, GRID_ROW_COLUMN), "required column is missing")
         return
     event_index = {
         located.value.id: index  # type: ignore[attr-defined]
@@ -439,14 +442,14 @@ def _add_grid_marks(
     def column_id(column: str, row: str) -> str | None:
         if column not in column_ids:
             # A sheet's column is checked once, on its header; a JSON row names its own.
-            where = grid.location("1" if grid.header is not None else row, column)
+            where = grid.location(grid.header_row if grid.header is not None else row, column)
             column_ids[column] = references.resolve(column, spec.label, where)
         return column_ids[column]
 
     if grid.header is not None:
         for column in grid.header:
             if column != GRID_ROW_COLUMN:
-                column_id(column, "1")
+                column_id(column, grid.header_row)
     marks = " ".join(TRUE_MARKS)
     for raw in grid.rows:
         ticked: list[str] = []

@@ -440,3 +440,19 @@ def test_template_grid_wider_than_a_sheet(tmp_path: Path) -> None:
     )
     with pytest.raises(GraphModelError, match="coverage_grid sheet would need 16,385 columns"):
         write_template(tmp_path / "wide.xlsx", source)
+
+
+def test_header_problems_name_the_header_row_below_blank_rows(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "book.xlsx",
+        {
+            "drivers": [[], [], ["id", "name", "kinds"]],
+            "targets_grid": [[], ["training_event", "Nobody"]],
+        },
+    )
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}[drivers]:3:kinds: unknown column; did you mean 'kind'?",
+        f"{path}[targets_grid]:2:Nobody: unknown profession 'Nobody'",
+    ]

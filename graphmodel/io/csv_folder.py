@@ -95,7 +95,7 @@ def table_from_records(
                 header.pop()
             if not _header_ok(header, source, row, log):
                 return None
-            raw = RawTable(table, source, header)
+            raw = RawTable(table, source, header, header_row=row)
             width = len(header)
             continue
         cells = [text(cell, row, "") for cell in record]

@@ -37,6 +37,8 @@ class RawTable:
     header: list[str] | None
     rows: list[RawRow] = field(default_factory=list)
     complete: bool = True
+    #: The header's row number (a sheet may have blank rows above it).
+    header_row: str = "1"
 
     def location(self, row: str = "", column: str = "") -> Location:
         """A location inside this table."""
