@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 from pathlib import Path
 
 import click
@@ -11,8 +12,8 @@ import click
 from graphmodel.backends import GraphBackend, MemoryBackend, is_neo4j_uri, open_source
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import DatasetError
-from graphmodel.io.tabular import enum_choices, write_dataset
-from graphmodel.io.workbook import write_workbook
+from graphmodel.io.tabular import write_dataset
+from graphmodel.io.template import write_template
 from graphmodel.model import TABLES, Dataset
 
 from .options import SOURCE_HELP, neo4j_options, source_command
@@ -110,32 +111,43 @@ def schema() -> None:
     click.echo(json.dumps(Dataset.model_json_schema(), indent=2))
 
 
-@click.command()
+@click.command(epilog=SOURCE_HELP)
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-def template(out: Path) -> None:
-    """Write a blank mapping-exercise workbook to fill in.
+@click.option(
+    "--from",
+    "from_source",
+    metavar="SOURCE",
+    help="Lay the template out for SOURCE: its rows in every sheet, and grids with a column "
+    "per competency and profession, ticked where its training events cover or target them.",
+)
+@neo4j_options
+def template(
+    out: Path,
+    from_source: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+) -> None:
+    """Write a mapping-exercise workbook to fill in (.xlsx or .ods, by OUT's suffix).
 
     One sheet per table with its columns; required columns are highlighted
-    and enumerated columns offer a drop-down list. Validate the filled-in
-    workbook with ``graphmodel validate OUT``.
+    and enumerated columns offer a drop-down list. Two grid sheets,
+    coverage_grid and targets_grid, take ticks instead of ';' lists: a
+    training event per row, a competency (or profession) per column. Validate
+    the filled-in workbook with ``graphmodel validate OUT``.
 
     \b
     Example:
       graphmodel template exercise.xlsx
+      graphmodel template exercise.ods --from examples/children-trust
     """
-    if out.suffix.lower() != ".xlsx":
-        raise click.BadParameter("the template is an .xlsx workbook", param_hint="OUT")
-    notes = {
-        name: {column: "Ids separated by ';'" for column in spec.list_columns}
-        for name, spec in TABLES.items()
-    }
-    write_workbook(
-        out,
-        ((name, spec.columns, []) for name, spec in TABLES.items()),
-        required={name: spec.required_columns for name, spec in TABLES.items()},
-        choices=enum_choices(),
-        notes=notes,
-    )
+    if out.suffix.lower() not in (".xlsx", ".ods"):
+        raise click.BadParameter("the template is an .xlsx or .ods workbook", param_hint="OUT")
+    source: Dataset | None = None
+    if from_source is not None:
+        with open_source(from_source, user=user, password=password, database=database) as backend:
+            source = backend.dataset if isinstance(backend, MemoryBackend) else backend.to_dataset()
+    write_template(out, source)
     click.echo(f"wrote {out}")
 
 
@@ -143,7 +155,7 @@ def template(out: Path) -> None:
 @source_command
 @click.argument("out", type=click.Path(path_type=Path))
 def export(backend: GraphBackend, out: Path) -> None:
-    """Write SOURCE as a dataset: a CSV folder, .xlsx, .json, .yaml or .graphml (by OUT's suffix).
+    """Write SOURCE as a dataset: CSV folder, .xlsx, .ods, .json, .yaml, .graphml (by OUT's suffix).
 
     Reading the written dataset gives back the same dataset, so a database
     exported here and loaded with `graphmodel load` (or the other way round)
@@ -153,12 +165,27 @@ def export(backend: GraphBackend, out: Path) -> None:
     \b
     Example:
       graphmodel export bolt://127.0.0.1:7687 snapshot.xlsx
+      graphmodel export examples/children-trust exercise.ods
       graphmodel export examples/children-trust exercise.json
       graphmodel export examples/children-trust exercise.graphml
     """
     data = backend.dataset if isinstance(backend, MemoryBackend) else backend.to_dataset()
     kind = write_dataset(data, out)
     click.echo(f"wrote {out} ({kind})")
+
+
+class _NoticeHandler(logging.Handler):
+    """Prints the dataset readers' notices (a notes sheet ignored) as lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"notice: {record.getMessage()}", err=True)
+
+
+def show_notices() -> None:
+    """Send the ``graphmodel`` logger's notices to stderr, once per process."""
+    package_log = logging.getLogger("graphmodel")
+    if not any(isinstance(handler, _NoticeHandler) for handler in package_log.handlers):
+        package_log.addHandler(_NoticeHandler(logging.WARNING))
 
 
 COMMANDS = (validate, stats, schema, template, export)

@@ -61,14 +61,15 @@ def cli() -> None:
     """Map training, competencies, professions, initiatives and policy drivers as a graph.
 
     Every command that reads data takes a SOURCE: a dataset (a folder of CSV
-    files, an .xlsx workbook, a .json/.yaml file or a .graphml graph) or a
-    Neo4j URI.
+    files, an .xlsx or .ods workbook, a .json/.yaml file or a .graphml graph)
+    or a Neo4j URI.
 
     \b
     Example:
       graphmodel validate examples/children-trust
       graphmodel stats examples/children-trust
     """
+    dataset_commands.show_notices()
 
 
 for command in (

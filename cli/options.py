@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 A = TypeVar("A", bound=BaseModel)
 
 SOURCE_HELP = (
-    "SOURCE is a dataset (a folder of CSV files, an .xlsx workbook, a .json or .yaml "
+    "SOURCE is a dataset (a folder of CSV files, an .xlsx or .ods workbook, a .json or .yaml "
     "file, or a .graphml graph) or a Neo4j URI (bolt://, bolt+s://, neo4j://, neo4j+s://) "
     "whose database is read as loaded."
 )

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, Self, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Self, get_args
 
 from pydantic import (
     BaseModel,
@@ -151,20 +151,86 @@ class Priority(StrEnum):
 # Cell types
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Dates as people type them in the UK: 01/04/2025, 1-4-25, 01.04.2025 (day first).
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+_YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
+_WORDED_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d %B, %Y", "%B %d, %Y")
+
+
+def _suggested_iso_date(text: str) -> str | None:
+    """The ISO date a non-ISO date text most likely means, read day-first, or None."""
+    text = text.strip()
+    match = _DAY_FIRST.fullmatch(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        if len(match.group(3)) == 2:
+            year += 2000
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    match = _YEAR_FIRST.fullmatch(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    # A date and time written as text ("2025-04-01 00:00:00", as some tools export).
+    if _ISO_DATE.match(text) and len(text) > 10 and text[10] in " T":
+        return text[:10]
+    for pattern in _WORDED_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(" ".join(text.split()), pattern).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _parse_iso_date(value: Any) -> Any:
-    """Accept only ``YYYY-MM-DD`` text (or a date) that names a real calendar day."""
+    """Accept only ``YYYY-MM-DD`` text (or a date) that names a real calendar day.
+
+    Other text is refused with the ISO date it most likely means, read day-first
+    as in the UK (``01/04/2025`` suggests ``2025-04-01``).
+    """
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date YYYY-MM-DD, got a date and time {value.isoformat()!r}")
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+        message = f"expected an ISO date YYYY-MM-DD, got {value!r}"
+        suggestion = _suggested_iso_date(value) if isinstance(value, str) else None
+        if suggestion is not None:
+            message += f"; did you mean {suggestion!r}"
+            message += " (read day-first)?" if _DAY_FIRST.fullmatch(value.strip()) else "?"
+        raise ValueError(message)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a real calendar date") from None
+
+
+# A number as spreadsheets show it: an optional pound sign, thousands
+# separated by commas in threes, optional decimals ("£18,000", "1,500.50").
+_NUMBER_TEXT = re.compile(r"-?£?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def _parse_number(value: Any) -> Any:
+    """Read ``240.0``, ``18,000`` and ``£18,000`` as the numbers they show.
+
+    A whole number written with decimals (``240.0``) becomes an ``int``, so a
+    whole-number column accepts it; anything else is left for the field's own
+    type to accept or refuse.
+
+    Example
+    -------
+    >>> _parse_number("£18,000"), _parse_number("240.0"), _parse_number("1,500.50")
+    (18000, 240, 1500.5)
+    """
+    if not isinstance(value, str) or not _NUMBER_TEXT.fullmatch(value.strip()):
+        return value
+    number = float(value.replace("£", "").replace(",", "").replace(" ", ""))
+    return int(number) if number.is_integer() else number
 
 
 def _split_ids(value: Any) -> Any:
@@ -192,6 +258,8 @@ def _check_id(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
+WholeNumber = Annotated[NonNegativeInt, BeforeValidator(_parse_number)]
+Money = Annotated[NonNegativeFloat, BeforeValidator(_parse_number)]
 IdList = Annotated[list[str], BeforeValidator(_split_ids)]
 NodeId = Annotated[str, BeforeValidator(_check_id), Field(min_length=1)]
 Text = Annotated[str, Field(min_length=1)]
@@ -210,8 +278,11 @@ class Row(BaseModel):
 class _Dated(Row):
     """A row with an optional period; an end needs a start and is not before it."""
 
-    start_date: IsoDate | None = None
-    end_date: IsoDate | None = None
+    # Declared for the type checker only: each subclass declares the two
+    # fields itself, so that they sit in its own column order (id first).
+    if TYPE_CHECKING:
+        start_date: dt.date | None
+        end_date: dt.date | None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
@@ -274,7 +345,7 @@ class WorkforceEntry(Row):
 
     organisation: NodeId
     profession: NodeId
-    headcount: NonNegativeInt
+    headcount: WholeNumber
 
 
 class TrainingEvent(_Dated):
@@ -286,8 +357,8 @@ class TrainingEvent(_Dated):
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
     delivery: Delivery | None = None
-    places: NonNegativeInt | None = None
-    cost: NonNegativeFloat | None = None
+    places: WholeNumber | None = None
+    cost: Money | None = None
     evaluation: Evaluation = Evaluation.NONE
     status: EventStatus = EventStatus.PLANNED
     targets: IdList = []
@@ -307,7 +378,7 @@ class Initiative(_Dated):
     status: InitiativeStatus = InitiativeStatus.ACTIVE
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
-    budget: NonNegativeFloat | None = None
+    budget: Money | None = None
     targets: IdList = []
     addresses: IdList = []
     responds_to: IdList = []

@@ -55,6 +55,9 @@ def test_validate_invalid_prints_one_line_per_problem(
     assert result.stderr.splitlines() == [  # type: ignore[attr-defined]
         f"{path}/training_events.csv:2:evaluation: invalid value 'behavior': input should be "
         "'none', 'reaction', 'learning', 'behaviour' or 'results'; did you mean 'behaviour'?",
+        # The row's other cells are still checked: both problems at once.
+        f"{path}/training_events.csv:2:targets: unknown profession 'p-teachr'; "
+        "did you mean 'p-teacher' (Teacher)?",
     ]
     assert "Traceback" not in result.output  # type: ignore[attr-defined]
 
@@ -179,10 +182,10 @@ def test_schema_is_json(run: Callable[..., object]) -> None:
 def test_template_needs_xlsx(run: Callable[..., object], tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["template", str(tmp_path / "t.csv")])
     assert result.exit_code == 2
-    assert "the template is an .xlsx workbook" in result.output
+    assert "the template is an .xlsx or .ods workbook" in result.output
 
 
-@pytest.mark.parametrize("name", ["out", "out.xlsx", "out.json", "out.yaml"])
+@pytest.mark.parametrize("name", ["out", "out.xlsx", "out.ods", "out.json", "out.yaml"])
 def test_export_round_trips(run: Callable[..., object], tmp_path: Path, name: str) -> None:
     out = tmp_path / name
     result = run("export", str(EXAMPLE), str(out))

@@ -1,4 +1,5 @@
-"""Random bytes and random CSV mutations give a clean DatasetError, never another exception."""
+"""Random bytes, random CSV mutations and random workbook cells give a clean DatasetError,
+never another exception."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ def read_or_dataset_error(path: Path) -> None:
 
 
 @FUZZ
-@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".xlsx", ".json", ".yaml"]))
+@given(
+    data=st.binary(max_size=2000),
+    suffix=st.sampled_from([".xlsx", ".xlsm", ".xls", ".ods", ".json", ".yaml"]),
+)
 def test_random_bytes_as_a_single_file(data: bytes, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"dataset{suffix}"
@@ -61,6 +65,74 @@ def test_random_csv_mutations(table: str, position: int, removed: int, inserted:
         (path / f"{table}.csv").write_text(
             text[:at] + inserted + text[at + removed :], encoding="utf-8"
         )
+        read_or_dataset_error(path)
+    finally:
+        shutil.rmtree(folder)
+
+
+# Cells as strategists type them: dates, money, names, ticks, lists.
+CELL = st.one_of(
+    st.none(),
+    st.text(alphabet=st.sampled_from(list("£,./;-:0129 xXyn✓✔aéTt")), max_size=12),
+    st.sampled_from(
+        ["01/04/2025", "2025-04-01", "£18,000", "240.0", "Teacher", "p-teacher", "c-item", "x"]
+    ),
+)
+GRID_BASE = {
+    "coverage_grid": "training_event,Recognise harm,c-other\nte-one,x,\n",
+    "targets_grid": "training_event,Teacher\nSafeguarding basics,yes\n",
+}
+
+
+@FUZZ
+@given(
+    events=st.lists(st.lists(CELL, min_size=6, max_size=6), max_size=4),
+    grid_header=st.lists(CELL, min_size=1, max_size=3),
+    grid_rows=st.lists(st.lists(CELL, min_size=2, max_size=4), max_size=3),
+    suffix=st.sampled_from([".ods", ".xlsx"]),
+)
+def test_random_workbook_cells(
+    events: list[list[str | None]],
+    grid_header: list[str | None],
+    grid_rows: list[list[str | None]],
+    suffix: str,
+) -> None:
+    from graphmodel.io.ods import write_ods
+    from graphmodel.io.workbook import write_workbook
+
+    header = ["id", "title", "start_date", "cost", "targets", "lead_organisation"]
+    tables = [
+        ("professions", ["id", "name"], [["p-teacher", "Teacher"]]),
+        ("training_events", header, [[cell or "" for cell in row] for row in events]),
+        (
+            "coverage_grid",
+            ["training_event", *(c or "" for c in grid_header)],
+            [[cell or "" for cell in row] for row in grid_rows],
+        ),
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"book{suffix}"
+        if suffix == ".ods":
+            write_ods(path, tables)
+        else:
+            write_workbook(path, tables, blank_rows=0)
+        read_or_dataset_error(path)
+
+
+@FUZZ
+@given(
+    grid=st.sampled_from(sorted(GRID_BASE)),
+    position=st.integers(min_value=0),
+    removed=st.integers(min_value=0, max_value=8),
+    inserted=st.text(alphabet=st.sampled_from(list(',;"\nxX✓0yes-:é \t')), max_size=8),
+)
+def test_random_grid_mutations(grid: str, position: int, removed: int, inserted: str) -> None:
+    folder = Path(tempfile.mkdtemp())
+    try:
+        path = write_csv_dataset(folder / "d", dict(BASE_TABLES))
+        text = GRID_BASE[grid]
+        at = position % (len(text) + 1)
+        (path / f"{grid}.csv").write_text(text[:at] + inserted + text[at + removed :], "utf-8")
         read_or_dataset_error(path)
     finally:
         shutil.rmtree(folder)

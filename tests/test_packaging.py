@@ -15,16 +15,26 @@ def pyproject() -> dict[str, object]:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def test_every_folder_with_init_is_a_listed_package() -> None:
+def test_every_package_and_data_folder_is_listed() -> None:
+    """Folders with an __init__.py and the data folders inside them (which Python
+    also imports, as namespace packages) are all listed, each data folder with its
+    package data, so setuptools has nothing to warn about."""
     tool = pyproject()["tool"]["setuptools"]  # type: ignore[index]
     package_dir: dict[str, str] = tool["package-dir"]
     listed = set(tool["packages"])
-    found = set()
+    found, data_folders = set(), set()
     for package, folder in package_dir.items():
-        for init in (ROOT / folder).rglob("__init__.py"):
-            relative = init.parent.relative_to(ROOT / folder)
-            found.add(".".join([package, *relative.parts]))
+        for path in [ROOT / folder, *(ROOT / folder).rglob("*")]:
+            if not path.is_dir() or path.name == "__pycache__":
+                continue
+            name = ".".join([package, *path.relative_to(ROOT / folder).parts])
+            if (path / "__init__.py").is_file():
+                found.add(name)
+            elif any(p.is_file() for p in path.iterdir()):
+                found.add(name)
+                data_folders.add(name)
     assert found == listed
+    assert data_folders <= set(tool["package-data"])
 
 
 def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:

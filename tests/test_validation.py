@@ -66,8 +66,13 @@ def test_hidden_files_are_ignored(make_dataset: MakeDataset) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("01/06/2024", "expected an ISO date YYYY-MM-DD, got '01/06/2024'"),
-        ("2024-6-1", "expected an ISO date YYYY-MM-DD, got '2024-6-1'"),
+        (
+            "01/06/2024",
+            "expected an ISO date YYYY-MM-DD, got '01/06/2024'; "
+            "did you mean '2024-06-01' (read day-first)?",
+        ),
+        ("2024-6-1", "expected an ISO date YYYY-MM-DD, got '2024-6-1'; did you mean '2024-06-01'?"),
+        ("31/02/2024", "expected an ISO date YYYY-MM-DD, got '31/02/2024'"),
         ("2023-02-29", "'2023-02-29' is not a real calendar date"),
     ],
 )
@@ -147,7 +152,7 @@ def test_unknown_reference_suggests_closest_ids(make_dataset: MakeDataset) -> No
     )
     assert problems(path) == [
         "requirements.csv:2:profession: unknown profession 'p-socal-worker'; "
-        "did you mean 'p-social-worker'?"
+        "did you mean 'p-social-worker' (Social worker)?"
     ]
 
 

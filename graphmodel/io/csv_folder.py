@@ -8,27 +8,26 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from graphmodel.errors import Location
-from graphmodel.io.raw import CellError, ProblemLog, RawRow, RawTable, cell_text
-from graphmodel.suggest import did_you_mean
+from graphmodel.io.raw import CellError, ProblemLog, RawRow, RawTable, cell_text, not_a_table
 
 
 def read_csv_folder(folder: Path, table_names: Sequence[str], log: ProblemLog) -> list[RawTable]:
-    """Read every ``<table>.csv`` in ``folder``; unknown files are problems.
+    """Read every ``<table>.csv`` in ``folder``.
 
-    Hidden files (names starting with ``.``) are ignored. A missing table file
-    is an empty table; an empty file (no header row) is a problem.
+    Hidden files (names starting with ``.``) are ignored silently. Any other
+    file that is not a table is an error when its name is close to a table's
+    (``competences.csv``), otherwise ignored with a notice (a README, notes).
+    A missing table file is an empty table; an empty file (no header row) is
+    a problem.
     """
-    known = {f"{name}.csv": name for name in table_names}
+    names = list(table_names)
+    known = {f"{name}.csv": name for name in names}
     tables: list[RawTable] = []
     entries = sorted(folder.iterdir())
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name in known:
             continue
-        if entry.name not in known:
-            log.add(
-                Location(str(entry)),
-                "unknown file in a dataset folder" + did_you_mean(entry.name, known),
-            )
+        not_a_table(log, Location(str(entry)), entry.name, names, "file", suffix=".csv")
     present = {entry.name for entry in entries}
     if not present.intersection(known):
         log.add(Location(str(folder)), f"no dataset tables found (expected {', '.join(known)})")
@@ -66,12 +65,14 @@ def _read_csv_file(path: Path, table: str, log: ProblemLog) -> RawTable | None:
 
 
 def table_from_records(
-    table: str, source: str, records: Sequence[Sequence[object]], log: ProblemLog
+    table: str, source: str, records: Iterable[Sequence[object]], log: ProblemLog
 ) -> RawTable | None:
     """Build a table from a header record and data records (CSV rows or sheet rows).
 
-    Rows are numbered like a spreadsheet: the header is row 1. Blank rows are
-    skipped; a trailing unnamed column is ignored when all its cells are empty.
+    Rows are numbered like a spreadsheet: the first record is row 1, and the
+    header is the first record that is not blank. Blank rows are skipped; a
+    trailing unnamed column is ignored when all its cells are empty. The
+    records are read once, in order, so a sheet can stream its rows.
     """
 
     def text(value: object, row: str, column: str) -> str | None:
@@ -81,46 +82,51 @@ def table_from_records(
             log.add(Location(source, row, column), str(error))
             return None
 
-    header_index = next(
-        (i for i, record in enumerate(records) if any(cell_text_or_none(c) for c in record)),
-        None,
-    )
-    if header_index is None:
-        log.add(Location(source), "no header row")
-        return None
-    header_row = str(header_index + 1)
-    header = [text(cell, header_row, "") or "" for cell in records[header_index]]
-    while header and not header[-1]:
-        header.pop()
-    seen: set[str] = set()
-    ok = True
-    for position, name in enumerate(header, start=1):
-        if not name:
-            log.add(Location(source, header_row), f"column {position} has no name")
-            ok = False
-        elif name in seen:
-            log.add(Location(source, header_row, name), "column appears twice in the header")
-            ok = False
-        seen.add(name)
-    if not ok:
-        return None
-    raw = RawTable(table, source, header)
-    for index in range(header_index + 1, len(records)):
-        record = records[index]
-        row = str(index + 1)
+    raw: RawTable | None = None
+    header: list[str] = []
+    width = 0
+    for index, record in enumerate(records, start=1):
+        row = str(index)
+        if raw is None:
+            if not any(cell_text_or_none(cell) for cell in record):
+                continue
+            header = [text(cell, row, "") or "" for cell in record]
+            while header and not header[-1]:
+                header.pop()
+            if not _header_ok(header, source, row, log):
+                return None
+            raw = RawTable(table, source, header, header_row=row)
+            width = len(header)
+            continue
         cells = [text(cell, row, "") for cell in record]
         if not any(cells):
             continue
-        if len(cells) > len(header) and any(cells[len(header) :]):
+        if len(cells) > width and any(cells[width:]):
             log.add(
                 Location(source, row),
-                f"row has {len(cells)} cells but the header names {len(header)} columns",
+                f"row has {len(cells)} cells but the header names {width} columns",
             )
             raw.complete = False
             continue
         values = {name: cells[i] if i < len(cells) else None for i, name in enumerate(header)}
         raw.rows.append(RawRow(row, values))
+    if raw is None:
+        log.add(Location(source), "no header row")
     return raw
+
+
+def _header_ok(header: list[str], source: str, row: str, log: ProblemLog) -> bool:
+    seen: set[str] = set()
+    ok = True
+    for position, name in enumerate(header, start=1):
+        if not name:
+            log.add(Location(source, row), f"column {position} has no name")
+            ok = False
+        elif name in seen:
+            log.add(Location(source, row, name), "column appears twice in the header")
+            ok = False
+        seen.add(name)
+    return ok
 
 
 def cell_text_or_none(value: object) -> str | None:

@@ -148,9 +148,10 @@ def read_graphml(path: Path, *, max_problems: int = DEFAULT_PROBLEM_CAP) -> Data
             graph = nx.read_graphml(path, force_multigraph=True)
     except ElementTree.ParseError as error:
         log.add(Location(source, str(error.position[0])), f"invalid XML: {error.msg}")
-    except (nx.NetworkXError, ValueError, KeyError, TypeError) as error:
+    except (nx.NetworkXError, ValueError, KeyError, TypeError, LookupError) as error:
         # networkx reports a GraphML feature it cannot read (hyperedges, an
-        # unknown attr.type, a value its declared type cannot parse) this way.
+        # unknown attr.type, a value its declared type cannot parse) this way;
+        # the XML parser raises LookupError for an unknown declared encoding.
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         log.add(Location(source), f"not a readable GraphML graph: {reason}")
     log.raise_if_any()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphmodel.errors import DatasetError, Location, Problem
+from graphmodel.suggest import close_table_names
 
 #: Problems kept before validation stops collecting (the rest are only counted).
 DEFAULT_PROBLEM_CAP = 50
@@ -36,6 +37,8 @@ class RawTable:
     header: list[str] | None
     rows: list[RawRow] = field(default_factory=list)
     complete: bool = True
+    #: The header's row number (a sheet may have blank rows above it).
+    header_row: str = "1"
 
     def location(self, row: str = "", column: str = "") -> Location:
         """A location inside this table."""
@@ -57,6 +60,8 @@ class ProblemLog:
         self.cap = cap
         self.problems: list[Problem] = []
         self.dropped = 0
+        #: Things worth a line to the user that are not problems (a notes sheet ignored).
+        self.notices: list[Problem] = []
 
     def add(self, location: Location, message: str) -> None:
         """Record one problem (counted but not kept beyond the cap)."""
@@ -64,6 +69,15 @@ class ProblemLog:
             self.problems.append(Problem(location, message))
         else:
             self.dropped += 1
+
+    @property
+    def full(self) -> bool:
+        """True once further problems are only counted (so costly suggestions can be skipped)."""
+        return len(self.problems) >= self.cap
+
+    def notice(self, location: Location, message: str) -> None:
+        """Record a notice: something ignored on purpose, reported but not an error."""
+        self.notices.append(Problem(location, message))
 
     def __len__(self) -> int:
         return len(self.problems) + self.dropped
@@ -114,3 +128,26 @@ def cell_text(value: Any) -> str | None:
         raise CellError(f"expected text, a number, a date or a list of ids, got {value!r}")
     text = text.strip()
     return text or None
+
+
+def not_a_table(
+    log: ProblemLog,
+    location: Location,
+    name: str,
+    table_names: list[str],
+    what: str,
+    suffix: str = "",
+) -> None:
+    """A sheet or file that is not a table: an error when its name is close to a
+    table's (a misnamed table must not be skipped), otherwise a notice.
+
+    ``what`` is ``"sheet"`` or ``"file"``; ``suffix`` (``".csv"``) is added to
+    the suggested names.
+    """
+    close = close_table_names(name.removesuffix(suffix) if suffix else name, table_names)
+    if close:
+        names = " or ".join(repr(table + suffix) for table in close)
+        container = "folder" if what == "file" else "workbook"
+        log.add(location, f"unknown {what} in a dataset {container}; did you mean {names}?")
+    else:
+        log.notice(location, f"{what} ignored: not a dataset table")

@@ -12,6 +12,7 @@ import yaml
 from graphmodel.errors import GraphModelError
 from graphmodel.io.csv_folder import write_csv_folder
 from graphmodel.io.graphml import GRAPHML_SUFFIXES, write_graphml
+from graphmodel.io.ods import write_ods
 from graphmodel.io.raw import cell_text
 from graphmodel.io.workbook import write_workbook
 from graphmodel.model import TABLES, Dataset
@@ -77,6 +78,9 @@ def _write_dataset(dataset: Dataset, out: Path) -> str:
             blank_rows=0,
         )
         return "xlsx"
+    if suffix == ".ods":
+        write_ods(out, text_tables(dataset))
+        return "ods"
     if suffix == ".json":
         out.write_text(json.dumps(json_ready(dataset), indent=2) + "\n", encoding="utf-8")
         return "json"
@@ -90,7 +94,7 @@ def _write_dataset(dataset: Dataset, out: Path) -> str:
     if suffix:
         raise GraphModelError(
             f"{out}: unknown output format {suffix!r}; "
-            "use a folder name, .xlsx, .json, .yaml or .graphml"
+            "use a folder name, .xlsx, .ods, .json, .yaml or .graphml"
         )
     write_csv_folder(out, text_tables(dataset))
     return "csv"

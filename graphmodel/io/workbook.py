@@ -1,4 +1,14 @@
-"""Read and write a dataset as an .xlsx workbook, one sheet per table."""
+"""Read a dataset from a workbook (.xlsx, .xlsm, .xls, .ods), one sheet per table;
+write the .xlsx workbook (``template`` and ``export``).
+
+Reading goes through python-calamine (Rust's calamine), which reads Excel's
+and OpenDocument's formats alike, typed cells included (numbers, dates,
+booleans; a formula's last computed value). It reads the national-scale
+workbook about ten times faster than openpyxl (``bench/read_workbooks.py``).
+Writing .xlsx stays with openpyxl, which writes the header styles, comments
+and drop-down lists of the template; .ods is written by
+:mod:`graphmodel.io.ods`.
+"""
 
 from __future__ import annotations
 
@@ -10,46 +20,53 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
 
 from graphmodel.errors import Location
 from graphmodel.io.csv_folder import table_from_records
-from graphmodel.io.raw import ProblemLog, RawTable
-from graphmodel.suggest import did_you_mean
+from graphmodel.io.raw import ProblemLog, RawTable, not_a_table
+
+#: Workbook formats read as a dataset (python-calamine reads them all).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def read_workbook(path: Path, table_names: Sequence[str], log: ProblemLog) -> list[RawTable]:
-    """Read the sheets named like the tables; other sheets are problems."""
+    """Read the sheets named like the tables.
+
+    A sheet whose name is close to a table's is an error (with the table
+    suggested); any other sheet (notes, instructions, a chart) is ignored
+    with a notice. Rows are numbered as the application shows them.
+    """
+    kind = path.suffix.lower()
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    # openpyxl raises many unrelated types (zip, XML, key and value errors) on a
-    # damaged file; whichever it is, the answer for the user is the same.
+        workbook = CalamineWorkbook.from_path(path)
+    # calamine raises its own errors, and others (zip, XML, encoding) from
+    # inside a damaged file; whichever it is, the answer for the user is the same.
     except Exception as error:
-        log.add(Location(str(path)), f"not a readable .xlsx workbook ({type(error).__name__})")
+        log.add(Location(str(path)), f"not a readable {kind} workbook ({type(error).__name__})")
         return []
+    names = list(table_names)
     tables: list[RawTable] = []
     try:
-        for sheet_name in workbook.sheetnames:
+        sheet_names = list(workbook.sheet_names)
+        for sheet_name in sheet_names:
             source = f"{path}[{sheet_name}]"
-            if sheet_name not in table_names:
-                log.add(
-                    Location(source),
-                    "unknown sheet in a dataset workbook" + did_you_mean(sheet_name, table_names),
-                )
+            if sheet_name not in names:
+                not_a_table(log, Location(source), sheet_name, names, "sheet")
                 continue
             try:
-                records = [list(row) for row in workbook[sheet_name].iter_rows(values_only=True)]
+                # iter_rows starts at the first row (blank leading rows
+                # included), so row numbers match the application's.
+                records: Iterable[list[Any]] = workbook.get_sheet_by_name(sheet_name).iter_rows()
+                table = table_from_records(sheet_name, source, records, log)
             except Exception as error:
                 log.add(Location(source), f"sheet could not be read ({type(error).__name__})")
-                records = []
-            else:
-                if not records:
-                    log.add(Location(source), "sheet is empty; expected a header row")
-            table = table_from_records(sheet_name, source, records, log) if records else None
+                table = None
             tables.append(table or RawTable(sheet_name, source, [], complete=False))
     finally:
         workbook.close()
-    if not workbook.sheetnames or not set(workbook.sheetnames).intersection(table_names):
-        log.add(Location(str(path)), f"no dataset sheets found (expected {', '.join(table_names)})")
+    if not set(sheet_names).intersection(names):
+        log.add(Location(str(path)), f"no dataset sheets found (expected {', '.join(names)})")
     return tables
 
 
@@ -66,7 +83,7 @@ def write_workbook(
     notes: dict[str, dict[str, str]] | None = None,
     blank_rows: int = 500,
 ) -> None:
-    """Write ``(table, header, rows)`` triples as one sheet per table.
+    """Write ``(table, header, rows)`` triples as one sheet per table (.xlsx).
 
     Parameters
     ----------
