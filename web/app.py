@@ -220,5 +220,5 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
         )
 
     assets = resources.files("graphmodel.visuals").joinpath("assets", "explorer")
-    app.mount("/assets", StaticFiles(directory=str(assets)), name="assets")
+    app.mount("/assets", StaticFiles(directory=str(assets), check_dir=False), name="assets")
     return app
