@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -28,6 +28,7 @@ from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.overlays import OVERLAYS
 from graphmodel.explore.overview import UnknownGroupError
 from graphmodel.explore.requests import (
+    ExportRequest,
     NeighboursRequest,
     OverviewRequest,
     PeriodsRequest,
@@ -190,6 +191,15 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     @app.get("/api/periods", summary="The dates of some training events and initiatives")
     def periods(request: Annotated[PeriodsRequest, Query()]) -> JSONResponse:
         return JSONResponse(explorer().periods(request.id))
+
+    @app.get("/api/export", summary="The nodes shown, as GraphML or an offline HTML page")
+    def export(request: Annotated[ExportRequest, Query()]) -> Response:
+        name, media_type, text = explorer().export(request)
+        return Response(
+            text,
+            media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.get("/api/status", summary="The graph's version and the problems of its last reading")
     def status() -> JSONResponse:

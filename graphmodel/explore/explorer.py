@@ -17,6 +17,7 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -29,11 +30,19 @@ from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.errors import NotFoundError
 from graphmodel.explore.overlays import overlay
 from graphmodel.explore.overview import Overview
-from graphmodel.explore.requests import NeighboursRequest, OverviewRequest, SearchRequest
+from graphmodel.explore.requests import (
+    ExportRequest,
+    NeighboursRequest,
+    OverviewRequest,
+    SearchRequest,
+)
 from graphmodel.graph import RelationshipRecord
 from graphmodel.index import search_words
+from graphmodel.io.graphml import graphml_text
 from graphmodel.projections import NamedNode
 from graphmodel.suggest import did_you_mean
+from graphmodel.visuals.render import view_html
+from graphmodel.visuals.views import NODE_LIMIT, GraphData, fit_to_limit, whole_view
 
 T = TypeVar("T")
 
@@ -239,6 +248,38 @@ class Explorer:
             if record.label in DATED_LABELS
         ]
         return {"periods": found}
+
+    def export(self, request: ExportRequest) -> tuple[str, str, str]:
+        """``/api/export``: the nodes on screen, with the relationships among them, as a file.
+
+        Returns the file's name, its media type and its text: GraphML (the
+        same encoding as ``graphmodel export``), or the offline HTML page
+        ``graphmodel view`` writes, for these nodes.
+
+        Raises
+        ------
+        ViewTooLargeError
+            For an HTML page of more nodes than a browser shows in reasonable time.
+        """
+        ids = sorted(set(request.id))
+        nodes = self.backend.nodes_by_id(ids)
+        found = {node.id for node in nodes}
+        relationships = [
+            r
+            for r in self.backend.relationships_of(sorted(found))
+            if r.source in found and r.target in found
+        ]
+        if request.format == "graphml":
+            text = graphml_text(nodes, relationships, "the export")
+            return "graphmodel-view.graphml", "application/graphml+xml", text
+        graph = GraphData(nodes, relationships)
+        view = fit_to_limit(whole_view(graph), graph, NODE_LIMIT)
+        view = dataclasses.replace(
+            view,
+            title="Nodes shown in the explorer",
+            description=f"The {len(found):,} nodes the explorer showed, from {self.source}.",
+        )
+        return "graphmodel-view.html", "text/html", view_html(view, graph, "explorer view")
 
     def analysis(self, request: Analysis) -> dict[str, Any]:
         """An analysis' JSON, exactly what ``graphmodel COMMAND --format json`` prints."""

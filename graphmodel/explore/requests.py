@@ -8,6 +8,7 @@ documents them from here.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -126,4 +127,15 @@ class PeriodsRequest(ExploreRequest):
 
     id: list[str] = Field(
         min_length=1, max_length=5000, description="A node id (repeatable); others are left out."
+    )
+
+
+class ExportRequest(ExploreRequest):
+    """``/api/export``: the nodes on screen, as a GraphML file or an offline HTML page."""
+
+    format: Literal["graphml", "html"] = Field(
+        description="graphml: the graph for Gephi, yEd or networkx; html: the offline view."
+    )
+    id: list[str] = Field(
+        min_length=1, max_length=50_000, description="A node id (repeatable): the nodes shown."
     )

@@ -39,9 +39,11 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import warnings
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -77,19 +79,25 @@ def _graphml_value(value: Any) -> Any:
     return value
 
 
-def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
-    """The dataset as a GraphML-ready ``MultiDiGraph`` (see the module docstring).
+def records_graph(
+    nodes: Iterable[NodeRecord], relationships: Iterable[RelationshipRecord]
+) -> nx.MultiDiGraph:
+    """Nodes and relationships as a GraphML-ready ``MultiDiGraph`` (see the module docstring).
 
     Unlike the embedded backend's graph, edge keys are unique edge ids
     (``e0``, ``e1`` ...) with the type as data, and dates are text.
     """
     graph = nx.MultiDiGraph()
-    for node in dataset_nodes(dataset):
+    for node in nodes:
+        # By name, so that the same nodes give the same file whatever order a
+        # backend kept their properties in.
         properties = {
-            name: _graphml_value(value) for name, value in node.properties.items() if name != "id"
+            name: _graphml_value(value)
+            for name, value in sorted(node.properties.items())
+            if name != "id"
         }
         graph.add_node(node.id, **{TYPE_KEY: node.label}, **properties)
-    for index, relationship in enumerate(dataset_relationships(dataset)):
+    for index, relationship in enumerate(relationships):
         graph.add_edge(
             relationship.source,
             relationship.target,
@@ -98,6 +106,22 @@ def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
             **relationship.properties,
         )
     return graph
+
+
+def dataset_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """The dataset as a GraphML-ready ``MultiDiGraph`` (see :func:`records_graph`)."""
+    return records_graph(dataset_nodes(dataset), dataset_relationships(dataset))
+
+
+def _check_xml(graph: nx.MultiDiGraph, where: str) -> None:
+    """Refuse a text property XML cannot hold (a control character), naming the node."""
+    for node_id, attributes in graph.nodes(data=True):
+        for name, value in attributes.items():
+            if isinstance(value, str) and (bad := _NOT_XML.search(value)):
+                raise GraphModelError(
+                    f"{where}: node {node_id!r} {name} holds the control character "
+                    f"U+{ord(bad.group()):04X}, which GraphML (XML) cannot store; remove it"
+                )
 
 
 def write_graphml(dataset: Dataset, out: Path) -> None:
@@ -109,14 +133,25 @@ def write_graphml(dataset: Dataset, out: Path) -> None:
         When a text cell holds a control character XML cannot store.
     """
     graph = dataset_graph(dataset)
-    for node_id, attributes in graph.nodes(data=True):
-        for name, value in attributes.items():
-            if isinstance(value, str) and (bad := _NOT_XML.search(value)):
-                raise GraphModelError(
-                    f"{out}: node {node_id!r} {name} holds the control character "
-                    f"U+{ord(bad.group()):04X}, which GraphML (XML) cannot store; remove it"
-                )
+    _check_xml(graph, str(out))
     nx.write_graphml(graph, out, infer_numeric_types=True)
+
+
+def graphml_text(
+    nodes: Iterable[NodeRecord], relationships: Iterable[RelationshipRecord], where: str
+) -> str:
+    """Some nodes and relationships as a GraphML document (the explorer's export).
+
+    Raises
+    ------
+    GraphModelError
+        When a text property holds a control character XML cannot store.
+    """
+    graph = records_graph(nodes, relationships)
+    _check_xml(graph, where)
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, infer_numeric_types=True)
+    return buffer.getvalue().decode("utf-8")
 
 
 def _edge_order(key: Any, position: int) -> tuple[int, int]:
