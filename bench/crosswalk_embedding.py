@@ -29,12 +29,12 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from graphmodel.analysis.crosswalk import CrosswalkOptions, crosswalk  # noqa: E402
-from graphmodel.backends import MemoryBackend  # noqa: E402
-from graphmodel.frameworks.esco import read_esco  # noqa: E402
-from graphmodel.frameworks.evaluation import HELD_OUT, held_out_frameworks  # noqa: E402
+from graphmodel.analysis.crosswalk import CrosswalkOptions, crosswalk
+from graphmodel.backends import MemoryBackend
+from graphmodel.frameworks.esco import read_esco
+from graphmodel.frameworks.evaluation import HELD_OUT, held_out_frameworks
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "esco-real-wording"
 
@@ -80,9 +80,7 @@ def main() -> None:
     np.maximum.at(best.T, owner, similarity.T)
     esco_ids = [c.id for c in esco]
     index_of = {c: i for i, c in enumerate(esco_ids)}
-    embedding = {
-        c.id: [esco_ids[j] for j in np.argsort(-best[i])[:30]] for i, c in enumerate(held)
-    }
+    embedding = {c.id: [esco_ids[j] for j in np.argsort(-best[i])[:30]] for i, c in enumerate(held)}
     hybrid = {}
     for i, c in enumerate(held):
         candidates = tfidf.get(c.id, [])

@@ -1,4 +1,4 @@
-"""``graphmodel crosswalk``: suggested equivalences between two frameworks, and applying a review."""
+"""``graphmodel crosswalk``: suggested equivalences between frameworks; applying a review."""
 
 from __future__ import annotations
 

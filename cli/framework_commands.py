@@ -45,7 +45,9 @@ def _finish(result: ImportResult, out: Path, into: Path | None, dropped: Path | 
         try:
             with dropped.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(["concept", "concept_name", "dropped_parent", "kept_parent", "reason"])
+                writer.writerow(
+                    ["concept", "concept_name", "dropped_parent", "kept_parent", "reason"]
+                )
                 for item in result.dropped_parents:
                     writer.writerow(
                         [item.child, item.child_name, item.parent, item.kept or "", item.reason]

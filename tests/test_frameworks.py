@@ -127,7 +127,7 @@ def test_occupation_keeps_only_what_those_occupations_need() -> None:
 
 
 def test_unknown_occupation_suggests_the_closest() -> None:
-    with pytest.raises(FrameworkError, match="no occupation 'youth wroker'.*'youth worker'"):
+    with pytest.raises(FrameworkError, match=r"no occupation 'youth wroker'.*'youth worker'"):
         read_esco(ESCO, occupations=["youth wroker"])
 
 
@@ -166,10 +166,10 @@ def test_missing_optional_esco_files_are_noticed(tmp_path: Path) -> None:
     assert not result.dataset.professions and not result.dataset.requirements
     assert any("no hierarchy" in n for n in result.notices)
     assert any("no professions" in n for n in result.notices)
-    with pytest.raises(FrameworkError, match="--occupation needs occupations_en.csv"):
+    with pytest.raises(FrameworkError, match=r"--occupation needs occupations_en.csv"):
         read_esco(folder, occupations=["social worker"])
     (folder / "skills_en.csv").unlink()
-    with pytest.raises(DatasetError, match="skills_en.csv: ESCO skills file not found"):
+    with pytest.raises(DatasetError, match=r"skills_en.csv: ESCO skills file not found"):
         read_esco(folder)
 
 
@@ -284,7 +284,7 @@ def test_bad_case_packages_are_located(tmp_path: Path) -> None:
     code, _, stderr = run("framework", "import", "case", str(broken), "-o", str(tmp_path / "o"))
     assert code == 2 and stderr == f"{broken}:1: invalid JSON: Expecting value\n"
     broken.write_text('{"CFItems": []}', encoding="utf-8")
-    with pytest.raises(DatasetError, match="not a CASE package: no CFDocument"):
+    with pytest.raises(DatasetError, match=r"not a CASE package: no CFDocument"):
         read_case(broken)
 
 

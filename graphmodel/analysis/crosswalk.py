@@ -42,7 +42,7 @@ Example
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,8 +179,9 @@ def _cosines(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     """Row-by-row dot products of two matrices of L2-normalised rows (cosines)."""
     if not left.shape[0]:
         return np.zeros(0)
-    values = np.asarray(left.multiply(right).sum(axis=1)).ravel()
-    return np.clip(values, 0.0, 1.0)
+    values: np.ndarray = np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
+    clipped: np.ndarray = np.clip(values, 0.0, 1.0)
+    return clipped
 
 
 def _top_per_row(matrix: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -268,9 +269,7 @@ def crosswalk(backend: GraphBackend, options: CrosswalkOptions) -> Crosswalk:
     if not side_a.texts:
         return Crosswalk(options)
     if not side_b.texts:
-        return Crosswalk(
-            options, tuple(Suggestion(t.id, t.name, ()) for t in side_a.texts)
-        )
+        return Crosswalk(options, tuple(Suggestion(t.id, t.name, ()) for t in side_a.texts))
     structure = _Structure(backend.competencies())
     return _suggest(side_a, side_b, structure, options)
 
@@ -353,7 +352,10 @@ def _suggest(
         _cosines(full_a[ia], full_b[ib]),
         best_label,
     )
-    wording = sum(w * f for w, f in zip(WEIGHTS, features, strict=True)) / sum(WEIGHTS)
+    wording: np.ndarray = np.zeros(len(ia))
+    for weight, feature in zip(WEIGHTS, features, strict=True):
+        wording += weight * feature
+    wording /= sum(WEIGHTS)
     parents_equivalent = np.array(
         [
             structure.same_class(

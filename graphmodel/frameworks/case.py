@@ -139,9 +139,7 @@ def read_case(path: str | Path) -> ImportResult:
             # The full statement is another way of saying an abbreviated item: the
             # crosswalk matches it as a label.
             "alt_labels": list(
-                dict.fromkeys(
-                    label for label in (full, alternative) if label and label != name
-                )
+                dict.fromkeys(label for label in (full, alternative) if label and label != name)
             ),
             "equivalent_to": [],
         }
@@ -214,16 +212,12 @@ def read_case(path: str | Path) -> ImportResult:
         for candidate in ranked:
             if candidate != kept:
                 reason = "another parent kept" if kept is not None else "would loop"
-                dropped.append(
-                    DroppedParent(child, rows[child]["name"], candidate, kept, reason)
-                )
+                dropped.append(DroppedParent(child, rows[child]["name"], candidate, kept, reason))
 
     notices = []
     if not_imported:
         counts = ", ".join(f"{count} {kind}" for kind, count in sorted(not_imported.items()))
-        notices.append(
-            f"associations not imported (graphmodel has no such relationship): {counts}"
-        )
+        notices.append(f"associations not imported (graphmodel has no such relationship): {counts}")
     if outside:
         notices.append(
             f"{outside} isChildOf/exactMatchOf associations name an item outside this package; "

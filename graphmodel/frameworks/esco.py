@@ -166,7 +166,9 @@ def _read_csv(path: Path, required: Sequence[str], log: ProblemLog) -> _Rows | N
     for index, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        cells = {name: record[i].strip() if i < len(record) else "" for i, name in enumerate(header)}
+        cells = {
+            name: record[i].strip() if i < len(record) else "" for i, name in enumerate(header)
+        }
         table.rows.append((str(index), cells))
     return table
 
@@ -383,12 +385,12 @@ def _choose_parents(
         for candidate in ranked:
             if candidate != kept:
                 reason = "would loop" if candidate in loops else "another parent kept"
-                dropped.append(
-                    DroppedParent(child, concepts[child].name, candidate, kept, reason)
-                )
+                dropped.append(DroppedParent(child, concepts[child].name, candidate, kept, reason))
     for child, parent in unknown:
         dropped.append(
-            DroppedParent(child, concepts[child].name, parent, parents.get(child), "unknown concept")
+            DroppedParent(
+                child, concepts[child].name, parent, parents.get(child), "unknown concept"
+            )
         )
     dropped.sort(key=lambda d: (d.child, d.parent))
     return parents, dropped

@@ -73,7 +73,7 @@ def _records(path: Path, log: ProblemLog) -> list[list[object]]:
         log.add(Location(str(path)), f"not UTF-8 text (byte 0x{data[error.start]:02x})")
         return []
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
     except csv.Error as error:
         log.add(Location(str(path)), f"not a readable CSV file: {error}")
         return []
@@ -119,8 +119,7 @@ def read_review(path: str | Path) -> tuple[list[AcceptedRow], int]:
     rejected = 0
     for index, record in enumerate(records[1:], start=2):
         cells = {
-            column: text(record[at]) if at < len(record) else ""
-            for column, at in position.items()
+            column: text(record[at]) if at < len(record) else "" for column, at in position.items()
         }
         if not any(text(cell) for cell in record):
             continue
