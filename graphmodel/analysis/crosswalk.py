@@ -8,20 +8,25 @@ the coverage rule (equivalent competencies count as one) does the rest.
 
 How a pair is scored (measured choices, see docs/frameworks.md):
 
-- **Wording** is the mean of three TF-IDF cosines (scikit-learn), each in
-  [0, 1]: the *labels* (name and alternative labels together) compared by
-  words, the labels compared by character n-grams (3-5 letters within
-  words, which match "safeguard"/"safeguarding" and small spelling
-  differences), and the *whole text* (labels and description) compared by
-  words. Words are lower-cased, English stop words dropped and each word
-  reduced to its stem (Snowball), so "protect" meets "protecting".
+- **Wording**, in [0, 1], is a weighted mean of four TF-IDF cosines
+  (scikit-learn): the *labels* (name and alternative labels together)
+  compared by words (1), the labels compared by character n-grams, 3-5
+  letters within words, which meet "safeguard"/"safeguarding" and small
+  spelling differences (1), the *whole text* (labels and description)
+  compared by words (1), and the *most alike single labels*, one of each
+  competency, compared by words and characters (3: one label saying the
+  same thing is the strongest sign). Words are lower-cased, English stop
+  words dropped and each word reduced to its stem (Snowball, through
+  PyStemmer), so "protect" meets "protecting"; hyphens split words.
 - **Structure**: when the two competencies' parents are already
   equivalent (directly or through other equivalences, or are one node),
   the score moves a quarter of the way from the wording towards 1.
-- Candidates: for each competency of A, the :data:`CANDIDATES` competencies
-  of B with the highest word similarity (a sparse product, one block of
-  rows at a time, kept to the best per row), then scored exactly. A pair
-  that shares no word stem with any candidate list is not suggested.
+- **Candidates**: for each competency of A, the :data:`CANDIDATES`
+  competencies of B with the highest word similarity of labels and whole
+  text (sparse products, one block of rows at a time, the best kept per
+  row); those are scored with single labels compared by words only, and the
+  best :data:`RESCORED` scored exactly as above. A competency of B that
+  shares no word stem with one of A is never suggested for it.
 
 Example
 -------
@@ -42,14 +47,19 @@ Example
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import snowballstemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+import Stemmer
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    CountVectorizer,
+    TfidfTransformer,
+)
 
 from graphmodel.backends.base import GraphBackend
 from graphmodel.errors import FrameworkError
@@ -57,7 +67,9 @@ from graphmodel.projections import CompetencyNode, CompetencyText
 from graphmodel.suggest import did_you_mean
 
 #: Candidates of B scored exactly for each competency of A (at least ``limit``).
-CANDIDATES = 30
+CANDIDATES = 20
+#: Candidates per competency of A scored with single labels compared by characters.
+RESCORED = 10
 #: How far (as a share of what is left to 1) equivalent parents move the score.
 STRUCTURE_WEIGHT = 0.25
 #: The default lowest score suggested.
@@ -67,10 +79,12 @@ DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by
 #: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
 WEIGHTS = (1.0, 1.0, 1.0, 3.0)
-#: Rows of A multiplied at once when finding candidates (bounds the memory).
-BLOCK = 2000
+#: Pairs (rows of A x competencies of B) scored at once when finding candidates: bounds
+#: the memory (20M cells, 160 MB as a dense block).
+BLOCK_CELLS = 20_000_000
 
-_WORD_PATTERN = r"(?u)\b[^\W\d_]\w*\b"
+#: A word: letters (and digits after the first letter); hyphens and apostrophes split words.
+_WORD = re.compile(r"(?u)\b[^\W\d_]\w*\b")
 
 
 @dataclass(frozen=True)
@@ -141,38 +155,26 @@ class Crosswalk:
 
 @functools.cache
 def _stemmer() -> Any:
-    return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english")
 
 
-@functools.lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    stem: str = _stemmer().stemWord(word)
-    return stem
-
-
-_WORDS = TfidfVectorizer(token_pattern=_WORD_PATTERN, lowercase=True).build_analyzer()
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text``, lower-cased, without English stop words.
-
-    Example
-    -------
-    >>> words("Protect the vulnerable service-users")
-    ['protect', 'vulnerable', 'service-users']
-    """
-    return [word for word in _WORDS(text) if word not in ENGLISH_STOP_WORDS]
+def _tokens(text: str) -> list[str]:
+    """Every word of ``text``, lower-cased, stop words included."""
+    return _WORD.findall(text.lower())
 
 
 def stems(text: str) -> list[str]:
-    """The stems of :func:`words` (Snowball English): what word similarity compares.
+    """The stems of the words of ``text`` (lower-cased, English stop words dropped):
+    what word similarity compares.
 
     Example
     -------
-    >>> stems("Protecting vulnerable people")
-    ['protect', 'vulner', 'peopl']
+    >>> stems("Protecting the vulnerable service-users")
+    ['protect', 'vulner', 'servic', 'user']
     """
-    return [_stem(word) for word in words(text)]
+    words = [word for word in _tokens(text) if word not in ENGLISH_STOP_WORDS]
+    stemmed: list[str] = _stemmer().stemWords(words)
+    return stemmed
 
 
 def _cosines(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
@@ -184,15 +186,100 @@ def _cosines(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     return clipped
 
 
+def _values_at(matrix: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The entries of ``matrix`` at ``(rows[p], columns[p])``, clipped to [0, 1] (cosines)."""
+    if not len(rows):
+        return np.zeros(0)
+    values: np.ndarray = np.asarray(matrix[rows, columns], dtype=np.float64).ravel()
+    clipped: np.ndarray = np.clip(values, 0.0, 1.0)
+    return clipped
+
+
+def _weighted(features: Sequence[np.ndarray]) -> np.ndarray:
+    """The wording score: the :data:`WEIGHTS` mean of the features."""
+    total: np.ndarray = np.zeros(len(features[0]))
+    for weight, feature in zip(WEIGHTS, features, strict=True):
+        total += weight * feature
+    result: np.ndarray = total / sum(WEIGHTS)
+    return result
+
+
 def _top_per_row(matrix: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(rows, columns)`` of the ``k`` largest entries of each row (ties: smaller column)."""
+    """``(rows, columns)`` of the ``k`` largest non-zero entries of each row.
+
+    A block where most pairs share some word (repetitive wording) is selected
+    as a dense array with ``argpartition`` (linear time); a sparse one by
+    sorting its entries (ties: the smaller column).
+    """
     matrix = sp.csr_matrix(matrix)
+    n_rows, n_columns = matrix.shape
+    if n_columns > k and matrix.nnz > 0.05 * n_rows * n_columns:
+        dense = matrix.toarray()
+        chosen = np.argpartition(-dense, k - 1, axis=1)[:, :k]
+        values = np.take_along_axis(dense, chosen, axis=1).ravel()
+        rows = np.repeat(np.arange(n_rows), k)
+        columns = chosen.ravel()
+        kept = values > 0
+        return rows[kept], columns[kept]
     counts = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    rows = np.repeat(np.arange(n_rows), counts)
     order = np.lexsort((matrix.indices, -matrix.data, rows))
     rank = np.arange(len(order)) - matrix.indptr[rows]
     keep = order[rank < k]
     return rows[keep], matrix.indices[keep]
+
+
+def _stem_mapping(vocabulary: list[str], counts: sp.csr_matrix) -> tuple[sp.csr_matrix, list[str]]:
+    """A words x stems matrix (stop words map to nothing) and, for each stem, the word
+    that shows it in reasons: its most frequent form (then the first alphabetically)."""
+    kept = [i for i, word in enumerate(vocabulary) if word not in ENGLISH_STOP_WORDS]
+    stemmed = _stemmer().stemWords([vocabulary[i] for i in kept])
+    names = sorted(set(stemmed))
+    column = {stem: position for position, stem in enumerate(names)}
+    mapping = sp.csr_matrix(
+        (np.ones(len(kept)), (kept, [column[stem] for stem in stemmed])),
+        shape=(len(vocabulary), len(names)),
+    )
+    frequency = np.asarray(counts.sum(axis=0)).ravel()
+    shown: dict[str, tuple[float, str]] = {}
+    for i, stem in zip(kept, stemmed, strict=True):
+        candidate = (-frequency[i], vocabulary[i])
+        if stem not in shown or candidate < shown[stem]:
+            shown[stem] = candidate
+    return mapping, [shown[stem][1] for stem in names]
+
+
+def _char_grams(vocabulary: list[str]) -> sp.csr_matrix:
+    """Character 3-5-grams of each word, padded with a space (scikit-learn's ``char_wb``).
+
+    A text's n-grams within words are the sum of its words' n-grams, so each
+    distinct word is cut once and texts get theirs by a sparse product.
+    """
+    grams = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float64)
+    return sp.csr_matrix(grams.fit_transform(vocabulary))
+
+
+def _shared_words(
+    matrices: Sequence[sp.csr_matrix],
+    rows_a: np.ndarray,
+    rows_b: np.ndarray,
+    idf: np.ndarray,
+    shown: list[str],
+    limit: int = 5,
+) -> list[list[str]]:
+    """For each pair of rows, the stems both have (rarest first) in the first of
+    ``matrices`` where they share any, each shown as a word."""
+    found: list[list[str]] = [[] for _ in range(len(rows_a))]
+    for matrix in matrices:
+        todo = np.array([p for p, words in enumerate(found) if not words], dtype=np.int64)
+        if not len(todo):
+            break
+        product = sp.csr_matrix(matrix[rows_a[todo]].multiply(matrix[rows_b[todo]]))
+        for k, p in enumerate(todo.tolist()):
+            columns = product.indices[product.indptr[k] : product.indptr[k + 1]].tolist()
+            ranked = sorted(columns, key=lambda c: (-idf[c], shown[c]))[:limit]
+            found[p] = [shown[c] for c in ranked]
+    return found
 
 
 class _Side:
@@ -210,6 +297,8 @@ class _Side:
         counts = np.array([len(text.labels) for text in self.texts], dtype=np.int64)
         self.label_count = counts
         self.label_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        #: The competency (position) of each label.
+        self.label_owner = np.repeat(np.arange(len(self.texts)), counts)
 
 
 def _best_label_pairs(
@@ -302,6 +391,24 @@ class _Structure:
         if ra != rb:
             self._root[max(ra, rb)] = min(ra, rb)
 
+    def parents_equivalent(
+        self, ids_a: Sequence[str], ids_b: Sequence[str], ia: np.ndarray, ib: np.ndarray
+    ) -> np.ndarray:
+        """For each pair ``(ids_a[ia[p]], ids_b[ib[p]])``: are their parents one class?"""
+        classes: dict[str, int] = {}
+
+        def parent_class(node: str) -> int:
+            parent = self.parent.get(node)
+            if parent is None or parent not in self._root:
+                return -1
+            return classes.setdefault(self._find(parent), len(classes))
+
+        class_a = np.array([parent_class(node) for node in ids_a], dtype=np.int64)
+        class_b = np.array([parent_class(node) for node in ids_b], dtype=np.int64)
+        pa, pb = class_a[ia], class_b[ib]
+        equivalent: np.ndarray = (pa == pb) & (pa >= 0)
+        return equivalent
+
     def same_class(self, a: str | None, b: str | None) -> bool:
         """True when ``a`` and ``b`` are one node or equivalent (through any chain)."""
         if a is None or b is None or a not in self._root or b not in self._root:
@@ -312,58 +419,87 @@ class _Structure:
 def _suggest(
     side_a: _Side, side_b: _Side, structure: _Structure, options: CrosswalkOptions
 ) -> Crosswalk:
-    word = TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float64)
-    word.fit([*side_a.full, *side_b.full])
-    char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True
+    # Each label and each description is tokenised once, and each distinct word stemmed
+    # and cut into character n-grams once (the Python loops are the cost); a competency's
+    # labels together, and its whole text, are sums of those counts (sparse products).
+    n_a, n_labels_a = len(side_a.texts), len(side_a.each_label)
+    each_label = [*side_a.each_label, *side_b.each_label]
+    owners = np.concatenate([side_a.label_owner, side_b.label_owner + n_a])
+    n_texts = n_a + len(side_b.texts)
+    gather = sp.csr_matrix(
+        (np.ones(len(owners)), (owners, np.arange(len(owners)))), shape=(n_texts, len(owners))
     )
-    char.fit([*side_a.labels, *side_b.labels])
-    label_a, label_b = word.transform(side_a.labels), word.transform(side_b.labels)
-    full_a, full_b = word.transform(side_a.full), word.transform(side_b.full)
-    char_a, char_b = char.transform(side_a.labels), char.transform(side_b.labels)
+    described = [
+        (i, t.description) for i, t in enumerate([*side_a.texts, *side_b.texts]) if t.description
+    ]
+    tokens = CountVectorizer(analyzer=_tokens, dtype=np.float64)
+    counts = sp.csr_matrix(tokens.fit_transform([*each_label, *(d for _, d in described)]))
+    vocabulary = tokens.get_feature_names_out().tolist()
+    to_stems, shown = _stem_mapping(vocabulary, counts)
+    each_words = sp.csr_matrix(counts[: len(each_label)] @ to_stems)
+    label_words = sp.csr_matrix(gather @ each_words)
+    spread = sp.csr_matrix(
+        (np.ones(len(described)), ([i for i, _ in described], np.arange(len(described)))),
+        shape=(n_texts, len(described)),
+    )
+    full_words = sp.csr_matrix(label_words + spread @ (counts[len(each_label) :] @ to_stems))
+    word = TfidfTransformer(sublinear_tf=True).fit(full_words)
+    full, label, word_each = (word.transform(m) for m in (full_words, label_words, each_words))
+    each_chars = sp.csr_matrix(counts[: len(each_label)] @ _char_grams(vocabulary))
+    label_chars = sp.csr_matrix(gather @ each_chars)
+    char = TfidfTransformer(sublinear_tf=True).fit(label_chars)
+    chars, char_each = char.transform(label_chars), char.transform(each_chars)
+    full_a, full_b = full[:n_a], full[n_a:]
+    label_a, label_b = label[:n_a], label[n_a:]
+    char_a, char_b = chars[:n_a], chars[n_a:]
+    word_each_a, word_each_b = word_each[:n_labels_a], word_each[n_labels_a:]
+    char_each_a, char_each_b = char_each[:n_labels_a], char_each[n_labels_a:]
     same = options.from_framework == options.to_framework
 
-    # Candidates: the best of B by word similarity of labels and of whole texts.
+    # Candidates: the best of B by word similarity of labels and of whole texts (those
+    # two cosines are the block's own values, kept for the score).
     # Within one framework a competency is not its own match: one more candidate, then drop it.
     k = max(CANDIDATES, options.limit) + (1 if same else 0)
-    label_bt, full_bt = sp.csr_matrix(label_b.T), sp.csr_matrix(full_b.T)
-    pair_a: list[np.ndarray] = []
-    pair_b: list[np.ndarray] = []
-    for start in range(0, len(side_a.texts), BLOCK):
-        stop = start + BLOCK
-        block = label_a[start:stop] @ label_bt + full_a[start:stop] @ full_bt
-        rows, cols = _top_per_row(block, k)
-        rows = rows + start
+    # Single precision for the search: half the memory traffic of the (often dense) blocks.
+    label_bt = sp.csr_matrix(label_b.T, dtype=np.float32)
+    full_bt = sp.csr_matrix(full_b.T, dtype=np.float32)
+    label_a32 = sp.csr_matrix(label_a, dtype=np.float32)
+    full_a32 = sp.csr_matrix(full_a, dtype=np.float32)
+    found: list[tuple[np.ndarray, ...]] = []
+    # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
+    rows_per_block = max(1, BLOCK_CELLS // max(1, len(side_b.texts)))
+    for start in range(0, len(side_a.texts), rows_per_block):
+        stop = start + rows_per_block
+        by_labels = sp.csr_matrix(label_a32[start:stop] @ label_bt)
+        by_text = sp.csr_matrix(full_a32[start:stop] @ full_bt)
+        rows, cols = _top_per_row(by_labels + by_text, k)
         if same:
-            rows, cols = rows[rows != cols], cols[rows != cols]
-        pair_a.append(rows)
-        pair_b.append(cols)
-    ia = np.concatenate(pair_a)
-    ib = np.concatenate(pair_b)
+            rows, cols = rows[rows + start != cols], cols[rows + start != cols]
+        found.append(
+            (rows + start, cols, _values_at(by_labels, rows, cols), _values_at(by_text, rows, cols))
+        )
+    ia, ib, label_cosine, text_cosine = (np.concatenate(part) for part in zip(*found, strict=True))
+    char_cosine = _cosines(char_a[ia], char_b[ib])
 
-    char_each_a, char_each_b = char.transform(side_a.each_label), char.transform(side_b.each_label)
-    word_each_a, word_each_b = word.transform(side_a.each_label), word.transform(side_b.each_label)
+    # First by the cheap features (single labels compared by words only), then the best
+    # RESCORED of each competency of A with single labels compared by characters too.
+    words_only, _, _ = _best_label_pairs(side_a, side_b, ia, ib, [(word_each_a, word_each_b)])
+    first = _weighted((label_cosine, char_cosine, text_cosine, words_only))
+    order = np.lexsort((ib, -first, ia))
+    rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
+    chosen = np.sort(order[rank < max(RESCORED, options.limit)])
+    ia, ib = ia[chosen], ib[chosen]
+    label_cosine, char_cosine, text_cosine = (
+        label_cosine[chosen],
+        char_cosine[chosen],
+        text_cosine[chosen],
+    )
     best_label, best_a, best_b = _best_label_pairs(
         side_a, side_b, ia, ib, [(char_each_a, char_each_b), (word_each_a, word_each_b)]
     )
-    features = (
-        _cosines(label_a[ia], label_b[ib]),
-        _cosines(char_a[ia], char_b[ib]),
-        _cosines(full_a[ia], full_b[ib]),
-        best_label,
-    )
-    wording: np.ndarray = np.zeros(len(ia))
-    for weight, feature in zip(WEIGHTS, features, strict=True):
-        wording += weight * feature
-    wording /= sum(WEIGHTS)
-    parents_equivalent = np.array(
-        [
-            structure.same_class(
-                structure.parent.get(side_a.texts[i].id), structure.parent.get(side_b.texts[j].id)
-            )
-            for i, j in zip(ia.tolist(), ib.tolist(), strict=True)
-        ],
-        dtype=bool,
+    wording = _weighted((label_cosine, char_cosine, text_cosine, best_label))
+    parents_equivalent = structure.parents_equivalent(
+        [t.id for t in side_a.texts], [t.id for t in side_b.texts], ia, ib
     )
     score = np.where(parents_equivalent, wording + (1.0 - wording) * STRUCTURE_WEIGHT, wording)
     score = np.round(score, DIGITS)
@@ -380,15 +516,22 @@ def _suggest(
         best_b[keep],
     )
     order = np.lexsort((ib, -score, ia))
-    explain = _Explainer(word, side_a, side_b, structure)
-    matches: dict[int, list[Match]] = {}
+    reported: list[int] = []
+    per_a: dict[int, int] = {}
     for position in order.tolist():
         i = int(ia[position])
-        found = matches.setdefault(i, [])
-        if len(found) >= options.limit:
-            continue
-        j = int(ib[position])
-        found.append(
+        if per_a.get(i, 0) < options.limit:
+            per_a[i] = per_a.get(i, 0) + 1
+            reported.append(position)
+    chosen = np.array(reported, dtype=np.int64)
+    shared = _shared_words(
+        [label_words, full_words], ia[chosen], ib[chosen] + n_a, word.idf_, shown
+    )
+    explain = _Explainer(side_a, side_b, structure)
+    matches: dict[int, list[Match]] = {}
+    for position, words_in_common in zip(reported, shared, strict=True):
+        i, j = int(ia[position]), int(ib[position])
+        matches.setdefault(i, []).append(
             Match(
                 side_b.texts[j].id,
                 side_b.texts[j].name,
@@ -397,6 +540,7 @@ def _suggest(
                     i,
                     j,
                     float(wording[position]),
+                    words_in_common,
                     bool(parents_equivalent[position]),
                     (int(best_a[position]), int(best_b[position])),
                 ),
@@ -412,42 +556,26 @@ def _suggest(
 class _Explainer:
     """The reasons of one suggested pair: shared words, matched labels, structure."""
 
-    def __init__(
-        self, word: TfidfVectorizer, side_a: _Side, side_b: _Side, structure: _Structure
-    ) -> None:
-        self.idf = dict(zip(word.get_feature_names_out().tolist(), word.idf_.tolist(), strict=True))
+    def __init__(self, side_a: _Side, side_b: _Side, structure: _Structure) -> None:
         self.side_a, self.side_b, self.structure = side_a, side_b, structure
-
-    def shared_words(self, text_a: str, text_b: str, limit: int = 5) -> list[str]:
-        """Words of A's text whose stem B's text has too, rarest (most telling) first."""
-        stems_b = set(stems(text_b))
-        found: dict[str, str] = {}
-        for item in words(text_a):
-            stem = _stem(item)
-            if stem in stems_b and stem not in found:
-                found[stem] = item
-        ranked = sorted(found.items(), key=lambda pair: (-self.idf.get(pair[0], 0.0), pair[1]))
-        return [item for _, item in ranked[:limit]]
 
     def __call__(
         self,
         i: int,
         j: int,
         wording: float,
+        shared_words: list[str],
         parents_equivalent: bool,
         best_labels: tuple[int, int],
     ) -> dict[str, Any]:
         a, b = self.side_a.texts[i], self.side_b.texts[j]
-        shared = self.shared_words(self.side_a.labels[i], self.side_b.labels[j]) or (
-            self.shared_words(self.side_a.full[i], self.side_b.full[j])
-        )
         # The alternative labels among the two most alike labels (none when the names are).
         label_a = self.side_a.each_label[best_labels[0]]
         label_b = self.side_b.each_label[best_labels[1]]
         alternative = [label for label, own in ((label_a, a), (label_b, b)) if label != own.name]
         reasons: dict[str, Any] = {
             "wording": round(wording, DIGITS),
-            "shared_words": shared,
+            "shared_words": shared_words,
             "matched_alt_labels": alternative,
             "parents_equivalent": parents_equivalent,
             "already_equivalent": self.structure.same_class(a.id, b.id),

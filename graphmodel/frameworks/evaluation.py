@@ -22,7 +22,7 @@ Example
 ...                alt_labels=["apply non-oppressive practices", "use anti-oppressive practice"])])
 >>> dataset, truth = held_out_frameworks(esco)
 >>> truth, [c.name for c in dataset.competencies if c.framework == HELD_OUT]
-({'held-out-s1': 's1'}, ['use anti-oppressive practice'])
+({'held-out-s1': 's1'}, ['apply non-oppressive practices'])
 """
 
 from __future__ import annotations
