@@ -10,7 +10,7 @@ import click
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import GraphModelError
 from graphmodel.frameworks.case import read_case
-from graphmodel.frameworks.common import ImportResult, merge_datasets
+from graphmodel.frameworks.common import ImportResult, merge_datasets, plural
 from graphmodel.frameworks.esco import read_esco
 from graphmodel.io.tabular import write_dataset
 
@@ -57,13 +57,13 @@ def _finish(result: ImportResult, out: Path, into: Path | None, dropped: Path | 
     kind = write_dataset(dataset, out)
     imported = result.dataset
     counts = [
-        f"{len(imported.frameworks)} framework",
-        f"{len(imported.competencies):,} competencies",
+        plural(len(imported.frameworks), "framework"),
+        plural(len(imported.competencies), "competency"),
     ]
     if imported.professions:
-        counts.append(f"{len(imported.professions):,} professions")
+        counts.append(plural(len(imported.professions), "profession"))
     if imported.requirements:
-        counts.append(f"{len(imported.requirements):,} requirements")
+        counts.append(plural(len(imported.requirements), "requirement"))
     where = f" into {into}" if into is not None else ""
     click.echo(f"wrote {out} ({kind}): {', '.join(counts)}{where}")
 

@@ -89,7 +89,7 @@ def test_one_parent_per_skill_by_the_documented_rule_and_the_rest_reported() -> 
     assert (SAFEGUARD, HARM, "another parent kept") in dropped
     assert (DEVELOPMENT, HEALTH_GROUP, "another parent kept") in dropped
     assert any(d.reason == "unknown concept" for d in result.dropped_parents)
-    assert any("2 concepts have several broader concepts" in n for n in result.notices)
+    assert any("2 concepts with several broader concepts" in n for n in result.notices)
 
 
 def test_essential_and_optional_skills_become_requirements() -> None:
@@ -267,7 +267,7 @@ def test_case_document_items_and_associations() -> None:
         "associations not imported (graphmodel has no such relationship): "
         "1 isPeerOf, 2 isRelatedTo, 1 precedes"
     )
-    assert "1 isChildOf/exactMatchOf associations name an item outside" in result.notices[1]
+    assert "1 isChildOf/exactMatchOf association to an item outside" in result.notices[1]
 
 
 def test_bad_case_packages_are_located(tmp_path: Path) -> None:

@@ -37,7 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import Location
-from graphmodel.frameworks.common import DroppedParent, ImportResult, clean_label, validated
+from graphmodel.frameworks.common import (
+    DroppedParent,
+    ImportResult,
+    clean_label,
+    plural,
+    validated,
+)
 from graphmodel.io.raw import ProblemLog
 from graphmodel.model import Competency, Dataset, Framework
 
@@ -220,13 +226,14 @@ def read_case(path: str | Path) -> ImportResult:
         notices.append(f"associations not imported (graphmodel has no such relationship): {counts}")
     if outside:
         notices.append(
-            f"{outside} isChildOf/exactMatchOf associations name an item outside this package; "
-            "not imported"
+            f"{plural(outside, 'isChildOf/exactMatchOf association')} to an item outside this "
+            "package: not imported"
         )
     if dropped:
         notices.append(
-            f"{len({d.child for d in dropped})} items have several isChildOf parents: kept one "
-            f"each (lowest sequenceNumber, then smallest identifier), dropped {len(dropped)}"
+            f"{plural(len({d.child for d in dropped}), 'item')} with several isChildOf parents: "
+            f"kept one each (lowest sequenceNumber, then smallest identifier), dropped "
+            f"{len(dropped)}"
         )
     competencies = [
         Competency.model_validate({k: v for k, v in row.items() if not k.startswith("_")})

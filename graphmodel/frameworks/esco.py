@@ -63,6 +63,7 @@ from graphmodel.frameworks.common import (
     DroppedParent,
     ImportResult,
     clean_label,
+    plural,
     split_labels,
     validated,
 )
@@ -402,8 +403,9 @@ def _dropped_notice(dropped: list[DroppedParent]) -> str:
     parts = []
     if reasons["another parent kept"]:
         parts.append(
-            f"{children} concepts have several broader concepts: kept one each (a skill group "
-            f"before a skill, then the smallest URI), dropped {reasons['another parent kept']}"
+            f"{plural(children, 'concept')} with several broader concepts: kept one each (a "
+            f"skill group before a skill, then the smallest URI), dropped "
+            f"{reasons['another parent kept']}"
         )
     if reasons["would loop"]:
         parts.append(f"dropped {reasons['would loop']} that would close a loop")
@@ -482,10 +484,10 @@ def _requirements(
                 + did_you_mean(kind, PRIORITIES),
             )
             continue
+        if occupation in occupations and occupation not in keep:
+            continue
         if occupation not in occupations or skill not in concepts:
             unknown += 1
-            continue
-        if occupation not in keep:
             continue
         key = (occupation, skill)
         if key in requirements:
@@ -498,12 +500,12 @@ def _requirements(
     notices = []
     if unknown:
         notices.append(
-            f"{table.path.name}: skipped {unknown} relations naming an occupation or skill "
-            "not in the files"
+            f"{table.path.name}: skipped {plural(unknown, 'relation')} naming an occupation "
+            "or skill not in the files"
         )
     if repeated:
         notices.append(
-            f"{table.path.name}: {repeated} occupation-skill pairs given twice; "
+            f"{table.path.name}: {plural(repeated, 'occupation-skill pair')} given twice; "
             "kept one each (essential over optional)"
         )
     return requirements, notices
