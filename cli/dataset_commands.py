@@ -13,7 +13,7 @@ from graphmodel.dataset import read_dataset
 from graphmodel.errors import DatasetError
 from graphmodel.io.tabular import enum_choices, write_dataset
 from graphmodel.io.workbook import write_workbook
-from graphmodel.model import TABLES, Dataset
+from graphmodel.model import REFERENCE_COLUMNS, TABLES, Dataset
 
 from .options import SOURCE_HELP, neo4j_options, source_command
 from .output import Listing, emit, format_option
@@ -126,7 +126,12 @@ def template(out: Path) -> None:
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("the template is an .xlsx workbook", param_hint="OUT")
     notes = {
-        name: {column: "Ids separated by ';'" for column in spec.list_columns}
+        name: {
+            column: "Ids separated by ';'"
+            if column in REFERENCE_COLUMNS[name]
+            else "Labels separated by ';'"
+            for column in spec.list_columns
+        }
         for name, spec in TABLES.items()
     }
     write_workbook(

@@ -298,3 +298,34 @@ def test_case_cli_prints_the_notices_and_writes_json(tmp_path: Path) -> None:
         "1 isPeerOf, 2 isRelatedTo, 1 precedes"
     )
     assert read_dataset(out) == read_case(CASE).dataset
+
+
+# -- the alt_labels column ----------------------------------------------------
+
+
+def test_alt_labels_is_a_known_column_and_a_typo_is_still_an_error(
+    make_dataset: Callable[..., Path],
+) -> None:
+    good = make_dataset(
+        competencies="""\
+            id,name,framework,parent,description,equivalent_to,alt_labels
+            c-area,Safeguarding,fw-core,,,,keep people safe; protect people ;keep people safe
+            c-item,Recognise harm,fw-core,c-area,,,
+            c-other,Share information,fw-core,,,c-item,
+            """
+    )
+    area = next(c for c in read_dataset(good).competencies if c.id == "c-area")
+    assert area.alt_labels == ["keep people safe", "protect people"]
+    typo = make_dataset(
+        competencies="""\
+            id,name,framework,parent,description,equivalent_to,alt_label
+            c-area,Safeguarding,fw-core,,,,keep people safe
+            c-item,Recognise harm,fw-core,c-area,,,
+            c-other,Share information,fw-core,,,c-item,
+            """
+    )
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(typo)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{typo / 'competencies.csv'}:1:alt_label: unknown column; did you mean 'alt_labels'?"
+    ]

@@ -73,7 +73,7 @@ RESCORED = 10
 #: How far (as a share of what is left to 1) equivalent parents move the score.
 STRUCTURE_WEIGHT = 0.25
 #: The default lowest score suggested.
-DEFAULT_MIN_SCORE = 0.2
+DEFAULT_MIN_SCORE = 0.15
 #: Scores are rounded to this many places (the same on both backends).
 DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by
