@@ -273,3 +273,24 @@ def test_merged_standards_crosswalk_gives_the_same_json_on_both_backends(
     ):
         assert crosswalk(graph, options).payload() == crosswalk(memory, options).payload()
     assert graph.competency_texts(["esco"]) == memory.competency_texts(["esco"])
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b"), [("1", "2"), ("the", "a"), ("Care", "Housing"), ("—", "Care")]
+)
+def test_texts_sharing_nothing_give_no_match(name_a: str, name_b: str) -> None:
+    from graphmodel.model import Competency, Dataset, Framework
+
+    data = Dataset(
+        frameworks=[Framework(id="a", name="A"), Framework(id="b", name="B")],
+        competencies=[
+            Competency(id="a1", name=name_a, framework="a"),
+            Competency(id="b1", name=name_b, framework="b"),
+        ],
+    )
+    result = crosswalk(MemoryBackend(data), CrosswalkOptions("a", "b", min_score=0.0))
+    assert result.payload() == {
+        "from": "a",
+        "to": "b",
+        "suggestions": [{"competency": "a1", "matches": []}],
+    }

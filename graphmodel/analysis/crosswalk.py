@@ -66,9 +66,9 @@ from graphmodel.errors import FrameworkError
 from graphmodel.projections import CompetencyNode, CompetencyText
 from graphmodel.suggest import did_you_mean
 
-#: Candidates of B scored exactly for each competency of A (at least ``limit``).
+#: Candidates of B found for each competency of A by word similarity (at least ``limit``).
 CANDIDATES = 20
-#: Candidates per competency of A scored with single labels compared by characters.
+#: The best candidates (by words) of each competency of A scored with characters too.
 RESCORED = 10
 #: How far (as a share of what is left to 1) equivalent parents move the score.
 STRUCTURE_WEIGHT = 0.25
@@ -79,8 +79,8 @@ DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by
 #: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
 WEIGHTS = (1.0, 1.0, 1.0, 3.0)
-#: Pairs (rows of A x competencies of B) scored at once when finding candidates: bounds
-#: the memory (20M cells, 160 MB as a dense block).
+#: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
+#: bounds the memory (20M cells, 80 MB as a dense single-precision block).
 BLOCK_CELLS = 20_000_000
 
 #: A word: letters (and digits after the first letter); hyphens and apostrophes split words.
@@ -432,10 +432,16 @@ def _suggest(
     described = [
         (i, t.description) for i, t in enumerate([*side_a.texts, *side_b.texts]) if t.description
     ]
+    nothing = Crosswalk(options, tuple(Suggestion(t.id, t.name, ()) for t in side_a.texts))
     tokens = CountVectorizer(analyzer=_tokens, dtype=np.float64)
-    counts = sp.csr_matrix(tokens.fit_transform([*each_label, *(d for _, d in described)]))
+    try:
+        counts = sp.csr_matrix(tokens.fit_transform([*each_label, *(d for _, d in described)]))
+    except ValueError:  # not one word in any text ("1", "-"): nothing to compare
+        return nothing
     vocabulary = tokens.get_feature_names_out().tolist()
     to_stems, shown = _stem_mapping(vocabulary, counts)
+    if not shown:  # only stop words
+        return nothing
     each_words = sp.csr_matrix(counts[: len(each_label)] @ to_stems)
     label_words = sp.csr_matrix(gather @ each_words)
     spread = sp.csr_matrix(
@@ -479,6 +485,8 @@ def _suggest(
             (rows + start, cols, _values_at(by_labels, rows, cols), _values_at(by_text, rows, cols))
         )
     ia, ib, label_cosine, text_cosine = (np.concatenate(part) for part in zip(*found, strict=True))
+    if not len(ia):  # no two competencies share a word
+        return nothing
     char_cosine = _cosines(char_a[ia], char_b[ib])
 
     # First by the cheap features (single labels compared by words only), then the best
