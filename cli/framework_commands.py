@@ -26,12 +26,27 @@ INTO_HELP = (
 
 @click.group()
 def framework() -> None:
-    """Frameworks from standards: ESCO and 1EdTech CASE, imported as dataset tables."""
+    """Frameworks from standards: ESCO and 1EdTech CASE, imported as dataset tables.
+
+    Then `graphmodel crosswalk` suggests which competencies of two frameworks
+    mean the same (see docs/frameworks.md).
+
+    \b
+    Example:
+      graphmodel framework import esco ESCO-v1.2.0-csv --occupation "social worker" -o esco.xlsx
+      graphmodel framework import case northfield-competences.json -o northfield.xlsx
+    """
 
 
 @framework.group(name="import")
 def import_group() -> None:
-    """Import a framework published in a standard format."""
+    """Import a framework published in a standard format.
+
+    \b
+    Example:
+      graphmodel framework import esco ESCO-v1.2.0-csv -o esco --into exercise.xlsx
+      graphmodel framework import case northfield-competences.json -o northfield.xlsx
+    """
 
 
 def _finish(result: ImportResult, out: Path, into: Path | None, dropped: Path | None) -> None:
