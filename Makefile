@@ -68,6 +68,7 @@ bench: $(STAMP) neo4j-up
 	$(BIN)/python bench/duplicates.py
 	$(BIN)/python bench/views.py
 	$(BIN)/python bench/links.py
+	$(BIN)/python bench/crosswalk.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info
