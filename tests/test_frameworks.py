@@ -205,9 +205,30 @@ def test_esco_import_merges_into_an_exercise(tmp_path: Path) -> None:
     base = read_dataset(example)
     assert len(merged.competencies) == len(base.competencies) + 11
     assert len(merged.professions) == len(base.professions) + 3
-    # Importing again replaces the framework's rows (same ids) and keeps equivalences.
-    again = merge_datasets(merged, read_esco(ESCO).dataset)
-    assert again == merged
+    # Importing again replaces the framework's rows (same ids) and keeps the
+    # equivalences the exercise gave them.
+    safeguard = esco_id(SAFEGUARD)
+    mapped = merged.model_copy(
+        update={
+            "competencies": [
+                c.model_copy(update={"equivalent_to": ["ccs-safe"]}) if c.id == safeguard else c
+                for c in merged.competencies
+            ]
+        }
+    )
+    again = merge_datasets(mapped, read_esco(ESCO).dataset)
+    assert again == mapped
+    # An import id that the exercise uses for another kind of node is refused.
+    clash = merged.model_copy(
+        update={
+            "professions": [
+                p.model_copy(update={"id": safeguard}) if i == 0 else p
+                for i, p in enumerate(merged.professions)
+            ]
+        }
+    )
+    with pytest.raises(FrameworkError, match="is a profession in the exercise and a competency"):
+        merge_datasets(clash, read_esco(ESCO).dataset)
 
 
 @pytest.mark.neo4j
