@@ -80,8 +80,8 @@ DIGITS = 4
 #: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
 WEIGHTS = (1.0, 1.0, 1.0, 3.0)
 #: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
-#: bounds the memory (20M cells, 80 MB as a dense single-precision block).
-BLOCK_CELLS = 20_000_000
+#: bounds the memory (10M cells, 40 MB as a dense single-precision block).
+BLOCK_CELLS = 10_000_000
 
 #: A word: letters (and digits after the first letter); hyphens and apostrophes split words.
 _WORD = re.compile(r"(?u)\b[^\W\d_]\w*\b")
@@ -186,15 +186,6 @@ def _cosines(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     return clipped
 
 
-def _values_at(matrix: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """The entries of ``matrix`` at ``(rows[p], columns[p])``, clipped to [0, 1] (cosines)."""
-    if not len(rows):
-        return np.zeros(0)
-    values: np.ndarray = np.asarray(matrix[rows, columns], dtype=np.float64).ravel()
-    clipped: np.ndarray = np.clip(values, 0.0, 1.0)
-    return clipped
-
-
 def _weighted(features: Sequence[np.ndarray]) -> np.ndarray:
     """The wording score: the :data:`WEIGHTS` mean of the features."""
     total: np.ndarray = np.zeros(len(features[0]))
@@ -204,23 +195,32 @@ def _weighted(features: Sequence[np.ndarray]) -> np.ndarray:
     return result
 
 
+def _top_dense(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, columns)`` of the ``k`` largest positive entries of each row of an array
+    (``argpartition``: linear time)."""
+    n_rows, n_columns = block.shape
+    if n_columns <= k:
+        rows, columns = np.nonzero(block > 0)
+        return rows, columns
+    chosen = np.argpartition(-block, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(block, chosen, axis=1).ravel()
+    rows = np.repeat(np.arange(n_rows), k)
+    columns = chosen.ravel()
+    kept = values > 0
+    return rows[kept], columns[kept]
+
+
 def _top_per_row(matrix: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
     """``(rows, columns)`` of the ``k`` largest non-zero entries of each row.
 
-    A block where most pairs share some word (repetitive wording) is selected
-    as a dense array with ``argpartition`` (linear time); a sparse one by
-    sorting its entries (ties: the smaller column).
+    A block where most pairs share some word is selected as an array
+    (:func:`_top_dense`); a sparse one by sorting its entries (ties: the
+    smaller column).
     """
     matrix = sp.csr_matrix(matrix)
     n_rows, n_columns = matrix.shape
     if n_columns > k and matrix.nnz > 0.05 * n_rows * n_columns:
-        dense = matrix.toarray()
-        chosen = np.argpartition(-dense, k - 1, axis=1)[:, :k]
-        values = np.take_along_axis(dense, chosen, axis=1).ravel()
-        rows = np.repeat(np.arange(n_rows), k)
-        columns = chosen.ravel()
-        kept = values > 0
-        return rows[kept], columns[kept]
+        return _top_dense(matrix.toarray(), k)
     counts = np.diff(matrix.indptr)
     rows = np.repeat(np.arange(n_rows), counts)
     order = np.lexsort((matrix.indices, -matrix.data, rows))
@@ -462,29 +462,47 @@ def _suggest(
     char_each_a, char_each_b = char_each[:n_labels_a], char_each[n_labels_a:]
     same = options.from_framework == options.to_framework
 
-    # Candidates: the best of B by word similarity of labels and of whole texts (those
-    # two cosines are the block's own values, kept for the score).
-    # Within one framework a competency is not its own match: one more candidate, then drop it.
+    # Candidates: the best of B by word similarity of labels plus that of whole texts;
+    # both cosines are the products' own values, kept for the score. Single precision
+    # for the search: half the memory traffic. When B's vectors are small enough to hold
+    # densely (few distinct words: repetitive wording, where nearly every pair shares a
+    # word), each block is a sparse-by-dense product straight into an array; otherwise
+    # a sparse product. Within one framework a competency is not its own match: one more
+    # candidate, then drop it.
     k = max(CANDIDATES, options.limit) + (1 if same else 0)
-    # Single precision for the search: half the memory traffic of the (often dense) blocks.
-    label_bt = sp.csr_matrix(label_b.T, dtype=np.float32)
-    full_bt = sp.csr_matrix(full_b.T, dtype=np.float32)
-    label_a32 = sp.csr_matrix(label_a, dtype=np.float32)
-    full_a32 = sp.csr_matrix(full_a, dtype=np.float32)
+    n_b = len(side_b.texts)
+    parts_a = [sp.csr_matrix(m, dtype=np.float32) for m in (label_a, full_a)]
+    dense = (label_b.shape[1] + full_b.shape[1]) * n_b <= BLOCK_CELLS
+    parts_bt: list[Any] = [
+        sp.csr_matrix(m.T, dtype=np.float32).toarray()
+        if dense
+        else sp.csr_matrix(m.T, dtype=np.float32)
+        for m in (label_b, full_b)
+    ]
     found: list[tuple[np.ndarray, ...]] = []
     # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
-    rows_per_block = max(1, BLOCK_CELLS // max(1, len(side_b.texts)))
+    rows_per_block = max(1, BLOCK_CELLS // max(1, n_b))
     for start in range(0, len(side_a.texts), rows_per_block):
         stop = start + rows_per_block
-        by_labels = sp.csr_matrix(label_a32[start:stop] @ label_bt)
-        by_text = sp.csr_matrix(full_a32[start:stop] @ full_bt)
-        rows, cols = _top_per_row(by_labels + by_text, k)
+        by_labels, by_text = (a[start:stop] @ bt for a, bt in zip(parts_a, parts_bt, strict=True))
+        if dense:
+            by_labels, by_text = np.asarray(by_labels), np.asarray(by_text)
+            rows, cols = _top_dense(by_labels + by_text, k)
+            values = (by_labels[rows, cols], by_text[rows, cols])
+        else:
+            by_labels, by_text = sp.csr_matrix(by_labels), sp.csr_matrix(by_text)
+            rows, cols = _top_per_row(by_labels + by_text, k)
+            values = (
+                np.asarray(by_labels[rows, cols]).ravel(),
+                np.asarray(by_text[rows, cols]).ravel(),
+            )
         if same:
-            rows, cols = rows[rows + start != cols], cols[rows + start != cols]
-        found.append(
-            (rows + start, cols, _values_at(by_labels, rows, cols), _values_at(by_text, rows, cols))
-        )
+            keep = rows + start != cols
+            rows, cols, values = rows[keep], cols[keep], (values[0][keep], values[1][keep])
+        found.append((rows + start, cols, *values))
     ia, ib, label_cosine, text_cosine = (np.concatenate(part) for part in zip(*found, strict=True))
+    label_cosine = np.clip(label_cosine.astype(np.float64), 0.0, 1.0)
+    text_cosine = np.clip(text_cosine.astype(np.float64), 0.0, 1.0)
     if not len(ia):  # no two competencies share a word
         return nothing
     char_cosine = _cosines(char_a[ia], char_b[ib])
