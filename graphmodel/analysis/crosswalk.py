@@ -79,9 +79,11 @@ DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by
 #: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
 WEIGHTS = (1.0, 1.0, 1.0, 3.0)
+#: Label pairs compared at once when finding the most alike labels (bounds the memory).
+PAIR_SLICE = 50_000
 #: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
-#: bounds the memory (10M cells, 40 MB as a dense single-precision block).
-BLOCK_CELLS = 10_000_000
+#: bounds the memory (5M cells, 20 MB as a dense single-precision block).
+BLOCK_CELLS = 5_000_000
 
 #: A word: letters (and digits after the first letter); hyphens and apostrophes split words.
 _WORD = re.compile(r"(?u)\b[^\W\d_]\w*\b")
@@ -322,8 +324,11 @@ def _best_label_pairs(
     rows_a = side_a.label_start[ia][owner] + local // count_b[owner]
     rows_b = side_b.label_start[ib][owner] + local % count_b[owner]
     similarity = np.zeros(total)
-    for left, right in vectors:
-        similarity += _cosines(left[rows_a], right[rows_b])
+    # A slice of label pairs at a time: gathered character vectors are large.
+    for start in range(0, total, PAIR_SLICE):
+        part = slice(start, start + PAIR_SLICE)
+        for left, right in vectors:
+            similarity[part] += _cosines(left[rows_a[part]], right[rows_b[part]])
     similarity /= len(vectors)
     order = np.lexsort((local, -similarity, owner))
     first = order[np.concatenate([[0], np.cumsum(per_pair)[:-1]]).astype(np.int64)]
@@ -454,7 +459,11 @@ def _suggest(
     each_chars = sp.csr_matrix(counts[: len(each_label)] @ _char_grams(vocabulary))
     label_chars = sp.csr_matrix(gather @ each_chars)
     char = TfidfTransformer(sublinear_tf=True).fit(label_chars)
-    chars, char_each = char.transform(label_chars), char.transform(each_chars)
+    # Single precision: the character vectors are the largest matrices here.
+    chars, char_each = (
+        sp.csr_matrix(char.transform(m), dtype=np.float32) for m in (label_chars, each_chars)
+    )
+    del each_chars, label_chars
     full_a, full_b = full[:n_a], full[n_a:]
     label_a, label_b = label[:n_a], label[n_a:]
     char_a, char_b = chars[:n_a], chars[n_a:]
