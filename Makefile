@@ -78,6 +78,8 @@ bench: $(STAMP) neo4j-up
 	$(BIN)/python bench/views.py
 	$(BIN)/python bench/links.py
 	$(BIN)/python bench/read_workbooks.py
+	$(BIN)/python bench/crosswalk.py
+	$(BIN)/python bench/explorer.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info

@@ -12,8 +12,10 @@ from graphmodel.errors import DatasetError, GraphModelError
 
 from . import (
     coverage_commands,
+    crosswalk_commands,
     dataset_commands,
     duplicates_commands,
+    framework_commands,
     links_commands,
     neo4j_commands,
     report_commands,
@@ -81,6 +83,8 @@ for command in (
     *report_commands.COMMANDS,
     *view_commands.COMMANDS,
     *serve_commands.COMMANDS,
+    *framework_commands.COMMANDS,
+    *crosswalk_commands.COMMANDS,
 ):
     cli.add_command(command)
 

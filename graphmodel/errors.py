@@ -86,3 +86,10 @@ class NotFoundError(GraphModelError):
     """A node id asked for on the command line does not exist in the graph."""
 
     exit_code = 2
+
+
+class FrameworkError(GraphModelError):
+    """A framework import or a crosswalk was asked for something its input does not hold
+    (an unknown occupation or framework, a review sheet that names unknown competencies)."""
+
+    exit_code = 2

@@ -233,7 +233,7 @@ def _parse_number(value: Any) -> Any:
     return int(number) if number.is_integer() else number
 
 
-def _split_ids(value: Any) -> Any:
+def _split_list(value: Any, what: str) -> Any:
     """Turn ``"a;b"`` into ``["a", "b"]``: blanks dropped, repeats kept once, order kept."""
     if value is None:
         return []
@@ -243,12 +243,22 @@ def _split_ids(value: Any) -> Any:
         seen: dict[str, None] = {}
         for item in value:
             if not isinstance(item, str):
-                raise ValueError(f"expected ids separated by ';', got {item!r}")
+                raise ValueError(f"expected {what} separated by ';', got {item!r}")
             item = item.strip()
             if item:
                 seen.setdefault(item, None)
         return list(seen)
     return value
+
+
+def _split_ids(value: Any) -> Any:
+    """Turn ``"a;b"`` into ``["a", "b"]``: blanks dropped, repeats kept once, order kept."""
+    return _split_list(value, "ids")
+
+
+def _split_labels(value: Any) -> Any:
+    """Alternative labels, ``"a;b"`` -> ``["a", "b"]``, like a list of ids."""
+    return _split_list(value, "labels")
 
 
 def _check_id(value: Any) -> Any:
@@ -261,6 +271,8 @@ IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
 WholeNumber = Annotated[NonNegativeInt, BeforeValidator(_parse_number)]
 Money = Annotated[NonNegativeFloat, BeforeValidator(_parse_number)]
 IdList = Annotated[list[str], BeforeValidator(_split_ids)]
+#: Alternative labels (other names of the same thing), separated by ``;`` in a cell.
+LabelList = Annotated[list[str], BeforeValidator(_split_labels)]
 NodeId = Annotated[str, BeforeValidator(_check_id), Field(min_length=1)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -304,7 +316,12 @@ class Framework(Row):
 
 
 class Competency(Row):
-    """A competency (an area or an item) of a framework."""
+    """A competency (an area or an item) of a framework.
+
+    ``alt_labels`` are other names the framework gives the same competency
+    (ESCO's alternative labels, a CASE item's ``alternativeLabel``); the
+    crosswalk matches on them as well as on the name.
+    """
 
     id: NodeId
     name: Text
@@ -312,6 +329,7 @@ class Competency(Row):
     parent: NodeId | None = None
     description: str | None = None
     equivalent_to: IdList = []
+    alt_labels: LabelList = []
 
 
 class Profession(Row):
@@ -459,7 +477,7 @@ class TableSpec:
 
     @property
     def list_columns(self) -> list[str]:
-        """The columns that hold several ids separated by ``;``."""
+        """The columns that hold several values separated by ``;`` (ids, or alternative labels)."""
         return [
             name for name, field in self.model.model_fields.items() if field.annotation == list[str]
         ]
@@ -649,7 +667,8 @@ def node_properties(table: str, row: Row) -> dict[str, Any]:
     skip = REFERENCE_COLUMNS[table]
     properties: dict[str, Any] = {}
     for column, value in row:
-        if column in skip or value is None:
+        # An empty list (no alternative labels) is "not given", like None.
+        if column in skip or value is None or value == []:
             continue
         properties[column] = plain(value)
     return properties

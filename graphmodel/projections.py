@@ -75,6 +75,22 @@ class CompetencyNode:
 
 
 @dataclass(frozen=True)
+class CompetencyText:
+    """A competency's wording, for the crosswalk: its name, alternative labels and description."""
+
+    id: str
+    name: str
+    framework: str
+    description: str | None
+    alt_labels: tuple[str, ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The name, then the alternative labels."""
+        return (self.name, *self.alt_labels)
+
+
+@dataclass(frozen=True)
 class ProfessionNode:
     """A profession and the sum of its workforce headcounts (``None``: no workforce rows)."""
 

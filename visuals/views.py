@@ -296,6 +296,8 @@ class GraphData:
 def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, list):  # alternative labels
+        return "; ".join(str(item) for item in value)
     if isinstance(value, float):
         return f"{value:,.0f}" if value >= 1000 else f"{value:g}"
     if isinstance(value, int):

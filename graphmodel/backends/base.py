@@ -26,6 +26,7 @@ from graphmodel.model import Dataset
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
+    CompetencyText,
     EventFilter,
     InitiativeFilter,
     InitiativeNode,
@@ -98,6 +99,26 @@ class GraphBackend(ABC):
     @abstractmethod
     def active_events(self, events: EventFilter) -> list[ActiveEvent]:
         """The training events ``events`` admits, by id, with sorted targets and covers."""
+
+    def competency_texts(self, frameworks: Sequence[str]) -> list[CompetencyText]:
+        """The wording of every competency of ``frameworks``, by id (for the crosswalk).
+
+        This default reads every node; both backends select the frameworks instead.
+        """
+        wanted = set(frameworks)
+        framework_of = {c.id: c.framework for c in self.competencies() if c.framework in wanted}
+        found = [
+            CompetencyText(
+                node.id,
+                str(node.properties.get("name", node.id)),
+                framework_of[node.id],
+                node.properties.get("description"),
+                tuple(node.properties.get("alt_labels") or ()),
+            )
+            for node in self.nodes()
+            if node.label == "Competency" and node.id in framework_of
+        ]
+        return sorted(found, key=lambda text: text.id)
 
     # -- projections for the duplicate, link and view analyses ----------------
 

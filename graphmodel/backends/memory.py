@@ -22,6 +22,7 @@ from graphmodel.model import LABEL_TABLES, NODE_LABELS, Dataset, node_properties
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
+    CompetencyText,
     EventFilter,
     InitiativeFilter,
     InitiativeNode,
@@ -108,6 +109,17 @@ class MemoryBackend(GraphBackend):
                 for c in self.dataset.competencies
             ),
             key=lambda node: node.id,
+        )
+
+    def competency_texts(self, frameworks: Sequence[str]) -> list[CompetencyText]:
+        wanted = set(frameworks)
+        return sorted(
+            (
+                CompetencyText(c.id, c.name, c.framework, c.description, tuple(c.alt_labels))
+                for c in self.dataset.competencies
+                if c.framework in wanted
+            ),
+            key=lambda text: text.id,
         )
 
     def professions(self) -> list[ProfessionNode]:

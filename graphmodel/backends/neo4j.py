@@ -50,6 +50,7 @@ from graphmodel.model import (
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
+    CompetencyText,
     EventFilter,
     InitiativeFilter,
     InitiativeNode,
@@ -224,6 +225,14 @@ class Neo4jBackend(GraphBackend):
                 tuple(sorted(r["equivalent_to"])),
             )
             for r in self.read("coverage_competencies")
+        ]
+
+    def competency_texts(self, frameworks: Sequence[str]) -> list[CompetencyText]:
+        return [
+            CompetencyText(
+                r["id"], r["name"], r["framework"], r["description"], tuple(r["alt_labels"])
+            )
+            for r in self.read("crosswalk_competency_texts", frameworks=list(frameworks))
         ]
 
     def professions(self) -> list[ProfessionNode]:

@@ -28,6 +28,7 @@ from graphmodel.model import Dataset
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
+    CompetencyText,
     EventFilter,
     InitiativeFilter,
     InitiativeNode,
@@ -76,6 +77,10 @@ class RememberingBackend(GraphBackend):
 
     def professions(self) -> list[ProfessionNode]:
         return list(self._remember("professions", self.backend.professions))
+
+    def competency_texts(self, frameworks: Sequence[str]) -> list[CompetencyText]:
+        key = ("competency_texts", tuple(frameworks))
+        return list(self._remember(key, lambda: self.backend.competency_texts(frameworks)))
 
     def requirements(self) -> list[RequirementEdge]:
         return list(self._remember("requirements", self.backend.requirements))

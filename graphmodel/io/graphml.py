@@ -17,6 +17,8 @@ Encoding (documented in docs/data-and-loading.md):
   ``headcount``;
 - list columns (``targets``, ``covers``, ``partners`` ...) are not
   properties: each id in the list is one edge, in list order;
+- a competency's ``alt_labels`` are one text property, the labels
+  separated by ``;`` as in a CSV cell;
 - dates are ISO ``YYYY-MM-DD`` strings (GraphML has no date type); whole
   numbers are ``int``, money is ``double``, enumerations their text.
 
@@ -73,9 +75,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _graphml_value(value: Any) -> Any:
-    """A property value as GraphML can type it: dates become ISO text."""
+    """A property value as GraphML can type it: dates become ISO text, a list of
+    labels (``alt_labels``) its cell text ``a;b``, which reads back as the list."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(value)
     return value
 
 

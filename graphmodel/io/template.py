@@ -30,7 +30,7 @@ from graphmodel.io.grids import GRID_ROW_COLUMN, GRIDS
 from graphmodel.io.ods import write_ods_template
 from graphmodel.io.tabular import enum_choices, text_tables
 from graphmodel.io.workbook import write_workbook
-from graphmodel.model import TABLES, Dataset, TrainingEvent
+from graphmodel.model import REFERENCE_COLUMNS, TABLES, Dataset, TrainingEvent
 from graphmodel.suggest import normalised_name
 
 #: Suffixes ``template`` writes.
@@ -51,7 +51,12 @@ def write_template(out: Path, source: Dataset | None = None) -> None:
     if suffix not in TEMPLATE_SUFFIXES:
         raise GraphModelError(f"{out}: the template is an .xlsx or .ods workbook")
     notes = {
-        name: {column: "Ids or names separated by ';'" for column in spec.list_columns}
+        name: {
+            column: "Ids or names separated by ';'"
+            if column in REFERENCE_COLUMNS[name]
+            else "Labels separated by ';'"
+            for column in spec.list_columns
+        }
         for name, spec in TABLES.items()
     }
     for grid in GRIDS.values():

@@ -1,0 +1,620 @@
+"""Crosswalk: which competencies of one framework mean the same as those of another.
+
+For each competency of framework A, :func:`crosswalk` suggests the
+competencies of framework B that most likely mean the same, each with a
+score in [0, 1] and the reasons a reviewer needs. The reviewer accepts
+some (``graphmodel crosswalk apply``), they become ``equivalent_to``, and
+the coverage rule (equivalent competencies count as one) does the rest.
+
+How a pair is scored (measured choices, see docs/frameworks.md):
+
+- **Wording**, in [0, 1], is a weighted mean of four TF-IDF cosines
+  (scikit-learn): the *labels* (name and alternative labels together)
+  compared by words (1), the labels compared by character n-grams, 3-5
+  letters within words, which meet "safeguard"/"safeguarding" and small
+  spelling differences (1), the *whole text* (labels and description)
+  compared by words (1), and the *most alike single labels*, one of each
+  competency, compared by words and characters (3: one label saying the
+  same thing is the strongest sign). Words are lower-cased, English stop
+  words dropped and each word reduced to its stem (Snowball, through
+  PyStemmer), so "protect" meets "protecting"; hyphens split words.
+- **Structure**: when the two competencies' parents are already
+  equivalent (directly or through other equivalences, or are one node),
+  the score moves a quarter of the way from the wording towards 1.
+- **Candidates**: for each competency of A, the :data:`CANDIDATES`
+  competencies of B with the highest word similarity of labels and whole
+  text (sparse products, one block of rows at a time, the best kept per
+  row); those are scored with single labels compared by words only, and the
+  best :data:`RESCORED` scored exactly as above. A competency of B that
+  shares no word stem with one of A is never suggested for it.
+
+Example
+-------
+>>> from graphmodel.backends import MemoryBackend
+>>> from graphmodel.model import Dataset, Framework, Competency
+>>> backend = MemoryBackend(Dataset(
+...     frameworks=[Framework(id="a", name="A"), Framework(id="b", name="B")],
+...     competencies=[
+...         Competency(id="a1", name="Apply safeguarding procedures", framework="a"),
+...         Competency(id="b1", name="Protect vulnerable service users", framework="b",
+...                    alt_labels=["follow safeguarding procedures"]),
+...         Competency(id="b2", name="Keep case records", framework="b")]))
+>>> result = crosswalk(backend, CrosswalkOptions("a", "b"))
+>>> [(s.competency, [m.competency for m in s.matches]) for s in result.suggestions]
+[('a1', ['b1'])]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import Stemmer
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    CountVectorizer,
+    TfidfTransformer,
+)
+
+from graphmodel.backends.base import GraphBackend
+from graphmodel.errors import FrameworkError
+from graphmodel.projections import CompetencyNode, CompetencyText
+from graphmodel.suggest import did_you_mean
+
+#: Candidates of B found for each competency of A by word similarity (at least ``limit``).
+CANDIDATES = 20
+#: The best candidates (by words) of each competency of A scored with characters too.
+RESCORED = 10
+#: How far (as a share of what is left to 1) equivalent parents move the score.
+STRUCTURE_WEIGHT = 0.25
+#: The default lowest score suggested.
+DEFAULT_MIN_SCORE = 0.15
+#: Scores are rounded to this many places (the same on both backends).
+DIGITS = 4
+#: Weights of the wording features: labels by words, labels by characters, whole text by
+#: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
+WEIGHTS = (1.0, 1.0, 1.0, 3.0)
+#: Label pairs compared at once when finding the most alike labels (bounds the memory).
+PAIR_SLICE = 50_000
+#: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
+#: bounds the memory (5M cells, 20 MB as a dense single-precision block).
+BLOCK_CELLS = 5_000_000
+
+#: A word: letters (and digits after the first letter); hyphens and apostrophes split words.
+_WORD = re.compile(r"(?u)\b[^\W\d_]\w*\b")
+
+
+@dataclass(frozen=True)
+class CrosswalkOptions:
+    """What a crosswalk is asked: from which framework to which, how many, how good.
+
+    Built by the ``graphmodel crosswalk`` command (and, later, an HTTP API)
+    from its options: ``--from``, ``--to``, ``--limit``, ``--min-score``.
+    """
+
+    from_framework: str
+    to_framework: str
+    limit: int = 3
+    min_score: float = DEFAULT_MIN_SCORE
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            raise FrameworkError(f"limit must be at least 1, got {self.limit}")
+        if not 0.0 <= self.min_score <= 1.0:
+            raise FrameworkError(f"min-score must be between 0 and 1, got {self.min_score}")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A suggested equivalent in framework B, its score and why."""
+
+    competency: str
+    name: str
+    score: float
+    reasons: dict[str, Any]
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON form: ``{"competency", "score", "reasons"}``."""
+        return {"competency": self.competency, "score": self.score, "reasons": self.reasons}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A competency of framework A and its best matches in B, best first."""
+
+    competency: str
+    name: str
+    matches: tuple[Match, ...]
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """The whole answer: every competency of A (by id) with its matches."""
+
+    options: CrosswalkOptions
+    suggestions: tuple[Suggestion, ...] = field(default=())
+
+    def payload(self) -> dict[str, Any]:
+        """``{"from", "to", "suggestions": [{"competency", "matches": [...]}]}`` (DESIGN 11)."""
+        return {
+            "from": self.options.from_framework,
+            "to": self.options.to_framework,
+            "suggestions": [
+                {"competency": s.competency, "matches": [m.payload() for m in s.matches]}
+                for s in self.suggestions
+            ],
+        }
+
+
+# ---------------------------------------------------------------------------
+# Text
+
+
+@functools.cache
+def _stemmer() -> Any:
+    return Stemmer.Stemmer("english")
+
+
+def _tokens(text: str) -> list[str]:
+    """Every word of ``text``, lower-cased, stop words included."""
+    return _WORD.findall(text.lower())
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the words of ``text`` (lower-cased, English stop words dropped):
+    what word similarity compares.
+
+    Example
+    -------
+    >>> stems("Protecting the vulnerable service-users")
+    ['protect', 'vulner', 'servic', 'user']
+    """
+    words = [word for word in _tokens(text) if word not in ENGLISH_STOP_WORDS]
+    stemmed: list[str] = _stemmer().stemWords(words)
+    return stemmed
+
+
+def _cosines(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
+    """Row-by-row dot products of two matrices of L2-normalised rows (cosines)."""
+    if not left.shape[0]:
+        return np.zeros(0)
+    values: np.ndarray = np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
+    clipped: np.ndarray = np.clip(values, 0.0, 1.0)
+    return clipped
+
+
+def _weighted(features: Sequence[np.ndarray]) -> np.ndarray:
+    """The wording score: the :data:`WEIGHTS` mean of the features."""
+    total: np.ndarray = np.zeros(len(features[0]))
+    for weight, feature in zip(WEIGHTS, features, strict=True):
+        total += weight * feature
+    result: np.ndarray = total / sum(WEIGHTS)
+    return result
+
+
+def _top_dense(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, columns)`` of the ``k`` largest positive entries of each row of an array
+    (``argpartition``: linear time)."""
+    n_rows, n_columns = block.shape
+    if n_columns <= k:
+        rows, columns = np.nonzero(block > 0)
+        return rows, columns
+    chosen = np.argpartition(-block, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(block, chosen, axis=1).ravel()
+    rows = np.repeat(np.arange(n_rows), k)
+    columns = chosen.ravel()
+    kept = values > 0
+    return rows[kept], columns[kept]
+
+
+def _top_per_row(matrix: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, columns)`` of the ``k`` largest non-zero entries of each row.
+
+    A block where most pairs share some word is selected as an array
+    (:func:`_top_dense`); a sparse one by sorting its entries (ties: the
+    smaller column).
+    """
+    matrix = sp.csr_matrix(matrix)
+    n_rows, n_columns = matrix.shape
+    if n_columns > k and matrix.nnz > 0.05 * n_rows * n_columns:
+        return _top_dense(matrix.toarray(), k)
+    counts = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(n_rows), counts)
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    rank = np.arange(len(order)) - matrix.indptr[rows]
+    keep = order[rank < k]
+    return rows[keep], matrix.indices[keep]
+
+
+def _stem_mapping(vocabulary: list[str], counts: sp.csr_matrix) -> tuple[sp.csr_matrix, list[str]]:
+    """A words x stems matrix (stop words map to nothing) and, for each stem, the word
+    that shows it in reasons: its most frequent form (then the first alphabetically)."""
+    kept = [i for i, word in enumerate(vocabulary) if word not in ENGLISH_STOP_WORDS]
+    stemmed = _stemmer().stemWords([vocabulary[i] for i in kept])
+    names = sorted(set(stemmed))
+    column = {stem: position for position, stem in enumerate(names)}
+    mapping = sp.csr_matrix(
+        (np.ones(len(kept)), (kept, [column[stem] for stem in stemmed])),
+        shape=(len(vocabulary), len(names)),
+    )
+    frequency = np.asarray(counts.sum(axis=0)).ravel()
+    shown: dict[str, tuple[float, str]] = {}
+    for i, stem in zip(kept, stemmed, strict=True):
+        candidate = (-frequency[i], vocabulary[i])
+        if stem not in shown or candidate < shown[stem]:
+            shown[stem] = candidate
+    return mapping, [shown[stem][1] for stem in names]
+
+
+def _char_grams(vocabulary: list[str]) -> sp.csr_matrix:
+    """Character 3-5-grams of each word, padded with a space (scikit-learn's ``char_wb``).
+
+    A text's n-grams within words are the sum of its words' n-grams, so each
+    distinct word is cut once and texts get theirs by a sparse product.
+    """
+    grams = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float64)
+    return sp.csr_matrix(grams.fit_transform(vocabulary))
+
+
+def _shared_words(
+    matrices: Sequence[sp.csr_matrix],
+    rows_a: np.ndarray,
+    rows_b: np.ndarray,
+    idf: np.ndarray,
+    shown: list[str],
+    limit: int = 5,
+) -> list[list[str]]:
+    """For each pair of rows, the stems both have (rarest first) in the first of
+    ``matrices`` where they share any, each shown as a word."""
+    found: list[list[str]] = [[] for _ in range(len(rows_a))]
+    for matrix in matrices:
+        todo = np.array([p for p, words in enumerate(found) if not words], dtype=np.int64)
+        if not len(todo):
+            break
+        product = sp.csr_matrix(matrix[rows_a[todo]].multiply(matrix[rows_b[todo]]))
+        for k, p in enumerate(todo.tolist()):
+            columns = product.indices[product.indptr[k] : product.indptr[k + 1]].tolist()
+            ranked = sorted(columns, key=lambda c: (-idf[c], shown[c]))[:limit]
+            found[p] = [shown[c] for c in ranked]
+    return found
+
+
+class _Side:
+    """One framework's competencies as text: all labels together, whole texts, each label."""
+
+    def __init__(self, texts: Sequence[CompetencyText]) -> None:
+        self.texts = list(texts)
+        self.labels = [" ; ".join(text.labels) for text in self.texts]
+        self.full = [
+            f"{label} ; {text.description}" if text.description else label
+            for label, text in zip(self.labels, self.texts, strict=True)
+        ]
+        #: Every label on its own, competency by competency (the name first).
+        self.each_label = [label for text in self.texts for label in text.labels]
+        counts = np.array([len(text.labels) for text in self.texts], dtype=np.int64)
+        self.label_count = counts
+        self.label_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        #: The competency (position) of each label.
+        self.label_owner = np.repeat(np.arange(len(self.texts)), counts)
+
+
+def _best_label_pairs(
+    side_a: _Side,
+    side_b: _Side,
+    ia: np.ndarray,
+    ib: np.ndarray,
+    vectors: Sequence[tuple[sp.csr_matrix, sp.csr_matrix]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair ``(ia[p], ib[p])``, the most alike pair of single labels.
+
+    Returns the similarity (the mean of the cosines of ``vectors``, pairs of
+    label matrices of A and B) and the rows of the two labels in
+    ``each_label``, all computed at once over every label pair.
+    """
+    count_a, count_b = side_a.label_count[ia], side_b.label_count[ib]
+    per_pair = count_a * count_b
+    total = int(per_pair.sum())
+    owner = np.repeat(np.arange(len(ia)), per_pair)
+    local = np.arange(total) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    rows_a = side_a.label_start[ia][owner] + local // count_b[owner]
+    rows_b = side_b.label_start[ib][owner] + local % count_b[owner]
+    similarity = np.zeros(total)
+    # A slice of label pairs at a time: gathered character vectors are large.
+    for start in range(0, total, PAIR_SLICE):
+        part = slice(start, start + PAIR_SLICE)
+        for left, right in vectors:
+            similarity[part] += _cosines(left[rows_a[part]], right[rows_b[part]])
+    similarity /= len(vectors)
+    order = np.lexsort((local, -similarity, owner))
+    first = order[np.concatenate([[0], np.cumsum(per_pair)[:-1]]).astype(np.int64)]
+    return similarity[first], rows_a[first], rows_b[first]
+
+
+# ---------------------------------------------------------------------------
+# The analysis
+
+
+def crosswalk(backend: GraphBackend, options: CrosswalkOptions) -> Crosswalk:
+    """Suggest, for every competency of ``options.from_framework``, its equivalents in
+    ``options.to_framework`` (see the module docstring for the score).
+
+    Suggestions are sorted by competency id, matches best first (then by id);
+    a competency with no match at ``min_score`` or above has none.
+
+    Raises
+    ------
+    FrameworkError
+        When a framework id is not in the graph (with the closest known ids).
+    """
+    known = [node.id for node in backend.named_nodes(["Framework"])]
+    for framework in (options.from_framework, options.to_framework):
+        if framework not in known:
+            raise FrameworkError(
+                f"unknown framework {framework!r}" + did_you_mean(framework, known)
+            )
+    texts = backend.competency_texts([options.from_framework, options.to_framework])
+    side_a = _Side([t for t in texts if t.framework == options.from_framework])
+    side_b = _Side([t for t in texts if t.framework == options.to_framework])
+    if not side_a.texts:
+        return Crosswalk(options)
+    if not side_b.texts:
+        return Crosswalk(options, tuple(Suggestion(t.id, t.name, ()) for t in side_a.texts))
+    structure = _Structure(backend.competencies())
+    return _suggest(side_a, side_b, structure, options)
+
+
+class _Structure:
+    """Parents and equivalence classes (equivalences are symmetric and transitive here)."""
+
+    def __init__(self, competencies: Iterable[CompetencyNode]) -> None:
+        nodes = list(competencies)
+        self.parent = {c.id: c.parent for c in nodes}
+        self._root: dict[str, str] = {c.id: c.id for c in nodes}
+        self.equivalent: dict[str, set[str]] = {c.id: set() for c in nodes}
+        for c in nodes:
+            for other in c.equivalent_to:
+                if other in self._root:
+                    self._union(c.id, other)
+                    self.equivalent[c.id].add(other)
+                    self.equivalent[other].add(c.id)
+
+    def _find(self, node: str) -> str:
+        root = node
+        while self._root[root] != root:
+            root = self._root[root]
+        while self._root[node] != root:
+            self._root[node], node = root, self._root[node]
+        return root
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            self._root[max(ra, rb)] = min(ra, rb)
+
+    def parents_equivalent(
+        self, ids_a: Sequence[str], ids_b: Sequence[str], ia: np.ndarray, ib: np.ndarray
+    ) -> np.ndarray:
+        """For each pair ``(ids_a[ia[p]], ids_b[ib[p]])``: are their parents one class?"""
+        classes: dict[str, int] = {}
+
+        def parent_class(node: str) -> int:
+            parent = self.parent.get(node)
+            if parent is None or parent not in self._root:
+                return -1
+            return classes.setdefault(self._find(parent), len(classes))
+
+        class_a = np.array([parent_class(node) for node in ids_a], dtype=np.int64)
+        class_b = np.array([parent_class(node) for node in ids_b], dtype=np.int64)
+        pa, pb = class_a[ia], class_b[ib]
+        equivalent: np.ndarray = (pa == pb) & (pa >= 0)
+        return equivalent
+
+    def same_class(self, a: str | None, b: str | None) -> bool:
+        """True when ``a`` and ``b`` are one node or equivalent (through any chain)."""
+        if a is None or b is None or a not in self._root or b not in self._root:
+            return False
+        return self._find(a) == self._find(b)
+
+
+def _suggest(
+    side_a: _Side, side_b: _Side, structure: _Structure, options: CrosswalkOptions
+) -> Crosswalk:
+    # Each label and each description is tokenised once, and each distinct word stemmed
+    # and cut into character n-grams once (the Python loops are the cost); a competency's
+    # labels together, and its whole text, are sums of those counts (sparse products).
+    n_a, n_labels_a = len(side_a.texts), len(side_a.each_label)
+    each_label = [*side_a.each_label, *side_b.each_label]
+    owners = np.concatenate([side_a.label_owner, side_b.label_owner + n_a])
+    n_texts = n_a + len(side_b.texts)
+    gather = sp.csr_matrix(
+        (np.ones(len(owners)), (owners, np.arange(len(owners)))), shape=(n_texts, len(owners))
+    )
+    described = [
+        (i, t.description) for i, t in enumerate([*side_a.texts, *side_b.texts]) if t.description
+    ]
+    nothing = Crosswalk(options, tuple(Suggestion(t.id, t.name, ()) for t in side_a.texts))
+    tokens = CountVectorizer(analyzer=_tokens, dtype=np.float64)
+    try:
+        counts = sp.csr_matrix(tokens.fit_transform([*each_label, *(d for _, d in described)]))
+    except ValueError:  # not one word in any text ("1", "-"): nothing to compare
+        return nothing
+    vocabulary = tokens.get_feature_names_out().tolist()
+    to_stems, shown = _stem_mapping(vocabulary, counts)
+    if not shown:  # only stop words
+        return nothing
+    each_words = sp.csr_matrix(counts[: len(each_label)] @ to_stems)
+    label_words = sp.csr_matrix(gather @ each_words)
+    spread = sp.csr_matrix(
+        (np.ones(len(described)), ([i for i, _ in described], np.arange(len(described)))),
+        shape=(n_texts, len(described)),
+    )
+    full_words = sp.csr_matrix(label_words + spread @ (counts[len(each_label) :] @ to_stems))
+    word = TfidfTransformer(sublinear_tf=True).fit(full_words)
+    full, label, word_each = (word.transform(m) for m in (full_words, label_words, each_words))
+    each_chars = sp.csr_matrix(counts[: len(each_label)] @ _char_grams(vocabulary))
+    label_chars = sp.csr_matrix(gather @ each_chars)
+    char = TfidfTransformer(sublinear_tf=True).fit(label_chars)
+    # Single precision: the character vectors are the largest matrices here.
+    chars, char_each = (
+        sp.csr_matrix(char.transform(m), dtype=np.float32) for m in (label_chars, each_chars)
+    )
+    del each_chars, label_chars
+    full_a, full_b = full[:n_a], full[n_a:]
+    label_a, label_b = label[:n_a], label[n_a:]
+    char_a, char_b = chars[:n_a], chars[n_a:]
+    word_each_a, word_each_b = word_each[:n_labels_a], word_each[n_labels_a:]
+    char_each_a, char_each_b = char_each[:n_labels_a], char_each[n_labels_a:]
+    same = options.from_framework == options.to_framework
+
+    # Candidates: the best of B by word similarity of labels plus that of whole texts;
+    # both cosines are the products' own values, kept for the score. Single precision
+    # for the search: half the memory traffic. When B's vectors are small enough to hold
+    # densely (few distinct words: repetitive wording, where nearly every pair shares a
+    # word), each block is a sparse-by-dense product straight into an array; otherwise
+    # a sparse product. Within one framework a competency is not its own match: one more
+    # candidate, then drop it.
+    k = max(CANDIDATES, options.limit) + (1 if same else 0)
+    n_b = len(side_b.texts)
+    parts_a = [sp.csr_matrix(m, dtype=np.float32) for m in (label_a, full_a)]
+    dense = (label_b.shape[1] + full_b.shape[1]) * n_b <= BLOCK_CELLS
+    parts_bt: list[Any] = [
+        sp.csr_matrix(m.T, dtype=np.float32).toarray()
+        if dense
+        else sp.csr_matrix(m.T, dtype=np.float32)
+        for m in (label_b, full_b)
+    ]
+    found: list[tuple[np.ndarray, ...]] = []
+    # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
+    rows_per_block = max(1, BLOCK_CELLS // max(1, n_b))
+    for start in range(0, len(side_a.texts), rows_per_block):
+        stop = start + rows_per_block
+        by_labels, by_text = (a[start:stop] @ bt for a, bt in zip(parts_a, parts_bt, strict=True))
+        if dense:
+            by_labels, by_text = np.asarray(by_labels), np.asarray(by_text)
+            rows, cols = _top_dense(by_labels + by_text, k)
+            values = (by_labels[rows, cols], by_text[rows, cols])
+        else:
+            by_labels, by_text = sp.csr_matrix(by_labels), sp.csr_matrix(by_text)
+            rows, cols = _top_per_row(by_labels + by_text, k)
+            values = (
+                np.asarray(by_labels[rows, cols]).ravel(),
+                np.asarray(by_text[rows, cols]).ravel(),
+            )
+        if same:
+            keep = rows + start != cols
+            rows, cols, values = rows[keep], cols[keep], (values[0][keep], values[1][keep])
+        found.append((rows + start, cols, *values))
+    ia, ib, label_cosine, text_cosine = (np.concatenate(part) for part in zip(*found, strict=True))
+    label_cosine = np.clip(label_cosine.astype(np.float64), 0.0, 1.0)
+    text_cosine = np.clip(text_cosine.astype(np.float64), 0.0, 1.0)
+    if not len(ia):  # no two competencies share a word
+        return nothing
+    char_cosine = _cosines(char_a[ia], char_b[ib])
+
+    # First by the cheap features (single labels compared by words only), then the best
+    # RESCORED of each competency of A with single labels compared by characters too.
+    words_only, _, _ = _best_label_pairs(side_a, side_b, ia, ib, [(word_each_a, word_each_b)])
+    first = _weighted((label_cosine, char_cosine, text_cosine, words_only))
+    order = np.lexsort((ib, -first, ia))
+    rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
+    chosen = np.sort(order[rank < max(RESCORED, options.limit)])
+    ia, ib = ia[chosen], ib[chosen]
+    label_cosine, char_cosine, text_cosine = (
+        label_cosine[chosen],
+        char_cosine[chosen],
+        text_cosine[chosen],
+    )
+    best_label, best_a, best_b = _best_label_pairs(
+        side_a, side_b, ia, ib, [(char_each_a, char_each_b), (word_each_a, word_each_b)]
+    )
+    wording = _weighted((label_cosine, char_cosine, text_cosine, best_label))
+    parents_equivalent = structure.parents_equivalent(
+        [t.id for t in side_a.texts], [t.id for t in side_b.texts], ia, ib
+    )
+    score = np.where(parents_equivalent, wording + (1.0 - wording) * STRUCTURE_WEIGHT, wording)
+    score = np.round(score, DIGITS)
+
+    # Best first per competency of A, ties by id of B (the texts come sorted by id).
+    keep = score >= options.min_score - 1e-12
+    ia, ib, score, wording, parents_equivalent, best_a, best_b = (
+        ia[keep],
+        ib[keep],
+        score[keep],
+        wording[keep],
+        parents_equivalent[keep],
+        best_a[keep],
+        best_b[keep],
+    )
+    order = np.lexsort((ib, -score, ia))
+    reported: list[int] = []
+    per_a: dict[int, int] = {}
+    for position in order.tolist():
+        i = int(ia[position])
+        if per_a.get(i, 0) < options.limit:
+            per_a[i] = per_a.get(i, 0) + 1
+            reported.append(position)
+    chosen = np.array(reported, dtype=np.int64)
+    shared = _shared_words(
+        [label_words, full_words], ia[chosen], ib[chosen] + n_a, word.idf_, shown
+    )
+    explain = _Explainer(side_a, side_b, structure)
+    matches: dict[int, list[Match]] = {}
+    for position, words_in_common in zip(reported, shared, strict=True):
+        i, j = int(ia[position]), int(ib[position])
+        matches.setdefault(i, []).append(
+            Match(
+                side_b.texts[j].id,
+                side_b.texts[j].name,
+                float(score[position]),
+                explain(
+                    i,
+                    j,
+                    float(wording[position]),
+                    words_in_common,
+                    bool(parents_equivalent[position]),
+                    (int(best_a[position]), int(best_b[position])),
+                ),
+            )
+        )
+    suggestions = tuple(
+        Suggestion(text.id, text.name, tuple(matches.get(i, ())))
+        for i, text in sorted(enumerate(side_a.texts), key=lambda item: item[1].id)
+    )
+    return Crosswalk(options, suggestions)
+
+
+class _Explainer:
+    """The reasons of one suggested pair: shared words, matched labels, structure."""
+
+    def __init__(self, side_a: _Side, side_b: _Side, structure: _Structure) -> None:
+        self.side_a, self.side_b, self.structure = side_a, side_b, structure
+
+    def __call__(
+        self,
+        i: int,
+        j: int,
+        wording: float,
+        shared_words: list[str],
+        parents_equivalent: bool,
+        best_labels: tuple[int, int],
+    ) -> dict[str, Any]:
+        a, b = self.side_a.texts[i], self.side_b.texts[j]
+        # The alternative labels among the two most alike labels (none when the names are).
+        label_a = self.side_a.each_label[best_labels[0]]
+        label_b = self.side_b.each_label[best_labels[1]]
+        alternative = [label for label, own in ((label_a, a), (label_b, b)) if label != own.name]
+        reasons: dict[str, Any] = {
+            "wording": round(wording, DIGITS),
+            "shared_words": shared_words,
+            "matched_alt_labels": alternative,
+            "parents_equivalent": parents_equivalent,
+            "already_equivalent": self.structure.same_class(a.id, b.id),
+        }
+        if parents_equivalent:
+            reasons["parents"] = [self.structure.parent.get(a.id), self.structure.parent.get(b.id)]
+        return reasons
