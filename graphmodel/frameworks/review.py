@@ -19,14 +19,11 @@ from pathlib import Path
 
 from graphmodel.errors import Location
 from graphmodel.frameworks.common import validated
+from graphmodel.io.grids import mark_value
 from graphmodel.io.raw import CellError, ProblemLog, cell_text
 from graphmodel.model import Dataset
 from graphmodel.suggest import did_you_mean
 
-#: Marks that accept a row (compared case-insensitively), as in DESIGN's grids.
-ACCEPT_MARKS = frozenset({"x", "✓", "✔", "y", "yes", "1", "true"})
-#: Marks that reject a row (an empty cell too).
-REJECT_MARKS = frozenset({"0", "n", "no", "false"})
 REQUIRED_COLUMNS = ("from_id", "to_id", "accept")
 
 
@@ -123,12 +120,13 @@ def read_review(path: str | Path) -> tuple[list[AcceptedRow], int]:
         }
         if not any(text(cell) for cell in record):
             continue
-        mark = cells["accept"].casefold()
+        # The marks of DESIGN's grids: a tick accepts, an empty cell or a "no" rejects.
+        accepts = mark_value(cells["accept"] or None)
         row = str(index)
-        if not mark or mark in REJECT_MARKS:
+        if accepts is False:
             rejected += 1
             continue
-        if mark not in ACCEPT_MARKS:
+        if accepts is None:
             log.add(
                 Location(where, row, "accept"),
                 f"unknown mark {cells['accept']!r}: x, ✓, y, yes, 1 or true accepts a row; "
