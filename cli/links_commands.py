@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from graphmodel.analysis.brokers import EXACT_UP_TO, SAMPLE_SOURCES, Brokers, brokers
+from graphmodel.analysis.brokers import Brokers, brokers
 from graphmodel.analysis.links import (
     MATCH_FLOOR,
     Candidate,
@@ -442,10 +442,10 @@ def _path_headline(result: PathResult) -> str:
     "--sample",
     type=click.IntRange(1),
     default=None,
-    help=f"Estimate betweenness from this many sampled sources [default: exact up to "
-    f"{EXACT_UP_TO} nodes, {SAMPLE_SOURCES} above].",
+    help="Estimate betweenness from this many sampled sources, for networks far beyond "
+    "national size [default: exact].",
 )
-@click.option("--exact", is_flag=True, help="Exact betweenness, whatever the network's size.")
+@click.option("--exact", is_flag=True, help="Exact betweenness (the default).")
 @format_option
 def brokers_command(
     backend: GraphBackend,

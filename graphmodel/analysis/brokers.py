@@ -3,17 +3,19 @@
 The network has a node for every initiative the filter admits and for every
 organisation that leads one or is a partner in one, and an edge between an
 organisation and each initiative it leads or partners. It is built from the
-initiative projection (the same on both backends), and networkx computes on
-it:
+initiative projection (the same on both backends), and computed on in
+Python:
 
-- **betweenness** (``networkx.betweenness_centrality``, normalised): the share
-  of shortest routes between other nodes that pass through a node. An
+- **betweenness** (normalised as ``networkx.betweenness_centrality``): the
+  share of shortest routes between other nodes that pass through a node. An
   organisation with high betweenness is the one link between otherwise
   separate groups of initiatives; the one to involve, and a risk if it
-  leaves. Exact up to :data:`EXACT_UP_TO` nodes; above that, estimated from
-  :data:`SAMPLE_SOURCES` source nodes drawn with a fixed seed (networkx's
-  ``k`` and ``seed``), so a national network takes seconds, not an hour,
-  and the same data always gives the same figures.
+  leaves. Exact at every size: igraph's compiled Brandes algorithm
+  (``igraph.Graph.betweenness``), a few seconds on a national network of
+  15,000 nodes where networkx would take most of an hour; the same numbers
+  as networkx's exact betweenness (tested). ``sample=K`` estimates it
+  instead from K source nodes drawn with a fixed seed (networkx's ``k`` and
+  ``seed``), for networks far beyond national size.
 - **degree**: how many initiatives an organisation is in (how many
   organisations an initiative has);
 - **connects**: how many others of its own kind it is one step from (an
@@ -42,17 +44,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import igraph
 import networkx as nx
 
 from graphmodel.analysis.text import DIGITS
 from graphmodel.backends.base import GraphBackend
 from graphmodel.projections import InitiativeFilter, InitiativeNode
 
-#: Networks up to this many nodes get exact betweenness.
-EXACT_UP_TO = 1000
-#: Source nodes sampled to estimate betweenness in a larger network.
-SAMPLE_SOURCES = 200
-#: The seed of that sample: the same network always gives the same estimate.
+#: The seed of a sample of sources (``sample=K``): the same network always gives
+#: the same estimate.
 SEED = 0
 
 Kind = Literal["organisation", "initiative"]
@@ -137,6 +137,31 @@ def partnership_network(initiatives: Sequence[InitiativeNode]) -> nx.Graph:
     return network
 
 
+def exact_betweenness(network: nx.Graph) -> dict[str, float]:
+    """Exact betweenness of every node, normalised as networkx normalises it.
+
+    igraph counts each shortest route between two other nodes once; networkx's
+    normalised betweenness of an undirected graph divides the same count by
+    ``(n - 1)(n - 2) / 2``, the number of pairs of other nodes.
+
+    Example
+    -------
+    >>> exact_betweenness(nx.path_graph(["a", "b", "c"]))
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    nodes = list(network)
+    size = len(nodes)
+    if size <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    index = {node: position for position, node in enumerate(nodes)}
+    graph = igraph.Graph(n=size, edges=[(index[a], index[b]) for a, b in network.edges()])
+    scale = 2.0 / ((size - 1) * (size - 2))
+    return {
+        node: value * scale
+        for node, value in zip(nodes, graph.betweenness(directed=False), strict=True)
+    }
+
+
 def broker_network(
     initiatives: Sequence[InitiativeNode],
     names: Mapping[str, str],
@@ -153,11 +178,11 @@ def broker_network(
     network = partnership_network(initiatives)
     titles = {node.id: node.title for node in initiatives}
     size = network.number_of_nodes()
-    sources: int | None = None
-    if not exact:
-        wanted = sample if sample is not None else (SAMPLE_SOURCES if size > EXACT_UP_TO else None)
-        sources = wanted if wanted is not None and wanted < size else None
-    betweenness = nx.betweenness_centrality(network, k=sources, seed=SEED, normalized=True)
+    sources = sample if sample is not None and not exact and sample < size else None
+    if sources is None:
+        betweenness = exact_betweenness(network)
+    else:
+        betweenness = nx.betweenness_centrality(network, k=sources, seed=SEED, normalized=True)
     label = _LABELS[kind] if kind else None
     ranked = sorted(
         (
@@ -226,9 +251,9 @@ def brokers(
         Keep at most this many brokers.
     sample
         Estimate betweenness from this many sampled source nodes (default:
-        exact up to :data:`EXACT_UP_TO` nodes, :data:`SAMPLE_SOURCES` above).
+        exact; a sample as large as the network is exact too).
     exact
-        Exact betweenness whatever the size (slow on a national network).
+        Exact betweenness even if ``sample`` is given (the default is exact).
     """
     nodes = backend.initiatives(initiatives)
     names = {node.id: node.name for node in backend.named_nodes(["Organisation"])}
