@@ -81,14 +81,18 @@ GOALS = {
 }
 
 
-def shape_dataset(shape: str, scale: float) -> Dataset:
-    """The dataset of one shape (see the module doc)."""
+def shape_parts(shape: str, scale: float) -> tuple[Dataset, list[tuple[str, str]]]:
+    """The dataset of one shape (see the module doc) and its planted near-copy pairs."""
     wording = "repetitive" if shape == "repetitive" else "wide"
     base = synthetic_dataset(Scale.national().scaled(scale), seed=1, wording=wording)
     if shape == "hub":
         base = with_hub_driver(base, max(2, int(HUB_RESPONDERS * scale)), seed=3)
-    dataset, _ = with_near_copies(base, 0.05, seed=2, wording=wording)
-    return dataset
+    return with_near_copies(base, 0.05, seed=2, wording=wording)
+
+
+def shape_dataset(shape: str, scale: float) -> Dataset:
+    """The dataset of one shape (see the module doc)."""
+    return shape_parts(shape, scale)[0]
 
 
 def commands(source: str, folder: Path) -> dict[str, tuple[str, ...]]:
