@@ -290,7 +290,9 @@ class CandidateSearch:
         words.sort_indices()
         # Pairs sharing a rare item: their bound with their exact text similarity.
         first, second, ground = self._rare(start, end)
-        text = np.asarray(words[first - start, second - start], dtype=np.float64).ravel()
+        text = np.zeros(len(first))
+        if len(first):
+            text = np.asarray(words[first - start, second - start], dtype=np.float64).ravel()
         keep = a * ground + (1 - a) * text >= need
         codes = [first[keep] * size + second[keep]]
         # Pairs sharing a word and no rare item: the text must make up the rest.
