@@ -348,8 +348,8 @@ def _by_profession(
     """Each profession's requirements, covered share and gap severity, worst first."""
     required: dict[str, int] = defaultdict(int)
     covered: dict[str, int] = defaultdict(int)
-    for (profession, _), (count, covering) in matrix.cells.items():
-        required[profession] += count
+    for (profession, _), (requirements, covering) in matrix.cells.items():
+        required[profession] += requirements
         covered[profession] += covering
     severity: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)

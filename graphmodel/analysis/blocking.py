@@ -163,7 +163,7 @@ def dense_text_join(text: sp.csr_matrix) -> bool:
     holders = np.diff(sp.csc_matrix(text).indptr).astype(np.float64)
     sparse_work = float((holders * (holders - 1) / 2).sum())
     dense_work = size * (size - 1) / 2 * words
-    return sparse_work * SPARSE_COST > dense_work
+    return bool(sparse_work * SPARSE_COST > dense_work)
 
 
 class CandidateSearch:
@@ -223,7 +223,10 @@ class CandidateSearch:
         """Upper bound of ``g`` for pairs sharing ``shared`` rare weight (see module doc)."""
         top = shared + np.minimum(self.common[first], self.common[second])
         union = self.totals[first] + self.totals[second] - top
-        return np.divide(top, union, out=np.zeros(np.broadcast(top, union).shape), where=union > 0)
+        bound: np.ndarray = np.divide(
+            top, union, out=np.zeros(np.broadcast(top, union).shape), where=union > 0
+        )
+        return bound
 
     def _common_bound(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Upper bound of ``g`` for pairs sharing no rare item (0 without common items)."""
