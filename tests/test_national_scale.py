@@ -222,3 +222,17 @@ def test_a_sample_is_an_estimate_and_says_so(sample: int) -> None:
     assert estimate.sampled_sources == sample
     assert broker_network(nodes, {}, sample=sample) == estimate  # seeded: repeatable
     assert broker_network(nodes, {}, sample=10**6).sampled_sources is None  # >= size: exact
+
+
+def test_betweenness_shared_between_processes_is_the_same() -> None:
+    from graphmodel.analysis.brokers import exact_betweenness
+
+    network = nx.relabel_nodes(nx.gnm_random_graph(300, 700, seed=21), lambda n: f"n{n:03d}")
+    serial = exact_betweenness(network, processes=1)
+    expected = nx.betweenness_centrality(network, normalized=True)
+    for processes in (2, 3):
+        shared = exact_betweenness(network, processes=processes)
+        assert shared == pytest.approx(serial, abs=1e-12)
+        assert {k: round(v, 6) for k, v in shared.items()} == {
+            k: round(v, 6) for k, v in expected.items()
+        }
