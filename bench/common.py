@@ -40,11 +40,17 @@ GIB = 1024**3
 
 @dataclass(frozen=True)
 class Measured(Generic[T]):
-    """Best wall time of the runs, the largest peak resident memory among them, the result."""
+    """Best wall time of the runs, the largest peak resident memory among them, the result.
+
+    ``cpu`` is the processor time (user + system) of the fastest run, for
+    commands: on a machine shared with other work it varies far less than
+    the wall time, so it tells a slow run from a busy machine.
+    """
 
     seconds: float
     peak: int
     result: T
+    cpu: float | None = None
 
     @property
     def gib(self) -> float:
@@ -76,7 +82,8 @@ def _run_once(args: tuple[str, ...], env: dict[str, str] | None) -> Measured[str
             message = err.read().decode(errors="replace")
             raise SystemExit(f"graphmodel {' '.join(args)} failed:\n{message}")
         # ru_maxrss is in KiB on Linux.
-        return Measured(seconds, usage.ru_maxrss * 1024, out.read().decode())
+        cpu = usage.ru_utime + usage.ru_stime
+        return Measured(seconds, usage.ru_maxrss * 1024, out.read().decode(), cpu)
 
 
 def measure_command(
@@ -89,9 +96,8 @@ def measure_command(
     benchmark with its error output.
     """
     runs = [_run_once(args, env) for _ in range(repeat)]
-    return Measured(
-        min(run.seconds for run in runs), max(run.peak for run in runs), runs[-1].result
-    )
+    fastest = min(runs, key=lambda run: run.seconds)
+    return Measured(fastest.seconds, max(run.peak for run in runs), runs[-1].result, fastest.cpu)
 
 
 def command(*args: str) -> str:

@@ -1,7 +1,9 @@
 """Benchmark: the analysis commands at national scale, on three shapes of data, both backends.
 
 Every command runs as a user runs it, in a fresh interpreter, and is measured
-for wall time and peak resident memory (``bench/common.py``). The baseline,
+for wall time, processor time (user + system: on a shared machine it varies
+far less than wall time; a command using several processes counts theirs
+too) and peak resident memory (``bench/common.py``). The baseline,
 measured in the same run on the same data, is ``graphmodel validate
 DATASET``: reading and validating the CSV folder, the floor any command on a
 dataset pays.
@@ -135,7 +137,11 @@ def run_shape(shape: str, args: argparse.Namespace) -> None:
         for name in wanted:
             arguments = commands(str(path), folder)[name]
             embedded[name] = measure_command(*arguments, repeat=args.repeat)
-            console.print(f"  {name}: {embedded[name].seconds:.2f} s, {gib(embedded[name].peak)}")
+            measured = embedded[name]
+            console.print(
+                f"  {name}: {measured.seconds:.2f} s, {gib(measured.peak)}, "
+                f"cpu {measured.cpu:.2f} s"
+            )
         on_neo4j: dict[str, Measured[str]] = {}
         if args.neo4j:
             from graphmodel.backends.neo4j import Neo4jBackend
@@ -149,8 +155,10 @@ def run_shape(shape: str, args: argparse.Namespace) -> None:
                     continue
                 arguments = commands(args.uri, folder)[name]
                 on_neo4j[name] = measure_command(*arguments, repeat=args.repeat, env=environment)
+                measured = on_neo4j[name]
                 console.print(
-                    f"  neo4j {name}: {on_neo4j[name].seconds:.2f} s, {gib(on_neo4j[name].peak)}"
+                    f"  neo4j {name}: {measured.seconds:.2f} s, {gib(measured.peak)}, "
+                    f"cpu {measured.cpu:.2f} s"
                 )
 
     base = embedded["validate"]
@@ -158,6 +166,7 @@ def run_shape(shape: str, args: argparse.Namespace) -> None:
     for column in (
         "command",
         "seconds",
+        "cpu s",
         "x validate",
         "time goal",
         "peak",
@@ -172,6 +181,7 @@ def run_shape(shape: str, args: argparse.Namespace) -> None:
         table.add_row(
             name,
             f"{measured.seconds:.2f}",
+            f"{measured.cpu:.2f}",
             f"{time_ratio:.2f}",
             verdict(time_ratio, goal.time),
             gib(measured.peak),
@@ -181,7 +191,7 @@ def run_shape(shape: str, args: argparse.Namespace) -> None:
     console.print(table)
     if on_neo4j:
         table = Table(title=f"{shape} on Neo4j (loaded database; Python process's peak)")
-        for column in ("command", "seconds", "x embedded", "goal", "peak", "same JSON"):
+        for column in ("command", "seconds", "cpu s", "x embedded", "goal", "peak", "same JSON"):
             table.add_column(column, justify="left" if column == "command" else "right")
         for name, measured in on_neo4j.items():
             ratio = measured.seconds / embedded[name].seconds
@@ -189,6 +199,7 @@ def run_shape(shape: str, args: argparse.Namespace) -> None:
             table.add_row(
                 name,
                 f"{measured.seconds:.2f}",
+                f"{measured.cpu:.2f}",
                 f"{ratio:.2f}",
                 verdict(ratio, 1.5),
                 gib(measured.peak),
