@@ -1,43 +1,151 @@
-"""What every benchmark script shares: running the command line, timing, Neo4j options.
+"""What every benchmark script shares: timing with peak memory, the command line, Neo4j options.
 
 The scripts run as ``python bench/<name>.py``, which puts this folder on the
 import path, so they import this module as ``common``.
+
+Every measurement is a :class:`Measured`: the wall time and the **peak
+resident memory** of what was measured, so each benchmark prints memory
+beside time.
+
+- :func:`measure_command` runs ``graphmodel ARGS`` in a fresh interpreter,
+  one child process per run, and reads that child's own peak resident set
+  size from ``os.wait4`` (the kernel's ``ru_maxrss`` of exactly that child,
+  which ``getrusage(RUSAGE_CHILDREN)`` would merge with every earlier child).
+  A command against Neo4j counts the Python process only, not the server.
+- :func:`measure` times a step inside the benchmark's own process and reads
+  the process's peak resident size during that step: the kernel's high-water
+  mark (``VmHWM``) is reset to the current size first (``/proc/self/clear_refs``,
+  Linux), so the peak is the step's, on top of what the process already held.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class Measured(Generic[T]):
+    """Best wall time of the runs, the largest peak resident memory among them, the result.
+
+    ``cpu`` is the processor time (user + system) of the fastest run, for
+    commands: on a machine shared with other work it varies far less than
+    the wall time, so it tells a slow run from a busy machine.
+    """
+
+    seconds: float
+    peak: int
+    result: T
+    cpu: float | None = None
+
+    @property
+    def gib(self) -> float:
+        """The peak in GiB."""
+        return self.peak / GIB
+
+
+def gib(size: int) -> str:
+    """``1.23 GB`` (GiB), for tables."""
+    return f"{size / GIB:.2f} GB"
+
+
+def _run_once(args: tuple[str, ...], env: dict[str, str] | None) -> Measured[str]:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
+            stdout=out,
+            stderr=err,
+            env=env,
+        )
+        # wait4 reaps this very child and gives its own resource usage.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode:
+            message = err.read().decode(errors="replace")
+            raise SystemExit(f"graphmodel {' '.join(args)} failed:\n{message}")
+        # ru_maxrss is in KiB on Linux.
+        cpu = usage.ru_utime + usage.ru_stime
+        return Measured(seconds, usage.ru_maxrss * 1024, out.read().decode(), cpu)
+
+
+def measure_command(
+    *args: str, repeat: int = 1, env: dict[str, str] | None = None
+) -> Measured[str]:
+    """Run ``graphmodel ARGS`` ``repeat`` times, each in a fresh interpreter.
+
+    Returns the shortest wall time, the largest peak resident memory of the
+    runs and the last run's standard output. A failing command stops the
+    benchmark with its error output.
+    """
+    runs = [_run_once(args, env) for _ in range(repeat)]
+    fastest = min(runs, key=lambda run: run.seconds)
+    return Measured(fastest.seconds, max(run.peak for run in runs), runs[-1].result, fastest.cpu)
 
 
 def command(*args: str) -> str:
-    """Run ``graphmodel ARGS`` in a fresh interpreter; its standard output.
+    """Run ``graphmodel ARGS`` in a fresh interpreter; its standard output."""
+    return _run_once(args, None).result
 
-    A failing command stops the benchmark with its error output.
+
+_STATUS = Path("/proc/self/status")
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def _reset_peak() -> bool:
+    """Reset this process's resident high-water mark to its current size (Linux)."""
+    try:
+        _CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak() -> int:
+    """This process's resident high-water mark, in bytes."""
+    try:
+        match = re.search(r"VmHWM:\s+(\d+) kB", _STATUS.read_text())
+    except OSError:
+        match = None
+    if match:
+        return int(match.group(1)) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def measure(run: Callable[[], T], repeat: int = 1) -> Measured[T]:
+    """Run ``run`` ``repeat`` times in this process: best time, largest peak, last result.
+
+    The peak is the process's peak resident memory during the runs (what it
+    held before included); where the high-water mark cannot be reset, it is
+    the process's peak since it started.
     """
-    done = subprocess.run(
-        [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise SystemExit(f"graphmodel {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
-
-
-def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
-    """The shortest wall time of ``repeat`` runs, and the last result."""
-    best, result = float("inf"), None
+    best, peak = float("inf"), 0
+    result: Any = None
     for _ in range(repeat):
+        result = None  # the previous result is not part of this run's peak
+        _reset_peak()
         started = time.perf_counter()
         result = run()
         best = min(best, time.perf_counter() - started)
-    return best, result
+        peak = max(peak, _peak())
+    return Measured(best, peak, result)
 
 
 def neo4j_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,3 +153,8 @@ def neo4j_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
     parser.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
     parser.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", "graphmodel-test"))
+
+
+def neo4j_environment(user: str, password: str) -> dict[str, str]:
+    """This process's environment with the Neo4j credentials, for commands given a URI."""
+    return {**os.environ, "NEO4J_USERNAME": user, "NEO4J_PASSWORD": password}

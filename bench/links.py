@@ -8,11 +8,14 @@ CSV folder:
   reading and validating the folder, the floor any command on a dataset pays;
 - whole commands, each in a fresh interpreter as a user runs them:
   ``links DATASET --driver dr-0 --format json``, ``brokers DATASET --format
-  json``, and ``links URI --driver dr-0`` against the local Neo4j;
+  json`` (exact) and ``brokers DATASET --sample 200``, and ``links URI
+  --driver dr-0`` against the local Neo4j;
 - in process, step by step on each backend: the initiative and name
   projections (``LinkIndex``), the text model, the reach of **every** driver
-  with all its candidates (and with the top 20), brokers (betweenness,
-  sampled above 2,000 nodes as the command does), and one explained path.
+  with all its candidates (and with the top 20), brokers (exact betweenness,
+  as the command gives it), and one explained path.
+
+Every step prints its wall time and peak resident memory (``bench/common.py``).
 
 Both backends must give the same JSON for every driver and for brokers
 (compared through a hash of each document). Goals: the whole ``links
@@ -35,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import command, neo4j_arguments
+from common import gib, measure, measure_command, neo4j_arguments
 from rich.console import Console
 from rich.table import Table
 
@@ -52,10 +55,28 @@ console = Console()
 
 
 def timed(run: Callable[[], Any]) -> tuple[float, Any]:
-    """Wall time of one run, and its result."""
+    """Wall time of one run, and its result (peaks are taken around whole steps)."""
     started = time.perf_counter()
     result = run()
     return time.perf_counter() - started, result
+
+
+#: Peak resident memory of each step, by the step's name (``bench/common.py``).
+PEAKS: dict[str, int] = {}
+
+
+def step(name: str, run: Callable[[], Any]) -> tuple[float, Any]:
+    """Time one step in this process and note its peak memory under its name."""
+    measured = measure(run)
+    PEAKS[name] = measured.peak
+    return measured.seconds, measured.result
+
+
+def whole_command(name: str, *args: str) -> tuple[float, str]:
+    """Time one command in a fresh interpreter and note its peak memory under its name."""
+    measured = measure_command(*args)
+    PEAKS[name] = measured.peak
+    return measured.seconds, measured.result
 
 
 def digest(document: Any) -> str:
@@ -70,8 +91,10 @@ def backend_steps(
     """Time each step of the links analyses on one backend; hashes of every document."""
     steps: dict[str, float] = {}
     hashes: dict[str, str] = {}
-    steps[f"{name}: projections (LinkIndex)"], index = timed(lambda: LinkIndex(backend))
-    steps[f"{name}: text model"], _ = timed(lambda: index.text)
+    label = f"{name}: projections (LinkIndex)"
+    steps[label], index = step(label, lambda: LinkIndex(backend))
+    label = f"{name}: text model"
+    steps[label], _ = step(label, lambda: index.text)
 
     def every_driver(limit: int | None) -> tuple[float, int]:
         """Seconds spent in the analysis (reach and its JSON document), candidates found."""
@@ -84,12 +107,16 @@ def backend_steps(
                 hashes[driver] = digest(document)
         return seconds, candidates
 
-    seconds, candidates = every_driver(None)
-    steps[f"{name}: reach of every driver, all candidates"] = seconds
-    steps[f"{name}: reach of every driver, top 20"], _ = every_driver(20)
-    steps[f"{name}: brokers"], result = timed(lambda: brokers(backend).to_json())
+    label = f"{name}: reach of every driver, all candidates"
+    _, (seconds, candidates) = step(label, lambda: every_driver(None))
+    steps[label] = seconds
+    label = f"{name}: reach of every driver, top 20"
+    _, (steps[label], _) = step(label, lambda: every_driver(20))
+    label = f"{name}: brokers (exact)"
+    steps[label], result = step(label, lambda: brokers(backend).to_json())
     hashes["brokers"] = digest(result)
-    steps[f"{name}: one path"], path = timed(lambda: shortest_path(backend, *pair).to_json())
+    label = f"{name}: one path"
+    steps[label], path = step(label, lambda: shortest_path(backend, *pair).to_json())
     hashes["path"] = digest(path)
     return steps, hashes, candidates
 
@@ -118,16 +145,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "national"
         write_dataset(dataset, path)
-        rows["validate (baseline, whole command)"], _ = timed(
-            lambda: command("validate", str(path))
+        label = "validate (baseline, whole command)"
+        rows[label], _ = whole_command(label, "validate", str(path))
+        label = "links --driver dr-0 --format json (whole command)"
+        rows[label], links_out = whole_command(
+            label, "links", str(path), "--driver", "dr-0", "--format", "json"
         )
-        rows["links --driver dr-0 --format json (whole command)"], links_out = timed(
-            lambda: command("links", str(path), "--driver", "dr-0", "--format", "json")
+        label = "brokers --format json (whole command, exact)"
+        rows[label], _ = whole_command(label, "brokers", str(path), "--format", "json")
+        label = "brokers --sample 200 --format json (whole command)"
+        rows[label], _ = whole_command(
+            label, "brokers", str(path), "--sample", "200", "--format", "json"
         )
-        rows["brokers --format json (whole command)"], _ = timed(
-            lambda: command("brokers", str(path), "--format", "json")
-        )
-        rows["read and validate (in process)"], loaded = timed(lambda: read_dataset(path))
+        label = "read and validate (in process)"
+        rows[label], loaded = step(label, lambda: read_dataset(path))
     # As every command does after reading its dataset: the million objects just
     # read leave the collector's view, so later collections do not walk them.
     gc.freeze()
@@ -144,17 +175,19 @@ def main() -> None:
             console.print(f"loaded into {args.uri} in {load_s:.1f} s (not counted)")
             neo4j_steps, neo4j_hashes, _ = backend_steps("neo4j", neo4j, pair)
             rows.update(neo4j_steps)
-        rows["links URI --driver dr-0 --format json (whole command)"], uri_out = timed(
-            lambda: command("links", args.uri, *credentials, "--driver", "dr-0", "--format", "json")
+        label = "links URI --driver dr-0 --format json (whole command)"
+        rows[label], uri_out = whole_command(
+            label, "links", args.uri, *credentials, "--driver", "dr-0", "--format", "json"
         )
         assert json.loads(uri_out) == json.loads(links_out), "links --driver differs on Neo4j"
 
     baseline = rows["validate (baseline, whole command)"]
     table = Table(title="links and brokers, national scale", title_justify="left")
-    for column in ("step", "seconds", "/ validate"):
+    for column in ("step", "seconds", "/ validate", "peak"):
         table.add_column(column, justify="left" if column == "step" else "right")
-    for step, seconds in rows.items():
-        table.add_row(step, f"{seconds:.2f}", f"{seconds / baseline:.2f}")
+    for name, seconds in rows.items():
+        peak = gib(PEAKS[name]) if name in PEAKS else ""
+        table.add_row(name, f"{seconds:.2f}", f"{seconds / baseline:.2f}", peak)
     console.print(table)
 
     drivers = len(dataset.drivers)

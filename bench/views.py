@@ -32,10 +32,10 @@ import contextlib
 import json
 import re
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from common import gib, measure
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pyvis.network import Network
@@ -157,6 +157,7 @@ def main() -> None:
         "nodes",
         "relationships",
         "build s",
+        "build peak",
         "page MB",
         "first stable frame s",
         "redraw ms",
@@ -172,12 +173,18 @@ def main() -> None:
         for size in sizes:
             dataset = synthetic_dataset(Scale.national().scaled(size / NATIONAL_NODES), seed=1)
             backend = MemoryBackend(dataset)
-            started = time.perf_counter()
-            view, graph = build_view(backend, ViewRequest(max_nodes=max(size * 2, 10_000)))
-            page_html = view_html(view, graph, name="bench")
             path = folder / f"graphmodel-{size}.html"
-            path.write_text(page_html, encoding="utf-8")
-            build = time.perf_counter() - started
+
+            def build_page(
+                size: int = size, path: Path = path, backend: MemoryBackend = backend
+            ) -> tuple[Any, str]:
+                view, graph = build_view(backend, ViewRequest(max_nodes=max(size * 2, 10_000)))
+                page_html = view_html(view, graph, name="bench")
+                path.write_text(page_html, encoding="utf-8")
+                return view, page_html
+
+            built = measure(build_page)
+            build, (view, page_html) = built.seconds, built.result
             first, redraw = graphmodel_page(browser, path, args.repeat)
             drawn = stable = None
             if not args.no_baseline:
@@ -200,6 +207,7 @@ def main() -> None:
                 f"{len(view.nodes):,}",
                 f"{len(view.edges):,}",
                 f"{build:.2f}",
+                gib(built.peak),
                 f"{path.stat().st_size / 1e6:.1f}",
                 f"{first:.2f}" + (" (relaxed)" if len(view.nodes) <= RELAX_NODES else ""),
                 f"{redraw:.0f}",

@@ -30,7 +30,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphmodel.analysis.brokers import EXACT_UP_TO, SAMPLE_SOURCES, Brokers, brokers
+from graphmodel.analysis.brokers import Brokers, brokers
 from graphmodel.analysis.coverage import (
     CoverageQuery,
     coverage_matrix,
@@ -368,12 +368,10 @@ class BrokersRequest(InitiativeSelection):
     sample: int | None = Field(
         default=None,
         ge=1,
-        description=f"Estimate betweenness from this many sampled sources [default: exact up to "
-        f"{EXACT_UP_TO} nodes, {SAMPLE_SOURCES} above].",
+        description="Estimate betweenness from this many sampled sources, for networks far "
+        "beyond national size [default: exact].",
     )
-    exact: bool = Field(
-        default=False, description="Exact betweenness, whatever the network's size."
-    )
+    exact: bool = Field(default=False, description="Exact betweenness (the default).")
 
     @model_validator(mode="after")
     def _sample_or_exact(self) -> BrokersRequest:

@@ -31,10 +31,10 @@ from typing import Any
 
 from graphmodel.analysis.brokers import brokers
 from graphmodel.analysis.coverage import (
+    CoverageAnswer,
     CoverageQuery,
-    coverage_matrix,
+    MatrixCounts,
     explain,
-    gaps,
     uncovered,
 )
 from graphmodel.analysis.diff import DiffQuery, compare
@@ -155,9 +155,11 @@ def build_report(
     # Every analysis below asks the same few projection questions again.
     backend = RememberingBackend(backend)
     counts = backend.counts()
-    gap_result = gaps(backend, options.coverage)
+    # Gaps and the matrix answer one coverage question: its closures are made once.
+    coverage = CoverageAnswer(backend, options.coverage)
+    gap_result = coverage.gaps()
+    matrix = coverage.matrix_counts()
     uncovered_result = uncovered(backend, options.coverage)
-    full_matrix = coverage_matrix(backend, options.coverage)
     names = {node.id: node.name for node in backend.named_nodes()}
 
     top_gaps = []
@@ -167,7 +169,7 @@ def build_report(
             {**gap, "explanation": {"summary": why["summary"], "near_misses": why["near_misses"]}}
         )
 
-    by_profession = _by_profession(backend, full_matrix, gap_result["gaps"])
+    by_profession = _by_profession(backend, matrix, gap_result["gaps"])
     most_required = sorted(
         uncovered_result["uncovered"], key=lambda u: (-len(u["required_by"]), u["competency"])
     )
@@ -186,11 +188,13 @@ def build_report(
     ]
 
     links = LinkIndex(backend)
-    reaches = [links.reach(driver, options.candidates).to_json() for driver in links.drivers]
+    responding = links.touching["drivers"]
+    # Drivers nothing responds to first: they are the ones that need a decision.
+    # Only the listed drivers' reach is worked out.
+    drivers = sorted(links.drivers, key=lambda driver: (bool(responding.get(driver)), driver))
+    reaches = [links.reach(driver, options.candidates).to_json() for driver in drivers[:rows]]
     for reach in reaches:
         del reach["names"]  # the report's own names cover them
-    # Drivers nothing responds to first: they are the ones that need a decision.
-    reaches.sort(key=lambda reach: (bool(reach["responding"]), reach["driver"]))
 
     broker_json = brokers(backend, limit=options.brokers).to_json()
 
@@ -235,12 +239,9 @@ def build_report(
             "competencies": uncovered_result["summary"]["competencies"],
         },
         "matrix": _heatmap_part(
-            full_matrix, by_profession, options.heatmap_professions, options.heatmap_areas
+            matrix, by_profession, options.heatmap_professions, options.heatmap_areas
         ),
-        "matrix_size": {
-            "professions": len(full_matrix["professions"]),
-            "areas": len(full_matrix["areas"]),
-        },
+        "matrix_size": {"professions": len(matrix.professions), "areas": len(matrix.areas)},
         "top_gaps": top_gaps,
         "duplicates": {
             "clusters": clusters[:rows],
@@ -255,9 +256,9 @@ def build_report(
             "cost": round(sum(group["cost"] for group in groups), 2),
         },
         "drivers": {
-            "reach": reaches[:rows],
-            "total": len(reaches),
-            "unanswered": sum(1 for reach in reaches if not reach["responding"]),
+            "reach": reaches,
+            "total": len(drivers),
+            "unanswered": sum(1 for driver in drivers if not responding.get(driver)),
         },
         "brokers": broker_json,
         "since": since_diff,
@@ -292,7 +293,7 @@ def _cluster(
 
 
 def _heatmap_part(
-    matrix: dict[str, Any],
+    matrix: MatrixCounts,
     by_profession: list[dict[str, Any]],
     professions: int,
     areas: int,
@@ -301,20 +302,11 @@ def _heatmap_part(
     the most gaps, each kept in the matrix's own order."""
     kept_professions = {p["profession"] for p in by_profession[:professions]}
     gaps_in_area: dict[str, int] = defaultdict(int)
-    for cell in matrix["cells"]:
-        gaps_in_area[cell["area"]] += cell["required"] - cell["covered"]
-    order = {area["id"]: index for index, area in enumerate(matrix["areas"])}
+    for (_, area), (required, covered) in matrix.cells.items():
+        gaps_in_area[area] += required - covered
+    order = {area["id"]: index for index, area in enumerate(matrix.areas)}
     ranked = sorted(order, key=lambda a: (-gaps_in_area[a], order[a]))
-    kept_areas = set(ranked[:areas])
-    return {
-        "areas": [a for a in matrix["areas"] if a["id"] in kept_areas],
-        "professions": [p for p in matrix["professions"] if p["id"] in kept_professions],
-        "cells": [
-            c
-            for c in matrix["cells"]
-            if c["profession"] in kept_professions and c["area"] in kept_areas
-        ],
-    }
+    return matrix.to_json(kept_professions, set(ranked[:areas]))
 
 
 def _version() -> str:
@@ -351,14 +343,14 @@ def _by_priority(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _by_profession(
-    backend: GraphBackend, matrix: dict[str, Any], rows: list[dict[str, Any]]
+    backend: GraphBackend, matrix: MatrixCounts, rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Each profession's requirements, covered share and gap severity, worst first."""
     required: dict[str, int] = defaultdict(int)
     covered: dict[str, int] = defaultdict(int)
-    for cell in matrix["cells"]:
-        required[cell["profession"]] += cell["required"]
-        covered[cell["profession"]] += cell["covered"]
+    for (profession, _), (requirements, covering) in matrix.cells.items():
+        required[profession] += requirements
+        covered[profession] += covering
     severity: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     for gap in rows:
@@ -376,7 +368,7 @@ def _by_profession(
             "gaps": count[p["id"]],
             "severity": round(severity[p["id"]], DIGITS),
         }
-        for p in matrix["professions"]
+        for p in matrix.professions
         if required[p["id"]]
     ]
     return sorted(professions, key=lambda p: (-p["severity"], p["profession"]))

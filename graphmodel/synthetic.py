@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Literal
 
 from graphmodel.model import (
     Competency,
@@ -148,9 +149,40 @@ def _vocabulary(size: int = 20_000, stop_ranks: int = 200) -> tuple[list[str], l
 
 _TEXT_WORDS, _TEXT_WEIGHTS = _vocabulary()
 
+#: How initiative titles and descriptions are worded (see :func:`synthetic_dataset`).
+Wording = Literal["wide", "repetitive"]
 
-def _text(rng: random.Random, words: int) -> str:
-    """``words`` words: one theme word, then Zipf-distributed pseudo-words."""
+#: The repetitive wording's vocabulary: 60 words of the field (none a stop word).
+DOMAIN_WORDS = (
+    *_WORDS,
+    "children",
+    "carers",
+    "families",
+    "commissioning",
+    "pathway",
+    "referral",
+    "learning",
+    "review",
+    "toolkit",
+    "network",
+    "audit",
+    "quality",
+    "outcomes",
+    "community",
+    "adolescent",
+    "hospital",
+)
+#: Zipf weights (1/rank) over :data:`DOMAIN_WORDS`, cumulative.
+_DOMAIN_WEIGHTS = [sum(1.0 / rank for rank in range(1, k + 2)) for k in range(len(DOMAIN_WORDS))]
+
+
+def _text(rng: random.Random, words: int, wording: Wording = "wide") -> str:
+    """``words`` words: one theme word, then Zipf-distributed pseudo-words (``wide``), or
+    Zipf-distributed words of the 60-word :data:`DOMAIN_WORDS` (``repetitive``)."""
+    if wording == "repetitive":
+        return " ".join(
+            rng.choices(DOMAIN_WORDS, cum_weights=_DOMAIN_WEIGHTS, k=words)
+        ).capitalize()
     drawn = rng.choices(_TEXT_WORDS, cum_weights=_TEXT_WEIGHTS, k=words - 1)
     return " ".join([rng.choice(_WORDS), *drawn]).capitalize()
 
@@ -164,8 +196,23 @@ def _period(rng: random.Random) -> tuple[dt.date | None, dt.date | None]:
     return start, start + dt.timedelta(days=rng.randrange(0, 120))
 
 
-def synthetic_dataset(scale: Scale, seed: int = 0) -> Dataset:
-    """A valid dataset of the given scale; the same seed gives the same dataset."""
+def synthetic_dataset(scale: Scale, seed: int = 0, wording: Wording = "wide") -> Dataset:
+    """A valid dataset of the given scale; the same seed gives the same dataset.
+
+    ``wording`` sets how initiative titles and descriptions read: ``wide``
+    (the default) draws them from a 20,000-word vocabulary with a real
+    text's statistics, so two texts seldom share a word; ``repetitive`` from
+    the 60 words of :data:`DOMAIN_WORDS` (Zipf-distributed), as texts
+    written in one field are, so almost every two texts share words and a
+    third of all pairs have a text similarity above 0.37.
+
+    Example
+    -------
+    >>> words = set(DOMAIN_WORDS)
+    >>> ds = synthetic_dataset(Scale.tiny(), seed=1, wording="repetitive")
+    >>> all(set(i.title.lower().split()) <= words for i in ds.initiatives)
+    True
+    """
     rng = random.Random(seed)
     frameworks = [
         Framework(id=f"fw-{i}", name=f"Framework {i}", publisher="Synthetic", version="1")
@@ -264,8 +311,8 @@ def synthetic_dataset(scale: Scale, seed: int = 0) -> Dataset:
         initiatives.append(
             Initiative(
                 id=f"in-{i}",
-                title=_text(rng, 5),
-                description=_text(rng, 20),
+                title=_text(rng, 5, wording),
+                description=_text(rng, 20, wording),
                 kind=rng.choice(["strategy", "campaign", "working group", "action-plan item"]),
                 lead_organisation=rng.choice(organisation_ids),
                 partners=sorted(set(rng.sample(organisation_ids, 3))),
@@ -317,14 +364,16 @@ def synthetic_dataset(scale: Scale, seed: int = 0) -> Dataset:
 
 
 def with_near_copies(
-    dataset: Dataset, share: float, seed: int = 0
+    dataset: Dataset, share: float, seed: int = 0, wording: Wording = "wide"
 ) -> tuple[Dataset, list[tuple[str, str]]]:
     """``dataset`` plus near-copies of a ``share`` of its initiatives, and the planted pairs.
 
     A near-copy is the same work started again by another partner: a new id
     and lead organisation, its title with one word changed, a fifth of its
-    description's words changed, one target and one competency swapped for
-    others (when there are several), the same drivers, later dates.
+    description's words changed (new words drawn as ``wording`` draws them:
+    give the wording the dataset was made with), one target and one
+    competency swapped for others (when there are several), the same
+    drivers, later dates.
 
     Example
     -------
@@ -344,7 +393,11 @@ def with_near_copies(
     def reworded(text: str, changes: int) -> str:
         words = text.split()
         for _ in range(changes):
-            words[rng.randrange(len(words))] = rng.choices(_TEXT_WORDS, _TEXT_WEIGHTS)[0]
+            if wording == "repetitive":
+                word = rng.choices(DOMAIN_WORDS, cum_weights=_DOMAIN_WEIGHTS)[0]
+            else:
+                word = rng.choices(_TEXT_WORDS, _TEXT_WEIGHTS)[0]
+            words[rng.randrange(len(words))] = word
         return " ".join(words)
 
     def swapped(ids: list[str], pool: list[str]) -> list[str]:
@@ -376,3 +429,38 @@ def with_near_copies(
         planted.append((original.id, copy_id))
     grown = dataset.model_copy(update={"initiatives": [*dataset.initiatives, *copies]})
     return grown, sorted(planted)
+
+
+def with_hub_driver(dataset: Dataset, responders: int, seed: int = 0) -> Dataset:
+    """``dataset`` plus one driver, ``dr-hub``, that ``responders`` of its initiatives answer.
+
+    A national plan every partner responds to: the heavy-driver shape, where
+    one item is shared by thousands of initiatives (so an analysis that pairs
+    every two holders of an item meets millions of pairs).
+
+    Example
+    -------
+    >>> hub = with_hub_driver(synthetic_dataset(Scale.tiny(), seed=1), 15, seed=2)
+    >>> sum("dr-hub" in i.responds_to for i in hub.initiatives)
+    15
+    """
+    rng = random.Random(seed)
+    chosen = {
+        i.id for i in rng.sample(dataset.initiatives, min(responders, len(dataset.initiatives)))
+    }
+    hub = Driver(
+        id="dr-hub",
+        name="National workforce plan",
+        kind=DriverKind.STRATEGY,
+        issued=dt.date(2024, 1, 1),
+        description="The national plan every partnership responds to",
+    )
+    initiatives = [
+        i.model_copy(update={"responds_to": sorted({*i.responds_to, hub.id})})
+        if i.id in chosen
+        else i
+        for i in dataset.initiatives
+    ]
+    return dataset.model_copy(
+        update={"drivers": [*dataset.drivers, hub], "initiatives": initiatives}
+    )

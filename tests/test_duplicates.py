@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import FOUR_ORGANISATIONS, ROOT
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from graphmodel.analysis.blocking import initiative_weights, neighbour_items, prefix_filter_pairs
 from graphmodel.analysis.duplicates import (
     DEFAULT_THRESHOLD,
     DuplicateQuery,
@@ -21,11 +17,10 @@ from graphmodel.analysis.duplicates import (
     exhaustive_pairs,
     find_duplicates,
 )
-from graphmodel.analysis.text import SLACK, TextIndex
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.model import InitiativeStatus
-from graphmodel.projections import InitiativeFilter, InitiativeNode
+from graphmodel.projections import InitiativeFilter
 from graphmodel.synthetic import Scale, synthetic_dataset
 
 LABELLED = ROOT / "tests" / "data" / "duplicates-labelled"
@@ -178,74 +173,6 @@ def test_pairs_sort_by_score_and_clusters_join_connected_pairs() -> None:
 
 
 # -- exact blocking --------------------------------------------------------------
-
-
-def weighted_jaccard(first: set[str], second: set[str], weights: dict[str, float]) -> float:
-    union = sum(weights[i] for i in first | second)
-    return sum(weights[i] for i in first & second) / union if union else 0.0
-
-
-items_strategy = st.dictionaries(
-    st.sampled_from([f"in-{k}" for k in range(14)]),
-    st.sets(st.sampled_from(["p1", "p2", "p3", "c1", "c2", "c3", "c4", "d1", "o1", "o2"])),
-    min_size=2,
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(items=items_strategy, bound=st.floats(0.05, 1.0))
-def test_prefix_filter_misses_no_pair_at_or_above_the_bound(
-    items: dict[str, set[str]], bound: float
-) -> None:
-    lists = {key: sorted(value) for key, value in items.items()}
-    weights = {item: w for item, w in initiative_weights_of(lists).items()}
-    candidates = set(prefix_filter_pairs(lists, weights, bound))
-    for a, b in itertools.combinations(sorted(lists), 2):
-        if weighted_jaccard(set(lists[a]), set(lists[b]), weights) >= bound:
-            assert (a, b) in candidates
-
-
-def initiative_weights_of(lists: dict[str, list[str]]) -> dict[str, float]:
-    nodes = [
-        InitiativeNode(
-            key,
-            key,
-            None,
-            None,
-            None,
-            tuple(i for i in items if i.startswith("o")),
-            "active",
-            None,
-            None,
-            None,
-            tuple(i for i in items if i.startswith("p")),
-            tuple(i for i in items if i.startswith("c")),
-            tuple(i for i in items if i.startswith("d")),
-            (),
-        )
-        for key, items in lists.items()
-    ]
-    assert all(neighbour_items(node) == tuple(lists[node.id]) for node in nodes)
-    return initiative_weights(nodes)
-
-
-WORDS = ["neglect", "toolkit", "abuse", "domestic", "harm", "hidden", "youth", "club", "sport"]
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    texts=st.lists(st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join), min_size=2),
-    bound=st.floats(0.05, 1.0),
-)
-def test_text_pair_search_is_exact(texts: list[str], bound: float) -> None:
-    index = TextIndex(texts)
-    found = set(index.pairs_above(bound))
-    for i, j in itertools.combinations(range(len(texts)), 2):
-        similarity = index.similarity(i, j)
-        if similarity >= bound:
-            assert (i, j) in found
-        if (i, j) in found:
-            assert similarity >= bound - 2 * SLACK
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

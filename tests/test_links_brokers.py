@@ -111,10 +111,10 @@ def test_same_as_networkx_on_the_example() -> None:
     assert result["network"]["components"] == nx.number_connected_components(network)
 
 
-def test_the_estimate_above_the_exact_size_still_finds_a_clear_broker() -> None:
+def test_exact_at_every_size_and_a_sample_still_finds_a_clear_broker() -> None:
     import random
 
-    from graphmodel.analysis.brokers import EXACT_UP_TO, SAMPLE_SOURCES, broker_network
+    from graphmodel.analysis.brokers import broker_network
     from graphmodel.projections import InitiativeNode
 
     # Two separate partnerships of 400 initiatives and 200 organisations each;
@@ -146,14 +146,23 @@ def test_the_estimate_above_the_exact_size_still_finds_a_clear_broker() -> None:
                 )
             )
     result = broker_network(nodes, {})
-    assert result.organisations + result.initiatives > EXACT_UP_TO
-    assert result.sampled_sources == SAMPLE_SOURCES
+    assert result.organisations + result.initiatives > 1000
+    assert result.sampled_sources is None  # exact, whatever the size
+    # The same numbers as networkx's exact betweenness, for every node.
+    expected = nx.betweenness_centrality(partnership_network(nodes), normalized=True)
+    assert {b.id: b.betweenness for b in result.brokers} == {
+        id_: round(value, 6) for id_, value in expected.items() if round(value, 6) > 0
+    }
     # Every route between the two sides runs in-left-0, org-bridge, in-right-0.
     top = [b.id for b in result.brokers[:3]]
     assert set(top) == {"org-bridge", "in-left-0", "in-right-0"}
-    assert result.brokers[2].betweenness > 1.5 * result.brokers[3].betweenness
-    exact = {b.id: b.betweenness for b in broker_network(nodes, {}, exact=True).brokers}
-    for broker in result.brokers[:3]:
-        assert broker.betweenness == pytest.approx(exact[broker.id], abs=0.02)
     bridge = next(b for b in result.brokers if b.id == "org-bridge")
     assert bridge.bridges == (("in-left-0",), ("in-right-0",))
+    # An estimate from 200 sampled sources, on request, finds the same top three.
+    sampled = broker_network(nodes, {}, sample=200)
+    assert sampled.sampled_sources == 200
+    assert {b.id for b in sampled.brokers[:3]} == set(top)
+    assert sampled.brokers[2].betweenness > 1.5 * sampled.brokers[3].betweenness
+    exact = {b.id: b.betweenness for b in result.brokers}
+    for broker in sampled.brokers[:3]:
+        assert broker.betweenness == pytest.approx(exact[broker.id], abs=0.02)

@@ -211,36 +211,56 @@ def gaps(backend: GraphBackend, query: CoverageQuery, limit: int | None = None) 
     descending, then profession and competency id; ``summary`` counts the
     requirements considered, those covered and the gaps (before ``limit``).
     """
-    data = CoverageData(backend, query)
-    selected = data.selected_requirements()
-    coverage = data.coverage_for(r.profession for r in selected)
-    nodes = data.structure.nodes
-    found: list[dict[str, Any]] = []
-    for requirement in selected:
-        if requirement.competency in coverage[requirement.profession]:
-            continue
-        headcount = data.headcount(requirement.profession)
-        competency = nodes[requirement.competency]
-        found.append(
-            {
-                "profession": requirement.profession,
-                "competency": requirement.competency,
-                "priority": requirement.priority.value,
-                "headcount": headcount,
-                "severity": requirement.priority.weight * headcount,
-                "profession_name": data.professions[requirement.profession].name,
-                "competency_name": competency.name,
-                "framework": competency.framework,
-                "area": data.structure.area_of(competency.id),
-            }
-        )
-    found.sort(key=lambda gap: (-gap["severity"], gap["profession"], gap["competency"]))
-    summary = {
-        "requirements": len(selected),
-        "covered": len(selected) - len(found),
-        "gaps": len(found),
-    }
-    return {"gaps": found[:limit] if limit is not None else found, "summary": summary}
+    return CoverageAnswer(backend, query).gaps(limit)
+
+
+class CoverageAnswer:
+    """One coverage question answered once: the requirements kept and what covers them.
+
+    :func:`gaps` and :func:`coverage_matrix` each answer it for themselves; the
+    board report asks both of one answer, so the closures (one per
+    profession) are computed once.
+    """
+
+    def __init__(self, backend: GraphBackend, query: CoverageQuery) -> None:
+        self.data = CoverageData(backend, query)
+        self.selected = self.data.selected_requirements()
+        self.coverage = self.data.coverage_for(r.profession for r in self.selected)
+
+    def gaps(self, limit: int | None = None) -> dict[str, Any]:
+        """The document of :func:`gaps`."""
+        data, selected, coverage = self.data, self.selected, self.coverage
+        nodes = data.structure.nodes
+        found: list[dict[str, Any]] = []
+        for requirement in selected:
+            if requirement.competency in coverage[requirement.profession]:
+                continue
+            headcount = data.headcount(requirement.profession)
+            competency = nodes[requirement.competency]
+            found.append(
+                {
+                    "profession": requirement.profession,
+                    "competency": requirement.competency,
+                    "priority": requirement.priority.value,
+                    "headcount": headcount,
+                    "severity": requirement.priority.weight * headcount,
+                    "profession_name": data.professions[requirement.profession].name,
+                    "competency_name": competency.name,
+                    "framework": competency.framework,
+                    "area": data.structure.area_of(competency.id),
+                }
+            )
+        found.sort(key=lambda gap: (-gap["severity"], gap["profession"], gap["competency"]))
+        summary = {
+            "requirements": len(selected),
+            "covered": len(selected) - len(found),
+            "gaps": len(found),
+        }
+        return {"gaps": found[:limit] if limit is not None else found, "summary": summary}
+
+    def matrix_counts(self) -> MatrixCounts:
+        """The professions-by-areas counts of :func:`coverage_matrix`."""
+        return _matrix_counts(self)
 
 
 def uncovered(
@@ -298,16 +318,57 @@ def coverage_matrix(backend: GraphBackend, query: CoverageQuery) -> dict[str, An
     profession's requirements count towards the area at the top of their
     parent chain. A cell with no requirements has ``share`` ``None``.
     """
-    data = CoverageData(backend, query)
-    selected = data.selected_requirements()
-    coverage = data.coverage_for(r.profession for r in selected)
-    structure = data.structure
+    return CoverageAnswer(backend, query).matrix_counts().to_json()
+
+
+@dataclass(frozen=True)
+class MatrixCounts:
+    """The matrix of :func:`coverage_matrix` without its empty cells.
+
+    ``cells`` maps (profession, area) to [required, covered] for the cells
+    with requirements; :meth:`to_json` writes every cell, the empty ones too
+    (a national matrix has a million of them, which the report never shows).
+    """
+
+    areas: list[dict[str, str]]
+    professions: list[dict[str, str]]
+    cells: dict[tuple[str, str], list[int]]
+
+    def cell(self, profession: str, area: str) -> dict[str, Any]:
+        """One cell as :func:`coverage_matrix` writes it."""
+        counts = self.cells.get((profession, area))
+        return {
+            "profession": profession,
+            "area": area,
+            "required": counts[0] if counts else 0,
+            "covered": counts[1] if counts else 0,
+            "share": round(counts[1] / counts[0], 4) if counts else None,
+        }
+
+    def to_json(
+        self, professions: AbstractSet[str] | None = None, areas: AbstractSet[str] | None = None
+    ) -> dict[str, Any]:
+        """The document of :func:`coverage_matrix`, or its part for some professions and areas
+        (each kept in the matrix's own order)."""
+        kept_areas = [a for a in self.areas if areas is None or a["id"] in areas]
+        kept_professions = [
+            p for p in self.professions if professions is None or p["id"] in professions
+        ]
+        return {
+            "areas": kept_areas,
+            "professions": kept_professions,
+            "cells": [self.cell(p["id"], a["id"]) for p in kept_professions for a in kept_areas],
+        }
+
+
+def _matrix_counts(answer: CoverageAnswer) -> MatrixCounts:
+    data, query, structure = answer.data, answer.data.query, answer.data.structure
     cells: dict[tuple[str, str], list[int]] = {}
-    for requirement in selected:
+    for requirement in answer.selected:
         area = structure.area_of(requirement.competency)
         counts = cells.setdefault((requirement.profession, area), [0, 0])
         counts[0] += 1
-        counts[1] += requirement.competency in coverage[requirement.profession]
+        counts[1] += requirement.competency in answer.coverage[requirement.profession]
     areas = sorted(
         (node for node in structure.nodes.values() if node.parent is None),
         key=lambda node: (node.framework, node.id),
@@ -317,25 +378,11 @@ def coverage_matrix(backend: GraphBackend, query: CoverageQuery) -> dict[str, An
     professions = sorted(
         p for p in data.professions if not query.professions or p in query.professions
     )
-    return {
-        "areas": [{"id": a.id, "name": a.name, "framework": a.framework} for a in areas],
-        "professions": [{"id": p, "name": data.professions[p].name} for p in professions],
-        "cells": [
-            {
-                "profession": p,
-                "area": a.id,
-                "required": cells.get((p, a.id), [0, 0])[0],
-                "covered": cells.get((p, a.id), [0, 0])[1],
-                "share": (
-                    round(cells[(p, a.id)][1] / cells[(p, a.id)][0], 4)
-                    if (p, a.id) in cells
-                    else None
-                ),
-            }
-            for p in professions
-            for a in areas
-        ],
-    }
+    return MatrixCounts(
+        areas=[{"id": a.id, "name": a.name, "framework": a.framework} for a in areas],
+        professions=[{"id": p, "name": data.professions[p].name} for p in professions],
+        cells=cells,
+    )
 
 
 def explain(

@@ -21,12 +21,15 @@ Pairs already linked by BUILDS_ON are a known continuation, not a
 duplicate, and are left out.
 
 Blocking, exact by construction: the score is a weighted mean, so a pair can
-only reach the threshold ``t`` if its structure or its text alone reaches
-``t``. The candidates are therefore the pairs whose structure may reach
-``t`` (the prefix filter, run by the backend: Cypher on Neo4j) and the pairs
-whose text reaches ``t`` (a sparse product of the TF-IDF vectors); only
-those are scored, and :func:`exhaustive_pairs` (every pair scored by the
-same code) returns the same pairs.
+only reach the threshold ``t`` when ``ground + text >= 2t``: a pair sharing no
+ground needs text similarity ``2t``, and in general ``text >= 2t - ground``.
+:class:`graphmodel.analysis.blocking.CandidateSearch` computes an upper bound
+of that sum for every pair that can have one above zero, a block of
+initiatives at a time, in compiled sparse (or, for a small vocabulary,
+dense) products over the initiative projection; only the pairs whose bound
+reaches ``t`` are scored, block by block, so memory stays bounded whatever
+the wording. :func:`exhaustive_pairs` (every pair scored by the same code)
+returns the same pairs.
 
 Example
 -------
@@ -40,6 +43,7 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +52,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graphmodel.analysis.blocking import initiative_weights, neighbour_items
+from graphmodel.analysis.blocking import CandidateSearch, initiative_weights, neighbour_items
 from graphmodel.analysis.text import TextIndex
 from graphmodel.backends.base import GraphBackend
 from graphmodel.projections import InitiativeFilter, InitiativeNode
@@ -61,10 +65,6 @@ DEFAULT_THRESHOLD = 0.37
 
 #: Scores are rounded to this many places before any comparison.
 SCORE_DIGITS = 4
-
-#: Candidate bounds sit this far below the threshold, so no pair whose
-#: *rounded* score reaches the threshold is lost.
-BOUND_SLACK = 10.0**-SCORE_DIGITS
 
 #: A scored pair: a, b, score, structure, text.
 Row = tuple[str, str, float, float, float]
@@ -244,6 +244,11 @@ class InitiativeSimilarity:
         ]
         self.builds_on = np.unique(np.array(linked, dtype=np.int64))
 
+    @functools.cached_property
+    def search(self) -> CandidateSearch:
+        """The blocked search for pairs that may reach a threshold (built on first use)."""
+        return CandidateSearch(self.held, self.weighted, self.text.matrix, STRUCTURE_WEIGHT)
+
     def code(self, first: Any, second: Any) -> Any:
         """One integer per unordered pair of positions (arrays or ints): ``min * N + max``."""
         size = len(self.initiatives)
@@ -303,26 +308,24 @@ def _best_first(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (-row[2], row[0], row[1]))
 
 
-def candidate_pairs(
-    backend: GraphBackend, similarity: InitiativeSimilarity, threshold: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The blocked candidates, as positions ``first < second``: pairs whose structure or
-    text alone may reach ``threshold``."""
-    bound = threshold - BOUND_SLACK
-    size = len(similarity.initiatives)
-    if bound <= 0:  # every pair reaches a threshold of zero
-        first, second = np.triu_indices(size, k=1)
-        return first.astype(np.int64), second.astype(np.int64)
-    codes = [similarity.code(*similarity.text.pair_arrays_above(bound))]
-    pairs_of_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for group in backend.duplicate_candidates(similarity.initiatives, bound):
-        positions = np.array([similarity.position[i] for i in group], dtype=np.int64)
-        if len(positions) not in pairs_of_size:
-            pairs_of_size[len(positions)] = np.triu_indices(len(positions), k=1)
-        left, right = pairs_of_size[len(positions)]
-        codes.append(similarity.code(positions[left], positions[right]))
-    unique = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-    return unique // size, unique % size
+def blocked_pairs(
+    similarity: InitiativeSimilarity,
+    query: DuplicateQuery,
+    search: CandidateSearch | None = None,
+) -> tuple[list[Row], int]:
+    """The pairs scoring at least the threshold, found by the blocked search, best first,
+    and how many candidates were scored.
+
+    Each block of candidates is scored and dropped before the next is made,
+    so memory follows one block and the pairs found. ``search`` replaces the
+    similarity's own (tests use it to force each way of searching).
+    """
+    found: list[Row] = []
+    candidates = 0
+    for first, second in (search or similarity.search).blocks(query.threshold):
+        candidates += len(first)
+        found.extend(similarity.above(first, second, query))
+    return _best_first(found), candidates
 
 
 def exhaustive_pairs(similarity: InitiativeSimilarity, query: DuplicateQuery) -> list[Row]:
@@ -370,6 +373,7 @@ def _explain(
     similarity: InitiativeSimilarity,
     names: dict[str, tuple[str, str]],
     row: Row,
+    words: list[str],
 ) -> DuplicatePair:
     a, b, score, structure, text = row
     first = similarity.initiatives[similarity.position[a]]
@@ -386,7 +390,6 @@ def _explain(
         label, name = names.get(item, ("", item))
         weight = round(similarity.weights[item], 4)
         shared[kind_of_label.get(label, "organisations")].append(SharedItem(item, name, weight))
-    words = similarity.text.shared_terms(similarity.position[a], similarity.position[b])
     return DuplicatePair(
         a=a,
         b=b,
@@ -420,8 +423,7 @@ def find_duplicates(backend: GraphBackend, query: DuplicateQuery | None = None) 
     query = query or DuplicateQuery()
     initiatives = backend.initiatives(query.initiatives)
     similarity = InitiativeSimilarity(initiatives)
-    first, second = candidate_pairs(backend, similarity, query.threshold)
-    rows = _best_first(similarity.above(first, second, query))
+    rows, candidates = blocked_pairs(similarity, query)
     wanted = {item for a, b, *_ in rows for item in (a, b)}
     needed = {
         item
@@ -434,12 +436,17 @@ def find_duplicates(backend: GraphBackend, query: DuplicateQuery | None = None) 
         for node in backend.named_nodes(["Competency", "Profession", "Driver", "Organisation"])
         if node.id in needed
     }
-    pairs = [_explain(similarity, names, row) for row in rows]
+    words = similarity.text.shared_terms_of_pairs(
+        [similarity.position[row[0]] for row in rows], [similarity.position[row[1]] for row in rows]
+    )
+    pairs = [
+        _explain(similarity, names, row, terms) for row, terms in zip(rows, words, strict=True)
+    ]
     by_id = {node.id: node for node in initiatives}
     return DuplicateReport(
         query=query,
         pairs=pairs,
         clusters=clusters_of(pairs, by_id),
         compared=len(initiatives),
-        candidates=len(first),
+        candidates=candidates,
     )

@@ -10,11 +10,6 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
-from graphmodel.analysis.blocking import (
-    initiative_weights,
-    neighbour_items,
-    prefix_postings,
-)
 from graphmodel.graph import (
     GraphCounts,
     NodeRecord,
@@ -220,22 +215,6 @@ class GraphBackend(ABC):
         than ``max_hops`` (at most :data:`MAX_PATH_HOPS`) are not returned.
         The same nodes joined by two relationships give two chains.
         """
-
-    def duplicate_candidates(
-        self, initiatives: Sequence[InitiativeNode], bound: float
-    ) -> list[tuple[str, ...]]:
-        """Candidate groups of these initiatives: every two ids in one group are a pair whose
-        structural similarity may reach ``bound`` (the exact prefix filter of
-        :mod:`graphmodel.analysis.blocking`; the groups are its posting lists, sorted).
-
-        This default runs it in Python on the projection; a database backend
-        runs it where the graph is.
-        """
-        return prefix_postings(
-            {node.id: neighbour_items(node) for node in initiatives},
-            initiative_weights(initiatives),
-            bound,
-        )
 
     #: How problems found in this backend's graph name their source.
     source: str = "graph"

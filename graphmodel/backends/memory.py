@@ -14,6 +14,7 @@ from graphmodel.graph import (
     GraphCounts,
     NodeRecord,
     RelationshipRecord,
+    dataset_counts,
     dataset_nodes,
     dataset_relationships,
 )
@@ -91,10 +92,7 @@ class MemoryBackend(GraphBackend):
         return GraphIndex.of_dataset(self.dataset)
 
     def counts(self) -> GraphCounts:
-        return GraphCounts.of(
-            (node.label for node in self.nodes()),
-            (relationship.type for relationship in self.relationships()),
-        )
+        return dataset_counts(self.dataset)
 
     def nodes(self) -> Iterator[NodeRecord]:
         return dataset_nodes(self.dataset)

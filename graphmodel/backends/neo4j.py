@@ -28,7 +28,6 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
-from graphmodel.analysis.blocking import ORGANISATION_FACTOR, PREFIX_SLACK
 from graphmodel.backends.base import DATED_LABELS, MAX_PATH_HOPS, GraphBackend, Neo4jSettings
 from graphmodel.errors import BackendError
 from graphmodel.graph import (
@@ -294,18 +293,6 @@ class Neo4jBackend(GraphBackend):
             )
             for r in records
         ]
-
-    def duplicate_candidates(
-        self, initiatives: Sequence[InitiativeNode], bound: float
-    ) -> list[tuple[str, ...]]:
-        records = self.read(
-            "duplicates_candidates",
-            ids=[node.id for node in initiatives],
-            bound=bound,
-            slack=PREFIX_SLACK,
-            organisation_factor=ORGANISATION_FACTOR,
-        )
-        return sorted(tuple(sorted(record["holders"])) for record in records)
 
     def named_nodes(self, labels: Sequence[str] | None = None) -> list[NamedNode]:
         wanted = list(LABEL_TABLES) if labels is None else list(labels)

@@ -128,10 +128,5 @@ class RememberingBackend(GraphBackend):
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         return self.backend.shortest_paths(source, target, max_hops)
 
-    def duplicate_candidates(
-        self, initiatives: Sequence[InitiativeNode], bound: float
-    ) -> list[tuple[str, ...]]:
-        return self.backend.duplicate_candidates(initiatives, bound)
-
     def to_dataset(self) -> Dataset:
         return self.backend.to_dataset()
