@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from common import neo4j_arguments
+from common import measure_command, neo4j_arguments
 from rich.console import Console
 from rich.table import Table
 
@@ -61,27 +61,6 @@ SERVING = re.compile(r"^serving .+ at http://127\.0\.0\.1:(\d+)/\?token=(\S+)$")
 
 def graphmodel(*arguments: str) -> list[str]:
     return [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *arguments]
-
-
-def peak_of_child(arguments: Sequence[str]) -> tuple[float, float]:
-    """Run a command in a fresh process; its wall time and peak resident memory (GB).
-
-    A helper interpreter runs it, so that RUSAGE_CHILDREN holds that one child only.
-    """
-    script = (
-        "import resource, subprocess, sys, time\n"
-        "started = time.perf_counter()\n"
-        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-        "seconds = time.perf_counter() - started\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(done.returncode, seconds, peak)\n"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", script, *arguments], capture_output=True, text=True, check=True
-    ).stdout.split()
-    if output[0] != "0":
-        raise SystemExit(f"{' '.join(arguments)} failed")
-    return float(output[1]), float(output[2]) / 1024 / 1024
 
 
 class Server:
@@ -202,7 +181,8 @@ def main() -> None:
         path = Path(folder) / "national"
         write_dataset(dataset, path)
         cache = {"GRAPHMODEL_CACHE_DIR": str(Path(folder) / "cache")}
-        validate_s, validate_gb = peak_of_child(graphmodel("validate", str(path)))
+        validate = measure_command("validate", str(path))
+        validate_s, validate_gb = validate.seconds, validate.gib
         console.print(f"validate: {validate_s:.2f} s, peak {validate_gb:.2f} GB")
         results["embedded, cold cache"] = measure("embedded", str(path), cache, dataset)
         results["embedded, layout cached"] = measure("embedded again", str(path), cache, dataset)
