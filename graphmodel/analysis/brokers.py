@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -164,6 +165,8 @@ def exact_betweenness(network: nx.Graph, processes: int | None = None) -> dict[s
     sources between ``processes`` processes (default: one per core, at most
     :data:`MOST_PROCESSES`; a national network takes 20-30 s of one core) and
     adds the parts in a fixed order: the same network gives the same numbers.
+    A process running other threads (the explorer's server) computes in one
+    process: forking it could leave the workers waiting on a lock for ever.
 
     Example
     -------
@@ -177,7 +180,12 @@ def exact_betweenness(network: nx.Graph, processes: int | None = None) -> dict[s
     index = {node: position for position, node in enumerate(nodes)}
     edges = [(index[a], index[b]) for a, b in network.edges()]
     if processes is None:
-        processes = min(os.cpu_count() or 1, MOST_PROCESSES) if size >= PARALLEL_FROM else 1
+        # A process with other threads (the explorer's server) must not fork: a
+        # lock another thread holds would stay locked in the child for ever.
+        alone = threading.active_count() == 1
+        processes = (
+            min(os.cpu_count() or 1, MOST_PROCESSES) if size >= PARALLEL_FROM and alone else 1
+        )
     if processes > 1:
         shares = [list(range(first, size, processes)) for first in range(processes)]
         # fork: the workers need nothing but their arguments, and start at once.
