@@ -25,6 +25,7 @@ Example
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -308,23 +309,31 @@ class GraphIndex:
         """
         text = text.strip()
         wanted, words = text.lower(), search_words(text)
-        skeleton, lowered = self.skeleton, self._lowered
-        allowed = None if labels is None else {LABEL_CODES[label] for label in labels}
-        ranked: list[tuple[int, str, int]] = []
+        lowered, ids = self._lowered, self.skeleton.ids
         exact = self.position.get(text)
-        if exact is not None:
-            ranked.append((0, text, exact))
+        hits: list[int] = []
         if words:
             # Scan the names for the longest word (usually the rarest), then check the rest.
             first = max(words, key=len)
+            hits = [n for n, name in enumerate(lowered) if first in name]
             rest = [word for word in words if word != first]
-            for number in [n for n, name in enumerate(lowered) if first in name]:
-                name = lowered[number]
-                if number == exact or not all(word in name for word in rest):
-                    continue
-                rank = 1 if name == wanted else 2 if name.startswith(wanted) else 3
-                ranked.append((rank, skeleton.ids[number], number))
-        if allowed is not None:
-            ranked = [hit for hit in ranked if skeleton.labels[hit[2]] in allowed]
-        ranked.sort()
-        return [self.named(number) for _, _, number in ranked[:limit]], len(ranked)
+            if rest:
+                hits = [n for n in hits if all(word in lowered[n] for word in rest)]
+        if labels is not None:
+            codes = [LABEL_CODES[label] for label in labels]
+            keep = np.isin(self.skeleton.labels[hits], codes)
+            hits = [n for n, kept in zip(hits, keep.tolist(), strict=True) if kept]
+            if exact is not None and self.skeleton.labels[exact] not in codes:
+                exact = None
+        # Most hits rank 3 (a word inside the name): only the few best of them are
+        # sorted, by id, after the exact id, exact names and prefixes.
+        first_ranks = [n for n in hits if n != exact and lowered[n].startswith(wanted)]
+        named_as = sorted((n for n in first_ranks if lowered[n] == wanted), key=ids.__getitem__)
+        prefixed = sorted((n for n in first_ranks if lowered[n] != wanted), key=ids.__getitem__)
+        best = [*([exact] if exact is not None else []), *named_as, *prefixed]
+        shown = set(best)
+        others = heapq.nsmallest(
+            max(limit - len(best), 0), (n for n in hits if n not in shown), key=ids.__getitem__
+        )
+        total = len(hits) + (exact is not None and exact not in hits)
+        return [self.named(number) for number in [*best, *others][:limit]], total
