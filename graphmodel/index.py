@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -54,6 +54,10 @@ TYPE_CODES = {kind: code for code, kind in enumerate(RELATIONSHIP_TYPES)}
 _WORD = re.compile(r"[^\W_]+")
 
 _row_id = attrgetter("id")
+
+#: One relationship type's relationships as columns: sources' ids, targets' ids, and
+#: each one's properties (``None`` for a type whose relationships have none).
+RelationshipColumns = tuple[Sequence[str], Sequence[str], Sequence[dict[str, Any]] | None]
 
 
 def _row_name(row: Row) -> str:
@@ -94,42 +98,50 @@ class GraphSkeleton:
     def build(
         cls,
         nodes: Iterable[tuple[str, str, str]],
-        relationships: Iterable[tuple[str, str, str, dict[str, Any] | None]],
+        relationships: Mapping[str, RelationshipColumns],
     ) -> GraphSkeleton:
-        """From ``(id, label, name)`` nodes and ``(source, type, target, properties)``
-        relationships (properties ``None`` or empty when there are none).
+        """From ``(id, label, name)`` nodes and the relationships of each type as columns.
 
-        The skeleton is in its canonical order whatever the input's order, so
-        both backends give the same one. Relationships whose ends are not
-        among the nodes are left out.
+        ``relationships[type]`` is the sources' ids, the targets' ids and (for
+        a type whose relationships have properties) each one's properties;
+        columns are what a database sends fastest. The skeleton is in its
+        canonical order whatever the input's order, so both backends give the
+        same one. Relationships whose ends are not among the nodes are left out.
         """
         ordered = sorted(nodes, key=lambda node: (LABEL_CODES[node[1]], node[0]))
         ids = [node_id for node_id, _, _ in ordered]
         position = {node_id: number for number, node_id in enumerate(ids)}
-        given: dict[int, dict[str, Any]] = {}
-        ends: list[tuple[int, int, int, int]] = []
-        for source, kind, target, properties in relationships:
-            if source in position and target in position:
-                if properties:
-                    given[len(ends)] = properties
-                ends.append((len(ends), position[source], TYPE_CODES[kind], position[target]))
-        columns = np.array(ends, dtype=np.int64).reshape(-1, 4)
-        order = np.lexsort((columns[:, 3], columns[:, 1], columns[:, 2]))
-        columns = columns[order]
-        skeleton = cls(
+        parts: list[np.ndarray] = []
+        given: dict[tuple[int, int, int], dict[str, Any]] = {}
+        for kind, (sources, targets, properties) in relationships.items():
+            code = TYPE_CODES[kind]
+            found = np.array(
+                [
+                    (position[source], position[target])
+                    for source, target in zip(sources, targets, strict=True)
+                    if source in position and target in position
+                ],
+                dtype=np.int64,
+            ).reshape(-1, 2)
+            parts.append(np.column_stack((np.full(len(found), code), found)))
+            for source, target, values in zip(sources, targets, properties or (), strict=False):
+                if values and source in position and target in position:
+                    given[(code, position[source], position[target])] = values
+        columns = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
+        columns = columns[np.lexsort((columns[:, 2], columns[:, 1], columns[:, 0]))]
+        return cls(
             ids,
             np.array([LABEL_CODES[label] for _, label, _ in ordered], dtype=np.int8),
             [name for _, _, name in ordered],
             columns[:, 1].astype(np.int32),
-            columns[:, 2].astype(np.int8),
-            columns[:, 3].astype(np.int32),
+            columns[:, 0].astype(np.int8),
+            columns[:, 2].astype(np.int32),
             {
-                int(now): given[int(before)]
-                for now, before in enumerate(columns[:, 0])
-                if int(before) in given
+                number: given[key]
+                for number, key in enumerate(map(tuple, columns.tolist()))
+                if key in given
             },
         )
-        return skeleton
 
     def __len__(self) -> int:
         return len(self.ids)

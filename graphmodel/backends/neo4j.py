@@ -399,18 +399,22 @@ class Neo4jBackend(GraphBackend):
 
     def skeleton(self) -> GraphSkeleton:
         nodes = ((node.id, node.label, node.name) for node in self.named_nodes())
-        relationships = (
-            (
-                record["source"],
-                record["type"],
-                record["target"],
-                {key: _native(value) for key, value in record["properties"].items()}
-                if record["properties"]
+        with_properties = sorted({spec.type for spec in RELATIONSHIPS if spec.properties})
+        columns = {
+            record["type"]: (
+                record["sources"],
+                record["targets"],
+                [{k: _native(v) for k, v in values.items()} for values in record["properties"]]
+                if record["type"] in with_properties
                 else None,
             )
-            for record in self.read("skeleton_relationships", types=list(RELATIONSHIP_TYPES))
-        )
-        return GraphSkeleton.build(nodes, relationships)
+            for record in self.read(
+                "skeleton_relationships",
+                types=list(RELATIONSHIP_TYPES),
+                with_properties=with_properties,
+            )
+        }
+        return GraphSkeleton.build(nodes, columns)
 
     def shortest_paths(self, source: str, target: str, max_hops: int) -> list[tuple[PathLink, ...]]:
         if source == target:
