@@ -161,6 +161,8 @@ export class Explorer {
 
   start() {
     this.syncControls();
+    // Ask first, then build the drawing while the server answers: compiling
+    // the WebGL programs is the slowest part of opening in software GL.
     this.api
       .summary()
       .then((summary) => {
@@ -168,6 +170,12 @@ export class Explorer {
         this.filters.counts(summary);
       })
       .catch((error) => this.fail(error));
+    this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
+    this.renderer = new Renderer(this.container, this.graph, {
+      select: (id) => this.select(id),
+      open: (id) => this.openFromDrawing(id),
+    });
+    performance.mark("explorer:webgl");
     this.ready = this.update({ centre: this.state.focus, first: true });
     return this.ready;
   }
@@ -341,24 +349,20 @@ export class Explorer {
 
   async rebuild({ centre = null, reframe = false, first = false } = {}) {
     this.container.setAttribute("aria-busy", "true");
-    if (!this.renderer) this.statusLine.textContent = "Loading the overview…";
     const sources = await this.gather();
+    if (first) performance.mark("explorer:answers");
     const overviewChanged = sources.overview !== this.overview;
     this.overview = sources.overview;
     this.scene.sync(compose(sources, this.styles));
-    if (!this.renderer) {
-      this.renderer = new Renderer(this.container, this.graph, {
-        select: (id) => this.select(id),
-        open: (id) => this.openFromDrawing(id),
-      });
-      this.renderer.frame(Scene.bounds(sources.overview));
-      this.renderer.firstFrame.then((time) => {
+    if (first) performance.mark("explorer:composed");
+    if (first || (overviewChanged && reframe)) this.renderer.frame(Scene.bounds(sources.overview));
+    this.apply();
+    if (first) {
+      performance.mark("explorer:drawn");
+      this.renderer.nextFrame().then((time) => {
         this.firstFrame = time;
       });
-    } else if (overviewChanged && reframe) {
-      this.renderer.frame(Scene.bounds(sources.overview));
     }
-    this.apply();
     if (reframe) this.renderer.resetCamera();
     const target = centre ?? null;
     if (target !== null && this.graph.hasNode(target)) this.renderer.centreOn(target);

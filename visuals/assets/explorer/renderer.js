@@ -171,8 +171,8 @@ const QUICK_MOVE_EDGES = 5000;
 
 export class Renderer {
   /**
-   * handlers: {select(id), open(id)}; the drawing is made at once (sigma draws
-   * in its constructor), and `firstFrame` is when the next frame began.
+   * handlers: {select(id), open(id)}. Made before the first answers arrive:
+   * compiling the WebGL programs (slow in software GL) overlaps the wait.
    */
   constructor(container, graph, handlers) {
     this.graph = graph;
@@ -210,14 +210,16 @@ export class Renderer {
         stagePadding: 24,
       },
     });
-    this.firstFrame = new Promise((resolve) => {
-      window.requestAnimationFrame(() => resolve(performance.now()));
-    });
     this.sigma.on("clickNode", ({ node }) => handlers.select(node));
     this.sigma.on("doubleClickNode", (payload) => {
       payload.preventSigmaDefault();
       handlers.open(payload.node);
     });
+  }
+
+  /** When the next frame begins (after what is drawn now reaches the screen). */
+  nextFrame() {
+    return new Promise((resolve) => window.requestAnimationFrame(() => resolve(performance.now())));
   }
 
   /** Keep the drawing's frame to the overview's extent: added nodes never shift the others. */
