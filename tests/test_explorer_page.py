@@ -255,6 +255,27 @@ def test_double_click_adds_exactly_the_neighbours_listed(open_page: Opener, serv
     assert opened.drawn_edges() == before_edges
 
 
+def test_depth_adds_the_focus_neighbourhood(open_page: Opener, served: Served) -> None:
+    node = "dr-inquiry-report"
+    opened = open_page(served, f"max_nodes=20&focus={node}&depth=2")
+    overview = {n["id"] for n in api(served, "/api/overview", max_nodes=20)["nodes"]}
+    first = api(served, node_path(node) + "/neighbours", limit=100)
+    second = [
+        api(served, node_path(n["id"]) + "/neighbours", limit=20) for n in first["nodes"]
+    ]  # two steps out: at most 20 neighbours of each node one step out
+    one_step = overview | {node} | {n["id"] for n in first["nodes"]}
+    two_steps = one_step | {n["id"] for page in second for n in page["nodes"]}
+    assert opened.drawn_nodes() == two_steps
+    assert opened.page.input_value("#depth") == "2"
+    opened.page.select_option("#depth", "1")
+    opened.idle()
+    assert opened.drawn_nodes() == one_step
+    opened.page.select_option("#depth", "0")
+    opened.idle()
+    assert opened.drawn_nodes() == overview
+    assert opened.state() == f"max_nodes=20&focus={node}"
+
+
 def test_neighbours_come_a_page_at_a_time(open_page: Opener, crafted: Served) -> None:
     opened = open_page(crafted, "max_nodes=20&focus=dr-review")
     before = opened.drawn_nodes()

@@ -77,6 +77,7 @@ export class DetailsPanel {
 
     const properties = el("dl");
     for (const [key, value] of Object.entries(doc.properties)) {
+      if (key === "id" || value === doc.name) continue; // said above
       properties.append(el("dt", { text: key.replaceAll("_", " ") }), el("dd", { text: valueText(value) }));
     }
     const degree = el(

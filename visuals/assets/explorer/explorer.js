@@ -168,6 +168,7 @@ export class Explorer {
       .then((summary) => {
         this.summary = summary;
         this.filters.counts(summary);
+        this.table.caption(this.totalNodes());
       })
       .catch((error) => this.fail(error));
     this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
@@ -356,13 +357,13 @@ export class Explorer {
     this.scene.sync(compose(sources, this.styles));
     if (first) performance.mark("explorer:composed");
     if (first || (overviewChanged && reframe)) this.renderer.frame(Scene.bounds(sources.overview));
-    this.apply();
+    this.draw();
     if (first) {
+      // The drawing first; the panels (a table of up to 20,000 rows) after it shows.
       performance.mark("explorer:drawn");
-      this.renderer.nextFrame().then((time) => {
-        this.firstFrame = time;
-      });
+      this.firstFrame = await this.renderer.nextFrame();
     }
+    this.fillPanels();
     if (reframe) this.renderer.resetCamera();
     const target = centre ?? null;
     if (target !== null && this.graph.hasNode(target)) this.renderer.centreOn(target);
@@ -389,8 +390,8 @@ export class Explorer {
     return new Map([...marked].map(([id, found]) => [id, [...found].sort((a, b) => order(a) - order(b)).join(", ")]));
   }
 
-  /** Filters, focus, table, status, details, lists and address bar, for the picture drawn. */
-  apply() {
+  /** The filters' and the focus' effect on the drawing, and what it now shows. */
+  draw() {
     const state = this.state;
     const graph = this.graph;
     const hiddenNodes = new Set(graph.filterNodes((_, node) => state.hiddenLabels.has(node.kind)));
@@ -404,10 +405,16 @@ export class Explorer {
     const nodes = graph.filterNodes((node) => !hiddenNodes.has(node));
     const edges = graph.filterEdges((edge) => !hiddenEdges.has(edge));
     this.visible = { nodes, edges };
+    this.describe(nodes.length, edges.length, hiddenNodes.size);
+  }
 
+  /** The table, the details, the lists of expansions and the address bar, for what is drawn. */
+  fillPanels() {
+    const state = this.state;
+    const graph = this.graph;
     const highlights = this.highlights();
     const order = new Map(this.known.labels.map((label, index) => [label, index]));
-    const rows = nodes.map((id) => {
+    const rows = this.visible.nodes.map((id) => {
       const node = graph.getNodeAttributes(id);
       return { id, name: node.name, label: node.kind, highlight: highlights.get(id) ?? "" };
     });
@@ -417,13 +424,15 @@ export class Explorer {
         a.name.localeCompare(b.name, "en", { sensitivity: "base" }) ||
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
-    const total = this.summary ? Object.values(this.summary.nodes).reduce((sum, n) => sum + n, 0) : null;
-    this.table.render(rows, { focus: state.focus, total });
-
-    this.describe(nodes.length, edges.length, hiddenNodes.size);
+    this.table.render(rows, { focus: state.focus, total: this.totalNodes() });
     this.showDetails();
     this.listExpansions();
     state.writeToLocation();
+  }
+
+  /** Nodes in the whole graph (null until /api/summary answers). */
+  totalNodes() {
+    return this.summary ? Object.values(this.summary.nodes).reduce((sum, n) => sum + n, 0) : null;
   }
 
   describe(nodes, edges, hidden) {

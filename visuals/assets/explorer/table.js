@@ -14,7 +14,8 @@ export class NodesTable {
   constructor(table, { choose }) {
     this.table = table;
     this.body = table.tBodies[0];
-    this.caption = table.caption;
+    this.captionElement = table.caption;
+    this.total = null;
     this.choose = choose;
     this.rows = [];
     this.current = null; // the id of the row in the tab order
@@ -58,8 +59,14 @@ export class NodesTable {
       this.current = roving.dataset.id;
       if (hadFocus) roving.focus({ preventScroll: true });
     }
-    const of = total !== null && total !== undefined ? ` of ${count(total)} in the graph` : "";
-    this.caption.textContent = `Nodes shown: ${count(rows.length)}${of}`;
+    this.caption(total);
+  }
+
+  /** "Nodes shown: 140 of 140 in the graph" (the total once known). */
+  caption(total = this.total) {
+    this.total = total ?? null;
+    const of = this.total !== null ? ` of ${count(this.total)} in the graph` : "";
+    this.captionElement.textContent = `Nodes shown: ${count(this.rows.length)}${of}`;
   }
 
   rove(row, focus = true) {
