@@ -43,7 +43,7 @@ export class DetailsPanel {
     const relationships = degreeEntries.reduce((sum, [, n]) => sum + n, 0);
     const actions = el("div", { class: "details-actions" });
     const paging = el("p", { class: "paging" });
-    if (!pages) {
+    if (!expansion) {
       actions.append(
         el("button", {
           type: "button",
@@ -53,7 +53,8 @@ export class DetailsPanel {
           onclick: () => this.actions.open(doc.id),
         }),
       );
-    } else if (expansion) {
+    } else {
+      // Shown by "Show neighbours" (pages > 0) or by the depth around the focus.
       const more = Math.max(expansion.total - expansion.shown, 0);
       paging.textContent =
         more > 0
@@ -69,9 +70,11 @@ export class DetailsPanel {
           }),
         );
       }
-      actions.append(
-        el("button", { type: "button", text: "Hide neighbours", onclick: () => this.actions.close(doc.id) }),
-      );
+      if (pages > 0) {
+        actions.append(
+          el("button", { type: "button", text: "Hide neighbours", onclick: () => this.actions.close(doc.id) }),
+        );
+      }
     }
     actions.append(el("button", { type: "button", text: "Centre", onclick: () => this.actions.centre(doc.id) }));
 
@@ -87,7 +90,7 @@ export class DetailsPanel {
         el("li", {}, el("span", { class: "type-name", text: type }), el("span", { class: "count", text: count(n) })),
       ),
     );
-    this.body.replaceChildren(
+    const parts = [
       el("p", { class: "details-name", text: doc.name }),
       this.kindLine(doc.label, `${typeName} · ${doc.id}`),
       actions,
@@ -104,7 +107,8 @@ export class DetailsPanel {
         el("h3", { text: "Properties" }),
         properties,
       ),
-    );
+    ];
+    this.body.replaceChildren(...parts.filter((part) => part !== null));
   }
 
   /** A group of the overview: what it stands for, and a button to show its members. */

@@ -107,7 +107,6 @@ export class Explorer {
       close: (id) => this.close(id),
       expandGroup: (id) => this.expandGroup(id),
       centre: (id) => this.renderer?.centreOn(id),
-      clear: () => this.select(null),
     });
     this.filters = new Filters(root.querySelector(".controls"), {
       change: ({ hiddenLabels, hiddenTypes }) => {
@@ -195,7 +194,8 @@ export class Explorer {
   }
 
   more(id) {
-    this.state.open.set(id, (this.state.open.get(id) ?? 0) + 1);
+    // A first page may already be shown by the depth round the focus.
+    this.state.open.set(id, (this.state.open.get(id) ?? 1) + 1);
     return this.update();
   }
 

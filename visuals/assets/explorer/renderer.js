@@ -112,8 +112,8 @@ const NODE_STYLES = [
     cursor: "pointer",
     depth: "nodes",
     visibility: { whenState: "isHidden", then: "hidden", else: "visible" },
-    // Groups always say what they stand for.
-    labelVisibility: { whenData: { group: true }, then: "visible", else: "auto" },
+    // Names where there is room (the larger nodes, groups among them, first).
+    labelVisibility: "auto",
   },
   {
     whenState: "isHovered",

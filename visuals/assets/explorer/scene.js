@@ -50,22 +50,40 @@ function shade(colour, amount) {
 
 const OUTLINE = "#2b2f36";
 
-/** Smallest drawn size (pixels of radius): a lone node must still show its shape. */
-const MIN_SIZE = 4.5;
 const EDGE_COLOUR = "#8d96a0";
+
+/**
+ * How big things are drawn for a picture of this many nodes and relationships.
+ * The server's sizes suit a hundred nodes; a denser picture draws them smaller
+ * (by the square root of the crowding, so the area each node covers stays
+ * about the same) and its lines fainter, so that shapes stay apart.
+ */
+export function look(nodeCount, relationshipCount) {
+  const scale = Math.min(1, Math.sqrt(250 / Math.max(nodeCount, 1)));
+  const opacity = Math.min(1, Math.max(0.2, Math.sqrt(1000 / Math.max(relationshipCount, 1))));
+  const alpha = Math.round(opacity * 255).toString(16).padStart(2, "0");
+  return {
+    scale,
+    // A lone node must still show its shape.
+    minSize: Math.max(1.5, 4.5 * scale),
+    edgeScale: Math.max(scale, 0.4),
+    edgeColour: opacity < 1 ? `${EDGE_COLOUR}${alpha}` : EDGE_COLOUR,
+  };
+}
 
 /**
  * The drawing attributes of a node. `styles` maps a label to its colour and
  * sigma shape; a group is a larger pale shape with a thick outline of its
  * type's colour (so it differs from a node by more than colour).
  */
-function nodeAttributes(node, where, styles, origin) {
+function nodeAttributes(node, where, styles, origin, drawing) {
   const style = styles.get(node.label) ?? { colour: "#7b8794", shape: "circle" };
   const group = Boolean(node.group);
+  const size = Math.round(Math.max(where.size * drawing.scale, drawing.minSize) * 10) / 10;
   return {
     x: where.x,
     y: where.y,
-    size: Math.max(where.size, MIN_SIZE),
+    size,
     kind: node.label,
     name: node.name,
     caption: caption(node.name),
@@ -75,19 +93,20 @@ function nodeAttributes(node, where, styles, origin) {
     shape: style.shape,
     color: group ? tint(style.colour, 0.72) : style.colour,
     outlineColor: group ? shade(style.colour, 0.25) : OUTLINE,
-    outlineWidth: group ? 3 : 0.8,
+    // Thin round small nodes, whose colour would drown in a fixed outline.
+    outlineWidth: group ? Math.min(3, size * 0.3) : Math.min(0.8, size * 0.15),
   };
 }
 
-function edgeAttributes(relationship, count) {
+function edgeAttributes(relationship, count, drawing) {
   return {
     source: relationship.source,
     target: relationship.target,
     type: relationship.type,
     count,
     caption: count > 1 ? `${relationship.type} ×${count}` : relationship.type,
-    size: count > 1 ? Math.min(1 + Math.log2(count) * 0.6, 6) : 1,
-    color: EDGE_COLOUR,
+    size: (count > 1 ? Math.min(1 + Math.log2(count) * 0.6, 6) : 1) * drawing.edgeScale,
+    color: drawing.edgeColour,
   };
 }
 
@@ -107,13 +126,14 @@ export function compose(sources, styles) {
   const edges = new Map();
   const slots = new Map();
   const overview = sources.overview;
+  const drawing = look(overview.nodes.length, overview.relationships.length);
   for (const node of overview.nodes) {
-    nodes.set(node.id, nodeAttributes(node, node, styles, "overview"));
+    nodes.set(node.id, nodeAttributes(node, node, styles, "overview", drawing));
   }
   const addEdge = (relationship, count) => {
     if (!nodes.has(relationship.source) || !nodes.has(relationship.target)) return;
     const key = edgeKey(relationship.source, relationship.type, relationship.target);
-    if (!edges.has(key)) edges.set(key, edgeAttributes(relationship, count));
+    if (!edges.has(key)) edges.set(key, edgeAttributes(relationship, count, drawing));
   };
   for (const relationship of overview.relationships) {
     addEdge(relationship, relationship.properties?.count ?? 1);
@@ -138,7 +158,7 @@ export function compose(sources, styles) {
     }
     const where = anchor ? place(anchor) : { x: CANVAS / 2, y: CANVAS / 2 };
     const size = degree === null ? nodeSize(4) : nodeSize(degree);
-    nodes.set(named.id, nodeAttributes(named, { ...where, size }, styles, "added"));
+    nodes.set(named.id, nodeAttributes(named, { ...where, size }, styles, "added", drawing));
     for (const relationship of page?.relationships ?? []) addEdge(relationship, 1);
   };
   if (sources.focus) ensure(sources.focus.named, sources.focus.page, sources.focus.degree);
@@ -152,7 +172,13 @@ export function compose(sources, styles) {
         if (!nodes.has(neighbour.id)) {
           nodes.set(
             neighbour.id,
-            nodeAttributes(neighbour, { ...place(expansion.named.id), size: nodeSize(4) }, styles, "added"),
+            nodeAttributes(
+              neighbour,
+              { ...place(expansion.named.id), size: nodeSize(4) },
+              styles,
+              "added",
+              drawing,
+            ),
           );
         }
       }
