@@ -35,6 +35,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +61,8 @@ VIEWS: dict[str, str] = {
     "20k": "max_nodes=20000",
 }
 GOAL_MS = 3000.0
+#: The page's overview size when the address gives none (state.js).
+DEFAULT_MAX_NODES = 2000
 SERVING = re.compile(r"^serving (?P<source>.+) at (?P<url>http://\S+)$")
 
 _READ_PAGE = """() => {
@@ -92,6 +96,9 @@ class Frame:
     nodes: int
     relationships: int
     heap_mb: float | None
+    #: The server's first answer to this view's overview, asked before the
+    #: page (its layout computed then, and cached): seconds.
+    first_answer_s: float
     #: The cold load's milestones (ms since navigation): modules loaded, WebGL
     #: programs ready, API answers in, picture composed, overview drawn.
     phases: dict[str, float]
@@ -131,6 +138,14 @@ def _open(browser: Browser, url: str, timeout: float) -> dict[str, Any]:
     return found
 
 
+def _overview_query(query: str) -> str:
+    """The overview question the page asks for a view (visuals/assets/explorer/api.js)."""
+    parameters = dict(urllib.parse.parse_qsl(query))
+    max_nodes = int(parameters.get("max_nodes", DEFAULT_MAX_NODES))
+    relationships = min(max(4 * max_nodes, 2_000), 20_000)
+    return urllib.parse.urlencode({"max_nodes": max_nodes, "max_relationships": relationships})
+
+
 def measure(
     url: str,
     views: Mapping[str, str] = VIEWS,
@@ -140,13 +155,25 @@ def measure(
 ) -> list[Frame]:
     """First-frame figures of each view of the explorer served at ``url`` (with its token).
 
-    Each view: one cold load (a new browser) and ``repeat`` warm loads (new
-    tabs of that browser), the best kept.
+    Each view: its overview asked of the server first (timed: the layout is
+    computed then and cached, as a strategist's first visit would), then one
+    cold load (a new browser) and ``repeat`` warm loads (new tabs of that
+    browser), the best kept.
     """
     frames = []
+    token = url.split("token=", 1)[1]
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
     with sync_playwright() as playwright:
         for name, query in views.items():
             address = f"{url}&{query}" if query else url
+            started = time.perf_counter()
+            request = urllib.request.Request(
+                f"{origin}/api/overview?{_overview_query(query)}",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                response.read()
+            first_answer = time.perf_counter() - started
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 cold = _open(browser, address, timeout)
@@ -165,6 +192,7 @@ def measure(
                     nodes=best["nodes"],
                     relationships=best["relationships"],
                     heap_mb=None if heap is None else heap / 2**20,
+                    first_answer_s=first_answer,
                     phases=cold["marks"],
                 )
             )
@@ -194,6 +222,9 @@ def print_frames(frames: list[Frame]) -> None:
             f"{frame.view:<10}{frame.nodes:>8,}{frame.relationships:>9,}{frame.cold_ms:>10.0f}"
             f"{frame.warm_ms:>10.0f}{api:>9}{heap:>9}{ratios[0]:>11}{ratios[1]:>11}  {goal}"
         )
+    print("the server's first answer to each overview (layout computed, then cached):")
+    for frame in frames:
+        print(f"  {frame.view:<10}{frame.first_answer_s:>7.1f} s")
     print("cold loads, ms since navigation: modules, webgl, answers, composed, drawn, frame")
     for frame in frames:
         names = ("modules", "webgl", "answers", "composed", "drawn")

@@ -39,6 +39,16 @@ export async function getJSON(path, parameters = {}) {
   return body;
 }
 
+/**
+ * Most relationships an overview of `maxNodes` lists: four per node, at least
+ * 2,000 and at most 20,000 (the server's default). Those standing for most
+ * come first, so a large picture keeps its structure and stays legible (and
+ * quick to draw).
+ */
+export function relationshipsFor(maxNodes) {
+  return Math.min(Math.max(4 * maxNodes, 2000), 20000);
+}
+
 function nodePath(id) {
   return `/api/nodes/${encodeURIComponent(id)}`;
 }
@@ -86,7 +96,7 @@ export class Api {
   }
 
   overview({ maxNodes, expand = [] }) {
-    const parameters = { max_nodes: maxNodes, expand };
+    const parameters = { max_nodes: maxNodes, max_relationships: relationshipsFor(maxNodes), expand };
     const key = `overview\u0000${JSON.stringify(parameters)}`;
     return this.remembered(key, () => getJSON("/api/overview", parameters));
   }

@@ -356,8 +356,14 @@ export class Explorer {
     this.overview = sources.overview;
     this.scene.sync(compose(sources, this.styles));
     if (first) performance.mark("explorer:composed");
-    if (first || (overviewChanged && reframe)) this.renderer.frame(Scene.bounds(sources.overview));
-    this.draw();
+    if (first || (overviewChanged && reframe)) {
+      // A new frame: every position is placed afresh, at once.
+      this.renderer.frame(Scene.bounds(sources.overview));
+      this.draw();
+      this.renderer.sigma.refresh();
+    } else {
+      this.draw();
+    }
     if (first) {
       // The drawing first; the panels (a table of up to 20,000 rows) after it shows.
       performance.mark("explorer:drawn");

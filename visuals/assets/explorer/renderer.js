@@ -178,6 +178,7 @@ export class Renderer {
     this.graph = graph;
     this.handlers = handlers;
     this.focused = null;
+    this.lit = new Set();
     this.hiddenNodes = new Set();
     this.hiddenEdges = new Set();
     this.sigma = new Sigma(graph, container, {
@@ -227,30 +228,53 @@ export class Renderer {
     this.sigma.setCustomBBox(bounds);
   }
 
-  /** Which nodes and relationships are hidden (filters), and which node is the focus. */
+  /**
+   * Which nodes and relationships are hidden (filters), and which node is the
+   * focus. Only states that change are set: a picture of 20,000 nodes is not
+   * walked on every click.
+   */
   show({ hiddenNodes, hiddenEdges, focus }) {
-    const graph = this.graph;
-    const nodeStates = (keys, isHidden) => keys.length && this.sigma.setNodesState(keys, { isHidden });
-    const edgeStates = (keys, isHidden) => keys.length && this.sigma.setEdgesState(keys, { isHidden });
-    nodeStates(graph.filterNodes((node) => hiddenNodes.has(node)), true);
-    nodeStates(graph.filterNodes((node) => !hiddenNodes.has(node)), false);
-    edgeStates(graph.filterEdges((edge) => hiddenEdges.has(edge)), true);
-    edgeStates(graph.filterEdges((edge) => !hiddenEdges.has(edge)), false);
-    {
-      if (this.focused !== null && graph.hasNode(this.focused)) {
-        this.sigma.setNodeState(this.focused, { isHighlighted: false });
-      }
-      const wasLit = graph.filterEdges((edge) => this.sigma.getEdgeState(edge).isHighlighted);
-      if (wasLit.length) this.sigma.setEdgesState(wasLit, { isHighlighted: false });
-      this.focused = focus !== null && graph.hasNode(focus) ? focus : null;
-      if (this.focused !== null) {
-        this.sigma.setNodeState(this.focused, { isHighlighted: true });
-        const lit = graph.edges(this.focused);
-        if (lit.length) this.sigma.setEdgesState(lit, { isHighlighted: true });
-      }
-    }
-    this.sigma.setSetting("hideEdgesOnMove", graph.size > QUICK_MOVE_EDGES);
-    this.sigma.refresh();
+    const { graph, sigma } = this;
+    const update = (previous, wanted, exists, state, setStates) => {
+      const hide = [...wanted].filter((key) => exists(key) && !state(key).isHidden);
+      const reveal = [...previous].filter((key) => !wanted.has(key) && exists(key) && state(key).isHidden);
+      if (hide.length) setStates(hide, { isHidden: true });
+      if (reveal.length) setStates(reveal, { isHidden: false });
+    };
+    update(
+      this.hiddenNodes,
+      hiddenNodes,
+      (key) => graph.hasNode(key),
+      (key) => sigma.getNodeState(key),
+      (keys, state) => sigma.setNodesState(keys, state),
+    );
+    update(
+      this.hiddenEdges,
+      hiddenEdges,
+      (key) => graph.hasEdge(key),
+      (key) => sigma.getEdgeState(key),
+      (keys, state) => sigma.setEdgesState(keys, state),
+    );
+    this.hiddenNodes = hiddenNodes;
+    this.hiddenEdges = hiddenEdges;
+
+    if (this.focused !== null && graph.hasNode(this.focused)) sigma.setNodeState(this.focused, { isHighlighted: false });
+    const wasLit = [...this.lit].filter((edge) => graph.hasEdge(edge));
+    if (wasLit.length) sigma.setEdgesState(wasLit, { isHighlighted: false });
+    this.focused = focus !== null && graph.hasNode(focus) ? focus : null;
+    this.lit = new Set(this.focused === null ? [] : graph.edges(this.focused));
+    if (this.focused !== null) sigma.setNodeState(this.focused, { isHighlighted: true });
+    if (this.lit.size) sigma.setEdgesState([...this.lit], { isHighlighted: true });
+
+    // Changed states and graph changes schedule their own redraw, at the next frame.
+    const quick = graph.size > QUICK_MOVE_EDGES;
+    if (sigma.getSetting("hideEdgesOnMove") !== quick) sigma.setSetting("hideEdgesOnMove", quick);
+  }
+
+  /** A node's place in the drawing (processing pending changes if it is new). */
+  displayData(node) {
+    if (!this.sigma.getNodeDisplayData(node)) this.sigma.refresh();
+    return this.sigma.getNodeDisplayData(node);
   }
 
   camera() {
@@ -263,7 +287,7 @@ export class Renderer {
 
   /** Centre a node, zooming in if the camera is far out. */
   centreOn(node) {
-    const data = this.sigma.getNodeDisplayData(node);
+    const data = this.displayData(node);
     if (!data) return;
     const camera = this.camera();
     camera.animate({ x: data.x, y: data.y, ratio: Math.min(camera.ratio, 0.5) }, this.animation());
@@ -271,6 +295,7 @@ export class Renderer {
 
   /** Frame these nodes (every node drawn when given none). */
   fit(nodes) {
+    this.sigma.refresh();
     const low = [Infinity, Infinity];
     const high = [-Infinity, -Infinity];
     for (const node of nodes) {

@@ -210,6 +210,7 @@ export class Scene {
     this.bounds = null;
   }
 
+  /** Bring the graph to the picture, touching only what changed. */
   sync(picture) {
     const graph = this.graph;
     for (const edge of graph.edges()) {
