@@ -437,6 +437,29 @@ def test_the_address_holds_the_view_through_a_reload(open_page: Opener, served: 
     )
 
 
+def test_extensions_mark_the_table_and_the_drawing(open_page: Opener, served: Served) -> None:
+    """The hook later features (the analyses' overlays) use: words and colours per node."""
+    opened = open_page(served, "focus=p-teacher")
+    opened.js(
+        """() => graphmodelExplorer.explorer.addExtension({
+            name: "test",
+            gather: async () => ["p-teacher", "ccs-safe-da"],
+            decorate: (picture, marked) => marked.forEach(id => {
+                picture.nodes.get(id).color = "#d62728";
+            }),
+            highlight: (explorer, marked) => new Map(marked.map(id => [id, ["gap", "broker"]])),
+        })"""
+    )
+    opened.idle()
+    highlights = {r[0]: r[3] for r in opened.table_rows() if r[3]}
+    assert highlights == {"p-teacher": "focus, gap, broker", "ccs-safe-da": "gap, broker"}
+    colours = opened.js(
+        "ids => ids.map(id => graphmodelExplorer.graph.getNodeAttribute(id, 'color'))",
+        ["p-teacher", "ccs-safe-da", "p-social-worker"],
+    )
+    assert colours[:2] == ["#d62728", "#d62728"] and colours[2] != "#d62728"
+
+
 # -- keyboard and accessibility -----------------------------------------------------------------
 
 

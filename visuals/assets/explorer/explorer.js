@@ -7,9 +7,11 @@
 // then refreshes the filters' effect, the table, the details and the address
 // bar. Updates run one after another, so quick clicks never interleave.
 //
-// Later features hook in without touching this flow: registerField() (state.js)
-// for their URL parameters, addHighlighter() for the table's highlight words,
-// and hooks() exposes the explorer to tests and benchmarks.
+// Later features (the analyses' overlays, a time window) hook in without
+// touching this flow: registerField() (state.js) for their URL parameters,
+// and addExtension() for what they fetch, how they mark the picture and the
+// words they put in the table's highlight column. hooks() exposes the
+// explorer to tests and benchmarks.
 
 import { MultiGraph } from "./vendor.js";
 import { Api, ApiError } from "./api.js";
@@ -89,7 +91,12 @@ export class Explorer {
     this.focusDoc = null;
     this.groupNames = new Map();
     this.notices = [];
-    this.highlighters = [(explorer) => new Map(explorer.state.focus ? [[explorer.state.focus, ["focus"]]] : [])];
+    this.extensions = [];
+    this.extensionData = new Map();
+    this.addExtension({
+      name: "focus",
+      highlight: (explorer) => new Map(explorer.state.focus ? [[explorer.state.focus, ["focus"]]] : []),
+    });
     this.queue = Promise.resolve();
     this.firstFrame = null;
     this.error = null;
@@ -229,10 +236,20 @@ export class Explorer {
     return this.update({ reframe: true });
   }
 
-  /** Add a source of highlight words: highlighter(explorer) -> Map(id -> [word]). */
-  addHighlighter(highlighter) {
-    this.highlighters.push(highlighter);
-    return this.update();
+  /**
+   * Add a feature to every update. An extension is {name, gather, decorate,
+   * highlight}, each optional:
+   *   gather(explorer) -> Promise(data): what it needs from the API for the
+   *     current state (called on every update; answers are remembered by Api);
+   *   decorate(picture, data, explorer): change the composed picture's node
+   *     and edge attributes (colours, outlines) before it is drawn;
+   *   highlight(explorer, data) -> Map(id -> [word]): words for the table's
+   *     highlight column (DESIGN's list, ordered as HIGHLIGHT_WORDS).
+   * Returns the update that applies it (none before start()).
+   */
+  addExtension(extension) {
+    this.extensions.push(extension);
+    return this.renderer ? this.update() : Promise.resolve();
   }
 
   // -- updating --------------------------------------------------------------------
@@ -345,6 +362,8 @@ export class Explorer {
         ring.forEach((node, index) => expansions.push({ named: node, pages: [second[index]] }));
       }
     }
+    const extended = await Promise.all(this.extensions.map((extension) => extension.gather?.(this)));
+    this.extensions.forEach((extension, index) => this.extensionData.set(extension.name, extended[index]));
     return { overview, focus, expansions };
   }
 
@@ -354,7 +373,11 @@ export class Explorer {
     if (first) performance.mark("explorer:answers");
     const overviewChanged = sources.overview !== this.overview;
     this.overview = sources.overview;
-    this.scene.sync(compose(sources, this.styles));
+    const picture = compose(sources, this.styles);
+    for (const extension of this.extensions) {
+      extension.decorate?.(picture, this.extensionData.get(extension.name), this);
+    }
+    this.scene.sync(picture);
     if (first) performance.mark("explorer:composed");
     if (first || (overviewChanged && reframe)) {
       // A new frame: every position is placed afresh, at once.
@@ -382,8 +405,9 @@ export class Explorer {
   /** The highlight words of every node marked, in DESIGN's order. */
   highlights() {
     const marked = new Map();
-    for (const highlighter of this.highlighters) {
-      for (const [id, found] of highlighter(this)) {
+    for (const extension of this.extensions) {
+      if (!extension.highlight) continue;
+      for (const [id, found] of extension.highlight(this, this.extensionData.get(extension.name))) {
         const words = marked.get(id) ?? new Set();
         found.forEach((word) => words.add(word));
         marked.set(id, words);

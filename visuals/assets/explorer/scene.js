@@ -196,10 +196,9 @@ export function compose(sources, styles) {
 }
 
 function sameAttributes(current, wanted) {
-  for (const key of Object.keys(wanted)) {
-    if (current[key] !== wanted[key]) return false;
-  }
-  return true;
+  const keys = Object.keys(wanted);
+  if (keys.length !== Object.keys(current).length) return false;
+  return keys.every((key) => current[key] === wanted[key]);
 }
 
 /** The graphology graph sigma draws, kept equal to the latest composed picture. */
@@ -225,6 +224,7 @@ export class Scene {
     }
     for (const [key, attributes] of picture.edges) {
       if (!graph.hasEdge(key)) graph.addDirectedEdgeWithKey(key, attributes.source, attributes.target, attributes);
+      else if (!sameAttributes(graph.getEdgeAttributes(key), attributes)) graph.replaceEdgeAttributes(key, attributes);
     }
     this.expansions = picture.expansions;
   }
