@@ -162,6 +162,8 @@ class ExplorerPage:
         """
         deadline = time.monotonic() + timeout
         while not self.js(expression, argument):
+            if self.errors:  # a failing page fails the test at once
+                raise AssertionError(f"the page failed: {self.errors}")
             if time.monotonic() > deadline:
                 raise AssertionError(f"still false after {timeout} s: {expression}")
             time.sleep(0.05)
