@@ -5,7 +5,10 @@ example loaded into the local Neo4j test server) and one browser for the
 module; each test opens the page afresh. Every page refuses and records any
 request that does not go to the served loopback address, and every page or
 console error: the teardown fails on any. What the page draws is compared
-with what the API answers for the same question.
+with what the API answers for the same question: those tests run against
+both backends; the tests of the page's own controls (filters and table,
+keyboard, accessibility, extensions) against the embedded one. A crafted
+dataset (hostile names, a driver with 151 neighbours) has a server of its own.
 """
 
 from __future__ import annotations
@@ -61,6 +64,9 @@ def served(
     yield server
     server.stop()
 
+
+#: Tests of the page's own behaviour, whatever the backend: run on the embedded one only.
+page_only = pytest.mark.parametrize("served", ["embedded"], indirect=True)
 
 HOSTILE_IMG = '<img src=x onerror="window.pwned=1">'
 HOSTILE_SCRIPT = "</script><script>window.pwned=2</script>"
@@ -297,6 +303,7 @@ def test_neighbours_come_a_page_at_a_time(open_page: Opener, crafted: Served) ->
 # -- the table and the filters --------------------------------------------------------------
 
 
+@page_only
 def test_table_is_what_is_drawn_and_follows_the_filters(open_page: Opener, served: Served) -> None:
     opened = open_page(served)
     page = opened.page
@@ -437,6 +444,7 @@ def test_the_address_holds_the_view_through_a_reload(open_page: Opener, served: 
     )
 
 
+@page_only
 def test_extensions_mark_the_table_and_the_drawing(open_page: Opener, served: Served) -> None:
     """The hook later features (the analyses' overlays) use: words and colours per node."""
     opened = open_page(served, "focus=p-teacher")
@@ -476,6 +484,7 @@ def active(opened: ExplorerPage) -> str:
     )
 
 
+@page_only
 def test_keyboard_reaches_and_operates_every_control(open_page: Opener, served: Served) -> None:
     opened = open_page(served, "max_nodes=20")
     page = opened.page
@@ -524,6 +533,7 @@ def test_keyboard_reaches_and_operates_every_control(open_page: Opener, served: 
     assert opened.page.url == served.url
 
 
+@page_only
 def test_no_serious_accessibility_violations(open_page: Opener, served: Served) -> None:
     opened = open_page(served, "max_nodes=20&focus=dr-inquiry-report&open=dr-inquiry-report")
     assert axe_violations(opened) == []
