@@ -169,14 +169,6 @@ export class Explorer {
     this.syncControls();
     // Ask first, then build the drawing while the server answers: compiling
     // the WebGL programs is the slowest part of opening in software GL.
-    this.api
-      .summary()
-      .then((summary) => {
-        this.summary = summary;
-        this.filters.counts(summary);
-        this.table.caption(this.totalNodes());
-      })
-      .catch((error) => this.fail(error));
     this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
     this.renderer = new Renderer(this.container, this.graph, {
       select: (id) => this.select(id),
@@ -184,6 +176,16 @@ export class Explorer {
     });
     performance.mark("explorer:webgl");
     this.ready = this.update({ centre: this.state.focus, first: true });
+    // The counts (legend, caption) once the picture is up: the server reads
+    // the whole graph for them, which would only delay the overview.
+    this.ready
+      .then(() => this.api.summary())
+      .then((summary) => {
+        this.summary = summary;
+        this.filters.counts(summary);
+        this.table.caption(this.totalNodes());
+      })
+      .catch((error) => this.fail(error));
     return this.ready;
   }
 

@@ -114,6 +114,8 @@ const NODE_STYLES = [
     visibility: { whenState: "isHidden", then: "hidden", else: "visible" },
     // Names where there is room (the larger nodes, groups among them, first).
     labelVisibility: "auto",
+    // Groups above the nodes round them: what they stand for stays in view.
+    zIndex: { whenData: { group: true }, then: 1, else: 0 },
   },
   {
     whenState: "isHovered",
