@@ -64,7 +64,8 @@ def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
     view_files = {
         f"graphmodel/visuals/{p.relative_to(ROOT / 'visuals').as_posix()}"
         for folder in ("assets", "templates")
-        for p in (ROOT / "visuals" / folder).iterdir()
+        for p in (ROOT / "visuals" / folder).rglob("*")
+        if p.is_file()
     }
     assert (
         {
@@ -74,6 +75,10 @@ def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
             "graphmodel/visuals/assets/vis-network-LICENSE-APACHE-2.0",
             "graphmodel/visuals/assets/view.js",
             "graphmodel/visuals/assets/view.css",
+            "graphmodel/visuals/templates/explorer.html.j2",
+            "graphmodel/visuals/assets/explorer/main.js",
+            "graphmodel/visuals/assets/explorer/vendor.js",
+            "graphmodel/visuals/assets/explorer/vendor-LICENSES.txt",
         }
         <= view_files
         <= names

@@ -22,7 +22,6 @@ import json
 import math
 import random
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -34,6 +33,7 @@ from pyvis.network import Network
 
 from graphmodel.errors import GraphModelError
 
+from .palette import EDGE_COLOUR, NODE_STYLES, TYPE_NAMES
 from .views import LABELS, GraphData, View
 
 #: The vendored vis-network build (assets/README.md).
@@ -50,38 +50,6 @@ RELAX_ITERATIONS = 150
 
 #: Longest label drawn on a node; the tooltip has the whole name.
 LABEL_LENGTH = 32
-
-
-@dataclass(frozen=True)
-class NodeStyle:
-    """How a node type is drawn: a colour (colour-blind safe palette) and a vis shape."""
-
-    colour: str
-    shape: str
-
-
-NODE_STYLES: dict[str, NodeStyle] = {
-    "Framework": NodeStyle("#9c755f", "hexagon"),
-    "Competency": NodeStyle("#4e79a7", "dot"),
-    "Profession": NodeStyle("#f28e2b", "diamond"),
-    "Organisation": NodeStyle("#59a14f", "square"),
-    "TrainingEvent": NodeStyle("#76b7b2", "triangle"),
-    "Initiative": NodeStyle("#edc948", "star"),
-    "Driver": NodeStyle("#b07aa1", "triangleDown"),
-}
-
-#: Plain names of the node types, for the legend.
-TYPE_NAMES: dict[str, str] = {
-    "Framework": "Frameworks",
-    "Competency": "Competencies",
-    "Profession": "Professions",
-    "Organisation": "Organisations",
-    "TrainingEvent": "Training events",
-    "Initiative": "Initiatives",
-    "Driver": "Policy drivers",
-}
-
-EDGE_COLOUR = "#8d96a0"
 
 
 @cache

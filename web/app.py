@@ -36,6 +36,7 @@ from graphmodel.explore.requests import (
 )
 from graphmodel.explore.saved_views import SavedViews
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
+from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
 
 log = logging.getLogger("graphmodel.web")
 
@@ -96,10 +97,13 @@ def _page(explorer: Explorer) -> str:
         loader=jinja2.PackageLoader("graphmodel.visuals", "templates"),
         autoescape=True,
     )
+    # The legend draws each type as the network views do (one palette, one set of shapes).
     return environment.get_template("explorer.html.j2").render(
         source=explorer.source,
         labels=list(LABEL_TABLES),
         types=list(RELATIONSHIP_TYPES),
+        styles=NODE_STYLES,
+        type_names=TYPE_NAMES,
     )
 
 

@@ -1,0 +1,322 @@
+"""The explorer page in a real browser: a served explorer, Debian's Chromium, an opened page.
+
+Used by ``tests/test_explorer_page*.py``. ``graphmodel serve`` runs as a
+subprocess on a free port (``--port 0``) and is found by the line it prints
+once it answers; Chromium draws WebGL through SwiftShader (software GL). An
+opened page refuses and records every request that does not go to the
+served loopback address, and records every page error and console error:
+a test's teardown fails on any of them.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+#: WebGL2 in headless Chromium without a GPU: SwiftShader (see NOTES.md, the explorer).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--ignore-gpu-blocklist",
+    "--disable-background-networking",
+]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"
+SERVING = re.compile(r"^serving (?P<source>.+) at (?P<url>http://\S+)$")
+#: How long a server may take to answer (a loaded machine, a cold Neo4j).
+START_SECONDS = 180
+
+
+def unavailable(message: str) -> None:
+    """Skip on a workstation without the browser or server; fail in CI."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@dataclass
+class Served:
+    """A running ``graphmodel serve``: its address (with the token) and its output."""
+
+    source: str
+    url: str
+    process: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def token(self) -> str:
+        return self.url.split("token=", 1)[1]
+
+    def page_url(self, query: str = "") -> str:
+        return f"{self.url}&{query}" if query else self.url
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # Ctrl-C's signal: uvicorn shuts down cleanly
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def serve(source: str, *options: str, cache_dir: Path) -> Served:
+    """Start ``graphmodel serve SOURCE --port 0 --no-open``; return once it answers."""
+    command = [sys.executable, "-m", "graphmodel.cli.main", "serve", source, "--port", "0"]
+    command += ["--no-open", *options]
+    environment = {**os.environ, "GRAPHMODEL_CACHE_DIR": str(cache_dir)}
+    environment.pop("GRAPHMODEL_TOKEN", None)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+    output: list[str] = []
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line.rstrip("\n"))
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.1))
+        except queue.Empty:
+            process.kill()
+            raise AssertionError(
+                f"graphmodel serve did not answer in {START_SECONDS} s: {output}"
+            ) from None
+        if line is None:
+            raise AssertionError(f"graphmodel serve stopped: {output}")
+        found = SERVING.match(line)
+        if found:
+            assert found["source"] == source
+            return Served(source, found["url"], process, output)
+
+
+def start_browser() -> tuple[Any, Any]:
+    """(playwright, chromium); unavailable() when either cannot start."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed: pip install -e '.[dev]' (make test does)")
+    try:
+        manager = sync_playwright().start()
+    except Exception as error:
+        unavailable(f"playwright could not start: {error}")
+    try:
+        chromium = manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception as error:
+        manager.stop()
+        unavailable(f"cannot start {CHROMIUM} (install Debian's chromium: make test does): {error}")
+    return manager, chromium
+
+
+@dataclass
+class ExplorerPage:
+    """The explorer page opened in Chromium, with what it asked elsewhere and its errors."""
+
+    page: Any
+    served: Served
+    refused: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, argument: Any = None) -> Any:
+        return self.page.evaluate(expression, argument)
+
+    def wait(self, expression: str, argument: Any = None, timeout: float = 90.0) -> None:
+        """Wait until a function of the page returns true.
+
+        Polled from here: playwright's own waiting evaluates strings with
+        ``eval``, which the page's Content-Security-Policy rightly refuses.
+        """
+        deadline = time.monotonic() + timeout
+        while not self.js(expression, argument):
+            if self.errors:  # a failing page fails the test at once
+                raise AssertionError(f"the page failed: {self.errors}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still false after {timeout} s: {expression}")
+            time.sleep(0.05)
+
+    def loaded(self) -> None:
+        """Wait for the first drawing after (re)loading the page, then for it to settle."""
+        self.wait(
+            "() => Boolean(window.graphmodelExplorer && graphmodelExplorer.firstFrame !== null)"
+        )
+        self.idle()
+
+    def idle(self) -> None:
+        """Wait until the page has drawn everything its state asks for."""
+        self.js("graphmodelExplorer.whenIdle()")
+
+    def state(self) -> str:
+        return str(self.js("graphmodelExplorer.state()"))
+
+    def drawn_nodes(self) -> set[str]:
+        return set(self.js("graphmodelExplorer.drawn().nodes"))
+
+    def drawn_edges(self) -> Counter[tuple[str, str, str]]:
+        return Counter(tuple(edge) for edge in self.js("graphmodelExplorer.drawn().edges"))
+
+    def positions(self) -> dict[str, tuple[float, float]]:
+        found = self.js(
+            "Object.fromEntries(graphmodelExplorer.graph.mapNodes((id, a) => [id, [a.x, a.y]]))"
+        )
+        return {node: (x, y) for node, (x, y) in found.items()}
+
+    def table_rows(self) -> list[tuple[str, str, str, str]]:
+        rows = self.js(
+            """Array.from(document.querySelectorAll('#nodes-shown tbody tr'))
+                 .map(tr => Array.from(tr.cells).map(td => td.textContent))"""
+        )
+        return [tuple(row) for row in rows]
+
+    def table_ids(self) -> list[str]:
+        return [row[0] for row in self.table_rows()]
+
+    def focus(self) -> str | None:
+        value = self.js("new URLSearchParams(graphmodelExplorer.state()).get('focus')")
+        return None if value is None else str(value)
+
+    def viewport_point(self, node: str) -> tuple[float, float]:
+        """Where a node is drawn, in page coordinates."""
+        point = self.js(
+            """id => {
+                const sigma = graphmodelExplorer.sigma;
+                const data = sigma.getNodeDisplayData(id);
+                const p = sigma.framedGraphToViewport(data);
+                const box = sigma.getContainer().getBoundingClientRect();
+                return [p.x + box.left, p.y + box.top];
+            }""",
+            node,
+        )
+        return float(point[0]), float(point[1])
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    def problems(self) -> list[str]:
+        return self.refused + self.errors
+
+
+def open_explorer(
+    browser: Any, served: Served, query: str = "", viewport: tuple[int, int] = (1400, 900)
+) -> ExplorerPage:
+    """Open the page (the served URL with its token, plus ``query``) and wait for the drawing."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    opened = ExplorerPage(page, served)
+    origin = served.origin
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(origin + "/"):
+            route.continue_()
+        else:  # anything else, on the network or elsewhere on this machine, is refused
+            opened.refused.append(url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: opened.errors.append(f"pageerror: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            opened.errors.append(f"console: {message.text}") if message.type == "error" else None
+        ),
+    )
+    page.goto(served.page_url(query))
+    opened.loaded()
+    return opened
+
+
+def drawing_statistics(browser: Any, png: bytes, colours: list[str], background: str) -> Any:
+    """Pixels of a screenshot (decoded by the browser, in a blank page of its own).
+
+    Returns ``{"width", "height", "different", "near": {colour: n}}``:
+    ``different`` counts pixels far from the background, ``near`` the pixels
+    within a small distance of each colour.
+    """
+    page = browser.new_page()
+    try:
+        return page.evaluate(
+            """async ({data, colours, background}) => {
+                const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+                const bitmap = await createImageBitmap(new Blob([bytes], {type: 'image/png'}));
+                const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+                const context = canvas.getContext('2d');
+                context.drawImage(bitmap, 0, 0);
+                const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+                const rgb = hex => [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
+                const ground = rgb(background);
+                const targets = colours.map(rgb);
+                const near = colours.map(() => 0);
+                let different = 0;
+                for (let i = 0; i < pixels.length; i += 4) {
+                    const p = [pixels[i], pixels[i + 1], pixels[i + 2]];
+                    if (p.some((v, k) => Math.abs(v - ground[k]) > 40)) different += 1;
+                    targets.forEach((t, n) => {
+                        if (p.every((v, k) => Math.abs(v - t[k]) <= 12)) near[n] += 1;
+                    });
+                }
+                return {width: bitmap.width, height: bitmap.height, different,
+                        near: Object.fromEntries(colours.map((c, n) => [c, near[n]]))};
+            }""",
+            {
+                "data": base64.b64encode(png).decode(),
+                "colours": colours,
+                "background": background,
+            },
+        )
+    finally:
+        page.close()
+
+
+def axe_violations(opened: ExplorerPage) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now.
+
+    The script is evaluated through the debugging protocol (the page's
+    Content-Security-Policy forbids inline scripts, and the page never ships it).
+    """
+    if not opened.js("typeof window.axe !== 'undefined'"):
+        opened.js(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    results = opened.js(
+        """async () => {
+            const found = await axe.run(document, {resultTypes: ['violations']});
+            return found.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }"""
+    )
+    return [v for v in results if v["impact"] in ("serious", "critical")]

@@ -1,0 +1,64 @@
+"""The explorer page's files: all shipped, the vendored bundle as documented, no HTML from data."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+
+from conftest import ROOT
+
+from graphmodel.backends import MemoryBackend
+from graphmodel.dataset import read_dataset
+from graphmodel.explore.explorer import Explorer
+from graphmodel.web.app import _page
+
+ASSETS = ROOT / "visuals" / "assets" / "explorer"
+README = ROOT / "visuals" / "assets" / "README.md"
+
+
+def test_every_page_file_is_package_data() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["graphmodel.visuals"]
+    assert "assets/explorer/*" in patterns
+    # The pattern takes the folder's files, not subfolders: keep it flat.
+    assert all(path.is_file() for path in ASSETS.iterdir())
+
+
+def test_vendored_bundle_is_the_one_documented_with_its_licences() -> None:
+    digest = hashlib.sha256((ASSETS / "vendor.js").read_bytes()).hexdigest()
+    readme = README.read_text(encoding="utf-8")
+    assert f"sha256 {digest}  vendor.js" in readme
+    licences = (ASSETS / "vendor-LICENSES.txt").read_text(encoding="utf-8")
+    lock = (ROOT / "visuals" / "explorer-vendor" / "package-lock.json").read_text()
+    for package, version in [("sigma", "4.0.4"), ("graphology", "0.26.0")]:
+        assert f"{package} {version} (MIT)" in licences
+        assert f"| {package} | {version} | MIT |" in readme
+        assert f'"node_modules/{package}": {{\n      "version": "{version}"' in lock
+    assert (ASSETS / "vendor.js").read_text(encoding="utf-8").startswith("/*! graphmodel explorer")
+
+
+def test_page_loads_every_module_and_only_files_it_has() -> None:
+    explorer = Explorer(MemoryBackend(read_dataset(ROOT / "examples" / "children-trust")), "x")
+    html = _page(explorer)
+    referenced = set(re.findall(r'(?:src|href)="/assets/([^"]+)"', html))
+    modules = {path.name for path in ASSETS.glob("*.js")}
+    assert referenced == modules | {"explorer.css"}
+    imported = {
+        name
+        for path in ASSETS.glob("*.js")
+        for name in re.findall(r'from "\./([^"]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert imported <= modules
+    # No inline script or style: the page's Content-Security-Policy would refuse them.
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "<style" not in html and " style=" not in html
+
+
+def test_page_code_never_parses_text_as_html() -> None:
+    for path in ASSETS.glob("*.js"):
+        if path.name == "vendor.js":
+            continue
+        code = path.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert sink not in code, f"{path.name} uses {sink}"

@@ -1,0 +1,122 @@
+// The "Nodes shown" table (DESIGN section 9): the drawing's text alternative.
+//
+// One row per node drawn (after the filters), columns id, name, type,
+// highlight. It is one stop in the tab order (a roving tabindex over its
+// rows): the arrow keys, Home, End, Page Up and Page Down move between rows,
+// and Enter or Space (or a click) chooses the row's node.
+
+import { count, el } from "./dom.js";
+
+const PAGE_ROWS = 10;
+
+export class NodesTable {
+  /** choose(id) is called when a row is chosen. */
+  constructor(table, { choose }) {
+    this.table = table;
+    this.body = table.tBodies[0];
+    this.captionElement = table.caption;
+    this.total = null;
+    this.choose = choose;
+    this.rows = [];
+    this.current = null; // the id of the row in the tab order
+    this.body.addEventListener("keydown", (event) => this.key(event));
+    this.body.addEventListener("click", (event) => {
+      const row = event.target.closest("tr");
+      if (row) this.pick(row);
+    });
+    this.body.addEventListener("focusin", (event) => {
+      const row = event.target.closest("tr");
+      if (row) this.rove(row, false);
+    });
+  }
+
+  /**
+   * Show these rows ({id, name, label, highlight}); `focus` is the focused
+   * node's id (its row is marked current); `total` the nodes in the graph.
+   */
+  render(rows, { focus, total }) {
+    this.rows = rows;
+    const fragment = document.createDocumentFragment();
+    let keep = null;
+    for (const row of rows) {
+      const tr = el(
+        "tr",
+        { tabindex: "-1", dataset: { id: row.id } },
+        el("td", { text: row.id }),
+        el("td", { text: row.name }),
+        el("td", { text: row.label }),
+        el("td", { text: row.highlight }),
+      );
+      if (row.id === focus) tr.setAttribute("aria-current", "true");
+      if (row.id === this.current) keep = tr;
+      fragment.append(tr);
+    }
+    const hadFocus = this.body.contains(document.activeElement);
+    this.body.replaceChildren(fragment);
+    const roving = keep ?? this.body.querySelector('tr[aria-current="true"]') ?? this.body.rows[0] ?? null;
+    if (roving) {
+      roving.tabIndex = 0;
+      this.current = roving.dataset.id;
+      if (hadFocus) roving.focus({ preventScroll: true });
+    }
+    this.caption(total);
+  }
+
+  /** "Nodes shown: 140 of 140 in the graph" (the total once known). */
+  caption(total = this.total) {
+    this.total = total ?? null;
+    const of = this.total !== null ? ` of ${count(this.total)} in the graph` : "";
+    this.captionElement.textContent = `Nodes shown: ${count(this.rows.length)}${of}`;
+  }
+
+  rove(row, focus = true) {
+    for (const other of this.body.querySelectorAll('tr[tabindex="0"]')) {
+      if (other !== row) other.tabIndex = -1;
+    }
+    row.tabIndex = 0;
+    this.current = row.dataset.id;
+    if (focus) {
+      row.focus();
+      row.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  key(event) {
+    const row = event.target.closest("tr");
+    if (!row) return;
+    const rows = this.body.rows;
+    const at = row.sectionRowIndex;
+    const moves = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      Home: 0,
+      End: rows.length - 1,
+      PageDown: at + PAGE_ROWS,
+      PageUp: at - PAGE_ROWS,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      const target = rows[Math.max(0, Math.min(rows.length - 1, moves[event.key]))];
+      if (target) this.rove(target);
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      this.pick(row);
+    }
+  }
+
+  pick(row) {
+    this.rove(row, false);
+    this.choose(row.dataset.id);
+  }
+
+  /** Scroll the table (only the table, not the page) to a node's row. */
+  reveal(id) {
+    const row = [...this.body.rows].find((tr) => tr.dataset.id === id);
+    const box = this.table.parentElement;
+    if (!row || !box) return;
+    const top = row.offsetTop - this.table.tHead.offsetHeight;
+    if (top < box.scrollTop || top + row.offsetHeight > box.scrollTop + box.clientHeight) {
+      box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// Bundles the explorer page's browser libraries into one ES module, and
+// writes their licences beside it:
+//   ../assets/explorer/vendor.js           (entry.js's exports, minified)
+//   ../assets/explorer/vendor-LICENSES.txt (the licence of every package bundled)
+// Run with `npm ci && npm run build` (see ../assets/README.md).
+import { build } from "esbuild";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const out = "../assets/explorer";
+const result = await build({
+  entryPoints: ["entry.js"],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: "es2020",
+  legalComments: "none",
+  metafile: true,
+  outfile: `${out}/vendor.js`,
+  banner: { js: "/*! graphmodel explorer: sigma, graphology and their dependencies (MIT); see vendor-LICENSES.txt */" },
+});
+
+// Every package with a file in the bundle, by its folder under node_modules.
+const packages = new Set();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+  if (match) packages.add(match[1]);
+}
+const sections = [...packages].sort().map((name) => {
+  const manifest = JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8"));
+  const file = ["LICENSE", "LICENSE.txt", "LICENSE.md", "license"].find((candidate) => {
+    try {
+      readFileSync(`node_modules/${name}/${candidate}`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!file) throw new Error(`${name} has no licence file`);
+  const text = readFileSync(`node_modules/${name}/${file}`, "utf8").trim();
+  return `${name} ${manifest.version} (${manifest.license})\n${"=".repeat(60)}\n\n${text}\n`;
+});
+writeFileSync(
+  `${out}/vendor-LICENSES.txt`,
+  `The browser libraries bundled in vendor.js, and their licences.\n\n${sections.join("\n\n")}`,
+);
+console.log(`vendor.js: ${[...packages].sort().join(", ")}`);

@@ -1,0 +1,16 @@
+// The explorer page (visuals/assets/explorer/*.js) imports sigma and
+// graphology from this one module: `npm run build` bundles it into
+// ../assets/explorer/vendor.js.
+export { MultiGraph } from "graphology";
+export { default as Sigma } from "sigma";
+export {
+  extremityArrow,
+  layerFill,
+  layerPlain,
+  pathCurved,
+  pathLine,
+  sdfCircle,
+  sdfDiamond,
+  sdfSquare,
+  sdfTriangle,
+} from "sigma/rendering";
