@@ -19,8 +19,9 @@ README = ROOT / "visuals" / "assets" / "README.md"
 
 def test_every_page_file_is_package_data() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = project["tool"]["setuptools"]["package-data"]["graphmodel.visuals"]
-    assert "assets/explorer/*" in patterns
+    setuptools = project["tool"]["setuptools"]
+    assert "graphmodel.visuals.assets.explorer" in setuptools["packages"]
+    assert setuptools["package-data"]["graphmodel.visuals.assets.explorer"] == ["*"]
     # The pattern takes the folder's files, not subfolders: keep it flat.
     assert all(path.is_file() for path in ASSETS.iterdir())
 
@@ -30,7 +31,7 @@ def test_vendored_bundle_is_the_one_documented_with_its_licences() -> None:
     readme = README.read_text(encoding="utf-8")
     assert f"sha256 {digest}  vendor.js" in readme
     licences = (ASSETS / "vendor-LICENSES.txt").read_text(encoding="utf-8")
-    lock = (ROOT / "visuals" / "explorer-vendor" / "package-lock.json").read_text()
+    lock = (ROOT / "vendor" / "explorer" / "package-lock.json").read_text()
     for package, version in [("sigma", "4.0.4"), ("graphology", "0.26.0")]:
         assert f"{package} {version} (MIT)" in licences
         assert f"| {package} | {version} | MIT |" in readme

@@ -1,12 +1,12 @@
 // Bundles the explorer page's browser libraries into one ES module, and
 // writes their licences beside it:
-//   ../assets/explorer/vendor.js           (entry.js's exports, minified)
-//   ../assets/explorer/vendor-LICENSES.txt (the licence of every package bundled)
-// Run with `npm ci && npm run build` (see ../assets/README.md).
+//   visuals/assets/explorer/vendor.js           (entry.js's exports, minified)
+//   visuals/assets/explorer/vendor-LICENSES.txt (the licence of every package bundled)
+// Run with `npm ci && npm run build` (see visuals/assets/README.md).
 import { build } from "esbuild";
 import { readFileSync, writeFileSync } from "node:fs";
 
-const out = "../assets/explorer";
+const out = "../../visuals/assets/explorer";
 const result = await build({
   entryPoints: ["entry.js"],
   bundle: true,
