@@ -65,7 +65,9 @@ export function within(picture, start, steps) {
 }
 
 function isTyping(target) {
-  return Boolean(target?.closest?.("input, textarea, select, [role=listbox], [role=slider], [contenteditable]"));
+  return Boolean(target?.closest?.(
+      "input:not([type=checkbox]):not([type=radio]), textarea, select, [role=listbox], [role=slider], [contenteditable]",
+    ));
 }
 
 export class FocusMode {
