@@ -132,7 +132,8 @@ def parameter(opened: ExplorerPage, name: str) -> str | None:
 
 def edge_attributes(opened: ExplorerPage, attribute: str) -> dict[tuple[str, str, str], Any]:
     found = opened.js(
-        """name => graphmodelExplorer.graph.mapEdges((key, a) => [a.source, a.type, a.target, a[name] ?? null])""",
+        """name => graphmodelExplorer.graph.mapEdges(
+            (key, a) => [a.source, a.type, a.target, a[name] ?? null])""",
         attribute,
     )
     return {(s, t, g): value for s, t, g, value in found}
@@ -235,7 +236,9 @@ def test_overlay_chosen_in_the_page(open_page: Opener, served: Served) -> None:
     # A minimum evaluation level is the command's --min-evaluation.
     page.select_option("#min-evaluation", "learning")
     wait_for_state(opened, "min_evaluation", "learning")
-    strict = api(opened.served, "/api/overlays/gaps", profession=PROFESSION, min_evaluation="learning")
+    strict = api(
+        opened.served, "/api/overlays/gaps", profession=PROFESSION, min_evaluation="learning"
+    )
     assert highlights(opened) == overlay_words(strict)
     # Another overlay keeps only its own parameters in the address.
     page.select_option("#overlay", "reach")
@@ -293,10 +296,13 @@ def test_slicer_window_sets_from_and_to_and_the_gaps_follow(
     assert box is not None and handle is not None
     page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
     page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * (len(months) - 6.5) / len(months), handle["y"] + 5, steps=4)
+    page.mouse.move(
+        box["x"] + box["width"] * (len(months) - 6.5) / len(months), handle["y"] + 5, steps=4
+    )
     page.mouse.up()
     opened.wait(
-        "month => (new URLSearchParams(graphmodelExplorer.state()).get('to') || '').startsWith(month)",
+        """month => (new URLSearchParams(graphmodelExplorer.state()).get('to') || '')
+                     .startsWith(month)""",
         months[len(months) - 7],
     )
     # "Every date" takes the window away.
@@ -366,9 +372,7 @@ def test_explain_a_gap_and_a_path_between_two_nodes(open_page: Opener, served: S
     page = opened.page
     doc = api(served, "/api/overlays/gaps", profession=PROFESSION)
     gaps = sorted(marked(doc, "gap"))
-    answers = [
-        api(served, "/api/explain", profession=PROFESSION, competency=gap) for gap in gaps
-    ]
+    answers = [api(served, "/api/explain", profession=PROFESSION, competency=gap) for gap in gaps]
     gap, answer = next((g, a) for g, a in zip(gaps, answers, strict=True) if a["near_misses"])
     page.locator(f'#nodes-shown tbody tr[data-id="{gap}"]').click()
     wait_for_state(opened, "focus", gap)
@@ -391,7 +395,9 @@ def test_explain_a_gap_and_a_path_between_two_nodes(open_page: Opener, served: S
     opened.wait("() => !graphmodelExplorer.sigma.getCamera().isAnimating()")
     x, y = opened.viewport_point(target)
     # Which node sigma finds under the pointer (a neighbour's shape may lie over the target).
-    opened.js("() => graphmodelExplorer.sigma.once('clickNode', e => { window.shiftClicked = e.node; })")
+    opened.js(
+        "() => graphmodelExplorer.sigma.once('clickNode', e => { window.shiftClicked = e.node; })"
+    )
     page.keyboard.down("Shift")
     page.mouse.click(x, y)
     page.keyboard.up("Shift")
