@@ -5,6 +5,7 @@ export { MultiGraph } from "graphology";
 export { default as Sigma } from "sigma";
 export {
   extremityArrow,
+  layerDashed,
   layerFill,
   layerPlain,
   pathCurved,

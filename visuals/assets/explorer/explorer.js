@@ -171,7 +171,7 @@ export class Explorer {
     // the WebGL programs is the slowest part of opening in software GL.
     this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
     this.renderer = new Renderer(this.container, this.graph, {
-      select: (id) => this.select(id),
+      select: (id, click) => this.pick(id, click),
       open: (id) => this.openFromDrawing(id),
     });
     performance.mark("explorer:webgl");
@@ -194,6 +194,12 @@ export class Explorer {
   select(id, { centre = false } = {}) {
     this.state.focus = id;
     return this.update({ centre: centre ? id : null });
+  }
+
+  /** A click in the drawing: an extension may take it (a shift-click's path), else it chooses. */
+  pick(id, click = null) {
+    if (this.extensions.some((extension) => extension.pick?.(this, id, click))) return this.queue;
+    return this.select(id);
   }
 
   open(id) {
@@ -246,7 +252,10 @@ export class Explorer {
    *   decorate(picture, data, explorer): change the composed picture's node
    *     and edge attributes (colours, outlines) before it is drawn;
    *   highlight(explorer, data) -> Map(id -> [word]): words for the table's
-   *     highlight column (DESIGN's list, ordered as HIGHLIGHT_WORDS).
+   *     highlight column (DESIGN's list, ordered as HIGHLIGHT_WORDS);
+   *   panel(explorer, data): add to the details panel once it is filled;
+   *   pick(explorer, id, click) -> true when it takes a click on a node.
+   * gather also receives the update's sources ({overview, focus, expansions}).
    * Returns the update that applies it (none before start()).
    */
   addExtension(extension) {
@@ -364,9 +373,10 @@ export class Explorer {
         ring.forEach((node, index) => expansions.push({ named: node, pages: [second[index]] }));
       }
     }
-    const extended = await Promise.all(this.extensions.map((extension) => extension.gather?.(this)));
+    const sources = { overview, focus, expansions };
+    const extended = await Promise.all(this.extensions.map((extension) => extension.gather?.(this, sources)));
     this.extensions.forEach((extension, index) => this.extensionData.set(extension.name, extended[index]));
-    return { overview, focus, expansions };
+    return sources;
   }
 
   async rebuild({ centre = null, reframe = false, first = false } = {}) {
@@ -458,6 +468,7 @@ export class Explorer {
     );
     this.table.render(rows, { focus: state.focus, total: this.totalNodes() });
     this.showDetails();
+    for (const extension of this.extensions) extension.panel?.(this, this.extensionData.get(extension.name));
     this.listExpansions();
     state.writeToLocation();
   }

@@ -10,6 +10,7 @@
 import {
   Sigma,
   extremityArrow,
+  layerDashed,
   layerFill,
   layerPlain,
   pathCurved,
@@ -113,7 +114,7 @@ const NODE_STYLES = [
     depth: "nodes",
     visibility: { whenState: "isHidden", then: "hidden", else: "visible" },
     // Names where there is room (the larger nodes, groups among them, first).
-    labelVisibility: "auto",
+    labelVisibility: { whenData: { pinned: true }, then: "visible", else: "auto" },
     // Groups above the nodes round them: what they stand for stays in view.
     zIndex: { whenData: { group: true }, then: 1, else: 0 },
   },
@@ -160,6 +161,14 @@ const EDGE_STYLES = [
     depth: "edges",
     visibility: { whenState: "isHidden", then: "hidden", else: "visible" },
     labelVisibility: "hidden",
+    // Dashes (the what-if's hypothetical links): gaps painted in the canvas' colour.
+    dashGap: { attribute: "dashGap" },
+    gapColor: { attribute: "gapColor" },
+  },
+  {
+    // An analysis' scored links (a duplicate pair, a suggested response) say their score.
+    whenData: { pinned: true },
+    then: { labelVisibility: "visible", depth: "topEdges" },
   },
   {
     // The focus' relationships stand out, and say their type.
@@ -167,6 +176,9 @@ const EDGE_STYLES = [
     then: { color: "#3e4c59", depth: "topEdges", labelVisibility: "visible" },
   },
 ];
+
+/** The drawing's background (explorer.css --canvas): a dashed edge's gaps. */
+const CANVAS_COLOUR = "#fbfbf8";
 
 /** Above this many relationships, edges are not drawn while the camera moves. */
 const QUICK_MOVE_EDGES = 5000;
@@ -196,7 +208,19 @@ export class Renderer {
         edges: {
           paths: [pathLine(), pathCurved()],
           extremities: [extremityArrow()],
-          layers: [layerPlain()],
+          // A dashed layer over the plain one: an edge with a dashGap is dashed.
+          layers: [
+            layerPlain(),
+            layerDashed({
+              dashSize: { value: 6, mode: "pixels" },
+              gapSize: { attribute: "dashGap", default: 0, mode: "pixels" },
+              gapColor: { attribute: "gapColor", default: CANVAS_COLOUR },
+            }),
+          ],
+          variables: {
+            dashGap: { type: "number", default: 0 },
+            gapColor: { type: "color", default: CANVAS_COLOUR },
+          },
         },
       },
       styles: { nodes: NODE_STYLES, edges: EDGE_STYLES },
@@ -213,7 +237,8 @@ export class Renderer {
         stagePadding: 24,
       },
     });
-    this.sigma.on("clickNode", ({ node }) => handlers.select(node));
+    // The click itself goes along: a shift-click asks for a path (explorer.pick).
+    this.sigma.on("clickNode", ({ node, event }) => handlers.select(node, event?.original ?? null));
     this.sigma.on("doubleClickNode", (payload) => {
       payload.preventSigmaDefault();
       handlers.open(payload.node);

@@ -11,7 +11,7 @@ export const CANVAS = 1000;
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
 /** The place-th point of a sunflower spiral round a centre (as the server places group members). */
-function around(centre, place, spacing) {
+export function around(centre, place, spacing) {
   const radius = spacing * Math.sqrt(place);
   const x = centre.x + radius * Math.cos(place * GOLDEN_ANGLE);
   const y = centre.y + radius * Math.sin(place * GOLDEN_ANGLE);
@@ -76,7 +76,7 @@ export function look(nodeCount, relationshipCount) {
  * sigma shape; a group is a larger pale shape with a thick outline of its
  * type's colour (so it differs from a node by more than colour).
  */
-function nodeAttributes(node, where, styles, origin, drawing) {
+export function nodeAttributes(node, where, styles, origin, drawing) {
   const style = styles.get(node.label) ?? { colour: "#7b8794", shape: "circle" };
   const group = Boolean(node.group);
   const size = Math.round(Math.max(where.size * drawing.scale, drawing.minSize) * 10) / 10;
@@ -98,7 +98,7 @@ function nodeAttributes(node, where, styles, origin, drawing) {
   };
 }
 
-function edgeAttributes(relationship, count, drawing) {
+export function edgeAttributes(relationship, count, drawing) {
   return {
     source: relationship.source,
     target: relationship.target,

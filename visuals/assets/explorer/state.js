@@ -96,7 +96,7 @@ const FIELDS = [
   },
 ];
 
-/** Add a field to the state (a later feature's parameters). */
+/** Add a field to the state (a later feature's parameters); write() gets the whole state fourth. */
 export function registerField(field) {
   if (FIELDS.some((known) => known.name === field.name)) throw new Error(`state field ${field.name} exists`);
   FIELDS.push(field);
@@ -118,7 +118,7 @@ export class ViewState {
 
   toSearchParams() {
     const params = new URLSearchParams();
-    for (const field of FIELDS) field.write(this[field.name], params, this.known);
+    for (const field of FIELDS) field.write(this[field.name], params, this.known, this);
     return params;
   }
 
