@@ -276,6 +276,11 @@ def test_presentation_steps_through_the_views(open_page: Opener, served: Served)
     shows(0)
     assert page.is_visible("#presentation") and page.is_hidden(".controls")
     assert page.evaluate("document.activeElement.id") == "presentation-next"
+    colours = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.color, s.backgroundColor]; })()"
+    )
+    assert colours[0] != colours[1]  # the buttons' words show on the dark bar
     opened.screenshot("explorer-presentation")
     page.keyboard.press("ArrowRight")
     shows(1)
