@@ -69,10 +69,11 @@ def heatmap_fragment(matrix: dict[str, Any]) -> str:
 HEATMAP_CSS = """table { border-collapse: collapse; }
 th, td { border: 1px solid #fff; padding: .35rem .5rem; font-size: .85rem; }
 thead th { vertical-align: bottom; max-width: 6.5rem; text-align: left; font-size: .75rem; }
-thead th small { display: block; color: #777; font-weight: normal; }
+thead th small { display: block; color: #595959; font-weight: normal; }
 th.row { text-align: left; max-width: 14rem; }
 td { text-align: center; min-width: 2.8rem; }
 .legend span { display: inline-block; padding: .2rem .6rem; margin-right: .3rem; }
+td, .legend span { color: #000; } /* black reads on every shade, red to green (WCAG AA) */
 """
 
 

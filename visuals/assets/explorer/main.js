@@ -1,6 +1,10 @@
 // The explorer page's entry point (visuals/templates/explorer.html.j2 loads it).
 import { Explorer } from "./explorer.js";
 import { installAnalyses } from "./analyses.js";
+import { ExportPanel } from "./export.js";
+import { LiveData } from "./live.js";
+import { Presentation } from "./present.js";
+import { ViewsPanel } from "./views.js";
 
 performance.mark("explorer:modules");
 
@@ -9,3 +13,14 @@ const explorer = new Explorer(document);
 window.graphmodelExplorer = explorer.hooks();
 installAnalyses(explorer);
 explorer.start();
+
+// Views, presentation, export and live data (issue 13).
+const presentation = new Presentation(document, explorer);
+const views = new ViewsPanel(document, explorer, { present: (list) => presentation.start(list) });
+const exports = new ExportPanel(document, explorer);
+const live = new LiveData(document, explorer);
+Object.assign(window.graphmodelExplorer, { views, presentation, exports, live });
+explorer.ready.then(() => {
+  views.loadShared();
+  live.start();
+});

@@ -1,0 +1,307 @@
+// Named views: a view is the page's state (the address's query string without
+// the token) with a name.
+//
+// A strategist's own views are kept in the browser's storage (localStorage,
+// one list per server address); they can be saved, opened, renamed, deleted,
+// exported as a JSON file and imported from one. The file has the format of
+// `graphmodel serve SOURCE --views FILE` (graphmodel/explore/saved_views.py):
+//   {"views": [{"name": "Teachers", "state": "focus=p-teacher&depth=1"}]}
+// The team's shared views come from /api/views: listed, opened and presented,
+// never changed. Names are text, never HTML (an imported file is data).
+
+import { getJSON } from "./api.js";
+import { el, plural } from "./dom.js";
+import { ViewState } from "./state.js";
+
+/** The browser's storage key of the strategist's own views. */
+export const STORAGE_KEY = "graphmodel.explorer.views";
+
+/** A one-line problem with a views document (an imported file, the storage). */
+export class ViewsFormatError extends Error {}
+
+/**
+ * Check a views document as `serve --views` does and return its views
+ * ([{name, state}], state without a leading "?"). Throws ViewsFormatError
+ * naming the place ("views.2.name: ...").
+ */
+export function checkViews(document) {
+  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+  if (!isObject(document)) throw new ViewsFormatError("not an object holding \"views\"");
+  const extra = Object.keys(document).filter((key) => key !== "views");
+  if (extra.length) throw new ViewsFormatError(`${extra[0]}: not a field of a views file`);
+  if (!Array.isArray(document.views)) throw new ViewsFormatError("views: must be a list");
+  return document.views.map((view, index) => {
+    const where = `views.${index}`;
+    if (!isObject(view)) throw new ViewsFormatError(`${where}: must be an object with name and state`);
+    const unknown = Object.keys(view).filter((key) => key !== "name" && key !== "state");
+    if (unknown.length) throw new ViewsFormatError(`${where}.${unknown[0]}: not a field of a view`);
+    if (typeof view.name !== "string" || view.name.length === 0) {
+      throw new ViewsFormatError(`${where}.name: must be a text of at least one character`);
+    }
+    if (typeof view.state !== "string") throw new ViewsFormatError(`${where}.state: must be a text`);
+    const state = view.state.replace(/^\?/, "");
+    if (new URLSearchParams(state).has("token")) {
+      throw new ViewsFormatError(`${where}.state: holds a token; a shared view must not`);
+    }
+    return { name: view.name, state };
+  });
+}
+
+/** Offer a file to the reader (a download of `blob` named `name`). */
+export function download(blob, name) {
+  const address = URL.createObjectURL(blob);
+  const link = el("a", { href: address, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled.
+  setTimeout(() => URL.revokeObjectURL(address), 60_000);
+}
+
+/**
+ * Show the view `query` (a query string, without the token): the state is
+ * replaced, the controls follow, and the picture is drawn afresh and framed.
+ * Other features listen for "graphmodel:view-applied" to bring their own
+ * controls in line with the new state.
+ */
+export function applyView(explorer, query) {
+  explorer.state = ViewState.fromSearch(query, explorer.known);
+  explorer.syncControls();
+  explorer.search.input.value = "";
+  explorer.search.status.textContent = "";
+  explorer.root.dispatchEvent(new CustomEvent("graphmodel:view-applied", { detail: { state: query } }));
+  return explorer.update({ reframe: true, centre: explorer.state.focus });
+}
+
+/** The strategist's own views in the browser's storage. */
+export class ViewStore {
+  constructor(storage = window.localStorage) {
+    this.storage = storage;
+  }
+
+  list() {
+    const text = this.storage.getItem(STORAGE_KEY);
+    if (!text) return [];
+    try {
+      return checkViews(JSON.parse(text));
+    } catch {
+      return []; // a damaged entry is not the reader's problem: start again
+    }
+  }
+
+  write(views) {
+    this.storage.setItem(STORAGE_KEY, JSON.stringify({ views }));
+  }
+
+  /** Save (or replace) a view by name; true when one of that name was replaced. */
+  save(name, state) {
+    const views = this.list();
+    const at = views.findIndex((view) => view.name === name);
+    if (at >= 0) views[at] = { name, state };
+    else views.push({ name, state });
+    this.write(views);
+    return at >= 0;
+  }
+
+  rename(from, to) {
+    const views = this.list().filter((view) => view.name !== to || view.name === from);
+    const view = views.find((item) => item.name === from);
+    if (view) view.name = to;
+    this.write(views);
+  }
+
+  remove(name) {
+    this.write(this.list().filter((view) => view.name !== name));
+  }
+
+  /** Add views (an imported file): a view of a name already kept replaces it. */
+  merge(incoming) {
+    const views = this.list();
+    for (const view of incoming) {
+      const at = views.findIndex((item) => item.name === view.name);
+      if (at >= 0) views[at] = view;
+      else views.push(view);
+    }
+    this.write(views);
+  }
+
+  /** The export file's text: the views file format, one view a line or so. */
+  exportText() {
+    return `${JSON.stringify({ views: this.list() }, null, 2)}\n`;
+  }
+}
+
+/** The Views panel: save, open, rename, delete, export, import, the shared list, presenting. */
+export class ViewsPanel {
+  constructor(root, explorer, { present }) {
+    this.root = root;
+    this.explorer = explorer;
+    this.store = new ViewStore();
+    this.shared = [];
+    this.present = present;
+    this.form = root.getElementById("save-view");
+    this.nameInput = root.getElementById("view-name");
+    this.ownList = root.getElementById("own-views");
+    this.sharedSection = root.getElementById("shared-views");
+    this.sharedList = this.sharedSection.querySelector("ul");
+    this.status = root.getElementById("views-status");
+    this.importInput = root.getElementById("import-views");
+    this.presentButton = root.getElementById("present-views");
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.saveCurrent();
+    });
+    root.getElementById("export-views").addEventListener("click", () => this.exportViews());
+    this.importInput.addEventListener("change", () => this.importViews());
+    this.presentButton.addEventListener("click", () => this.present(this.all()));
+    this.render();
+  }
+
+  /** Fetch the team's shared views (serve --views); an older server has none. */
+  async loadShared() {
+    try {
+      this.shared = checkViews(await getJSON("/api/views"));
+    } catch (error) {
+      this.shared = [];
+      this.say(`The shared views could not be read: ${error.message}`);
+    }
+    this.render();
+  }
+
+  /** Every view, in the order a presentation shows them: the team's, then one's own. */
+  all() {
+    return [...this.shared.map((view) => ({ ...view, shared: true })), ...this.store.list()];
+  }
+
+  say(text) {
+    this.status.textContent = text;
+  }
+
+  saveCurrent() {
+    const name = this.nameInput.value.trim();
+    if (!name) {
+      this.say("Give the view a name first.");
+      this.nameInput.focus();
+      return;
+    }
+    const replaced = this.store.save(name, this.explorer.state.toString());
+    this.nameInput.value = "";
+    this.render();
+    this.say(replaced ? `View “${name}” replaced by what is shown now.` : `View “${name}” saved.`);
+  }
+
+  open(view) {
+    this.say(`Showing “${view.name}”.`);
+    return applyView(this.explorer, view.state);
+  }
+
+  exportViews() {
+    const views = this.store.list();
+    download(new Blob([this.store.exportText()], { type: "application/json" }), "graphmodel-views.json");
+    this.say(`Exported ${plural(views.length, "view")} to graphmodel-views.json.`);
+  }
+
+  async importViews() {
+    const file = this.importInput.files?.[0];
+    if (!file) return;
+    try {
+      let document;
+      try {
+        document = JSON.parse(await file.text());
+      } catch (error) {
+        throw new ViewsFormatError(`not JSON (${error.message})`);
+      }
+      const views = checkViews(document);
+      this.store.merge(views);
+      this.render();
+      this.say(`Imported ${plural(views.length, "view")} from ${file.name}.`);
+    } catch (error) {
+      this.say(`${file.name}: ${error.message}`);
+    } finally {
+      this.importInput.value = "";
+    }
+  }
+
+  /** Turn a view's row into a name box: Enter keeps the new name, Escape goes back. */
+  startRename(item, view) {
+    const input = el("input", {
+      type: "text",
+      value: view.name,
+      "aria-label": `New name for the view “${view.name}”`,
+      class: "rename-input",
+    });
+    const finish = (keep) => {
+      const name = input.value.trim();
+      if (keep && name && name !== view.name) {
+        this.store.rename(view.name, name);
+        this.say(`View “${view.name}” renamed “${name}”.`);
+      }
+      this.render();
+      this.ownList.querySelector(`button[data-view-open="${CSS.escape(keep && name ? name : view.name)}"]`)?.focus();
+    };
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        finish(true);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        finish(false);
+      }
+    });
+    const keep = el("button", { type: "button", text: "Keep", onclick: () => finish(true) });
+    const cancel = el("button", { type: "button", text: "Cancel", onclick: () => finish(false) });
+    item.replaceChildren(input, el("span", { class: "view-actions" }, keep, cancel));
+    input.focus();
+    input.select();
+  }
+
+  viewItem(view, { shared }) {
+    const item = el("li", { class: "view-item" });
+    const open = el("button", {
+      type: "button",
+      class: "view-open text-button",
+      text: view.name,
+      title: view.state ? `Show this view (${view.state})` : "Show this view (the overview as it opens)",
+      dataset: { viewOpen: view.name },
+      onclick: () => this.open(view),
+    });
+    item.append(open);
+    if (shared) {
+      item.append(el("span", { class: "shared-tag", text: "shared" }));
+    } else {
+      item.append(
+        el(
+          "span",
+          { class: "view-actions" },
+          el("button", {
+            type: "button",
+            text: "Rename",
+            "aria-label": `Rename the view “${view.name}”`,
+            onclick: () => this.startRename(item, view),
+          }),
+          el("button", {
+            type: "button",
+            text: "Delete",
+            "aria-label": `Delete the view “${view.name}”`,
+            onclick: () => {
+              this.store.remove(view.name);
+              this.render();
+              this.say(`View “${view.name}” deleted.`);
+              this.nameInput.focus();
+            },
+          }),
+        ),
+      );
+    }
+    return item;
+  }
+
+  render() {
+    const own = this.store.list();
+    this.ownList.replaceChildren(...own.map((view) => this.viewItem(view, { shared: false })));
+    this.root.getElementById("no-own-views").hidden = own.length > 0;
+    this.sharedSection.hidden = this.shared.length === 0;
+    this.sharedList.replaceChildren(...this.shared.map((view) => this.viewItem(view, { shared: true })));
+    this.presentButton.disabled = this.all().length === 0;
+  }
+}
