@@ -251,6 +251,43 @@ def test_shared_views_are_listed_read_only(open_page: Opener, served: Served) ->
     assert opened.drawn_nodes() == {node["id"] for node in expected["nodes"]}
 
 
+@page_only
+def test_a_view_holding_an_analysis_brings_its_controls_and_marks(
+    open_page: Opener, served: Served, tmp_path: Path
+) -> None:
+    """Views and the analyses meet: opening a view with an overlay and a window sets the
+    overlay's controls and marks what the overlay endpoint answers for that window; opening
+    a plain view takes them away again."""
+    gaps = "overlay=gaps&profession=p-teacher&from=2026-01-01"
+    document = {
+        "views": [{"name": "Teachers since 2026", "state": gaps}, {"name": "All", "state": ""}]
+    }
+    views_file = tmp_path / "views.json"
+    views_file.write_text(json.dumps(document), encoding="utf-8")
+    opened = open_page(served)
+    page = opened.page
+    page.set_input_files("#import-views", str(views_file))
+    opened.wait("() => document.getElementById('views-status').textContent.startsWith('Imported')")
+    page.click("#own-views button[data-view-open='Teachers since 2026']")
+    wait_for_state(opened, gaps)
+    overlay = api(served, "/api/overlays/gaps", profession="p-teacher", **{"from": "2026-01-01"})
+    expected = {node["id"]: ", ".join(node["marks"]) for node in overlay["nodes"] if node["marks"]}
+    opened.wait(
+        "n => Array.from(document.querySelectorAll('#nodes-shown tbody tr'))"
+        ".filter(r => r.cells[3].textContent).length === n",
+        len(expected),
+    )
+    assert {row[0]: row[3] for row in opened.table_rows() if row[3]} == expected
+    assert page.input_value("#overlay") == "gaps"
+    page.click("#own-views button[data-view-open='All']")
+    wait_for_state(opened, "")
+    opened.wait(
+        "() => Array.from(document.querySelectorAll('#nodes-shown tbody tr'))"
+        ".every(r => !r.cells[3].textContent)"
+    )
+    assert page.input_value("#overlay") == ""
+
+
 # -- presentation ---------------------------------------------------------------------------
 
 
