@@ -60,6 +60,7 @@ from sklearn.feature_extraction.text import (
     CountVectorizer,
     TfidfTransformer,
 )
+from sklearn.preprocessing import normalize
 
 from graphmodel.backends.base import GraphBackend
 from graphmodel.errors import FrameworkError
@@ -78,7 +79,9 @@ DEFAULT_MIN_SCORE = 0.15
 DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by
 #: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
-WEIGHTS = (1.0, 1.0, 1.0, 3.0)
+WEIGHTS = (1.0, 1.0, 1.0, 3.0, 3.0)
+#: Weights of the first, cheaper pass over the candidates (no single labels).
+FIRST_WEIGHTS = (1.0, 1.0, 1.0, 3.0)
 #: Label pairs compared at once when finding the most alike labels (bounds the memory).
 PAIR_SLICE = 50_000
 #: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
@@ -188,12 +191,12 @@ def _cosines(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     return clipped
 
 
-def _weighted(features: Sequence[np.ndarray]) -> np.ndarray:
-    """The wording score: the :data:`WEIGHTS` mean of the features."""
+def _weighted(features: Sequence[np.ndarray], weights: Sequence[float]) -> np.ndarray:
+    """The weighted mean of the features."""
     total: np.ndarray = np.zeros(len(features[0]))
-    for weight, feature in zip(WEIGHTS, features, strict=True):
+    for weight, feature in zip(weights, features, strict=True):
         total += weight * feature
-    result: np.ndarray = total / sum(WEIGHTS)
+    result: np.ndarray = total / sum(weights)
     return result
 
 
@@ -464,75 +467,63 @@ def _suggest(
         sp.csr_matrix(char.transform(m), dtype=np.float32) for m in (label_chars, each_chars)
     )
     del each_chars, label_chars
-    full_a, full_b = full[:n_a], full[n_a:]
     label_a, label_b = label[:n_a], label[n_a:]
+    full_a, full_b = full[:n_a], full[n_a:]
     char_a, char_b = chars[:n_a], chars[n_a:]
     word_each_a, word_each_b = word_each[:n_labels_a], word_each[n_labels_a:]
     char_each_a, char_each_b = char_each[:n_labels_a], char_each[n_labels_a:]
+    # Coverage: the share of A's label stems (weighted by IDF) found anywhere in B's text,
+    # labels or description. A terse statement whose every word B uses somewhere is
+    # likely B, even when B's long text dilutes the cosines.
+    present = sp.csr_matrix(full_words > 0, dtype=np.float64)
+    cover_a = normalize(
+        sp.csr_matrix(label_words[:n_a] > 0, dtype=np.float64) @ sp.diags(word.idf_), norm="l1"
+    )
+    present_b = present[n_a:]
     same = options.from_framework == options.to_framework
 
-    # Candidates: the best of B by word similarity of labels plus that of whole texts;
-    # both cosines are the products' own values, kept for the score. Single precision
-    # for the search: half the memory traffic. When B's vectors are small enough to hold
-    # densely (few distinct words: repetitive wording, where nearly every pair shares a
-    # word), each block is a sparse-by-dense product straight into an array; otherwise
-    # a sparse product. Within one framework a competency is not its own match: one more
-    # candidate, then drop it.
+    # Candidates: the best of B by the sum of three word similarities (labels, whole text,
+    # coverage), all from one sparse product of side-by-side vectors, a block of rows of A
+    # at a time. Single precision: half the memory traffic. Within one framework a
+    # competency is not its own match: one more candidate, then drop it.
     k = max(CANDIDATES, options.limit) + (1 if same else 0)
     n_b = len(side_b.texts)
-    parts_a = [sp.csr_matrix(m, dtype=np.float32) for m in (label_a, full_a)]
-    dense = (label_b.shape[1] + full_b.shape[1]) * n_b <= BLOCK_CELLS
-    parts_bt: list[Any] = [
-        sp.csr_matrix(m.T, dtype=np.float32).toarray()
-        if dense
-        else sp.csr_matrix(m.T, dtype=np.float32)
-        for m in (label_b, full_b)
-    ]
-    found: list[tuple[np.ndarray, ...]] = []
+    query = sp.csr_matrix(sp.hstack([label_a, full_a, cover_a]), dtype=np.float32)
+    keys = sp.csr_matrix(sp.hstack([label_b, full_b, present_b]).T, dtype=np.float32)
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
     rows_per_block = max(1, BLOCK_CELLS // max(1, n_b))
-    for start in range(0, len(side_a.texts), rows_per_block):
-        stop = start + rows_per_block
-        by_labels, by_text = (a[start:stop] @ bt for a, bt in zip(parts_a, parts_bt, strict=True))
-        if dense:
-            by_labels, by_text = np.asarray(by_labels), np.asarray(by_text)
-            rows, cols = _top_dense(by_labels + by_text, k)
-            values = (by_labels[rows, cols], by_text[rows, cols])
-        else:
-            by_labels, by_text = sp.csr_matrix(by_labels), sp.csr_matrix(by_text)
-            rows, cols = _top_per_row(by_labels + by_text, k)
-            values = (
-                np.asarray(by_labels[rows, cols]).ravel(),
-                np.asarray(by_text[rows, cols]).ravel(),
-            )
+    for start in range(0, n_a, rows_per_block):
+        rows, cols = _top_per_row(query[start : start + rows_per_block] @ keys, k)
         if same:
             keep = rows + start != cols
-            rows, cols, values = rows[keep], cols[keep], (values[0][keep], values[1][keep])
-        found.append((rows + start, cols, *values))
-    ia, ib, label_cosine, text_cosine = (np.concatenate(part) for part in zip(*found, strict=True))
-    label_cosine = np.clip(label_cosine.astype(np.float64), 0.0, 1.0)
-    text_cosine = np.clip(text_cosine.astype(np.float64), 0.0, 1.0)
+            rows, cols = rows[keep], cols[keep]
+        found.append((rows + start, cols))
+    ia, ib = (np.concatenate(part) for part in zip(*found, strict=True))
     if not len(ia):  # no two competencies share a word
         return nothing
+    label_cosine = _cosines(label_a[ia], label_b[ib])
+    text_cosine = _cosines(full_a[ia], full_b[ib])
+    coverage = _cosines(cover_a[ia], present_b[ib])
     char_cosine = _cosines(char_a[ia], char_b[ib])
 
-    # First by the cheap features (single labels compared by words only), then the best
-    # RESCORED of each competency of A with single labels compared by characters too.
-    words_only, _, _ = _best_label_pairs(side_a, side_b, ia, ib, [(word_each_a, word_each_b)])
-    first = _weighted((label_cosine, char_cosine, text_cosine, words_only))
+    # First by the cheap features, then the best RESCORED of each competency of A with
+    # the most alike single labels too (compared by words and characters).
+    first = _weighted((label_cosine, char_cosine, text_cosine, coverage), FIRST_WEIGHTS)
     order = np.lexsort((ib, -first, ia))
     rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
     chosen = np.sort(order[rank < max(RESCORED, options.limit)])
     ia, ib = ia[chosen], ib[chosen]
-    label_cosine, char_cosine, text_cosine = (
+    label_cosine, char_cosine, text_cosine, coverage = (
         label_cosine[chosen],
         char_cosine[chosen],
         text_cosine[chosen],
+        coverage[chosen],
     )
     best_label, best_a, best_b = _best_label_pairs(
         side_a, side_b, ia, ib, [(char_each_a, char_each_b), (word_each_a, word_each_b)]
     )
-    wording = _weighted((label_cosine, char_cosine, text_cosine, best_label))
+    wording = _weighted((label_cosine, char_cosine, text_cosine, best_label, coverage), WEIGHTS)
     parents_equivalent = structure.parents_equivalent(
         [t.id for t in side_a.texts], [t.id for t in side_b.texts], ia, ib
     )
