@@ -22,10 +22,9 @@ How a pair is scored (measured choices, see docs/frameworks.md):
   equivalent (directly or through other equivalences, or are one node),
   the score moves a quarter of the way from the wording towards 1.
 - **Candidates**: for each competency of A, the :data:`CANDIDATES`
-  competencies of B with the highest word similarity of labels and whole
-  text (sparse products, one block of rows at a time, the best kept per
-  row); those are scored with single labels compared by words only, and the
-  best :data:`RESCORED` scored exactly as above. A competency of B that
+  competencies of B with the highest word similarity (labels, whole text
+  and coverage: sparse products, one block of rows at a time, the best
+  kept per row), each then scored exactly as above. A competency of B that
   shares no word stem with one of A is never suggested for it.
 
 Example
@@ -68,9 +67,7 @@ from graphmodel.projections import CompetencyNode, CompetencyText
 from graphmodel.suggest import did_you_mean
 
 #: Candidates of B found for each competency of A by word similarity (at least ``limit``).
-CANDIDATES = 20
-#: The best candidates (by words) of each competency of A scored with characters too.
-RESCORED = 10
+CANDIDATES = 15
 #: How far (as a share of what is left to 1) equivalent parents move the score.
 STRUCTURE_WEIGHT = 0.25
 #: The default lowest score suggested.
@@ -80,8 +77,6 @@ DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by
 #: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
 WEIGHTS = (1.0, 1.0, 1.0, 3.0, 3.0)
-#: Weights of the first, cheaper pass over the candidates (no single labels).
-FIRST_WEIGHTS = (1.0, 1.0, 1.0, 3.0)
 #: Label pairs compared at once when finding the most alike labels (bounds the memory).
 PAIR_SLICE = 50_000
 #: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
@@ -378,13 +373,10 @@ class _Structure:
         nodes = list(competencies)
         self.parent = {c.id: c.parent for c in nodes}
         self._root: dict[str, str] = {c.id: c.id for c in nodes}
-        self.equivalent: dict[str, set[str]] = {c.id: set() for c in nodes}
         for c in nodes:
             for other in c.equivalent_to:
                 if other in self._root:
                     self._union(c.id, other)
-                    self.equivalent[c.id].add(other)
-                    self.equivalent[other].add(c.id)
 
     def _find(self, node: str) -> str:
         root = node
@@ -399,29 +391,39 @@ class _Structure:
         if ra != rb:
             self._root[max(ra, rb)] = min(ra, rb)
 
+    def _class_ids(self, nodes: Sequence[str | None], classes: dict[str, int]) -> np.ndarray:
+        """A number per equivalence class (-1 for no node), shared through ``classes``."""
+        return np.array(
+            [
+                -1
+                if node is None or node not in self._root
+                else classes.setdefault(self._find(node), len(classes))
+                for node in nodes
+            ],
+            dtype=np.int64,
+        )
+
     def parents_equivalent(
         self, ids_a: Sequence[str], ids_b: Sequence[str], ia: np.ndarray, ib: np.ndarray
     ) -> np.ndarray:
         """For each pair ``(ids_a[ia[p]], ids_b[ib[p]])``: are their parents one class?"""
         classes: dict[str, int] = {}
-
-        def parent_class(node: str) -> int:
-            parent = self.parent.get(node)
-            if parent is None or parent not in self._root:
-                return -1
-            return classes.setdefault(self._find(parent), len(classes))
-
-        class_a = np.array([parent_class(node) for node in ids_a], dtype=np.int64)
-        class_b = np.array([parent_class(node) for node in ids_b], dtype=np.int64)
+        class_a = self._class_ids([self.parent.get(node) for node in ids_a], classes)
+        class_b = self._class_ids([self.parent.get(node) for node in ids_b], classes)
         pa, pb = class_a[ia], class_b[ib]
         equivalent: np.ndarray = (pa == pb) & (pa >= 0)
         return equivalent
 
-    def same_class(self, a: str | None, b: str | None) -> bool:
-        """True when ``a`` and ``b`` are one node or equivalent (through any chain)."""
-        if a is None or b is None or a not in self._root or b not in self._root:
-            return False
-        return self._find(a) == self._find(b)
+    def same_classes(
+        self, ids_a: Sequence[str], ids_b: Sequence[str], ia: np.ndarray, ib: np.ndarray
+    ) -> np.ndarray:
+        """For each pair ``(ids_a[ia[p]], ids_b[ib[p]])``: one node, or equivalent (through
+        any chain)?"""
+        classes: dict[str, int] = {}
+        class_a = self._class_ids([ids_a[i] for i in ia.tolist()], classes)
+        class_b = self._class_ids([ids_b[j] for j in ib.tolist()], classes)
+        same: np.ndarray = (class_a == class_b) & (class_a >= 0)
+        return same
 
 
 def _suggest(
@@ -507,19 +509,6 @@ def _suggest(
     coverage = _cosines(cover_a[ia], present_b[ib])
     char_cosine = _cosines(char_a[ia], char_b[ib])
 
-    # First by the cheap features, then the best RESCORED of each competency of A with
-    # the most alike single labels too (compared by words and characters).
-    first = _weighted((label_cosine, char_cosine, text_cosine, coverage), FIRST_WEIGHTS)
-    order = np.lexsort((ib, -first, ia))
-    rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
-    chosen = np.sort(order[rank < max(RESCORED, options.limit)])
-    ia, ib = ia[chosen], ib[chosen]
-    label_cosine, char_cosine, text_cosine, coverage = (
-        label_cosine[chosen],
-        char_cosine[chosen],
-        text_cosine[chosen],
-        coverage[chosen],
-    )
     best_label, best_a, best_b = _best_label_pairs(
         side_a, side_b, ia, ib, [(char_each_a, char_each_b), (word_each_a, word_each_b)]
     )
@@ -542,70 +531,35 @@ def _suggest(
         best_b[keep],
     )
     order = np.lexsort((ib, -score, ia))
-    reported: list[int] = []
-    per_a: dict[int, int] = {}
-    for position in order.tolist():
-        i = int(ia[position])
-        if per_a.get(i, 0) < options.limit:
-            per_a[i] = per_a.get(i, 0) + 1
-            reported.append(position)
-    chosen = np.array(reported, dtype=np.int64)
+    rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
+    reported = order[rank < options.limit]
+    ids_a, ids_b = [t.id for t in side_a.texts], [t.id for t in side_b.texts]
+    already = structure.same_classes(ids_a, ids_b, ia[reported], ib[reported])
     shared = _shared_words(
-        [label_words, full_words], ia[chosen], ib[chosen] + n_a, word.idf_, shown
+        [label_words, full_words], ia[reported], ib[reported] + n_a, word.idf_, shown
     )
-    explain = _Explainer(side_a, side_b, structure)
     matches: dict[int, list[Match]] = {}
-    for position, words_in_common in zip(reported, shared, strict=True):
+    for position, words_in_common, equivalent in zip(
+        reported.tolist(), shared, already.tolist(), strict=True
+    ):
         i, j = int(ia[position]), int(ib[position])
-        matches.setdefault(i, []).append(
-            Match(
-                side_b.texts[j].id,
-                side_b.texts[j].name,
-                float(score[position]),
-                explain(
-                    i,
-                    j,
-                    float(wording[position]),
-                    words_in_common,
-                    bool(parents_equivalent[position]),
-                    (int(best_a[position]), int(best_b[position])),
-                ),
-            )
-        )
+        a, b = side_a.texts[i], side_b.texts[j]
+        # The alternative labels among the two most alike labels (none when the names are).
+        best_labels = (side_a.each_label[best_a[position]], side_b.each_label[best_b[position]])
+        reasons: dict[str, Any] = {
+            "wording": round(float(wording[position]), DIGITS),
+            "shared_words": words_in_common,
+            "matched_alt_labels": [
+                label for label, own in zip(best_labels, (a, b), strict=True) if label != own.name
+            ],
+            "parents_equivalent": bool(parents_equivalent[position]),
+            "already_equivalent": equivalent,
+        }
+        if parents_equivalent[position]:
+            reasons["parents"] = [structure.parent.get(a.id), structure.parent.get(b.id)]
+        matches.setdefault(i, []).append(Match(b.id, b.name, float(score[position]), reasons))
     suggestions = tuple(
         Suggestion(text.id, text.name, tuple(matches.get(i, ())))
         for i, text in sorted(enumerate(side_a.texts), key=lambda item: item[1].id)
     )
     return Crosswalk(options, suggestions)
-
-
-class _Explainer:
-    """The reasons of one suggested pair: shared words, matched labels, structure."""
-
-    def __init__(self, side_a: _Side, side_b: _Side, structure: _Structure) -> None:
-        self.side_a, self.side_b, self.structure = side_a, side_b, structure
-
-    def __call__(
-        self,
-        i: int,
-        j: int,
-        wording: float,
-        shared_words: list[str],
-        parents_equivalent: bool,
-        best_labels: tuple[int, int],
-    ) -> dict[str, Any]:
-        a, b = self.side_a.texts[i], self.side_b.texts[j]
-        # The alternative labels among the two most alike labels (none when the names are).
-        label_a = self.side_a.each_label[best_labels[0]]
-        label_b = self.side_b.each_label[best_labels[1]]
-        alternative = [label for label, own in ((label_a, a), (label_b, b)) if label != own.name]
-        reasons: dict[str, Any] = {
-            "wording": round(wording, DIGITS),
-            "shared_words": shared_words,
-            "matched_alt_labels": alternative,
-            "parents_equivalent": parents_equivalent,
-            "already_equivalent": self.structure.same_class(a.id, b.id),
-        }
-        if parents_equivalent:
-            reasons["parents"] = [self.structure.parent.get(a.id), self.structure.parent.get(b.id)]
-        return reasons
