@@ -82,6 +82,10 @@ PAIR_SLICE = 50_000
 #: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
 #: bounds the memory (5M cells, 20 MB as a dense single-precision block).
 BLOCK_CELLS = 5_000_000
+#: Above this share of pairs (bounded by the products' work), candidate blocks are arrays.
+DENSE_SHARE = 0.2
+#: A word in more than this share of B's vectors is held as an array in dense products.
+FREQUENT_SHARE = 1 / 64
 
 #: A word: letters (and digits after the first letter); hyphens and apostrophes split words.
 _WORD = re.compile(r"(?u)\b[^\W\d_]\w*\b")
@@ -227,6 +231,76 @@ def _top_per_row(matrix: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]
     rank = np.arange(len(order)) - matrix.indptr[rows]
     keep = order[rank < k]
     return rows[keep], matrix.indices[keep]
+
+
+def _candidates(
+    pairs: Sequence[tuple[sp.csr_matrix, sp.csr_matrix]], k: int, same: bool
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray] | None]:
+    """For each row of A, the ``k`` rows of B with the highest sum of the cosines of
+    ``pairs`` (matrices of A and of B with L2-normalised rows): ``(ia, ib, features)``.
+
+    Where most pairs share some word (a framework of few, repeated words) every
+    product is dense: the blocks are computed as arrays (the frequent words' vectors
+    of B held as an array, the rare ones' sparse), the best of each row chosen with
+    ``argpartition``, and ``features`` are each cosine of the chosen pairs, read from
+    the blocks. Otherwise one sparse product of side-by-side vectors gives the sums,
+    and ``features`` is None (the caller computes the cosines of the chosen pairs).
+    Single precision: half the memory traffic.
+    """
+    n_a, n_b = pairs[0][0].shape[0], pairs[0][1].shape[0]
+    # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
+    rows_per_block = max(1, BLOCK_CELLS // max(1, n_b))
+    found: list[tuple[np.ndarray, ...]] = []
+    # The products' work, counted by word: a bound on the share of pairs with a non-zero sum.
+    work = sum(
+        float(np.diff(sp.csc_matrix(left).indptr) @ np.diff(sp.csc_matrix(right).indptr))
+        for left, right in pairs
+    )
+    if work <= DENSE_SHARE * n_a * n_b:
+        query = sp.csr_matrix(sp.hstack([left for left, _ in pairs]), dtype=np.float32)
+        keys = sp.csr_matrix(sp.hstack([right for _, right in pairs]).T, dtype=np.float32)
+        for start in range(0, n_a, rows_per_block):
+            rows, cols = _top_per_row(query[start : start + rows_per_block] @ keys, k)
+            if same:
+                keep = rows + start != cols
+                rows, cols = rows[keep], cols[keep]
+            found.append((rows + start, cols))
+        ia, ib = (np.concatenate(part) for part in zip(*found, strict=True))
+        return ia, ib, None
+    products = [_DenseProduct(left, right) for left, right in pairs]
+    for start in range(0, n_a, rows_per_block):
+        blocks = [product.block(start, rows_per_block) for product in products]
+        total = blocks[0] + blocks[1]
+        total += blocks[2]
+        rows, cols = _top_dense(total, k)
+        if same:
+            keep = rows + start != cols
+            rows, cols = rows[keep], cols[keep]
+        values = [np.clip(block[rows, cols], 0.0, 1.0).astype(np.float64) for block in blocks]
+        found.append((rows + start, cols, *values))
+    ia, ib, *features = (np.concatenate(part) for part in zip(*found, strict=True))
+    return ia, ib, features
+
+
+class _DenseProduct:
+    """Blocks of rows of ``left @ right.T`` as arrays: the columns of ``right`` that many
+    rows use (frequent words) are held as an array, the rest stay sparse."""
+
+    def __init__(self, left: sp.csr_matrix, right: sp.csr_matrix) -> None:
+        right_t = sp.csr_matrix(right.T, dtype=np.float32)
+        frequent = np.diff(right_t.indptr) > right_t.shape[1] * FREQUENT_SHARE
+        self.left = sp.csc_matrix(left, dtype=np.float32)
+        self.left_frequent = sp.csr_matrix(self.left[:, frequent])
+        self.left_rare = sp.csr_matrix(self.left[:, ~frequent])
+        self.frequent = right_t[frequent].toarray()
+        self.rare = sp.csr_matrix(right_t[~frequent])
+
+    def block(self, start: int, rows: int) -> np.ndarray:
+        part = slice(start, start + rows)
+        dense: np.ndarray = np.asarray(self.left_frequent[part] @ self.frequent)
+        rare = sp.coo_matrix(self.left_rare[part] @ self.rare)
+        dense[rare.row, rare.col] += rare.data
+        return dense
 
 
 def _stem_mapping(vocabulary: list[str], counts: sp.csr_matrix) -> tuple[sp.csr_matrix, list[str]]:
@@ -485,28 +559,18 @@ def _suggest(
     same = options.from_framework == options.to_framework
 
     # Candidates: the best of B by the sum of three word similarities (labels, whole text,
-    # coverage), all from one sparse product of side-by-side vectors, a block of rows of A
-    # at a time. Single precision: half the memory traffic. Within one framework a
-    # competency is not its own match: one more candidate, then drop it.
+    # coverage), a block of rows of A at a time. Within one framework a competency is not
+    # its own match: one more candidate, then drop it.
     k = max(CANDIDATES, options.limit) + (1 if same else 0)
-    n_b = len(side_b.texts)
-    query = sp.csr_matrix(sp.hstack([label_a, full_a, cover_a]), dtype=np.float32)
-    keys = sp.csr_matrix(sp.hstack([label_b, full_b, present_b]).T, dtype=np.float32)
-    found: list[tuple[np.ndarray, np.ndarray]] = []
-    # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
-    rows_per_block = max(1, BLOCK_CELLS // max(1, n_b))
-    for start in range(0, n_a, rows_per_block):
-        rows, cols = _top_per_row(query[start : start + rows_per_block] @ keys, k)
-        if same:
-            keep = rows + start != cols
-            rows, cols = rows[keep], cols[keep]
-        found.append((rows + start, cols))
-    ia, ib = (np.concatenate(part) for part in zip(*found, strict=True))
+    pairs = [(label_a, label_b), (full_a, full_b), (cover_a, present_b)]
+    ia, ib, word_features = _candidates(pairs, k, same)
     if not len(ia):  # no two competencies share a word
         return nothing
-    label_cosine = _cosines(label_a[ia], label_b[ib])
-    text_cosine = _cosines(full_a[ia], full_b[ib])
-    coverage = _cosines(cover_a[ia], present_b[ib])
+    label_cosine, text_cosine, coverage = (
+        word_features
+        if word_features is not None
+        else [_cosines(left[ia], right[ib]) for left, right in pairs]
+    )
     char_cosine = _cosines(char_a[ia], char_b[ib])
 
     best_label, best_a, best_b = _best_label_pairs(
