@@ -9,13 +9,15 @@ the coverage rule (equivalent competencies count as one) does the rest.
 How a pair is scored (measured choices, see docs/frameworks.md):
 
 - **Wording**, in [0, 1], is a weighted mean of four TF-IDF cosines
-  (scikit-learn): the *labels* (name and alternative labels together)
-  compared by words (1), the labels compared by character n-grams, 3-5
-  letters within words, which meet "safeguard"/"safeguarding" and small
-  spelling differences (1), the *whole text* (labels and description)
-  compared by words (1), and the *most alike single labels*, one of each
-  competency, compared by words and characters (3: one label saying the
-  same thing is the strongest sign). Words are lower-cased, English stop
+  (scikit-learn) and a coverage: the *labels* (name and alternative labels
+  together) compared by words (1), the labels compared by character
+  n-grams, 3-5 letters within words, which meet "safeguard"/"safeguarding"
+  and small spelling differences (1), the *whole text* (labels and
+  description) compared by words (1), the *most alike single labels*, one
+  of each competency, compared by words and characters (3: one label
+  saying the same thing is the strongest sign), and the *coverage*, the
+  IDF-weighted share of A's label stems found anywhere in B's text (3: a
+  terse statement whose every word B uses is likely B). Words are lower-cased, English stop
   words dropped and each word reduced to its stem (Snowball, through
   PyStemmer), so "protect" meets "protecting"; hyphens split words.
 - **Structure**: when the two competencies' parents are already
