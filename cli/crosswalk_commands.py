@@ -148,7 +148,10 @@ def suggest(
     """
     options = CrosswalkOptions(from_framework, to_framework, limit, min_score)
     result = crosswalk(backend, options)
-    emit(listings(result, output_format), output_format, payload=result.payload())
+    payload = result.payload()
+    # JSON prints the payload alone: the rows of the other formats are not built.
+    emit([] if output_format == "json" else listings(result, output_format), output_format,
+         payload=payload)  # fmt: skip
 
 
 @crosswalk_group.command(name="apply")

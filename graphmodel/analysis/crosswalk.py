@@ -9,23 +9,24 @@ the coverage rule (equivalent competencies count as one) does the rest.
 How a pair is scored (measured choices, see docs/frameworks.md):
 
 - **Wording**, in [0, 1], is a weighted mean of four TF-IDF cosines
-  (scikit-learn): the *labels* (name and alternative labels together)
-  compared by words (1), the labels compared by character n-grams, 3-5
-  letters within words, which meet "safeguard"/"safeguarding" and small
-  spelling differences (1), the *whole text* (labels and description)
-  compared by words (1), and the *most alike single labels*, one of each
-  competency, compared by words and characters (3: one label saying the
-  same thing is the strongest sign). Words are lower-cased, English stop
+  (scikit-learn) and a coverage: the *labels* (name and alternative labels
+  together) compared by words (1), the labels compared by character
+  n-grams, 3-5 letters within words, which meet "safeguard"/"safeguarding"
+  and small spelling differences (1), the *whole text* (labels and
+  description) compared by words (1), the *most alike single labels*, one
+  of each competency, compared by words and characters (3: one label
+  saying the same thing is the strongest sign), and the *coverage*, the
+  IDF-weighted share of A's label stems found anywhere in B's text (3: a
+  terse statement whose every word B uses is likely B). Words are lower-cased, English stop
   words dropped and each word reduced to its stem (Snowball, through
   PyStemmer), so "protect" meets "protecting"; hyphens split words.
 - **Structure**: when the two competencies' parents are already
   equivalent (directly or through other equivalences, or are one node),
   the score moves a quarter of the way from the wording towards 1.
 - **Candidates**: for each competency of A, the :data:`CANDIDATES`
-  competencies of B with the highest word similarity of labels and whole
-  text (sparse products, one block of rows at a time, the best kept per
-  row); those are scored with single labels compared by words only, and the
-  best :data:`RESCORED` scored exactly as above. A competency of B that
+  competencies of B with the highest word similarity (labels, whole text
+  and coverage: sparse products, one block of rows at a time, the best
+  kept per row), each then scored exactly as above. A competency of B that
   shares no word stem with one of A is never suggested for it.
 
 Example
@@ -60,6 +61,7 @@ from sklearn.feature_extraction.text import (
     CountVectorizer,
     TfidfTransformer,
 )
+from sklearn.preprocessing import normalize
 
 from graphmodel.backends.base import GraphBackend
 from graphmodel.errors import FrameworkError
@@ -67,9 +69,7 @@ from graphmodel.projections import CompetencyNode, CompetencyText
 from graphmodel.suggest import did_you_mean
 
 #: Candidates of B found for each competency of A by word similarity (at least ``limit``).
-CANDIDATES = 20
-#: The best candidates (by words) of each competency of A scored with characters too.
-RESCORED = 10
+CANDIDATES = 15
 #: How far (as a share of what is left to 1) equivalent parents move the score.
 STRUCTURE_WEIGHT = 0.25
 #: The default lowest score suggested.
@@ -78,12 +78,16 @@ DEFAULT_MIN_SCORE = 0.15
 DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by
 #: words, the most alike single labels (chosen on a tuning set of ESCO skills, see docs).
-WEIGHTS = (1.0, 1.0, 1.0, 3.0)
+WEIGHTS = (1.0, 1.0, 1.0, 3.0, 3.0)
 #: Label pairs compared at once when finding the most alike labels (bounds the memory).
 PAIR_SLICE = 50_000
 #: Pairs (rows of A x competencies of B) multiplied at once when finding candidates:
 #: bounds the memory (5M cells, 20 MB as a dense single-precision block).
 BLOCK_CELLS = 5_000_000
+#: Above this share of pairs (bounded by the products' work), candidate blocks are arrays.
+DENSE_SHARE = 0.2
+#: A word in more than this share of B's vectors is held as an array in dense products.
+FREQUENT_SHARE = 1 / 64
 
 #: A word: letters (and digits after the first letter); hyphens and apostrophes split words.
 _WORD = re.compile(r"(?u)\b[^\W\d_]\w*\b")
@@ -188,12 +192,12 @@ def _cosines(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     return clipped
 
 
-def _weighted(features: Sequence[np.ndarray]) -> np.ndarray:
-    """The wording score: the :data:`WEIGHTS` mean of the features."""
+def _weighted(features: Sequence[np.ndarray], weights: Sequence[float]) -> np.ndarray:
+    """The weighted mean of the features."""
     total: np.ndarray = np.zeros(len(features[0]))
-    for weight, feature in zip(WEIGHTS, features, strict=True):
+    for weight, feature in zip(weights, features, strict=True):
         total += weight * feature
-    result: np.ndarray = total / sum(WEIGHTS)
+    result: np.ndarray = total / sum(weights)
     return result
 
 
@@ -229,6 +233,76 @@ def _top_per_row(matrix: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]
     rank = np.arange(len(order)) - matrix.indptr[rows]
     keep = order[rank < k]
     return rows[keep], matrix.indices[keep]
+
+
+def _candidates(
+    pairs: Sequence[tuple[sp.csr_matrix, sp.csr_matrix]], k: int, same: bool
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray] | None]:
+    """For each row of A, the ``k`` rows of B with the highest sum of the cosines of
+    ``pairs`` (matrices of A and of B with L2-normalised rows): ``(ia, ib, features)``.
+
+    Where most pairs share some word (a framework of few, repeated words) every
+    product is dense: the blocks are computed as arrays (the frequent words' vectors
+    of B held as an array, the rare ones' sparse), the best of each row chosen with
+    ``argpartition``, and ``features`` are each cosine of the chosen pairs, read from
+    the blocks. Otherwise one sparse product of side-by-side vectors gives the sums,
+    and ``features`` is None (the caller computes the cosines of the chosen pairs).
+    Single precision: half the memory traffic.
+    """
+    n_a, n_b = pairs[0][0].shape[0], pairs[0][1].shape[0]
+    # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
+    rows_per_block = max(1, BLOCK_CELLS // max(1, n_b))
+    found: list[tuple[np.ndarray, ...]] = []
+    # The products' work, counted by word: a bound on the share of pairs with a non-zero sum.
+    work = sum(
+        float(np.diff(sp.csc_matrix(left).indptr) @ np.diff(sp.csc_matrix(right).indptr))
+        for left, right in pairs
+    )
+    if work <= DENSE_SHARE * n_a * n_b:
+        query = sp.csr_matrix(sp.hstack([left for left, _ in pairs]), dtype=np.float32)
+        keys = sp.csr_matrix(sp.hstack([right for _, right in pairs]).T, dtype=np.float32)
+        for start in range(0, n_a, rows_per_block):
+            rows, cols = _top_per_row(query[start : start + rows_per_block] @ keys, k)
+            if same:
+                keep = rows + start != cols
+                rows, cols = rows[keep], cols[keep]
+            found.append((rows + start, cols))
+        ia, ib = (np.concatenate(part) for part in zip(*found, strict=True))
+        return ia, ib, None
+    products = [_DenseProduct(left, right) for left, right in pairs]
+    for start in range(0, n_a, rows_per_block):
+        blocks = [product.block(start, rows_per_block) for product in products]
+        total = blocks[0] + blocks[1]
+        total += blocks[2]
+        rows, cols = _top_dense(total, k)
+        if same:
+            keep = rows + start != cols
+            rows, cols = rows[keep], cols[keep]
+        values = [np.clip(block[rows, cols], 0.0, 1.0).astype(np.float64) for block in blocks]
+        found.append((rows + start, cols, *values))
+    ia, ib, *features = (np.concatenate(part) for part in zip(*found, strict=True))
+    return ia, ib, features
+
+
+class _DenseProduct:
+    """Blocks of rows of ``left @ right.T`` as arrays: the columns of ``right`` that many
+    rows use (frequent words) are held as an array, the rest stay sparse."""
+
+    def __init__(self, left: sp.csr_matrix, right: sp.csr_matrix) -> None:
+        right_t = sp.csr_matrix(right.T, dtype=np.float32)
+        frequent = np.diff(right_t.indptr) > right_t.shape[1] * FREQUENT_SHARE
+        self.left = sp.csc_matrix(left, dtype=np.float32)
+        self.left_frequent = sp.csr_matrix(self.left[:, frequent])
+        self.left_rare = sp.csr_matrix(self.left[:, ~frequent])
+        self.frequent = right_t[frequent].toarray()
+        self.rare = sp.csr_matrix(right_t[~frequent])
+
+    def block(self, start: int, rows: int) -> np.ndarray:
+        part = slice(start, start + rows)
+        dense: np.ndarray = np.asarray(self.left_frequent[part] @ self.frequent)
+        rare = sp.coo_matrix(self.left_rare[part] @ self.rare)
+        dense[rare.row, rare.col] += rare.data
+        return dense
 
 
 def _stem_mapping(vocabulary: list[str], counts: sp.csr_matrix) -> tuple[sp.csr_matrix, list[str]]:
@@ -375,13 +449,10 @@ class _Structure:
         nodes = list(competencies)
         self.parent = {c.id: c.parent for c in nodes}
         self._root: dict[str, str] = {c.id: c.id for c in nodes}
-        self.equivalent: dict[str, set[str]] = {c.id: set() for c in nodes}
         for c in nodes:
             for other in c.equivalent_to:
                 if other in self._root:
                     self._union(c.id, other)
-                    self.equivalent[c.id].add(other)
-                    self.equivalent[other].add(c.id)
 
     def _find(self, node: str) -> str:
         root = node
@@ -396,29 +467,39 @@ class _Structure:
         if ra != rb:
             self._root[max(ra, rb)] = min(ra, rb)
 
+    def _class_ids(self, nodes: Sequence[str | None], classes: dict[str, int]) -> np.ndarray:
+        """A number per equivalence class (-1 for no node), shared through ``classes``."""
+        return np.array(
+            [
+                -1
+                if node is None or node not in self._root
+                else classes.setdefault(self._find(node), len(classes))
+                for node in nodes
+            ],
+            dtype=np.int64,
+        )
+
     def parents_equivalent(
         self, ids_a: Sequence[str], ids_b: Sequence[str], ia: np.ndarray, ib: np.ndarray
     ) -> np.ndarray:
         """For each pair ``(ids_a[ia[p]], ids_b[ib[p]])``: are their parents one class?"""
         classes: dict[str, int] = {}
-
-        def parent_class(node: str) -> int:
-            parent = self.parent.get(node)
-            if parent is None or parent not in self._root:
-                return -1
-            return classes.setdefault(self._find(parent), len(classes))
-
-        class_a = np.array([parent_class(node) for node in ids_a], dtype=np.int64)
-        class_b = np.array([parent_class(node) for node in ids_b], dtype=np.int64)
+        class_a = self._class_ids([self.parent.get(node) for node in ids_a], classes)
+        class_b = self._class_ids([self.parent.get(node) for node in ids_b], classes)
         pa, pb = class_a[ia], class_b[ib]
         equivalent: np.ndarray = (pa == pb) & (pa >= 0)
         return equivalent
 
-    def same_class(self, a: str | None, b: str | None) -> bool:
-        """True when ``a`` and ``b`` are one node or equivalent (through any chain)."""
-        if a is None or b is None or a not in self._root or b not in self._root:
-            return False
-        return self._find(a) == self._find(b)
+    def same_classes(
+        self, ids_a: Sequence[str], ids_b: Sequence[str], ia: np.ndarray, ib: np.ndarray
+    ) -> np.ndarray:
+        """For each pair ``(ids_a[ia[p]], ids_b[ib[p]])``: one node, or equivalent (through
+        any chain)?"""
+        classes: dict[str, int] = {}
+        class_a = self._class_ids([ids_a[i] for i in ia.tolist()], classes)
+        class_b = self._class_ids([ids_b[j] for j in ib.tolist()], classes)
+        same: np.ndarray = (class_a == class_b) & (class_a >= 0)
+        return same
 
 
 def _suggest(
@@ -464,75 +545,40 @@ def _suggest(
         sp.csr_matrix(char.transform(m), dtype=np.float32) for m in (label_chars, each_chars)
     )
     del each_chars, label_chars
-    full_a, full_b = full[:n_a], full[n_a:]
     label_a, label_b = label[:n_a], label[n_a:]
+    full_a, full_b = full[:n_a], full[n_a:]
     char_a, char_b = chars[:n_a], chars[n_a:]
     word_each_a, word_each_b = word_each[:n_labels_a], word_each[n_labels_a:]
     char_each_a, char_each_b = char_each[:n_labels_a], char_each[n_labels_a:]
+    # Coverage: the share of A's label stems (weighted by IDF) found anywhere in B's text,
+    # labels or description. A terse statement whose every word B uses somewhere is
+    # likely B, even when B's long text dilutes the cosines.
+    present = sp.csr_matrix(full_words > 0, dtype=np.float64)
+    cover_a = normalize(
+        sp.csr_matrix(label_words[:n_a] > 0, dtype=np.float64) @ sp.diags(word.idf_), norm="l1"
+    )
+    present_b = present[n_a:]
     same = options.from_framework == options.to_framework
 
-    # Candidates: the best of B by word similarity of labels plus that of whole texts;
-    # both cosines are the products' own values, kept for the score. Single precision
-    # for the search: half the memory traffic. When B's vectors are small enough to hold
-    # densely (few distinct words: repetitive wording, where nearly every pair shares a
-    # word), each block is a sparse-by-dense product straight into an array; otherwise
-    # a sparse product. Within one framework a competency is not its own match: one more
-    # candidate, then drop it.
+    # Candidates: the best of B by the sum of three word similarities (labels, whole text,
+    # coverage), a block of rows of A at a time. Within one framework a competency is not
+    # its own match: one more candidate, then drop it.
     k = max(CANDIDATES, options.limit) + (1 if same else 0)
-    n_b = len(side_b.texts)
-    parts_a = [sp.csr_matrix(m, dtype=np.float32) for m in (label_a, full_a)]
-    dense = (label_b.shape[1] + full_b.shape[1]) * n_b <= BLOCK_CELLS
-    parts_bt: list[Any] = [
-        sp.csr_matrix(m.T, dtype=np.float32).toarray()
-        if dense
-        else sp.csr_matrix(m.T, dtype=np.float32)
-        for m in (label_b, full_b)
-    ]
-    found: list[tuple[np.ndarray, ...]] = []
-    # Rows per block so that a block, even dense, stays near BLOCK_CELLS cells.
-    rows_per_block = max(1, BLOCK_CELLS // max(1, n_b))
-    for start in range(0, len(side_a.texts), rows_per_block):
-        stop = start + rows_per_block
-        by_labels, by_text = (a[start:stop] @ bt for a, bt in zip(parts_a, parts_bt, strict=True))
-        if dense:
-            by_labels, by_text = np.asarray(by_labels), np.asarray(by_text)
-            rows, cols = _top_dense(by_labels + by_text, k)
-            values = (by_labels[rows, cols], by_text[rows, cols])
-        else:
-            by_labels, by_text = sp.csr_matrix(by_labels), sp.csr_matrix(by_text)
-            rows, cols = _top_per_row(by_labels + by_text, k)
-            values = (
-                np.asarray(by_labels[rows, cols]).ravel(),
-                np.asarray(by_text[rows, cols]).ravel(),
-            )
-        if same:
-            keep = rows + start != cols
-            rows, cols, values = rows[keep], cols[keep], (values[0][keep], values[1][keep])
-        found.append((rows + start, cols, *values))
-    ia, ib, label_cosine, text_cosine = (np.concatenate(part) for part in zip(*found, strict=True))
-    label_cosine = np.clip(label_cosine.astype(np.float64), 0.0, 1.0)
-    text_cosine = np.clip(text_cosine.astype(np.float64), 0.0, 1.0)
+    pairs = [(label_a, label_b), (full_a, full_b), (cover_a, present_b)]
+    ia, ib, word_features = _candidates(pairs, k, same)
     if not len(ia):  # no two competencies share a word
         return nothing
+    label_cosine, text_cosine, coverage = (
+        word_features
+        if word_features is not None
+        else [_cosines(left[ia], right[ib]) for left, right in pairs]
+    )
     char_cosine = _cosines(char_a[ia], char_b[ib])
 
-    # First by the cheap features (single labels compared by words only), then the best
-    # RESCORED of each competency of A with single labels compared by characters too.
-    words_only, _, _ = _best_label_pairs(side_a, side_b, ia, ib, [(word_each_a, word_each_b)])
-    first = _weighted((label_cosine, char_cosine, text_cosine, words_only))
-    order = np.lexsort((ib, -first, ia))
-    rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
-    chosen = np.sort(order[rank < max(RESCORED, options.limit)])
-    ia, ib = ia[chosen], ib[chosen]
-    label_cosine, char_cosine, text_cosine = (
-        label_cosine[chosen],
-        char_cosine[chosen],
-        text_cosine[chosen],
-    )
     best_label, best_a, best_b = _best_label_pairs(
         side_a, side_b, ia, ib, [(char_each_a, char_each_b), (word_each_a, word_each_b)]
     )
-    wording = _weighted((label_cosine, char_cosine, text_cosine, best_label))
+    wording = _weighted((label_cosine, char_cosine, text_cosine, best_label, coverage), WEIGHTS)
     parents_equivalent = structure.parents_equivalent(
         [t.id for t in side_a.texts], [t.id for t in side_b.texts], ia, ib
     )
@@ -551,70 +597,35 @@ def _suggest(
         best_b[keep],
     )
     order = np.lexsort((ib, -score, ia))
-    reported: list[int] = []
-    per_a: dict[int, int] = {}
-    for position in order.tolist():
-        i = int(ia[position])
-        if per_a.get(i, 0) < options.limit:
-            per_a[i] = per_a.get(i, 0) + 1
-            reported.append(position)
-    chosen = np.array(reported, dtype=np.int64)
+    rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
+    reported = order[rank < options.limit]
+    ids_a, ids_b = [t.id for t in side_a.texts], [t.id for t in side_b.texts]
+    already = structure.same_classes(ids_a, ids_b, ia[reported], ib[reported])
     shared = _shared_words(
-        [label_words, full_words], ia[chosen], ib[chosen] + n_a, word.idf_, shown
+        [label_words, full_words], ia[reported], ib[reported] + n_a, word.idf_, shown
     )
-    explain = _Explainer(side_a, side_b, structure)
     matches: dict[int, list[Match]] = {}
-    for position, words_in_common in zip(reported, shared, strict=True):
+    for position, words_in_common, equivalent in zip(
+        reported.tolist(), shared, already.tolist(), strict=True
+    ):
         i, j = int(ia[position]), int(ib[position])
-        matches.setdefault(i, []).append(
-            Match(
-                side_b.texts[j].id,
-                side_b.texts[j].name,
-                float(score[position]),
-                explain(
-                    i,
-                    j,
-                    float(wording[position]),
-                    words_in_common,
-                    bool(parents_equivalent[position]),
-                    (int(best_a[position]), int(best_b[position])),
-                ),
-            )
-        )
+        a, b = side_a.texts[i], side_b.texts[j]
+        # The alternative labels among the two most alike labels (none when the names are).
+        best_labels = (side_a.each_label[best_a[position]], side_b.each_label[best_b[position]])
+        reasons: dict[str, Any] = {
+            "wording": round(float(wording[position]), DIGITS),
+            "shared_words": words_in_common,
+            "matched_alt_labels": [
+                label for label, own in zip(best_labels, (a, b), strict=True) if label != own.name
+            ],
+            "parents_equivalent": bool(parents_equivalent[position]),
+            "already_equivalent": equivalent,
+        }
+        if parents_equivalent[position]:
+            reasons["parents"] = [structure.parent.get(a.id), structure.parent.get(b.id)]
+        matches.setdefault(i, []).append(Match(b.id, b.name, float(score[position]), reasons))
     suggestions = tuple(
         Suggestion(text.id, text.name, tuple(matches.get(i, ())))
         for i, text in sorted(enumerate(side_a.texts), key=lambda item: item[1].id)
     )
     return Crosswalk(options, suggestions)
-
-
-class _Explainer:
-    """The reasons of one suggested pair: shared words, matched labels, structure."""
-
-    def __init__(self, side_a: _Side, side_b: _Side, structure: _Structure) -> None:
-        self.side_a, self.side_b, self.structure = side_a, side_b, structure
-
-    def __call__(
-        self,
-        i: int,
-        j: int,
-        wording: float,
-        shared_words: list[str],
-        parents_equivalent: bool,
-        best_labels: tuple[int, int],
-    ) -> dict[str, Any]:
-        a, b = self.side_a.texts[i], self.side_b.texts[j]
-        # The alternative labels among the two most alike labels (none when the names are).
-        label_a = self.side_a.each_label[best_labels[0]]
-        label_b = self.side_b.each_label[best_labels[1]]
-        alternative = [label for label, own in ((label_a, a), (label_b, b)) if label != own.name]
-        reasons: dict[str, Any] = {
-            "wording": round(wording, DIGITS),
-            "shared_words": shared_words,
-            "matched_alt_labels": alternative,
-            "parents_equivalent": parents_equivalent,
-            "already_equivalent": self.structure.same_class(a.id, b.id),
-        }
-        if parents_equivalent:
-            reasons["parents"] = [self.structure.parent.get(a.id), self.structure.parent.get(b.id)]
-        return reasons
