@@ -7,3 +7,4 @@ CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.i
 CREATE CONSTRAINT training_event_id IF NOT EXISTS FOR (n:TrainingEvent) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT initiative_id IF NOT EXISTS FOR (n:Initiative) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT driver_id IF NOT EXISTS FOR (n:Driver) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT graphmodel_load_id IF NOT EXISTS FOR (n:GraphmodelLoad) REQUIRE n.id IS UNIQUE;
