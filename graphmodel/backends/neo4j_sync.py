@@ -24,8 +24,8 @@ Example
 >>> from graphmodel.model import Dataset, Framework
 >>> dataset = Dataset(frameworks=[Framework(id="fw", name="Core")])
 >>> comparison = compare(dataset, Snapshot.empty(), replace=False)
->>> comparison.plan.nodes["Framework"].added, comparison.suspects
-(1, {})
+>>> comparison.plan.nodes["Framework"].as_dict()
+{'added': 1, 'changed': 0, 'removed': 0}
 """
 
 from __future__ import annotations
