@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -166,6 +167,7 @@ def load(
         reading = pool.submit(_connect_and_read, settings, replace, dry_run)
         data = read_dataset(dataset)
         snapshot = reading.result()
+    gc.freeze()  # as every command that reads a dataset (see cli/options.py)
     console = Console(stderr=True)
     with contextlib.ExitStack() as stack:
         backend = stack.enter_context(Neo4jBackend.connect(settings))

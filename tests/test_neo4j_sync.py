@@ -30,19 +30,22 @@ from graphmodel.backends import Neo4jSettings
 from graphmodel.backends.neo4j import Neo4jBackend
 from graphmodel.backends.neo4j_sync import (
     BOOKKEEPING_KEY,
+    COLUMNS,
     DATE_COLUMNS,
     OWNED,
     SPEC_OF,
     Snapshot,
+    _expected_text,
+    _pair_rows,
     chunks,
     compare,
 )
 from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError, TransactionMemoryError
-from graphmodel.graph import dataset_nodes, dataset_relationships
+from graphmodel.graph import dataset_nodes, dataset_relationships, spec_relationships
 from graphmodel.io.tabular import write_dataset
-from graphmodel.model import LABEL_TABLES, RELATIONSHIPS, Dataset
+from graphmodel.model import LABEL_TABLES, RELATIONSHIPS, Dataset, node_properties
 from graphmodel.synthetic import Scale, synthetic_dataset
 
 PREVIOUS = ROOT / "examples" / "children-trust-2025"
@@ -164,6 +167,31 @@ def test_snapshot_statement_lists_what_the_rows_own_in_the_models_order(label: s
     with_properties = ["properties(r)" in value for *_, value in groups]
     assert with_properties == [bool(spec.properties) for spec in OWNED[label]]
     assert set(re.findall(r"(\w+): CASE WHEN n\.\w+ IS :: DATE", text)) == set(DATE_COLUMNS[label])
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    [lambda: read_dataset(EXAMPLE), lambda: synthetic_dataset(Scale.tiny(), seed=5)],
+    ids=["example", "synthetic"],
+)
+def test_the_fast_row_readers_agree_with_the_models(dataset: Callable[[], Dataset]) -> None:
+    data = dataset()
+    for label, table in LABEL_TABLES.items():
+        for row in data.table(table):
+            expected = _expected_text(label, node_properties(table, row))
+            assert COLUMNS[label].page_properties(row) == expected
+    pairs = _pair_rows(data)
+    for spec in RELATIONSHIPS:
+        if spec.owner_column != "id":
+            found = {
+                (owner, other, tuple(sorted(properties.items())))
+                for owner, others in pairs[spec].items()
+                for other, properties in others.items()
+            }
+            assert found == {
+                (r.source, r.target, tuple(sorted(r.properties.items())))
+                for r in spec_relationships(data, spec)
+            }
 
 
 def test_against_an_empty_database_everything_is_added() -> None:
