@@ -44,16 +44,14 @@ def _summary(report: LoadReport, dataset: Path, settings: Neo4jSettings, seconds
         f"{what} " + ", ".join(f"{totals[what][how]:,} {how}" for how in totals[what])
         for what in ("nodes", "relationships")
     )
-    seconds = f"{report.seconds:.1f} s"
+    took = f"{seconds:.1f} s"
     if report.dry_run:
-        return (
-            f"dry run of {dataset} into {where}: would write {changes}; nothing written ({seconds})"
-        )
+        return f"dry run of {dataset} into {where}: would write {changes}; wrote nothing ({took})"
     if not report.written:
-        return f"{where} already holds {dataset}: nothing written ({seconds})"
+        return f"{where} already holds {dataset}: nothing written ({took})"
     return (
         f"loaded {dataset} into {where}: {changes} in "
-        f"{_plural(report.transactions, 'transaction')} ({seconds})"
+        f"{_plural(report.transactions, 'transaction')} ({took})"
     )
 
 
