@@ -550,7 +550,7 @@ class Neo4jBackend(GraphBackend):
             with ``commit_every`` the parts committed before the failure stay.
         """
         started = time.perf_counter()
-        if snapshot is None:
+        if snapshot is None or (replace and not snapshot.replace):
             snapshot = self.read_snapshot(replace=replace, prepare=not dry_run)
         with (
             translate_errors(self.settings, "comparing"),
@@ -602,6 +602,7 @@ class Neo4jBackend(GraphBackend):
             total_nodes=totals["nodes"],
             total_relationships=totals["relationships"],
             bookkeeping_nodes=totals["bookkeeping"],
+            replace=replace,
         )
         if snapshot.has_foreign_nodes:
             snapshot.foreign_nodes = [

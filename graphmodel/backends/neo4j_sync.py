@@ -134,6 +134,8 @@ class Snapshot:
     foreign_nodes: list[tuple[str, Any, list[str], list[str]]] | None = None
     #: Relationships nobody owns, read only for ``replace`` when the totals say so.
     unowned_relationships: list[tuple[str, str]] | None = None
+    #: Whether it was read for a ``replace`` load (which also needs the unowned ones).
+    replace: bool = False
 
     @classmethod
     def empty(cls) -> Snapshot:
