@@ -203,7 +203,7 @@ def test_against_an_empty_database_everything_is_added() -> None:
 
 def test_commit_every_cuts_the_writes_in_order_into_parts_of_at_most_n_rows() -> None:
     plan = compare(synthetic_dataset(Scale.tiny(), seed=4), Snapshot.empty(), replace=True).plan
-    whole = [item for name, _, items, _ in plan.steps() for item in items]
+    whole = [item for _, _, items in plan.steps() for item in items]
     for size in (1, 7, 50, 10_000):
         parts = list(chunks(plan, size))
         assert all(sum(len(items) for _, _, items in part) <= size for part in parts)
@@ -212,9 +212,7 @@ def test_commit_every_cuts_the_writes_in_order_into_parts_of_at_most_n_rows() ->
     assert len(list(chunks(plan, None))) == 1
 
 
-# -- against the local server --------------------------------------------------------------
-
-pytestmark = pytest.mark.neo4j
+# -- against the local server (each test marked neo4j) ----------------------------------------
 
 
 @pytest.mark.neo4j

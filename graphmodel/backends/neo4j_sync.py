@@ -226,21 +226,17 @@ class LoadPlan:
 
         return {"nodes": total(self.nodes), "relationships": total(self.relationships)}
 
-    def steps(self) -> Iterator[tuple[str, str, list[Any], int]]:
-        """The writes in order: ``(statement, parameter name, items, cost of each)``.
-
-        The cost of a node deletion is one plus the relationships it takes
-        with it; every other item costs one.
-        """
-        yield "load_delete_relationships", "elements", self.delete_relationships, 1
-        yield "load_delete_nodes", "elements", self.delete_nodes_first, 1
+    def steps(self) -> Iterator[tuple[str, str, list[Any]]]:
+        """The writes in order: ``(statement, parameter name, items)``."""
+        yield "load_delete_relationships", "elements", self.delete_relationships
+        yield "load_delete_nodes", "elements", self.delete_nodes_first
         for label, rows in self.create_nodes.items():
-            yield f"load_create_{label.lower()}", "rows", rows, 1
-        yield "load_set_node_properties", "rows", self.set_nodes, 1
-        yield "load_set_relationship_properties", "rows", self.set_relationships, 1
+            yield f"load_create_{label.lower()}", "rows", rows
+        yield "load_set_node_properties", "rows", self.set_nodes
+        yield "load_set_relationship_properties", "rows", self.set_relationships
         for spec, rows in zip(RELATIONSHIPS, self.create_relationships, strict=True):
-            yield spec.statement, "rows", rows, 1
-        yield "load_delete_nodes", "elements", [element for element, _ in self.delete_nodes], 0
+            yield spec.statement, "rows", rows
+        yield "load_delete_nodes", "elements", [element for element, _ in self.delete_nodes]
 
 
 def chunks(plan: LoadPlan, size: int | None) -> Iterator[list[tuple[str, str, list[Any]]]]:
@@ -253,7 +249,7 @@ def chunks(plan: LoadPlan, size: int | None) -> Iterator[list[tuple[str, str, li
     degrees = {element: degree for element, degree in plan.delete_nodes}
     current: list[tuple[str, str, list[Any]]] = []
     filled = 0
-    for statement, parameter, items, _ in plan.steps():
+    for statement, parameter, items in plan.steps():
         if not items:
             continue
         if size is None:
