@@ -304,7 +304,12 @@ class Neo4jBackend(GraphBackend):
         """
         uri, options = driver_arguments(settings)
         with translate_errors(settings, "connecting"):
-            driver = GraphDatabase.driver(uri, auth=settings.auth, **options)
+            # The server's notifications are about graphmodel's own fixed statements
+            # ("the relationship type PART_OF does not exist" in an empty database): no
+            # user can act on them, and the driver would log each one.
+            driver = GraphDatabase.driver(
+                uri, auth=settings.auth, notifications_min_severity="OFF", **options
+            )
         backend = cls(driver, settings)
         try:
             # verify_connectivity fails at once on an unreachable server or bad
