@@ -46,8 +46,9 @@ database, never point it at one whose data you need)::
     .venv/bin/python bench/load_neo4j.py --shape hub
 
 Options: ``--scale``, ``--shape``, ``--batch-size`` (10000), ``--naive-fraction`` (0.01),
-``--seed`` (1), ``--repeat`` (2), ``--methods`` (a subset of validate, project, unchanged,
-changed, baseline, naive), ``--no-warmup``, ``--uri``/``--user``/``--password``.
+``--seed`` (1), ``--dataset FOLDER`` (load a saved dataset instead of generating one),
+``--repeat`` (2), ``--methods`` (a subset of validate, project, unchanged, changed, baseline,
+naive), ``--no-warmup``, ``--uri``/``--user``/``--password``.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ from rich.table import Table
 
 from graphmodel.backends.base import Neo4jSettings
 from graphmodel.backends.neo4j import Neo4jBackend, batched
+from graphmodel.dataset import read_dataset
 from graphmodel.graph import GraphCounts, dataset_nodes, spec_relationships
 from graphmodel.io.tabular import write_dataset
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES, RELATIONSHIPS, Dataset
@@ -504,6 +506,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=10_000, help="rows per batch")
     parser.add_argument("--naive-fraction", type=float, default=0.01, help="naive sample")
     parser.add_argument("--seed", type=int, default=1, help="synthetic dataset seed")
+    parser.add_argument(
+        "--dataset",
+        type=Path,
+        help="a dataset folder to load instead of the synthetic one (for example a saved "
+        "national-scale CSV folder; --scale and --seed then only shape the warm-up)",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="validate: best of N")
     parser.add_argument(
         "--methods",
@@ -547,7 +555,10 @@ def main() -> None:
         f"server {args.uri}; local server pid {pid or 'not found'}, heap -Xmx{server_heap(pid)}"
     )
     started = time.perf_counter()
-    dataset = synthetic_dataset(Scale.national().scaled(args.scale), seed=args.seed)
+    if args.dataset is not None:
+        dataset = read_dataset(args.dataset)
+    else:
+        dataset = synthetic_dataset(Scale.national().scaled(args.scale), seed=args.seed)
     if args.shape == "hub":
         dataset = hub_shape(dataset)
     changed = changed_copy(dataset, 0.01, seed=args.seed + 100)
@@ -558,7 +569,7 @@ def main() -> None:
         f"{sum(expected.relationships.values()):,} relationships; 1% changed: "
         f"{sum(expected_changed.nodes.values()):,} nodes, "
         f"{sum(expected_changed.relationships.values()):,} relationships "
-        f"(generated in {time.perf_counter() - started:.1f} s)"
+        f"({'read' if args.dataset else 'generated'} in {time.perf_counter() - started:.1f} s)"
     )
     credentials = ["--user", args.user, "--password", args.password]
     driver = GraphDatabase.driver(args.uri, auth=(args.user, args.password))
