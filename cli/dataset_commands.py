@@ -29,6 +29,7 @@ def validate(
     user: str | None,
     password: str | None,
     database: str | None,
+    ca_cert: str | None,
     output_format: str,
 ) -> None:
     """Check a dataset, or a Neo4j database, and report every problem.
@@ -44,7 +45,9 @@ def validate(
     """
     try:
         if is_neo4j_uri(source):
-            with open_source(source, user=user, password=password, database=database) as graph:
+            with open_source(
+                source, user=user, password=password, database=database, ca_cert=ca_cert
+            ) as graph:
                 data = graph.to_dataset()
         else:
             data = read_dataset(source)

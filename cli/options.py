@@ -30,7 +30,7 @@ SOURCE_HELP = (
 
 
 def neo4j_options(command: F) -> F:
-    """``--user``, ``--password`` and ``--database``, falling back to ``NEO4J_*`` variables."""
+    """``--user``, ``--password``, ``--database`` and ``--ca-cert``, falling back to ``NEO4J_*``."""
     decorators = [
         click.option(
             "--user", help="Neo4j user name [env NEO4J_USERNAME].", default=None, metavar="NAME"
@@ -47,6 +47,13 @@ def neo4j_options(command: F) -> F:
             default=None,
             metavar="NAME",
         ),
+        click.option(
+            "--ca-cert",
+            help="PEM file of the certificate authority to trust for a bolt+s:// or neo4j+s:// "
+            "URI (a private CA) [env NEO4J_CA_CERT].",
+            default=None,
+            metavar="FILE",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -57,14 +64,21 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
     """Give a command a SOURCE argument and the Neo4j options; pass it an open backend.
 
     The wrapped function receives ``backend`` instead of ``source``, ``user``,
-    ``password`` and ``database``, and the backend is closed afterwards.
+    ``password``, ``database`` and ``ca_cert``, and the backend is closed afterwards.
     """
 
     @functools.wraps(command)
     def wrapper(
-        source: str, user: str | None, password: str | None, database: str | None, **kwargs: Any
+        source: str,
+        user: str | None,
+        password: str | None,
+        database: str | None,
+        ca_cert: str | None,
+        **kwargs: Any,
     ) -> Any:
-        with open_source(source, user=user, password=password, database=database) as backend:
+        with open_source(
+            source, user=user, password=password, database=database, ca_cert=ca_cert
+        ) as backend:
             # A command reads one dataset and then only analyses it: moving the
             # dataset's million objects out of the collector's view keeps every
             # later collection from walking them again (about a quarter of the

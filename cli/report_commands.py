@@ -56,6 +56,7 @@ def diff_command(
     user: str | None,
     password: str | None,
     database: str | None,
+    ca_cert: str | None,
     query: CoverageQuery,
     threshold: float,
     output_format: str,
@@ -75,7 +76,7 @@ def diff_command(
     """
     diff_query = DiffQuery(query, DuplicateQuery(threshold=threshold))
     with contextlib.ExitStack() as stack:
-        before, after = _open_two(stack, old, new, user, password, database)
+        before, after = _open_two(stack, old, new, user, password, database, ca_cert)
         assert after is not None
         result: dict[str, Any] = {"old": old, "new": new, **compare(before, after, diff_query)}
     tables = diff_tables(result)
@@ -92,10 +93,13 @@ def _open_two(
     user: str | None,
     password: str | None,
     database: str | None,
+    ca_cert: str | None,
 ) -> tuple[GraphBackend, GraphBackend | None]:
     """Open two SOURCEs (the second optional) with the same Neo4j options."""
     opened = [
-        stack.enter_context(open_source(source, user=user, password=password, database=database))
+        stack.enter_context(
+            open_source(source, user=user, password=password, database=database, ca_cert=ca_cert)
+        )
         for source in (first, second)
         if source is not None
     ]
@@ -164,6 +168,7 @@ def report_command(
     user: str | None,
     password: str | None,
     database: str | None,
+    ca_cert: str | None,
     query: CoverageQuery,
     threshold: float,
     since: str | None,
@@ -202,7 +207,7 @@ def report_command(
         title=title,
     )
     with contextlib.ExitStack() as stack:
-        backend, earlier = _open_two(stack, source, since, user, password, database)
+        backend, earlier = _open_two(stack, source, since, user, password, database, ca_cert)
         content = build_report(
             backend, options, source=source, since=earlier, since_source=since or ""
         )

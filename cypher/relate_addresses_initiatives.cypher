@@ -1,6 +1,6 @@
 // ADDRESSES from the initiatives column `addresses`: Initiative -> Competency.
-// The owning node's earlier ADDRESSES relationships were dropped by upsert_initiative,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the ADDRESSES relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Initiative {id: row.source})
 MATCH (target:Competency {id: row.target})

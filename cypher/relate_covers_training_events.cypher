@@ -1,6 +1,6 @@
 // COVERS from the training_events column `covers`: TrainingEvent -> Competency.
-// The owning node's earlier COVERS relationships were dropped by upsert_trainingevent,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the COVERS relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:TrainingEvent {id: row.source})
 MATCH (target:Competency {id: row.target})

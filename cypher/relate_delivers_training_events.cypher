@@ -1,6 +1,6 @@
 // DELIVERS from the training_events column `initiative`: Initiative -> TrainingEvent.
-// The owning node's earlier DELIVERS relationships were dropped by upsert_trainingevent,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the DELIVERS relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Initiative {id: row.source})
 MATCH (target:TrainingEvent {id: row.target})

@@ -1,6 +1,6 @@
 // EMPLOYS from the workforce column `profession`: Organisation -> Profession.
-// The owning node's earlier EMPLOYS relationships were dropped by upsert_organisation,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the EMPLOYS relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Organisation {id: row.source})
 MATCH (target:Profession {id: row.target})

@@ -1,6 +1,6 @@
 // EQUIVALENT_TO from the competencies column `equivalent_to`: Competency -> Competency.
-// The owning node's earlier EQUIVALENT_TO relationships were dropped by upsert_competency,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the EQUIVALENT_TO relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Competency {id: row.source})
 MATCH (target:Competency {id: row.target})

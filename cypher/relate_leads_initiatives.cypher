@@ -1,6 +1,6 @@
 // LEADS from the initiatives column `lead_organisation`: Organisation -> Initiative.
-// The owning node's earlier LEADS relationships were dropped by upsert_initiative,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the LEADS relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Organisation {id: row.source})
 MATCH (target:Initiative {id: row.target})

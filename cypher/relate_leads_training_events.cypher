@@ -1,6 +1,6 @@
 // LEADS from the training_events column `lead_organisation`: Organisation -> TrainingEvent.
-// The owning node's earlier LEADS relationships were dropped by upsert_trainingevent,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the LEADS relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Organisation {id: row.source})
 MATCH (target:TrainingEvent {id: row.target})

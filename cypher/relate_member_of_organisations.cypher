@@ -1,6 +1,6 @@
 // MEMBER_OF from the organisations column `member_of`: Organisation -> Organisation.
-// The owning node's earlier MEMBER_OF relationships were dropped by upsert_organisation,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the MEMBER_OF relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Organisation {id: row.source})
 MATCH (target:Organisation {id: row.target})

@@ -1,6 +1,6 @@
 // PART_OF from the competencies column `parent`: Competency -> Competency.
-// The owning node's earlier PART_OF relationships were dropped by upsert_competency,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the PART_OF relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Competency {id: row.source})
 MATCH (target:Competency {id: row.target})

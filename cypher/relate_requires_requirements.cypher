@@ -1,6 +1,6 @@
 // REQUIRES from the requirements column `competency`: Profession -> Competency.
-// The owning node's earlier REQUIRES relationships were dropped by upsert_profession,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the REQUIRES relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Profession {id: row.source})
 MATCH (target:Competency {id: row.target})

@@ -1,6 +1,6 @@
 // RESPONDS_TO from the initiatives column `responds_to`: Initiative -> Driver.
-// The owning node's earlier RESPONDS_TO relationships were dropped by upsert_initiative,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the RESPONDS_TO relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Initiative {id: row.source})
 MATCH (target:Driver {id: row.target})

@@ -1,6 +1,6 @@
 // TARGETS from the initiatives column `targets`: Initiative -> Profession.
-// The owning node's earlier TARGETS relationships were dropped by upsert_initiative,
-// so CREATE writes each relationship exactly once.
+// `graphmodel load` sends only the TARGETS relationships the database lacks, so CREATE
+// writes each exactly once.
 UNWIND $rows AS row
 MATCH (source:Initiative {id: row.source})
 MATCH (target:Profession {id: row.target})

@@ -76,6 +76,13 @@ class BackendError(GraphModelError):
     """A graph backend failed (for Neo4j: unreachable server, bad credentials, a failed load)."""
 
 
+class TransactionMemoryError(BackendError):
+    """The Neo4j server refused a load's transaction for memory (its transaction memory limit).
+
+    The message says which limit and what to do (``--commit-every``).
+    """
+
+
 class SourceError(GraphModelError):
     """A SOURCE argument is neither a readable dataset nor a supported Neo4j URI."""
 

@@ -7,8 +7,10 @@
 #   neo4j.sh status   print running/stopped; exit 0 if running, 1 if not
 #
 # Env: NEO4J_PORT (7687), NEO4J_HEAP (4g, used for -Xms and -Xmx), NEO4J_PAGECACHE_MB (512),
-#      NEO4J_TX_TIMEOUT_S (120), NEO4J_START_TIMEOUT (180 s), NEO4J_STOP_TIMEOUT (60 s),
-#      NEO4J_JAVA_OPTS (extra JVM options), NEO4J_RUN_DIR (run/; give a second server its own).
+#      NEO4J_TX_TIMEOUT_S (1800), NEO4J_START_TIMEOUT (180 s), NEO4J_STOP_TIMEOUT (60 s),
+#      NEO4J_JAVA_OPTS (extra JVM options), NEO4J_RUN_DIR (run/; give a second server its own),
+#      NEO4J_TLS_DIR (a folder with private.key and public.crt: Bolt then requires TLS),
+#      NEO4J_TX_MEMORY_MAX (db.memory.transaction.total.max, for example 16m).
 # Files: run/neo4j.log (stdout+stderr), run/neo4j.pid, run/home (data; Neo4j's own logs in
 #        run/home/logs/).
 set -euo pipefail
@@ -65,6 +67,15 @@ running_pid() {
     echo "$pid"
 }
 
+# bolt+s when this server runs (or is to run) with TLS, else bolt.
+scheme() {
+    if [[ -n "${NEO4J_TLS_DIR:-}" ]] || grep -q "$READY_MARK bolt+s://" "$LOG" 2>/dev/null; then
+        echo "bolt+s"
+    else
+        echo "bolt"
+    fi
+}
+
 port_open() {
     local port="${1:-$PORT}"
     timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null
@@ -75,7 +86,7 @@ running_port() {
     local p=""
     [[ -f "$PORTFILE" ]] && p="$(tr -dc '0-9' <"$PORTFILE")"
     if [[ -z "$p" && -f "$LOG" ]]; then
-        p="$(sed -n "s|^$READY_MARK bolt://127.0.0.1:\([0-9]*\).*|\1|p" "$LOG" | tail -n 1)"
+        p="$(sed -En "s|^$READY_MARK bolt(\+s)?://127.0.0.1:([0-9]*).*|\2|p" "$LOG" | tail -n 1)"
     fi
     echo "${p:-$PORT}"
 }
@@ -138,8 +149,8 @@ wait_ready() {
     local pid="$1" t0="$2"
     local deadline=$((t0 + START_TIMEOUT))
     while true; do
-        if grep -q "$READY_MARK bolt://127.0.0.1:$PORT" "$LOG" 2>/dev/null; then
-            echo "neo4j up (pid $pid, bolt://127.0.0.1:$PORT) in $((SECONDS - t0)) s"
+        if grep -Eq "$READY_MARK bolt(\+s)?://127.0.0.1:$PORT\$" "$LOG" 2>/dev/null; then
+            echo "neo4j up (pid $pid, $(scheme)://127.0.0.1:$PORT) in $((SECONDS - t0)) s"
             return 0
         fi
         if ! kill -0 "$pid" 2>/dev/null; then
@@ -162,7 +173,7 @@ cmd_up() {
             exit 1
         fi
         if port_open; then
-            echo "neo4j already running (pid $pid, bolt://127.0.0.1:$PORT)"
+            echo "neo4j already running (pid $pid, $(scheme)://127.0.0.1:$PORT)"
             return 0
         fi
         if grep -q "$READY_MARK" "$LOG" 2>/dev/null; then
@@ -212,7 +223,7 @@ cmd_up() {
     pid=$!
     echo "$pid" >"$PIDFILE"
     echo "$PORT" >"$PORTFILE"
-    log "started pid $pid (heap $HEAP, log $LOG); waiting up to ${START_TIMEOUT}s for READY"
+    log "started pid $pid (heap $HEAP${NEO4J_TLS_DIR:+, TLS from $NEO4J_TLS_DIR}${NEO4J_TX_MEMORY_MAX:+, transaction memory $NEO4J_TX_MEMORY_MAX}, log $LOG); waiting up to ${START_TIMEOUT}s for READY"
     wait_ready "$pid" "$t0"
 }
 
@@ -237,7 +248,7 @@ cmd_status() {
     local pid port
     port="$(running_port)"
     if pid="$(running_pid)" && port_open "$port"; then
-        echo "running (pid $pid, bolt://127.0.0.1:$port)"
+        echo "running (pid $pid, $(scheme)://127.0.0.1:$port)"
         return 0
     fi
     if [[ -n "${pid:-}" ]]; then

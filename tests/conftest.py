@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from neo4j_servers import start_if_needed, tls_neo4j  # noqa: F401 (tls_neo4j: a fixture)
 
 from graphmodel.backends import GraphBackend, MemoryBackend, Neo4jSettings
 from graphmodel.errors import BackendError
@@ -98,6 +99,11 @@ def make_dataset(tmp_path: Path) -> Callable[..., Path]:
         return write_csv_dataset(tmp_path / f"dataset-{next(counter)}", tables)
 
     return make
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the TLS test server in the background as soon as tests that need it are collected."""
+    start_if_needed(session)
 
 
 def neo4j_settings() -> Neo4jSettings:

@@ -248,6 +248,10 @@ class GraphBackend(ABC):
 class Neo4jSettings:
     """How to reach a Neo4j database. Unset fields fall back to ``NEO4J_*`` variables.
 
+    ``ca_cert`` is a PEM file of the certificate authorities to trust for a
+    ``bolt+s://`` or ``neo4j+s://`` URI instead of the system's (a private CA);
+    see :func:`graphmodel.backends.neo4j.driver_arguments`.
+
     Example
     -------
     >>> Neo4jSettings.resolve("bolt://127.0.0.1:7687", user=None, password=None,
@@ -259,6 +263,7 @@ class Neo4jSettings:
     user: str | None = None
     password: str | None = None
     database: str = "neo4j"
+    ca_cert: str | None = None
 
     @classmethod
     def resolve(
@@ -268,16 +273,18 @@ class Neo4jSettings:
         user: str | None,
         password: str | None,
         database: str | None,
+        ca_cert: str | None = None,
         environ: dict[str, str] | None = None,
     ) -> Neo4jSettings:
         """Combine explicit options with ``NEO4J_URI``, ``NEO4J_USERNAME``,
-        ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``; options win."""
+        ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` and ``NEO4J_CA_CERT``; options win."""
         env = os.environ if environ is None else environ
         return cls(
             uri=uri or env.get("NEO4J_URI", "bolt://127.0.0.1:7687"),
             user=user or env.get("NEO4J_USERNAME") or None,
             password=password or env.get("NEO4J_PASSWORD") or None,
             database=database or env.get("NEO4J_DATABASE") or "neo4j",
+            ca_cert=ca_cert or env.get("NEO4J_CA_CERT") or None,
         )
 
     @property
@@ -294,6 +301,7 @@ def open_source(
     user: str | None = None,
     password: str | None = None,
     database: str | None = None,
+    ca_cert: str | None = None,
 ) -> GraphBackend:
     """Open a SOURCE: a Neo4j URI gives the Neo4j backend, a dataset path the embedded one.
 
@@ -311,7 +319,9 @@ def open_source(
     if is_neo4j_uri(source):
         from graphmodel.backends.neo4j import Neo4jBackend
 
-        settings = Neo4jSettings.resolve(source, user=user, password=password, database=database)
+        settings = Neo4jSettings.resolve(
+            source, user=user, password=password, database=database, ca_cert=ca_cert
+        )
         return Neo4jBackend.connect(settings)
     if _ANY_URI.match(source):
         raise SourceError(

@@ -4,9 +4,16 @@ import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -14,6 +21,9 @@ import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
@@ -27,11 +37,16 @@ import org.neo4j.io.ByteUnit;
  * <p>Usage: {@code Launcher [home] [port]}. Fallbacks: env NEO4J_HOME_DIR / NEO4J_PORT,
  * then {@code neo4j-server/run/home} (relative to the cwd) and 7687.
  * Optional env: NEO4J_PAGECACHE_MB (default 512), NEO4J_TX_TIMEOUT_S (default 1800: a
- * national-scale load is one transaction of about a million relationships).
+ * national-scale load is one transaction of about a million relationships),
+ * NEO4J_TLS_DIR (a folder holding {@code private.key} and {@code public.crt}, PEM: Bolt then
+ * requires TLS with that certificate, through Neo4j's {@code dbms.ssl.policy.bolt.*} policy),
+ * NEO4J_TX_MEMORY_MAX (for example {@code 16m}: {@code db.memory.transaction.total.max}, the
+ * memory all transactions of the database may hold together, as small as a hosted service's).
  *
- * <p>Prints exactly one line {@code graphmodel-neo4j READY bolt://127.0.0.1:PORT} to stdout
- * once the database answers {@code RETURN 1} and the Bolt port completes a handshake, and
- * {@code graphmodel-neo4j STOPPED} after a clean shutdown (SIGTERM / SIGINT).
+ * <p>Prints exactly one line {@code graphmodel-neo4j READY bolt://127.0.0.1:PORT} (with TLS,
+ * {@code bolt+s://}) to stdout once the database answers {@code RETURN 1} and the Bolt port
+ * completes a handshake, and {@code graphmodel-neo4j STOPPED} after a clean shutdown
+ * (SIGTERM / SIGINT).
  */
 public final class Launcher {
     private static final String HOST = "127.0.0.1";
@@ -44,12 +59,14 @@ public final class Launcher {
         long pageCacheMb = Long.parseLong(env("NEO4J_PAGECACHE_MB", "512"));
         long txTimeoutS = Long.parseLong(env("NEO4J_TX_TIMEOUT_S", "1800"));
         String password = env("NEO4J_TEST_PASSWORD", "graphmodel-test");
+        String tlsDir = env("NEO4J_TLS_DIR", "");
+        String txMemoryMax = env("NEO4J_TX_MEMORY_MAX", "");
+        boolean tls = !tlsDir.isEmpty();
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
@@ -63,8 +80,29 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 // Internal setting (checked at compile time against the pinned version): the
                 // default 5 s Netty quiet period makes every shutdown wait 5-10 s for nothing.
-                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .build();
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0);
+        if (tls) {
+            Path certificates = Path.of(tlsDir).toAbsolutePath();
+            for (String file : new String[] {"private.key", "public.crt"}) {
+                if (!Files.isReadable(certificates.resolve(file))) {
+                    System.out.println("graphmodel-neo4j FAILED: no readable " + certificates.resolve(file));
+                    System.exit(1);
+                }
+            }
+            SslPolicyConfig bolt = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            builder.setConfig(bolt.enabled, true)
+                    .setConfig(bolt.base_directory, certificates)
+                    .setConfig(bolt.private_key, certificates.resolve("private.key"))
+                    .setConfig(bolt.public_certificate, certificates.resolve("public.crt"))
+                    .setConfig(bolt.client_auth, ClientAuth.NONE)
+                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.REQUIRED);
+        } else {
+            builder.setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED);
+        }
+        if (!txMemoryMax.isEmpty()) {
+            builder.setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, ByteUnit.parse(txMemoryMax));
+        }
+        DatabaseManagementService dbms = builder.build();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -85,7 +123,7 @@ public final class Launcher {
             // set the test password (and clear the change-on-first-login flag) directly.
             setTestPassword(dbms, password);
             dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
-            boltHandshake(port);
+            boltHandshake(port, tls);
         } catch (Throwable t) {
             System.out.println("graphmodel-neo4j FAILED: " + t);
             t.printStackTrace();
@@ -93,7 +131,7 @@ public final class Launcher {
             System.exit(1); // shutdown hook stops the DBMS
         }
 
-        System.out.println("graphmodel-neo4j READY bolt://" + HOST + ":" + port);
+        System.out.println("graphmodel-neo4j READY " + (tls ? "bolt+s" : "bolt") + "://" + HOST + ":" + port);
         System.out.flush();
         stopped.await();
     }
@@ -116,10 +154,15 @@ public final class Launcher {
         }
     }
 
-    /** Raw Bolt handshake: proves the connector listens and speaks Bolt 4.4 or 5.x. */
-    private static void boltHandshake(int port) throws Exception {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, port), 5000);
+    /**
+     * Raw Bolt handshake: proves the connector listens and speaks Bolt 4.4 or 5.x (over TLS
+     * when {@code tls}). The probe accepts any certificate: it only checks that this server's
+     * own port answers, and sends nothing but the handshake.
+     */
+    private static void boltHandshake(int port, boolean tls) throws Exception {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(HOST, port), 5000);
+        try (Socket s = tls ? tlsOver(plain, port) : plain) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
             out.write(new byte[] {
@@ -134,6 +177,27 @@ public final class Launcher {
                 throw new IllegalStateException("Bolt handshake: no common protocol version");
             }
         }
+    }
+
+    private static Socket tlsOver(Socket plain, int port) throws Exception {
+        TrustManager acceptAny = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {acceptAny}, null);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, HOST, port, true);
+        tls.setSoTimeout(5000);
+        tls.startHandshake();
+        return tls;
     }
 
     private static String arg(String[] args, int i, String envName, String dflt) {

@@ -1,0 +1,5 @@
+// `graphmodel load`: create the professions the database does not hold yet, each with
+// its row's properties (its relationships follow, from the relate_* statements).
+UNWIND $rows AS row
+CREATE (n:Profession)
+SET n = row
