@@ -67,6 +67,7 @@ def serve_command(
     user: str | None,
     password: str | None,
     database: str | None,
+    ca_cert: str | None,
     host: str,
     port: int,
     token: str | None,
@@ -90,7 +91,9 @@ def serve_command(
     """
     shared = read_views(views) if views is not None else None
     if is_neo4j_uri(source):
-        with open_source(source, user=user, password=password, database=database) as backend:
+        with open_source(
+            source, user=user, password=password, database=database, ca_cert=ca_cert
+        ) as backend:
             assert isinstance(backend, Neo4jBackend)
             backend.ensure_search_index()
             explorer = Explorer(backend, source, cache_dir=cache_dir(), remember=False)

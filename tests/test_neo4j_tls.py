@@ -135,3 +135,19 @@ def test_ca_file_problems_are_one_clear_line(tls_neo4j: TlsServer, tmp_path: Pat
         assert refused(plain, tls_neo4j.certificates.ca).startswith(
             f"{plain}: --ca-cert (NEO4J_CA_CERT) applies only to an encrypted URI with +s; "
         )
+
+
+def test_serve_over_bolt_s_with_the_ca_given_by_option(tls_neo4j: TlsServer) -> None:
+    """The explorer takes the same connection options as every command, --ca-cert included."""
+    from test_explorer_serve import serving
+
+    uri = f"bolt+s://{tls_neo4j.address}"
+    with Neo4jBackend.connect(settings(uri, tls_neo4j.certificates.ca)) as backend:
+        backend.load(read_dataset(EXAMPLE), replace=True)
+    ca = ["--ca-cert", str(tls_neo4j.certificates.ca)]
+    with serving(uri, "--port", "0", *ca, *CREDENTIALS) as served:
+        status, found = served.request("/api/search?q=teacher")
+        assert status == 200 and found["results"][0]["id"] == "p-teacher"
+        status, summary = served.request("/api/summary")
+        expected = MemoryBackend(read_dataset(EXAMPLE)).counts()
+        assert status == 200 and summary["nodes"] == dict(expected.nodes)
