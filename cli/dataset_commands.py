@@ -130,6 +130,7 @@ def template(
     user: str | None,
     password: str | None,
     database: str | None,
+    ca_cert: str | None,
 ) -> None:
     """Write a mapping-exercise workbook to fill in (.xlsx or .ods, by OUT's suffix).
 
@@ -148,7 +149,9 @@ def template(
         raise click.BadParameter("the template is an .xlsx or .ods workbook", param_hint="OUT")
     source: Dataset | None = None
     if from_source is not None:
-        with open_source(from_source, user=user, password=password, database=database) as backend:
+        with open_source(
+            from_source, user=user, password=password, database=database, ca_cert=ca_cert
+        ) as backend:
             source = backend.dataset if isinstance(backend, MemoryBackend) else backend.to_dataset()
     write_template(out, source)
     click.echo(f"wrote {out}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
@@ -197,3 +198,29 @@ def test_export_unknown_format(run: Callable[..., object], tmp_path: Path) -> No
     result = run("export", str(EXAMPLE), str(tmp_path / "out.parquet"))
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "unknown output format '.parquet'" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_every_command_with_connection_options_takes_them() -> None:
+    """A command given --ca-cert (or --user, ...) passes it on: its function takes each one."""
+    import inspect
+
+    def commands(group: click.Group) -> Iterator[click.Command]:
+        for command in group.commands.values():
+            if isinstance(command, click.Group):
+                yield from commands(command)
+            else:
+                yield command
+
+    checked = 0
+    for command in commands(cli):
+        options = {parameter.name for parameter in command.params}
+        if "ca_cert" not in options:
+            continue
+        assert command.callback is not None
+        taken = set(inspect.signature(command.callback).parameters)
+        if "backend" in taken:
+            continue  # cli/options.py opens the source with every one of them
+        connection = {"user", "password", "database", "ca_cert"}
+        assert connection <= taken, (command.name, connection - taken)
+        checked += 1
+    assert checked >= 5

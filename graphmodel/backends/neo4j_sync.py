@@ -291,7 +291,12 @@ class _Columns:
         (tests/test_neo4j_sync.py checks it); only for comparing, not writing.
         """
         values = row.__dict__
-        shown = {column: values[column] for column in self.plain if values[column] is not None}
+        # None and an empty list (no alternative labels) are "not given", as in node_properties.
+        shown = {
+            column: values[column]
+            for column in self.plain
+            if values[column] is not None and values[column] != []
+        }
         for column in self.dates:
             value = values[column]
             shown[column] = value.isoformat() if value is not None else None
