@@ -43,6 +43,7 @@ from graphmodel.backends.neo4j_sync import (
 from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import BackendError
+from graphmodel.frameworks.esco import read_esco
 from graphmodel.graph import dataset_nodes, dataset_relationships, spec_relationships
 from graphmodel.io.tabular import write_dataset
 from graphmodel.model import LABEL_TABLES, RELATIONSHIPS, Dataset, node_properties
@@ -216,8 +217,18 @@ def test_commit_every_cuts_the_writes_in_order_into_parts_of_at_most_n_rows() ->
 
 
 @pytest.mark.neo4j
-def test_an_unchanged_dataset_writes_nothing(neo4j_backend: Neo4jBackend) -> None:
-    dataset = read_dataset(EXAMPLE)
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: read_dataset(EXAMPLE),
+        lambda: read_esco(ROOT / "tests" / "data" / "esco-sample").dataset,
+    ],
+    ids=["example", "esco-with-alternative-labels"],
+)
+def test_an_unchanged_dataset_writes_nothing(
+    neo4j_backend: Neo4jBackend, make: Callable[[], Dataset]
+) -> None:
+    dataset = make()
     neo4j_backend.load(dataset, replace=True)
     committed = last_commit(neo4j_backend)
     for replace in (False, True):
