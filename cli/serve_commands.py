@@ -97,6 +97,9 @@ def serve_command(
             assert isinstance(backend, Neo4jBackend)
             backend.ensure_search_index()
             explorer = Explorer(backend, source, cache_dir=cache_dir(), remember=False)
+            # The first overview reads the graph's skeleton from the server (seconds at
+            # national scale): read it before answering, as a dataset is read and indexed.
+            explorer.overview(OverviewRequest())
             _serve(ServedGraph.fixed(explorer), shared, host, port, token, no_open)
         return
 
