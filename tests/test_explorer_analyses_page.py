@@ -440,6 +440,10 @@ def test_what_if_marks_its_matches_as_hypothetical(open_page: Opener, served: Se
     assert highlights(opened) == expected
     rows = {row[0]: row for row in opened.table_rows()}
     assert rows["hypothetical;driver"][1:3] == (f"What if: {WHAT_IF}", "Driver")
+    # The caption counts the graph's nodes shown, and the hypothetical one apart.
+    caption = page.inner_text("#nodes-shown caption")
+    assert caption.startswith(f"Nodes shown: {len(rows) - 1:,} of ")
+    assert caption.endswith(" in the graph, and 1 hypothetical")
     # The hypothetical links are drawn dashed, and the legend says so.
     dashes = {key: gap for key, gap in edge_attributes(opened, "dashGap").items() if gap}
     assert set(dashes) == {("hypothetical;driver", "MATCHES", m) for m in matched} | {

@@ -62,11 +62,17 @@ export class NodesTable {
     this.caption(total);
   }
 
-  /** "Nodes shown: 140 of 140 in the graph" (the total once known). */
+  /**
+   * "Nodes shown: 140 of 140 in the graph" (the total once known); a node
+   * the graph does not hold (the what-if's driver, ids "hypothetical;...")
+   * is counted apart: "..., and 1 hypothetical".
+   */
   caption(total = this.total) {
     this.total = total ?? null;
+    const hypothetical = this.rows.filter((row) => row.id.startsWith("hypothetical;")).length;
     const of = this.total !== null ? ` of ${count(this.total)} in the graph` : "";
-    this.captionElement.textContent = `Nodes shown: ${count(this.rows.length)}${of}`;
+    const apart = hypothetical ? `, and ${count(hypothetical)} hypothetical` : "";
+    this.captionElement.textContent = `Nodes shown: ${count(this.rows.length - hypothetical)}${of}${apart}`;
   }
 
   rove(row, focus = true) {
