@@ -19,13 +19,15 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import EXAMPLE, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 #: WebGL2 in headless Chromium without a GPU: SwiftShader (see NOTES.md, the explorer).
@@ -140,6 +142,47 @@ def start_browser() -> tuple[Any, Any]:
         manager.stop()
         unavailable(f"cannot start {CHROMIUM} (install Debian's chromium: make test does): {error}")
     return manager, chromium
+
+
+@contextmanager
+def running_browser() -> Iterator[Any]:
+    """Chromium for a test module (the body of its ``browser`` fixture)."""
+    manager, chromium = start_browser()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        manager.stop()
+
+
+def serve_example(request: pytest.FixtureRequest, cache_dir: Path, *options: str) -> Served:
+    """The bundled example served from its folder (``request.param`` "embedded") or from
+    the local Neo4j, loaded with it first (``"neo4j"``), with ``options`` for serve."""
+    if request.param == "embedded":
+        return serve(str(EXAMPLE), *options, cache_dir=cache_dir)
+    from graphmodel.dataset import read_dataset
+
+    request.getfixturevalue("neo4j_backend").load(read_dataset(EXAMPLE), replace=True)
+    credentials = ("--user", NEO4J_USER, "--password", NEO4J_PASSWORD)
+    return serve(NEO4J_URI, *options, *credentials, cache_dir=cache_dir)
+
+
+@contextmanager
+def page_opener(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
+    """Open explorer pages in ``browser``; afterwards close them, and fail if any asked
+    for another resource or raised an error (the body of a module's ``open_page``)."""
+    opened: list[ExplorerPage] = []
+
+    def open_(served: Served, query: str = "", **options: Any) -> ExplorerPage:
+        page = open_explorer(browser, served, query, **options)
+        opened.append(page)
+        return page
+
+    yield open_
+    problems = [problem for page in opened for problem in page.problems()]
+    for page in opened:
+        page.page.close()
+    assert not problems, f"the page asked for other resources or raised errors: {problems}"
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROOT
-from explorer_browser import AXE, start_browser
+from explorer_browser import AXE, running_browser
 
 from graphmodel.cli.main import cli
 
@@ -39,10 +39,8 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    manager, chromium = start_browser()
-    yield chromium
-    chromium.close()
-    manager.stop()
+    with running_browser() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -25,17 +25,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER, ROOT
+from conftest import ROOT
 from explorer_browser import (
     ExplorerPage,
     Served,
     axe_violations,
-    open_explorer,
-    serve,
-    start_browser,
+    page_opener,
+    running_browser,
+    serve_example,
 )
-
-from graphmodel.dataset import read_dataset
 
 Opener = Callable[..., ExplorerPage]
 
@@ -46,10 +44,8 @@ WHAT_IF = "online safety and exploitation of children"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    manager, chromium = start_browser()
-    yield chromium
-    chromium.close()
-    manager.stop()
+    with running_browser() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -57,14 +53,7 @@ def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     """The example, served from its folder or from the local Neo4j it was loaded into."""
-    cache = tmp_path_factory.mktemp("layouts")
-    if request.param == "embedded":
-        server = serve(str(EXAMPLE), cache_dir=cache)
-    else:
-        backend = request.getfixturevalue("neo4j_backend")
-        backend.load(read_dataset(EXAMPLE), replace=True)
-        options = ("--user", NEO4J_USER, "--password", NEO4J_PASSWORD)
-        server = serve(NEO4J_URI, *options, cache_dir=cache)
+    server = serve_example(request, tmp_path_factory.mktemp("layouts"))
     yield server
     server.stop()
 
@@ -75,18 +64,8 @@ page_only = pytest.mark.parametrize("served", ["embedded"], indirect=True)
 
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Opener]:
-    opened: list[ExplorerPage] = []
-
-    def open_(served: Served, query: str = "", **options: Any) -> ExplorerPage:
-        page = open_explorer(browser, served, query, **options)
-        opened.append(page)
-        return page
-
-    yield open_
-    problems = [problem for page in opened for problem in page.problems()]
-    for page in opened:
-        page.page.close()
-    assert not problems, f"the page asked for other resources or raised errors: {problems}"
+    with page_opener(browser) as open_:
+        yield open_
 
 
 def api(served: Served, path: str, **parameters: Any) -> Any:

@@ -21,18 +21,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import BASE_TABLES, EXAMPLE, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER, write_csv_dataset
+from conftest import BASE_TABLES, write_csv_dataset
 from explorer_browser import (
     ExplorerPage,
     Served,
     axe_violations,
     drawing_statistics,
-    open_explorer,
+    page_opener,
+    running_browser,
     serve,
-    start_browser,
+    serve_example,
 )
 
-from graphmodel.dataset import read_dataset
 from graphmodel.visuals.palette import NODE_STYLES
 
 BACKGROUND = "#fbfbf8"  # the drawing's background (explorer.css --canvas)
@@ -42,10 +42,8 @@ Opener = Callable[..., ExplorerPage]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    manager, chromium = start_browser()
-    yield chromium
-    chromium.close()
-    manager.stop()
+    with running_browser() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -53,14 +51,7 @@ def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     """The example, served from its folder or from the local Neo4j it was loaded into."""
-    cache = tmp_path_factory.mktemp("layouts")
-    if request.param == "embedded":
-        server = serve(str(EXAMPLE), cache_dir=cache)
-    else:
-        backend = request.getfixturevalue("neo4j_backend")
-        backend.load(read_dataset(EXAMPLE), replace=True)
-        options = ("--user", NEO4J_USER, "--password", NEO4J_PASSWORD)
-        server = serve(NEO4J_URI, *options, cache_dir=cache)
+    server = serve_example(request, tmp_path_factory.mktemp("layouts"))
     yield server
     server.stop()
 
@@ -105,18 +96,8 @@ def crafted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
-    opened: list[ExplorerPage] = []
-
-    def open_(served: Served, query: str = "", **options: Any) -> ExplorerPage:
-        page = open_explorer(browser, served, query, **options)
-        opened.append(page)
-        return page
-
-    yield open_
-    problems = [problem for page in opened for problem in page.problems()]
-    for page in opened:
-        page.page.close()
-    assert not problems, f"the page asked for other resources or raised errors: {problems}"
+    with page_opener(browser) as open_:
+        yield open_
 
 
 def api(served: Served, path: str, **parameters: Any) -> Any:

@@ -25,19 +25,19 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import EXAMPLE, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
+from conftest import EXAMPLE
 from explorer_browser import (
     ExplorerPage,
     Served,
     axe_violations,
     drawing_statistics,
-    open_explorer,
+    page_opener,
+    running_browser,
     serve,
-    start_browser,
+    serve_example,
 )
 from test_explorer_page import api
 
-from graphmodel.dataset import read_dataset
 from graphmodel.explore.saved_views import SavedViews
 
 BACKGROUND = "#fbfbf8"  # the drawing's background (explorer.css --canvas)
@@ -63,10 +63,8 @@ Opener = Callable[..., ExplorerPage]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    manager, chromium = start_browser()
-    yield chromium
-    chromium.close()
-    manager.stop()
+    with running_browser() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -77,14 +75,7 @@ def served(
     folder = tmp_path_factory.mktemp("views")
     views = folder / "team-views.json"
     views.write_text(json.dumps({"views": SHARED}), encoding="utf-8")
-    options: tuple[str, ...] = ("--views", str(views))
-    if request.param == "embedded":
-        server = serve(str(EXAMPLE), *options, cache_dir=folder)
-    else:
-        backend = request.getfixturevalue("neo4j_backend")
-        backend.load(read_dataset(EXAMPLE), replace=True)
-        options += ("--user", NEO4J_USER, "--password", NEO4J_PASSWORD)
-        server = serve(NEO4J_URI, *options, cache_dir=folder)
+    server = serve_example(request, folder, "--views", str(views))
     yield server
     server.stop()
 
@@ -119,18 +110,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, Pat
 
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Opener]:
-    opened: list[ExplorerPage] = []
-
-    def open_(served: Served, query: str = "", **options: Any) -> ExplorerPage:
-        page = open_explorer(browser, served, query, **options)
-        opened.append(page)
-        return page
-
-    yield open_
-    problems = [problem for page in opened for problem in page.problems()]
-    for page in opened:
-        page.page.close()
-    assert not problems, f"the page asked for other resources or raised errors: {problems}"
+    with page_opener(browser) as open_:
+        yield open_
 
 
 def downloaded(opened: ExplorerPage, button: str) -> tuple[str, bytes]:
