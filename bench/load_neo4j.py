@@ -57,8 +57,6 @@ import argparse
 import math
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -70,7 +68,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
-from common import neo4j_arguments
+from common import measure_command, neo4j_arguments
 from neo4j import GraphDatabase
 from rich.console import Console
 from rich.table import Table
@@ -264,25 +262,15 @@ class MemoryWatch:
 def run_command(*args: str) -> tuple[float, int, str]:
     """``graphmodel ARGS`` in a fresh interpreter: wall seconds, its peak RSS (KiB), stdout.
 
-    The peak is the child's own high-water mark, from ``wait4``. A failing command stops
-    the method with its error output.
+    ``common.measure_command`` runs it (the peak is the child's own, from ``wait4``). A
+    failing command stops only this method, with its error output, so it is re-raised as
+    an ordinary error for ``attempt`` instead of ending the benchmark.
     """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
-            stdout=out,
-            stderr=err,
-            text=True,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if process.returncode:
-            raise RuntimeError(f"graphmodel {' '.join(args)} failed:\n{err.read()}")
-        return seconds, usage.ru_maxrss, out.read()
+    try:
+        measured = measure_command(*args)
+    except SystemExit as failed:
+        raise RuntimeError(str(failed)) from None
+    return measured.seconds, measured.peak // 1024, measured.result
 
 
 def last_bookmark(driver: neo4j.Driver) -> frozenset[str]:
