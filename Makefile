@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+EMBEDDINGS_STAMP := $(VENV)/.embeddings-stamp
 EXAMPLE := examples/children-trust
 PREVIOUS := examples/children-trust-2025
 OUT    := out
@@ -20,6 +21,12 @@ $(STAMP): pyproject.toml
 	@# that building and installing print no other warning).
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The test suite also covers `crosswalk --embeddings`, whose extra brings torch (about
+# 6 GB, a couple of minutes from PyPI): installed for the tests, not for the demo.
+$(EMBEDDINGS_STAMP): $(STAMP)
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev,embeddings]'
+	touch $(EMBEDDINGS_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/graphmodel validate $(EXAMPLE)
@@ -68,7 +75,7 @@ lint: $(STAMP)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --target build/typecheck .
 	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p graphmodel
 
-test: $(STAMP) lint neo4j-up
+test: $(STAMP) $(EMBEDDINGS_STAMP) lint neo4j-up
 	status=0; $(BIN)/pytest || status=$$?; bash neo4j-server/neo4j.sh down; exit $$status
 
 bench: $(STAMP) neo4j-up

@@ -125,6 +125,13 @@ def crosswalk_group() -> None:
     show_default=True,
     help="Suggest only matches scoring at least this (0-1).",
 )
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Also compare meaning with a sentence-embedding model (all-MiniLM-L6-v2): finds "
+    "equivalents that share no word. Needs pip install 'graphmodel[embeddings]'; encodes a few "
+    "hundred texts a second.",
+)
 @format_option
 def suggest(
     backend: GraphBackend,
@@ -132,21 +139,23 @@ def suggest(
     to_framework: str,
     limit: int,
     min_score: float,
+    embeddings: bool,
     output_format: str,
 ) -> None:
     """For each competency of FW_A, the competencies of FW_B that mean the same.
 
     Scores (0-1) come from wording (names, alternative labels and descriptions,
     compared by TF-IDF on word stems and on character n-grams) and structure
-    (parents already equivalent). `--format csv` is a review sheet: mark
-    `accept` with x and run `graphmodel crosswalk apply`.
+    (parents already equivalent); with `--embeddings`, meaning too. `--format
+    csv` is a review sheet: mark `accept` with x and run `graphmodel crosswalk
+    apply`.
 
     \b
     Example:
       graphmodel crosswalk exercise.xlsx --from fw-local --to esco
       graphmodel crosswalk exercise.xlsx --from fw-local --to esco --format csv > review.csv
     """
-    options = CrosswalkOptions(from_framework, to_framework, limit, min_score)
+    options = CrosswalkOptions(from_framework, to_framework, limit, min_score, embeddings)
     result = crosswalk(backend, options)
     payload = result.payload()
     # JSON prints the payload alone: the rows of the other formats are not built.

@@ -100,3 +100,10 @@ class FrameworkError(GraphModelError):
     (an unknown occupation or framework, a review sheet that names unknown competencies)."""
 
     exit_code = 2
+
+
+class ExtraMissingError(GraphModelError):
+    """An option needs an optional extra (``pip install 'graphmodel[NAME]'``) that is not
+    installed."""
+
+    exit_code = 2

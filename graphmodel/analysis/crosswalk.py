@@ -27,7 +27,12 @@ How a pair is scored (measured choices, see docs/frameworks.md):
   competencies of B with the highest word similarity (labels, whole text
   and coverage: sparse products, one block of rows at a time, the best
   kept per row), each then scored exactly as above. A competency of B that
-  shares no word stem with one of A is never suggested for it.
+  shares no word stem with one of A is never suggested for it, unless:
+- **Meaning** (``embeddings=True``, the optional extra, see
+  :mod:`graphmodel.analysis.meaning`): the :data:`CANDIDATES` of B closest
+  in meaning join the candidates, and the score becomes the weighted mean
+  of the score above (1), the best-label cosine (1) and the whole-text
+  cosine (0.5) of a sentence-embedding model, negative cosines counted as 0.
 
 Example
 -------
@@ -63,6 +68,7 @@ from sklearn.feature_extraction.text import (
 )
 from sklearn.preprocessing import normalize
 
+from graphmodel.analysis import meaning
 from graphmodel.backends.base import GraphBackend
 from graphmodel.errors import FrameworkError
 from graphmodel.projections import CompetencyNode, CompetencyText
@@ -98,13 +104,16 @@ class CrosswalkOptions:
     """What a crosswalk is asked: from which framework to which, how many, how good.
 
     Built by the ``graphmodel crosswalk`` command (and, later, an HTTP API)
-    from its options: ``--from``, ``--to``, ``--limit``, ``--min-score``.
+    from its options: ``--from``, ``--to``, ``--limit``, ``--min-score``,
+    ``--embeddings`` (meaning compared by a sentence-embedding model too: needs
+    the optional extra ``graphmodel[embeddings]``).
     """
 
     from_framework: str
     to_framework: str
     limit: int = 3
     min_score: float = DEFAULT_MIN_SCORE
+    embeddings: bool = False
 
     def __post_init__(self) -> None:
         if self.limit < 1:
@@ -390,13 +399,10 @@ def _best_label_pairs(
     label matrices of A and B) and the rows of the two labels in
     ``each_label``, all computed at once over every label pair.
     """
-    count_a, count_b = side_a.label_count[ia], side_b.label_count[ib]
-    per_pair = count_a * count_b
-    total = int(per_pair.sum())
-    owner = np.repeat(np.arange(len(ia)), per_pair)
-    local = np.arange(total) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
-    rows_a = side_a.label_start[ia][owner] + local // count_b[owner]
-    rows_b = side_b.label_start[ib][owner] + local % count_b[owner]
+    owner, local, rows_a, rows_b = meaning.label_pairs(
+        side_a.label_start, side_a.label_count, side_b.label_start, side_b.label_count, ia, ib
+    )
+    total = len(owner)
     similarity = np.zeros(total)
     # A slice of label pairs at a time: gathered character vectors are large.
     for start in range(0, total, PAIR_SLICE):
@@ -405,7 +411,7 @@ def _best_label_pairs(
             similarity[part] += _cosines(left[rows_a[part]], right[rows_b[part]])
     similarity /= len(vectors)
     order = np.lexsort((local, -similarity, owner))
-    first = order[np.concatenate([[0], np.cumsum(per_pair)[:-1]]).astype(np.int64)]
+    first = order[np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])]
     return similarity[first], rows_a[first], rows_b[first]
 
 
@@ -438,8 +444,9 @@ def crosswalk(backend: GraphBackend, options: CrosswalkOptions) -> Crosswalk:
         return Crosswalk(options)
     if not side_b.texts:
         return Crosswalk(options, tuple(Suggestion(t.id, t.name, ()) for t in side_a.texts))
+    encoder = meaning.sentence_encoder() if options.embeddings else None
     structure = _Structure(backend.competencies())
-    return _suggest(side_a, side_b, structure, options)
+    return _suggest(side_a, side_b, structure, options, encoder)
 
 
 class _Structure:
@@ -502,8 +509,34 @@ class _Structure:
         return same
 
 
+def _encoded(
+    side_a: _Side, side_b: _Side, encoder: meaning.Encoder
+) -> tuple[meaning.SideVectors, meaning.SideVectors]:
+    """Both sides' labels and whole texts as unit vectors (one encoding pass)."""
+    texts = [*side_a.each_label, *side_b.each_label, *side_a.full, *side_b.full]
+    vectors = encoder(texts)
+    ends = np.cumsum([len(side_a.each_label), len(side_b.each_label), len(side_a.full)])
+    labels_a, labels_b, full_a, full_b = np.split(vectors, ends)
+    return (
+        meaning.SideVectors(labels_a, full_a, side_a.label_start, side_a.label_count),
+        meaning.SideVectors(labels_b, full_b, side_b.label_start, side_b.label_count),
+    )
+
+
+def _union(
+    ia: np.ndarray, ib: np.ndarray, ma: np.ndarray, mb: np.ndarray, n_b: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of ``(ia, ib)`` and of ``(ma, mb)``, each once, sorted."""
+    keys = np.unique(np.concatenate([ia * n_b + ib, ma * n_b + mb]).astype(np.int64))
+    return keys // n_b, keys % n_b
+
+
 def _suggest(
-    side_a: _Side, side_b: _Side, structure: _Structure, options: CrosswalkOptions
+    side_a: _Side,
+    side_b: _Side,
+    structure: _Structure,
+    options: CrosswalkOptions,
+    encoder: meaning.Encoder | None = None,
 ) -> Crosswalk:
     # Each label and each description is tokenised once, and each distinct word stemmed
     # and cut into character n-grams once (the Python loops are the cost); a competency's
@@ -566,7 +599,15 @@ def _suggest(
     k = max(CANDIDATES, options.limit) + (1 if same else 0)
     pairs = [(label_a, label_b), (full_a, full_b), (cover_a, present_b)]
     ia, ib, word_features = _candidates(pairs, k, same)
-    if not len(ia):  # no two competencies share a word
+    vectors: tuple[meaning.SideVectors, meaning.SideVectors] | None = None
+    if encoder is not None:
+        # The candidates closest in meaning join those found by words; the word
+        # features of the joined pairs are computed below, pair by pair.
+        vectors = _encoded(side_a, side_b, encoder)
+        close_a, close_b = meaning.candidates(*vectors, max(CANDIDATES, options.limit), same)
+        ia, ib = _union(ia, ib, close_a, close_b, len(side_b.texts))
+        word_features = None
+    if not len(ia):  # no two competencies share a word (or, with embeddings, any meaning)
         return nothing
     label_cosine, text_cosine, coverage = (
         word_features
@@ -583,11 +624,20 @@ def _suggest(
         [t.id for t in side_a.texts], [t.id for t in side_b.texts], ia, ib
     )
     score = np.where(parents_equivalent, wording + (1.0 - wording) * STRUCTURE_WEIGHT, wording)
+    if vectors is not None:
+        best_meaning, text_meaning = meaning.pair_meaning(*vectors, ia, ib)
+        score = (
+            score
+            + meaning.LABEL_WEIGHT * np.maximum(best_meaning, 0.0)
+            + meaning.TEXT_WEIGHT * np.maximum(text_meaning, 0.0)
+        ) / (1.0 + meaning.LABEL_WEIGHT + meaning.TEXT_WEIGHT)
+    else:
+        best_meaning = text_meaning = np.zeros(len(ia))
     score = np.round(score, DIGITS)
 
     # Best first per competency of A, ties by id of B (the texts come sorted by id).
     keep = score >= options.min_score - 1e-12
-    ia, ib, score, wording, parents_equivalent, best_a, best_b = (
+    ia, ib, score, wording, parents_equivalent, best_a, best_b, best_meaning, text_meaning = (
         ia[keep],
         ib[keep],
         score[keep],
@@ -595,6 +645,8 @@ def _suggest(
         parents_equivalent[keep],
         best_a[keep],
         best_b[keep],
+        best_meaning[keep],
+        text_meaning[keep],
     )
     order = np.lexsort((ib, -score, ia))
     rank = np.arange(len(order)) - np.searchsorted(ia[order], ia[order], side="left")
@@ -623,6 +675,11 @@ def _suggest(
         }
         if parents_equivalent[position]:
             reasons["parents"] = [structure.parent.get(a.id), structure.parent.get(b.id)]
+        if vectors is not None:
+            reasons["meaning"] = {
+                "best_label": round(float(best_meaning[position]), DIGITS),
+                "text": round(float(text_meaning[position]), DIGITS),
+            }
         matches.setdefault(i, []).append(Match(b.id, b.name, float(score[position]), reasons))
     suggestions = tuple(
         Suggestion(text.id, text.name, tuple(matches.get(i, ())))

