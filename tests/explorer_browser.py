@@ -159,7 +159,9 @@ def serve_example(request: pytest.FixtureRequest, cache_dir: Path, *options: str
     """The bundled example served from its folder (``request.param`` "embedded") or from
     the local Neo4j, loaded with it first (``"neo4j"``), with ``options`` for serve."""
     if request.param == "embedded":
-        return serve(str(EXAMPLE), *options, cache_dir=cache_dir)
+        # As a user types it in the project's folder (the server's cwd): the page shows
+        # its source, and the screenshots in docs/images show no machine's own path.
+        return serve(str(EXAMPLE.relative_to(ROOT)), *options, cache_dir=cache_dir)
     from graphmodel.dataset import read_dataset
 
     request.getfixturevalue("neo4j_backend").load(read_dataset(EXAMPLE), replace=True)
