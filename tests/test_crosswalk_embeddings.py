@@ -205,7 +205,8 @@ def test_the_same_json_on_both_backends(
 def test_without_the_extra_the_option_is_one_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # A fresh loader whose first import, the model's package, fails: nothing is loaded.
+    # The model's package cannot be imported (a fresh loader: the model other tests
+    # loaded stays cached for them).
     monkeypatch.setattr(
         meaning, "sentence_encoder", functools.cache(meaning.sentence_encoder.__wrapped__)
     )
@@ -320,3 +321,18 @@ def test_an_unusable_cache_only_costs_time(damage: str, tmp_path: Path) -> None:
         vectors = meaning.cached(model, path)(["care", "protect"])
         np.testing.assert_array_equal(vectors, [[4, 99], [7, 112]])
     assert model.encoded == ["care", "protect", "care", "protect"]
+
+
+def test_a_warm_cache_never_loads_the_model(
+    extra: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    model = CountingEncoder()
+    monkeypatch.setattr(meaning, "sentence_encoder", lambda: model)
+    first = meaning.encoder(tmp_path)(["care", "protect"])
+    assert model.encoded == ["care", "protect"]
+
+    def no_model() -> meaning.Encoder:
+        raise AssertionError("the model was loaded although every text is in the cache")
+
+    monkeypatch.setattr(meaning, "sentence_encoder", no_model)
+    np.testing.assert_array_equal(meaning.encoder(tmp_path)(["protect", "care"]), first[::-1])

