@@ -253,14 +253,22 @@ def brute_force(a: meaning.SideVectors, b: meaning.SideVectors) -> tuple[np.ndar
     return best, a.texts @ b.texts.T
 
 
+SEVERAL_A, SEVERAL_B = [1, 3, 2, 1, 5, 1, 2], [2, 1, 1, 4, 1, 3, 1, 1, 2]
+
+
 @pytest.mark.parametrize("block_cells", [1, 7, 5_000_000])
+@pytest.mark.parametrize(
+    ("counts_a", "counts_b"),
+    [(SEVERAL_A, SEVERAL_B), ([1] * 7, SEVERAL_B), (SEVERAL_A, [1] * 9), ([1] * 7, [1] * 9)],
+)
 def test_candidates_and_cosines_equal_brute_force(
-    block_cells: int, monkeypatch: pytest.MonkeyPatch
+    block_cells: int, counts_a: list[int], counts_b: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The blocked search gives every block size the answer of comparing every pair."""
+    """The blocked search gives every block size, and sides of one label or several per
+    competency, the answer of comparing every pair."""
     generator = np.random.default_rng(17)
-    a = side(generator, [1, 3, 2, 1, 5, 1, 2])
-    b = side(generator, [2, 1, 1, 4, 1, 3, 1, 1, 2])
+    a = side(generator, counts_a)
+    b = side(generator, counts_b)
     monkeypatch.setattr(meaning, "BLOCK_CELLS", block_cells)
     best, text = brute_force(a, b)
     combined = meaning.LABEL_WEIGHT * best + meaning.TEXT_WEIGHT * text
