@@ -297,7 +297,7 @@ def _group_max(matrix: np.ndarray, start: np.ndarray, count: np.ndarray) -> np.n
     array([[3, 5],
            [0, 0]])
     """
-    result = matrix[start]
+    result: np.ndarray = matrix[start]
     for rank in range(1, int(count.max())):
         groups = np.flatnonzero(count > rank)
         result[groups] = np.maximum(result[groups], matrix[start[groups] + rank])
