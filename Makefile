@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NODE_STAMP := web/node_modules/.installed-stamp
 EMBEDDINGS_STAMP := $(VENV)/.embeddings-stamp
 EXAMPLE := examples/children-trust
 PREVIOUS := examples/children-trust-2025
@@ -21,6 +22,11 @@ $(STAMP): pyproject.toml
 	@# that building and installing print no other warning).
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The explorer page's JavaScript tooling (Prettier, ESLint) and its bundle's build, from npm.
+$(NODE_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 # The test suite also covers `crosswalk --embeddings`, whose extra brings torch (about
 # 6 GB, a couple of minutes from PyPI): installed for the tests, not for the demo.
@@ -66,9 +72,10 @@ neo4j-up: system-deps
 neo4j-down:
 	bash neo4j-server/neo4j.sh down
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check graphmodel cli visuals web tests bench
 	$(BIN)/ruff format --check graphmodel cli visuals web tests bench
+	cd web && npm run --silent lint
 	@# mypy checks the package as installed, where cli/, visuals/ and cypher/ are
 	@# graphmodel.cli, graphmodel.visuals and graphmodel.cypher.
 	rm -rf build/typecheck

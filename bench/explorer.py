@@ -15,7 +15,7 @@ relationships) written as a CSV folder:
   and the busiest ones (hubs); the overview (the first answer, then again);
 - the server's peak memory (VmHWM from /proc at the end of its run).
 
-Goals (issue #12): start <= 1.5x validate on the embedded backend; search
+Goals: start <= 1.5x validate on the embedded backend; search
 p95 < 100 ms; neighbours p95 < 300 ms; overview < 2 s; the server's peak
 memory <= 2x validate's. The page's first drawn frame in headless Chromium
 (goal < 3 s for the overview, and the 20,000-node view) is measured by

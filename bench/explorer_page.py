@@ -142,7 +142,7 @@ def _open(browser: Browser, url: str, timeout: float) -> dict[str, Any]:
 
 
 def _overview_query(query: str) -> str:
-    """The overview question the page asks for a view (visuals/assets/explorer/api.js)."""
+    """The overview question the page asks for a view (web/assets/api.js)."""
     parameters = dict(urllib.parse.parse_qsl(query))
     max_nodes = int(parameters.get("max_nodes", DEFAULT_MAX_NODES))
     relationships = min(max(4 * max_nodes, 2_000), 20_000)

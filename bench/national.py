@@ -28,7 +28,7 @@ the dataset is loaded into the local server (not timed) and the same
 commands run against its URI, whose JSON must equal the embedded JSON (the
 report's ``source`` and ``date`` aside).
 
-Goals (issue 14), per shape: duplicates <= 3x validate's time and <= 1.5x its
+Goals, per shape: duplicates <= 3x validate's time and <= 1.5x its
 peak memory; report <= 4x validate's time and <= 2x its peak memory;
 brokers (exact) <= 3x validate's time; on Neo4j each command within 1.5x of
 its embedded time, identical JSON.

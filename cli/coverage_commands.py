@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from graphmodel.analyses import (
+from graphmodel.analysis.requests import (
     CoverageFilters,
     CoverageRequest,
     ExplainRequest,

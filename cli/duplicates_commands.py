@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
-from graphmodel.analyses import DuplicatesRequest
 from graphmodel.analysis.duplicates import DuplicateReport
 from graphmodel.analysis.provision import OverlapGroup
+from graphmodel.analysis.requests import DuplicatesRequest
 from graphmodel.backends import GraphBackend
 
 from .options import SOURCE_HELP, request_options, source_command

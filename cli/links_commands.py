@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from graphmodel.analyses import BrokersRequest, LinksRequest, PathRequest
 from graphmodel.analysis.brokers import Brokers
 from graphmodel.analysis.links import Candidate, DriverReach, InitiativeLinks, WhatIf
 from graphmodel.analysis.paths import PathResult
+from graphmodel.analysis.requests import BrokersRequest, LinksRequest, PathRequest
 from graphmodel.backends import GraphBackend
 
 from .options import SOURCE_HELP, request_options, source_command

@@ -18,7 +18,7 @@ import pydantic
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from graphmodel.analyses import OptionSpec
+from graphmodel.analysis.requests import OptionSpec
 from graphmodel.backends import open_source
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -13,9 +13,9 @@ import click
 from graphmodel.analysis.coverage import CoverageQuery
 from graphmodel.analysis.diff import DiffQuery, compare
 from graphmodel.analysis.duplicates import DEFAULT_THRESHOLD, DuplicateQuery
+from graphmodel.analysis.report import ReportOptions, build_report
 from graphmodel.backends import GraphBackend, open_source
 from graphmodel.errors import GraphModelError
-from graphmodel.report import ReportOptions, build_report
 from graphmodel.visuals.report import embedded_view, render_html, render_markdown
 from graphmodel.visuals.tables import Table, diff_tables, markdown_tables
 

@@ -34,6 +34,7 @@ from graphmodel.model import (
     node_properties,
     plain,
 )
+from graphmodel.validation import parse_tables
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def dataset_from_graph(
     """Rebuild a dataset from nodes and relationships, validating it as any dataset.
 
     The graph's rows go through the same parsing and rules as a file's
-    (:func:`graphmodel.dataset.parse_tables`), so a graph edited by hand
+    (:func:`graphmodel.validation.parse_tables`), so a graph edited by hand
     gets the same clear problems. Rows come out sorted by id and id lists
     sorted, since a graph keeps no row order; compare with
     :meth:`Dataset.normalised`. With ``ordered`` (a GraphML file, whose
@@ -149,8 +150,6 @@ def dataset_from_graph(
         When the graph breaks a rule; problems are located as
         ``SOURCE Label:id:column`` (``source`` names the database).
     """
-    from graphmodel.dataset import parse_tables  # dataset imports the model, not this module
-
     log = ProblemLog()
     rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     label_of: dict[str, str] = {}

@@ -1,13 +1,13 @@
 """The domain model: enumerations, one pydantic model per dataset table, and
 the relationships the tables' reference columns stand for.
 
-Each table of DESIGN section 4 is one row model below; its fields are the
-table's columns, in order, and a field without a default is a required column.
-:data:`TABLES` maps table names to row models, :data:`NODE_LABELS` maps the
-node tables to their graph labels, and :data:`RELATIONSHIPS` says, for every
-reference column, which relationship type it becomes, in which direction, and
-which node *owns* it (the node whose row is the truth about that relationship
-when a dataset is loaded into Neo4j).
+Each table of the input contract (docs/data-and-loading.md) is one row model
+below; its fields are the table's columns, in order, and a field without a
+default is a required column. :data:`TABLES` maps table names to row models,
+:data:`NODE_LABELS` maps the node tables to their graph labels, and
+:data:`RELATIONSHIPS` says, for every reference column, which relationship
+type it becomes, in which direction, and which node *owns* it (the node whose
+row is the truth about that relationship when a dataset is loaded into Neo4j).
 
 Example
 -------

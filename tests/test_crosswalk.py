@@ -1,4 +1,4 @@
-"""Issue 17: the crosswalk between frameworks, its review sheet, and gaps closing once applied."""
+"""The crosswalk between frameworks, its review sheet, and gaps closing once applied."""
 
 from __future__ import annotations
 

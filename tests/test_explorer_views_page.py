@@ -1,6 +1,6 @@
 """The explorer's views, presentation, exports and live data, in Debian's Chromium.
 
-Issue 13, items 6-9. One ``graphmodel serve`` per backend with a team's views
+One ``graphmodel serve`` per backend with a team's views
 file (``--views``), and one on a copy of the bundled example (the embedded
 backend only) whose files the tests edit while it runs; one browser for the
 module. Each test opens the page afresh (a new browser context: its own

@@ -1,4 +1,4 @@
-"""Issue 17: frameworks imported from ESCO CSV downloads and 1EdTech CASE packages."""
+"""Frameworks imported from ESCO CSV downloads and 1EdTech CASE packages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 14: the blocked duplicate search is exact on every shape of data; brokers are exact.
+"""The blocked duplicate search is exact on every shape of data; brokers are exact.
 
 The shapes that broke the earlier candidate bound: a small vocabulary (almost
 every two texts share words) and one driver answered by thousands of

@@ -61,10 +61,12 @@ def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
     assert "graphmodel/visuals/__init__.py" in names
     assert "graphmodel/py.typed" in names
     # The network views' template and inlined assets, vis-network with its licence files.
+    # The explorer's page (web/assets, web/templates) likewise.
     view_files = {
-        f"graphmodel/visuals/{p.relative_to(ROOT / 'visuals').as_posix()}"
+        f"graphmodel/{door}/{p.relative_to(ROOT / door).as_posix()}"
+        for door in ("visuals", "web")
         for folder in ("assets", "templates")
-        for p in (ROOT / "visuals" / folder).rglob("*")
+        for p in (ROOT / door / folder).rglob("*")
         if p.is_file()
     }
     assert (
@@ -75,10 +77,10 @@ def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
             "graphmodel/visuals/assets/vis-network-LICENSE-APACHE-2.0",
             "graphmodel/visuals/assets/view.js",
             "graphmodel/visuals/assets/view.css",
-            "graphmodel/visuals/templates/explorer.html.j2",
-            "graphmodel/visuals/assets/explorer/main.js",
-            "graphmodel/visuals/assets/explorer/vendor.js",
-            "graphmodel/visuals/assets/explorer/vendor-LICENSES.txt",
+            "graphmodel/web/templates/explorer.html.j2",
+            "graphmodel/web/assets/main.js",
+            "graphmodel/web/assets/vendor.js",
+            "graphmodel/web/assets/vendor-LICENSES.txt",
         }
         <= view_files
         <= names

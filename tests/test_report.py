@@ -26,12 +26,12 @@ from graphmodel.analysis.diff import compare
 from graphmodel.analysis.duplicates import find_duplicates
 from graphmodel.analysis.links import LinkIndex
 from graphmodel.analysis.provision import overlapping_provision
+from graphmodel.analysis.report import DIFF_LISTS, ReportOptions, build_report
 from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.backends.remembering import RememberingBackend
 from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.model import Dataset
-from graphmodel.report import DIFF_LISTS, ReportOptions, build_report
 from graphmodel.visuals.render import view_html
 from graphmodel.visuals.report import EmbeddedView, embedded_view, render_html, render_markdown
 from graphmodel.visuals.tables import number, percent

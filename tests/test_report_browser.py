@@ -17,9 +17,9 @@ import pytest
 from conftest import EXAMPLE
 from playwright.sync_api import sync_playwright
 
+from graphmodel.analysis.report import build_report
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
-from graphmodel.report import build_report
 from graphmodel.visuals.report import EmbeddedView, embedded_view, render_html
 from graphmodel.visuals.tables import number, percent
 

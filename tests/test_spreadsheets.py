@@ -1,4 +1,4 @@
-"""Spreadsheets as strategists make them (DESIGN section 10), each rule on a broken file.
+"""Spreadsheets as strategists make them (docs/data-and-loading.md), each rule on a broken file.
 
 Names in reference cells, UK dates and money, tick grids, stray sheets and
 files, .ods read and written. The files LibreOffice itself writes are in

@@ -169,7 +169,7 @@ def test_duplicates_view_draws_each_pair_with_its_score_and_shared_ground(
 
 
 def test_duplicates_view_reads_the_bare_design_document(example: MemoryBackend) -> None:
-    # Only the keys DESIGN section 6 promises: pairs (a, b, score, reasons) and clusters.
+    # Only the keys docs/duplicates.md promises: pairs (a, b, score, reasons) and clusters.
     graph = GraphData.read(example)
     report = {
         "pairs": [{"a": "in-ncc-neglect-toolkit", "b": "in-nhs-neglect-tool", "score": 0.5}],

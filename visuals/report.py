@@ -1,6 +1,6 @@
 """The board report as one offline HTML file or as Markdown (jinja2 templates).
 
-The content comes from :func:`graphmodel.report.build_report`; this module
+The content comes from :func:`graphmodel.analysis.report.build_report`; this module
 turns it into titled tables (:class:`~graphmodel.visuals.tables.Table`) and
 renders them with ``templates/report.html.j2`` or ``templates/report.md.j2``.
 The HTML holds no script and loads nothing: its styles are inline, the heat

@@ -1,7 +1,7 @@
 """The explorer's FastAPI app: the JSON API and the page, thin over :class:`Explorer`.
 
 Every endpoint validates its query parameters with the request model the
-command line uses (:mod:`graphmodel.analyses`, :mod:`graphmodel.explore.requests`),
+command line uses (:mod:`graphmodel.analysis.requests`, :mod:`graphmodel.explore.requests`),
 asks the explorer, and returns its document. Errors are one line of JSON,
 ``{"error": "..."}``: 400 for a bad or unknown parameter, 404 for an unknown
 node or route, 405 for a method other than GET; the server keeps serving.
@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graphmodel.analyses import ANALYSES, Analysis
+from graphmodel.analysis.requests import ANALYSES, Analysis
 from graphmodel.errors import BackendError, GraphModelError, NotFoundError
 from graphmodel.explore.explorer import Explorer
 from graphmodel.explore.live import ServedGraph
@@ -37,6 +37,7 @@ from graphmodel.explore.requests import (
 from graphmodel.explore.saved_views import SavedViews
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
+from graphmodel.web.export import export_file
 
 log = logging.getLogger("graphmodel.web")
 
@@ -94,7 +95,7 @@ def _request_endpoint(
 
 def _page(explorer: Explorer) -> str:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("graphmodel.visuals", "templates"),
+        loader=jinja2.PackageLoader("graphmodel.web", "templates"),
         autoescape=True,
     )
     # The legend draws each type as the network views do (one palette, one set of shapes).
@@ -198,7 +199,7 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
 
     @app.get("/api/export", summary="The nodes shown, as GraphML or an offline HTML page")
     def export(request: Annotated[ExportRequest, Query()]) -> Response:
-        name, media_type, text = explorer().export(request)
+        name, media_type, text = export_file(explorer(), request)
         return Response(
             text,
             media_type=media_type,
@@ -233,6 +234,6 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
             )
         )
 
-    assets = resources.files("graphmodel.visuals").joinpath("assets", "explorer")
+    assets = resources.files("graphmodel.web").joinpath("assets")
     app.mount("/assets", StaticFiles(directory=str(assets), check_dir=False), name="assets")
     return app

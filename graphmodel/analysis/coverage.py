@@ -1,6 +1,6 @@
 """Coverage: which required competencies the active training covers, and why.
 
-The rule (DESIGN section 6): for a set S of active events, the competencies
+The rule (docs/coverage.md): for a set S of active events, the competencies
 *covered by S* are the least set closed under
 
 1. direct: some event in S COVERS C;

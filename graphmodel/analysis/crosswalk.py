@@ -154,7 +154,10 @@ class Crosswalk:
     suggestions: tuple[Suggestion, ...] = field(default=())
 
     def payload(self) -> dict[str, Any]:
-        """``{"from", "to", "suggestions": [{"competency", "matches": [...]}]}`` (DESIGN 11)."""
+        """``{"from", "to", "suggestions": [{"competency", "matches": [...]}]}``.
+
+        The contract is in docs/frameworks.md.
+        """
         return {
             "from": self.options.from_framework,
             "to": self.options.to_framework,

@@ -186,7 +186,7 @@ class DuplicateReport:
     candidates: int
 
     def to_json(self) -> dict[str, Any]:
-        """``{"pairs": [...], "clusters": [[ids]], ...}`` (DESIGN section 6)."""
+        """``{"pairs": [...], "clusters": [[ids]], ...}`` (docs/duplicates.md)."""
         return {
             "pairs": [pair.to_json() for pair in self.pairs],
             "clusters": [list(cluster.initiatives) for cluster in self.clusters],

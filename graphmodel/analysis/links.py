@@ -175,7 +175,7 @@ class DriverReach:
         }[kind]
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON document of ``graphmodel links SOURCE --driver D`` (DESIGN section 6).
+        """The JSON document of ``graphmodel links SOURCE --driver D`` (docs/links.md).
 
         Keys: ``driver``, ``name``, ``description``, ``responding``,
         ``competencies``, ``professions``, ``organisations`` (sorted ids),

@@ -39,7 +39,6 @@ DATED_LABELS: tuple[str, ...] = ("TrainingEvent", "Initiative")
 MAX_PATH_HOPS = 15
 
 _NEO4J_URI = re.compile(r"^(bolt|neo4j)(\+s|\+ssc)?://", re.IGNORECASE)
-_ANY_URI = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 def is_neo4j_uri(source: str) -> bool:
@@ -293,42 +292,3 @@ class Neo4jSettings:
         if self.user is None and self.password is None:
             return None
         return (self.user or "neo4j", self.password or "")
-
-
-def open_source(
-    source: str,
-    *,
-    user: str | None = None,
-    password: str | None = None,
-    database: str | None = None,
-    ca_cert: str | None = None,
-) -> GraphBackend:
-    """Open a SOURCE: a Neo4j URI gives the Neo4j backend, a dataset path the embedded one.
-
-    Raises
-    ------
-    SourceError
-        For a URI of a scheme graphmodel does not speak (``http://`` ...).
-    DatasetError
-        For a dataset path that does not hold a valid dataset.
-    BackendError
-        For a Neo4j database that cannot be reached.
-    """
-    from graphmodel.errors import SourceError
-
-    if is_neo4j_uri(source):
-        from graphmodel.backends.neo4j import Neo4jBackend
-
-        settings = Neo4jSettings.resolve(
-            source, user=user, password=password, database=database, ca_cert=ca_cert
-        )
-        return Neo4jBackend.connect(settings)
-    if _ANY_URI.match(source):
-        raise SourceError(
-            f"{source}: unsupported URI; use bolt://, bolt+s://, neo4j:// or neo4j+s://, "
-            "or give a dataset path"
-        )
-    from graphmodel.backends.memory import MemoryBackend
-    from graphmodel.dataset import read_dataset
-
-    return MemoryBackend(read_dataset(source))

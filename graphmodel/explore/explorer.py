@@ -17,7 +17,6 @@ Example
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -25,7 +24,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graphmodel.analyses import Analysis
+from graphmodel.analysis.requests import Analysis
 from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.errors import NotFoundError
 from graphmodel.explore.overlays import overlay
@@ -36,13 +35,10 @@ from graphmodel.explore.requests import (
     OverviewRequest,
     SearchRequest,
 )
-from graphmodel.graph import RelationshipRecord
+from graphmodel.graph import NodeRecord, RelationshipRecord
 from graphmodel.index import search_words
-from graphmodel.io.graphml import graphml_text
 from graphmodel.projections import NamedNode
 from graphmodel.suggest import did_you_mean
-from graphmodel.visuals.render import view_html
-from graphmodel.visuals.views import NODE_LIMIT, GraphData, fit_to_limit, whole_view
 
 T = TypeVar("T")
 
@@ -249,37 +245,22 @@ class Explorer:
         ]
         return {"periods": found}
 
-    def export(self, request: ExportRequest) -> tuple[str, str, str]:
-        """``/api/export``: the nodes on screen, with the relationships among them, as a file.
+    def export_records(
+        self, request: ExportRequest
+    ) -> tuple[list[NodeRecord], list[RelationshipRecord]]:
+        """``/api/export``: the nodes on screen, with the relationships among them.
 
-        Returns the file's name, its media type and its text: GraphML (the
-        same encoding as ``graphmodel export``), or the offline HTML page
-        ``graphmodel view`` writes, for these nodes.
-
-        Raises
-        ------
-        ViewTooLargeError
-            For an HTML page of more nodes than a browser shows in reasonable time.
+        The web door writes them as a file (GraphML, or the offline HTML page
+        ``graphmodel view`` writes); unknown ids are left out.
         """
-        ids = sorted(set(request.id))
-        nodes = self.backend.nodes_by_id(ids)
+        nodes = self.backend.nodes_by_id(sorted(set(request.id)))
         found = {node.id for node in nodes}
         relationships = [
             r
             for r in self.backend.relationships_of(sorted(found))
             if r.source in found and r.target in found
         ]
-        if request.format == "graphml":
-            text = graphml_text(nodes, relationships, "the export")
-            return "graphmodel-view.graphml", "application/graphml+xml", text
-        graph = GraphData(nodes, relationships)
-        view = fit_to_limit(whole_view(graph), graph, NODE_LIMIT)
-        view = dataclasses.replace(
-            view,
-            title="Nodes shown in the explorer",
-            description=f"The {len(found):,} nodes the explorer showed, from {self.source}.",
-        )
-        return "graphmodel-view.html", "text/html", view_html(view, graph, "explorer view")
+        return nodes, relationships
 
     def analysis(self, request: Analysis) -> dict[str, Any]:
         """An analysis' JSON, exactly what ``graphmodel COMMAND --format json`` prints."""

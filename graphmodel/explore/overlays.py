@@ -1,7 +1,7 @@
 """Overlays: an analysis' answer drawn on the explorer's picture, as marked nodes.
 
 An overlay runs one analysis with the same request the command line and the
-API use (:mod:`graphmodel.analyses`), and turns its JSON into what the page
+API use (:mod:`graphmodel.analysis.requests`), and turns its JSON into what the page
 draws: the nodes it is about, each with the *marks* that say why it is
 highlighted, and the relationships among them (plus a few that are not in
 the graph: a duplicate pair's similarity, a candidate's suggested link).
@@ -37,7 +37,8 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from graphmodel.analyses import (
+from graphmodel.analysis.coverage import CoverageData, covering_events
+from graphmodel.analysis.requests import (
     Analysis,
     BrokersRequest,
     DuplicatesRequest,
@@ -45,10 +46,9 @@ from graphmodel.analyses import (
     LinksRequest,
     UncoveredRequest,
 )
-from graphmodel.analysis.coverage import CoverageData, covering_events
 from graphmodel.backends.base import GraphBackend
 
-#: Every mark, with what the legend says of it (DESIGN section 9's words, in its order).
+#: Every mark, with what the legend says of it (docs/explorer.md's highlight words, in order).
 MARKS: dict[str, str] = {
     "focus": "the node in focus",
     "gap": "a required competency no active training for the profession covers",

@@ -1,6 +1,6 @@
 """The explorer's own questions (search, neighbours, overview), as pydantic requests.
 
-Like the analyses' requests (:mod:`graphmodel.analyses`), these are the one
+Like the analyses' requests (:mod:`graphmodel.analysis.requests`), these are the one
 definition of each endpoint's query parameters: the API validates and
 documents them from here.
 """

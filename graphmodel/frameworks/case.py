@@ -1,4 +1,4 @@
-"""Read a 1EdTech CASE package (JSON) into dataset tables (DESIGN section 11).
+"""Read a 1EdTech CASE package (JSON) into dataset tables (docs/frameworks.md).
 
 CASE (Competencies and Academic Standards Exchange) is 1EdTech's interchange
 format for competency frameworks. A package (``CFPackage``) is one JSON

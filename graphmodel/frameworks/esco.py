@@ -1,4 +1,4 @@
-"""Read an ESCO CSV download into dataset tables (DESIGN section 11).
+"""Read an ESCO CSV download into dataset tables (docs/frameworks.md).
 
 ESCO (European Skills, Competences, Qualifications and Occupations) is
 published by the European Commission as a folder of CSV files per language.

@@ -120,7 +120,8 @@ def read_review(path: str | Path) -> tuple[list[AcceptedRow], int]:
         }
         if not any(text(cell) for cell in record):
             continue
-        # The marks of DESIGN's grids: a tick accepts, an empty cell or a "no" rejects.
+        # The marks of the tick grids (docs/data-and-loading.md): a tick accepts, an empty
+        # cell or a "no" rejects.
         accepts = mark_value(cells["accept"] or None)
         row = str(index)
         if accepts is False:

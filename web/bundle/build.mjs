@@ -1,14 +1,14 @@
 // Bundles the explorer page's browser libraries into one ES module, and
 // writes their licences beside it:
-//   visuals/assets/explorer/vendor.js           (entry.js's exports, minified)
-//   visuals/assets/explorer/vendor-LICENSES.txt (the licence of every package bundled)
-// Run with `npm ci && npm run build` (see visuals/assets/README.md).
+//   web/assets/vendor.js           (entry.js's exports, minified)
+//   web/assets/vendor-LICENSES.txt (the licence of every package bundled)
+// Run from web/ with `npm ci && npm run build` (see web/README.md).
 import { build } from "esbuild";
 import { readFileSync, writeFileSync } from "node:fs";
 
-const out = "../../visuals/assets/explorer";
+const out = "assets";
 const result = await build({
-  entryPoints: ["entry.js"],
+  entryPoints: ["bundle/entry.js"],
   bundle: true,
   format: "esm",
   minify: true,

@@ -91,7 +91,8 @@ export class Slicer {
     }
     for (const answer of await Promise.all(this.layers.map((layer) => layer.pending))) {
       named.push(...(answer?.doc?.nodes ?? []), ...(answer?.named ?? []));
-      for (const found of Object.entries(answer?.path?.doc?.nodes ?? {})) named.push({ id: found[0], label: found[1].label });
+      for (const found of Object.entries(answer?.path?.doc?.nodes ?? {}))
+        named.push({ id: found[0], label: found[1].label });
     }
     const wanted = [
       ...new Set(named.filter((node) => DATED.includes(node.label) && !node.id.includes(";")).map((node) => node.id)),
@@ -136,7 +137,9 @@ export class Slicer {
     this.timeline = timeline;
     this.months = timeline.months;
     this.section.hidden = this.months.length === 0;
-    const totals = this.months.map((_, index) => DATED.reduce((sum, label) => sum + (timeline.counts[label]?.[index] ?? 0), 0));
+    const totals = this.months.map((_, index) =>
+      DATED.reduce((sum, label) => sum + (timeline.counts[label]?.[index] ?? 0), 0),
+    );
     const highest = Math.max(...totals, 1);
     const colours = new Map(DATED.map((label) => [label, this.explorer.styles.get(label)?.colour ?? "#7b8794"]));
     const bars = this.months.map((month, index) => {

@@ -1,6 +1,6 @@
-// The explorer page (visuals/assets/explorer/*.js) imports sigma and
+// The explorer page (web/assets/*.js) imports sigma and
 // graphology from this one module: `npm run build` bundles it into
-// ../assets/explorer/vendor.js.
+// assets/vendor.js.
 export { MultiGraph } from "graphology";
 export { default as Sigma } from "sigma";
 export {

@@ -1,4 +1,4 @@
-// The explorer's JSON API (DESIGN section 9), asked from the page's own origin.
+// The explorer's JSON API (docs/explorer.md), asked from the page's own origin.
 // The token travels in the cookie the server set when the page was opened.
 
 export class ApiError extends Error {
@@ -26,7 +26,7 @@ export async function getJSON(path, parameters = {}) {
     credentials: "same-origin",
     headers: { Accept: "application/json" },
   });
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {

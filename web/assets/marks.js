@@ -79,7 +79,10 @@ export function bringIn(picture, named, links, explorer) {
     return around(picture.nodes.get(anchor), slot, spacing);
   };
   const add = (node, where) =>
-    picture.nodes.set(node.id, nodeAttributes(node, { ...where, size: nodeSize(4) }, explorer.styles, "analysis", drawing));
+    picture.nodes.set(
+      node.id,
+      nodeAttributes(node, { ...where, size: nodeSize(4) }, explorer.styles, "analysis", drawing),
+    );
   let pending = named.filter((node) => !picture.nodes.has(node.id));
   let progress = true;
   while (pending.length && progress) {

@@ -88,7 +88,13 @@ const OUTLINE = {
   name: "outline",
   uniforms: [],
   attributes: [
-    { name: "outlineColor", size: 4, type: WebGL2RenderingContext.UNSIGNED_BYTE, normalized: true, source: "outlineColor" },
+    {
+      name: "outlineColor",
+      size: 4,
+      type: WebGL2RenderingContext.UNSIGNED_BYTE,
+      normalized: true,
+      source: "outlineColor",
+    },
     { name: "outlineWidth", size: 1, type: WebGL2RenderingContext.FLOAT, source: "outlineWidth" },
   ],
   glsl: `
@@ -285,7 +291,8 @@ export class Renderer {
     this.hiddenNodes = hiddenNodes;
     this.hiddenEdges = hiddenEdges;
 
-    if (this.focused !== null && graph.hasNode(this.focused)) sigma.setNodeState(this.focused, { isHighlighted: false });
+    if (this.focused !== null && graph.hasNode(this.focused))
+      sigma.setNodeState(this.focused, { isHighlighted: false });
     const wasLit = [...this.lit].filter((edge) => graph.hasEdge(edge));
     if (wasLit.length) sigma.setEdgesState(wasLit, { isHighlighted: false });
     this.focused = focus !== null && graph.hasNode(focus) ? focus : null;

@@ -89,7 +89,12 @@ export class WhatIf {
     }
     for (const candidate of doc.candidates) {
       named.set(candidate.initiative, { id: candidate.initiative, label: "Initiative", name: candidate.title });
-      links.push({ source: candidate.initiative, type: "SUGGESTED_RESPONSE", target: HYPOTHETICAL, score: candidate.score });
+      links.push({
+        source: candidate.initiative,
+        type: "SUGGESTED_RESPONSE",
+        target: HYPOTHETICAL,
+        score: candidate.score,
+      });
       marked.add(candidate.initiative);
     }
     const title = text.length > NAME_LENGTH ? `${text.slice(0, NAME_LENGTH - 1)}…` : text;
@@ -103,18 +108,13 @@ export class WhatIf {
     bringIn(picture, data.named, [], explorer);
     bringIn(picture, [data.hypothetical], data.links, explorer);
     for (const link of data.links) {
-      addLink(
-        picture,
-        { source: link.source, type: link.type, target: link.target, properties: {} },
-        explorer,
-        {
-          colour: LINK_COLOURS.MATCHES,
-          size: 2.5,
-          caption: `hypothetical ${link.type === "MATCHES" ? "match" : "response"} ${Number(link.score).toFixed(2)}`,
-          pinned: true,
-          dashed: true,
-        },
-      );
+      addLink(picture, { source: link.source, type: link.type, target: link.target, properties: {} }, explorer, {
+        colour: LINK_COLOURS.MATCHES,
+        size: 2.5,
+        caption: `hypothetical ${link.type === "MATCHES" ? "match" : "response"} ${Number(link.score).toFixed(2)}`,
+        pinned: true,
+        dashed: true,
+      });
     }
     for (const id of data.marked) markNode(picture, id, ["hypothetical"]);
   }
@@ -137,13 +137,23 @@ export class WhatIf {
               "li",
               {},
               markSwatch("hypothetical"),
-              el("span", {}, el("strong", { text: "hypothetical" }), ": the new driver, what its text matches, and initiatives that could respond"),
+              el(
+                "span",
+                {},
+                el("strong", { text: "hypothetical" }),
+                ": the new driver, what its text matches, and initiatives that could respond",
+              ),
             ),
             el(
               "li",
               {},
               linkSwatch(LINK_COLOURS.MATCHES, true),
-              el("span", {}, el("strong", { text: "dashed" }), ": a hypothetical link (a match's similarity, a response's score)"),
+              el(
+                "span",
+                {},
+                el("strong", { text: "dashed" }),
+                ": a hypothetical link (a match's similarity, a response's score)",
+              ),
             ),
           ]
         : []),

@@ -174,12 +174,18 @@ export class Explain {
           ),
         ),
         el("h4", { text: "What would close it" }),
-        el("ul", { class: "closing" }, answer.near_misses.map((miss) => el("li", { text: closing(miss, answer, names) }))),
+        el(
+          "ul",
+          { class: "closing" },
+          answer.near_misses.map((miss) => el("li", { text: closing(miss, answer, names) })),
+        ),
       );
     } else {
       section.append(
         el("h4", { text: "What would close it" }),
-        el("p", { text: `No active training comes close: ${names(answer.profession)} needs training that covers ${names(answer.competency)}.` }),
+        el("p", {
+          text: `No active training comes close: ${names(answer.profession)} needs training that covers ${names(answer.competency)}.`,
+        }),
       );
     }
     return section;
@@ -194,11 +200,17 @@ export class Explain {
     );
     if (found.error) section.append(el("p", { class: "hint", text: found.error }));
     else if (!found.doc.paths.length) {
-      section.append(el("p", { text: `No chain of at most ${plural(found.doc.max_hops, "relationship")} joins them.` }));
+      section.append(
+        el("p", { text: `No chain of at most ${plural(found.doc.max_hops, "relationship")} joins them.` }),
+      );
     } else {
       section.append(
         el("p", { text: `${plural(found.doc.hops, "step")}:` }),
-        el("ol", { class: "path-sentences" }, found.doc.paths.map((path) => el("li", { text: path.sentence }))),
+        el(
+          "ol",
+          { class: "path-sentences" },
+          found.doc.paths.map((path) => el("li", { text: path.sentence })),
+        ),
       );
     }
     section.append(

@@ -1,4 +1,4 @@
-// The "Nodes shown" table (DESIGN section 9): the drawing's text alternative.
+// The "Nodes shown" table (docs/explorer.md): the drawing's text alternative.
 //
 // One row per node drawn (after the filters), columns id, name, type,
 // highlight. It is one stop in the tab order (a roving tabindex over its

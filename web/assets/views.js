@@ -26,7 +26,7 @@ export class ViewsFormatError extends Error {}
  */
 export function checkViews(document) {
   const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-  if (!isObject(document)) throw new ViewsFormatError("not an object holding \"views\"");
+  if (!isObject(document)) throw new ViewsFormatError('not an object holding "views"');
   const extra = Object.keys(document).filter((key) => key !== "views");
   if (extra.length) throw new ViewsFormatError(`${extra[0]}: not a field of a views file`);
   if (!Array.isArray(document.views)) throw new ViewsFormatError("views: must be a list");

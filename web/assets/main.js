@@ -1,4 +1,4 @@
-// The explorer page's entry point (visuals/templates/explorer.html.j2 loads it).
+// The explorer page's entry point (web/templates/explorer.html.j2 loads it).
 import { Explorer } from "./explorer.js";
 import { installAnalyses } from "./analyses.js";
 import { ExportPanel } from "./export.js";
@@ -14,7 +14,7 @@ window.graphmodelExplorer = explorer.hooks();
 installAnalyses(explorer);
 explorer.start();
 
-// Views, presentation, export and live data (issue 13).
+// Views, presentation, export and live data.
 const presentation = new Presentation(document, explorer);
 const views = new ViewsPanel(document, explorer, { present: (list) => presentation.start(list) });
 const exports = new ExportPanel(document, explorer);

@@ -65,9 +65,11 @@ export function within(picture, start, steps) {
 }
 
 function isTyping(target) {
-  return Boolean(target?.closest?.(
+  return Boolean(
+    target?.closest?.(
       "input:not([type=checkbox]):not([type=radio]), textarea, select, [role=listbox], [role=slider], [contenteditable]",
-    ));
+    ),
+  );
 }
 
 export class FocusMode {
@@ -90,7 +92,12 @@ export class FocusMode {
     this.leaveButton.addEventListener("click", () => this.leave());
     root.addEventListener("keydown", (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      const action = { "+": () => this.stepOut(), "=": () => this.stepOut(), "-": () => this.stepIn(), 0: () => this.leave() }[event.key];
+      const action = {
+        "+": () => this.stepOut(),
+        "=": () => this.stepOut(),
+        "-": () => this.stepIn(),
+        0: () => this.leave(),
+      }[event.key];
       if (!action) return;
       event.preventDefault();
       action();

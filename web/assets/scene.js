@@ -61,7 +61,9 @@ const EDGE_COLOUR = "#8d96a0";
 export function look(nodeCount, relationshipCount) {
   const scale = Math.min(1, Math.sqrt(250 / Math.max(nodeCount, 1)));
   const opacity = Math.min(1, Math.max(0.2, Math.sqrt(1000 / Math.max(relationshipCount, 1))));
-  const alpha = Math.round(opacity * 255).toString(16).padStart(2, "0");
+  const alpha = Math.round(opacity * 255)
+    .toString(16)
+    .padStart(2, "0");
   return {
     scale,
     // A lone node must still show its shape.
@@ -172,13 +174,7 @@ export function compose(sources, styles) {
         if (!nodes.has(neighbour.id)) {
           nodes.set(
             neighbour.id,
-            nodeAttributes(
-              neighbour,
-              { ...place(expansion.named.id), size: nodeSize(4) },
-              styles,
-              "added",
-              drawing,
-            ),
+            nodeAttributes(neighbour, { ...place(expansion.named.id), size: nodeSize(4) }, styles, "added", drawing),
           );
         }
       }

@@ -30,7 +30,7 @@ export const PAGE_SIZE = 100;
 /** Two steps out from the focus: at most this many neighbours of each first-step node. */
 export const SECOND_STEP_LIMIT = 20;
 
-/** The highlight words of DESIGN section 9, in the order the table lists them. */
+/** The highlight words (docs/explorer.md), in the order the table lists them. */
 export const HIGHLIGHT_WORDS = [
   "focus",
   "gap",
@@ -252,7 +252,7 @@ export class Explorer {
    *   decorate(picture, data, explorer): change the composed picture's node
    *     and edge attributes (colours, outlines) before it is drawn;
    *   highlight(explorer, data) -> Map(id -> [word]): words for the table's
-   *     highlight column (DESIGN's list, ordered as HIGHLIGHT_WORDS);
+   *     highlight column (ordered as HIGHLIGHT_WORDS);
    *   panel(explorer, data): add to the details panel once it is filled;
    *   pick(explorer, id, click) -> true when it takes a click on a node.
    * gather also receives the update's sources ({overview, focus, expansions}).
@@ -414,7 +414,7 @@ export class Explorer {
     this.container.setAttribute("aria-busy", "false");
   }
 
-  /** The highlight words of every node marked, in DESIGN's order. */
+  /** The highlight words of every node marked, in HIGHLIGHT_WORDS' order. */
   highlights() {
     const marked = new Map();
     for (const extension of this.extensions) {
@@ -547,7 +547,10 @@ export class Explorer {
     );
     list(
       "opened-nodes",
-      [...this.state.open.keys()].map((id) => [id, this.graph.hasNode(id) ? this.graph.getNodeAttribute(id, "name") : id]),
+      [...this.state.open.keys()].map((id) => [
+        id,
+        this.graph.hasNode(id) ? this.graph.getNodeAttribute(id, "name") : id,
+      ]),
       { text: "Hide", action: (id) => this.close(id) },
     );
   }

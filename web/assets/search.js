@@ -81,7 +81,10 @@ export class SearchBox {
             onclick: () => this.pick(index),
           },
           el("span", { class: "result-name", text: result.name }),
-          el("span", { class: "result-meta", text: `${this.typeNames.get(result.label) ?? result.label} · ${result.id}` }),
+          el("span", {
+            class: "result-meta",
+            text: `${this.typeNames.get(result.label) ?? result.label} · ${result.id}`,
+          }),
         ),
       ),
     );

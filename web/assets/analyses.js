@@ -1,4 +1,4 @@
-// The analyses inside the explorer (issue 13, items 1-5): overlays, the time
+// The analyses inside the explorer: overlays, the time
 // slicer, showcase and focus, explain and paths, what-if. Each is an
 // extension of the explorer (explorer.js addExtension) with its own URL
 // parameters (state.js registerField, at import); installAnalyses() adds

@@ -1,4 +1,4 @@
-// The analyses' overlays (DESIGN section 9): an analysis' answer drawn on the
+// The analyses' overlays (docs/explorer.md): an analysis' answer drawn on the
 // picture, from /api/overlays/{gaps,uncovered,duplicates,reach,brokers}.
 //
 // The server turns the analysis' JSON into marked nodes (graphmodel/explore/
@@ -227,7 +227,12 @@ export class OverlayLayer {
           pinned: true,
         });
       } else {
-        addLink(picture, relationship, explorer, relationship.marks.length ? { colour: LINK_COLOURS.mark, size: 1.5 } : {});
+        addLink(
+          picture,
+          relationship,
+          explorer,
+          relationship.marks.length ? { colour: LINK_COLOURS.mark, size: 1.5 } : {},
+        );
       }
     }
     const values = doc.nodes.filter((node) => node.value !== undefined).map((node) => node.value);
@@ -242,9 +247,8 @@ export class OverlayLayer {
     this.sync();
     const items = [];
     let text = "";
-    if (!data) text = "";
-    else if (data.missing || data.error) text = data.missing ?? data.error;
-    else {
+    if (data && (data.missing || data.error)) text = data.missing ?? data.error;
+    else if (data) {
       const doc = data.doc;
       text = summaryText(data.name, doc);
       for (const entry of doc.legend) {
@@ -258,7 +262,12 @@ export class OverlayLayer {
       const virtual = new Set(doc.relationships.filter((r) => r.virtual).map((r) => r.type));
       if (virtual.has("SIMILAR_TO")) {
         items.push(
-          el("li", {}, linkSwatch(LINK_COLOURS.SIMILAR_TO), el("span", {}, el("strong", { text: "SIMILAR_TO" }), ": the pair's score (0 to 1)")),
+          el(
+            "li",
+            {},
+            linkSwatch(LINK_COLOURS.SIMILAR_TO),
+            el("span", {}, el("strong", { text: "SIMILAR_TO" }), ": the pair's score (0 to 1)"),
+          ),
         );
       }
       if (virtual.has("SUGGESTED_RESPONSE")) {
@@ -273,7 +282,10 @@ export class OverlayLayer {
       }
       if (doc.nodes.some((node) => node.marks.length)) {
         items.push(
-          el("li", { class: "legend-note", text: "A marked node has a thick outline and its marks after its name, as in the table." }),
+          el("li", {
+            class: "legend-note",
+            text: "A marked node has a thick outline and its marks after its name, as in the table.",
+          }),
         );
       }
     }

@@ -99,7 +99,9 @@ export class LiveData {
     } else if (changed) {
       this.region.classList.remove("problems");
       this.region.replaceChildren(
-        el("p", { text: `The data changed: the graph was read again at ${clock(status.loaded_at)}; the view is kept.` }),
+        el("p", {
+          text: `The data changed: the graph was read again at ${clock(status.loaded_at)}; the view is kept.`,
+        }),
       );
     }
   }

@@ -1,0 +1,429 @@
+"""Parse raw tables into a :class:`~graphmodel.model.Dataset` and check every rule.
+
+:func:`parse_tables` is shared by every reader: the table readers of
+:mod:`graphmodel.dataset` (CSV folder, workbook, JSON/YAML) and the graph
+readers (a GraphML file, a database's graph in :mod:`graphmodel.graph`). It
+parses every cell through the row models of :mod:`graphmodel.model`,
+resolves names in reference cells to ids, adds the marks of the tick grids
+and checks the rules that span rows and tables, logging each problem with
+its location.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from graphmodel.errors import Location
+from graphmodel.io.grids import GRID_ROW_COLUMN, GRIDS, TRUE_MARKS, GridSpec, mark_value
+from graphmodel.io.raw import ProblemLog, RawTable
+from graphmodel.model import (
+    LABEL_TABLES,
+    RELATIONSHIPS,
+    TABLES,
+    Competency,
+    Dataset,
+    Row,
+    TableSpec,
+    label_name,
+)
+from graphmodel.suggest import did_you_mean, did_you_mean_node, normalised_name
+
+__all__ = ["parse_tables"]
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A parsed row with the location it came from."""
+
+    table: RawTable
+    row: str
+    value: Row
+
+    def at(self, column: str = "") -> Location:
+        return self.table.location(self.row, column)
+
+
+def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
+    """Parse raw tables into a :class:`Dataset`, logging every problem found.
+
+    The returned dataset holds the rows that parsed; it is only meaningful
+    when ``log`` is empty afterwards.
+    """
+    parsed: dict[str, list[_Located]] = defaultdict(list)
+    # Ids of node rows that failed to parse still count as known, so one bad
+    # cell does not also make every reference to that row an error.
+    unparsed_ids: dict[str, str] = {}
+    # ... and so do their names, where they are given.
+    unparsed_names: dict[str, dict[str, str]] = defaultdict(dict)
+    # Labels whose table could not be read at all: references to them are not
+    # checked, since every one would be reported as unknown.
+    unreadable: set[str] = set()
+    grids: list[RawTable] = []
+    for table in tables:
+        if table.name in GRIDS:
+            grids.append(table)
+            continue
+        spec = TABLES[table.name]
+        columns = spec.columns
+        if not table.complete:
+            unreadable.add(spec.label or "")
+            if not table.rows:
+                continue
+        if table.header is not None and not _check_header(
+            table, columns, spec.required_columns, log
+        ):
+            unreadable.add(spec.label or "")
+            continue
+        for raw in table.rows:
+            cells = raw.cells
+            if table.header is None:  # JSON/YAML: each row names its own columns
+                for column in cells:
+                    if column not in columns:
+                        log.add(
+                            table.location(raw.row, column),
+                            "unknown column" + did_you_mean(column, columns),
+                        )
+                cells = {column: value for column, value in cells.items() if column in columns}
+            given = {column: value for column, value in cells.items() if value is not None}
+            try:
+                row = spec.model.model_validate(given)
+            except ValidationError as error:
+                failed: set[str] = set()
+                for detail in error.errors():
+                    column = (
+                        str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
+                    )
+                    failed.add(column)
+                    log.add(table.location(raw.row, column), _message(detail, spec, column, given))
+                # The row without its bad cells, when those are optional, still takes
+                # part in the cross-table checks: its other references are checked now,
+                # not after the user fixes the first problem. (The log holds an error,
+                # so this partial row never reaches a returned dataset.)
+                partial = _without(spec, given, failed)
+                if partial is not None:
+                    parsed[table.name].append(_Located(table, raw.row, partial))
+                elif spec.label is not None:
+                    if given.get("id"):
+                        unparsed_ids.setdefault(str(given["id"]), spec.label)
+                        name = given.get("name", given.get("title"))
+                        if name is not None:
+                            unparsed_names[spec.label].setdefault(str(given["id"]), str(name))
+                    else:
+                        unreadable.add(spec.label)
+                continue
+            parsed[table.name].append(_Located(table, raw.row, row))
+    _check_relations(parsed, unparsed_ids, unparsed_names, unreadable, grids, log)
+    return Dataset.model_validate(
+        {name: [located.value for located in parsed[name]] for name in TABLES}
+    )
+
+
+def _without(spec: TableSpec, given: dict[str, Any], failed: set[str]) -> Row | None:
+    """The row parsed without the ``failed`` cells, or None when it still fails."""
+    if not failed or failed & set(spec.required_columns) or "" in failed:
+        return None
+    try:
+        return spec.model.model_validate(
+            {column: value for column, value in given.items() if column not in failed}
+        )
+    except ValidationError:
+        return None
+
+
+def _check_header(
+    table: RawTable, columns: list[str], required: list[str], log: ProblemLog
+) -> bool:
+    """Log unknown and missing columns; False when the rows cannot be read."""
+    assert table.header is not None
+    header = table.header
+    ok = True
+    for column in header:
+        if column not in columns:
+            log.add(
+                table.location(table.header_row, column),
+                "unknown column" + did_you_mean(column, columns),
+            )
+            ok = False
+    for column in required:
+        if column not in header:
+            log.add(table.location(table.header_row, column), "required column is missing")
+            ok = False
+    return ok
+
+
+def _row_rule_column(model: type[Row]) -> str:
+    # The only whole-row rule is the period check, reported on end_date.
+    return "end_date" if "end_date" in model.model_fields else ""
+
+
+def _message(detail: Any, spec: TableSpec, column: str, given: dict[str, Any]) -> str:
+    """A short message for one pydantic error, with a suggestion for enumerations.
+
+    The value shown is the cell as given (``'£-5'``), not as a validator
+    turned it (``-5``).
+    """
+    kind = detail["type"]
+    if kind == "missing":
+        return "required value is empty"
+    text = str(detail["msg"])
+    text = text.removeprefix("Value error, ")
+    if kind == "value_error":
+        return text
+    text = text[:1].lower() + text[1:]
+    value = (
+        given.get(column, detail.get("input")) if len(detail["loc"]) == 1 else detail.get("input")
+    )
+    message = f"invalid value {value!r}: {text}"
+    if kind == "enum" and isinstance(value, str):
+        message += did_you_mean(value, spec.choices.get(column, []))
+    return message
+
+
+class _References:
+    """Resolves reference cells: an id of the expected type, else a unique name of one.
+
+    Names compare with case and spaces ignored (:func:`normalised_name`);
+    the name index of a label is built the first time a value is not an id.
+    """
+
+    def __init__(
+        self,
+        label_of: dict[str, str],
+        nodes: dict[str, list[_Located]],
+        unparsed_names: dict[str, dict[str, str]],
+        unreadable: set[str],
+        log: ProblemLog,
+    ) -> None:
+        self.label_of = label_of
+        self.nodes = nodes  # parsed rows by label (first row of each id only)
+        self.unparsed_names = unparsed_names  # names of rows that failed to parse, by label
+        self.unreadable = unreadable
+        self.log = log
+        self._names: dict[str, dict[str, list[str]]] = {}
+        self._shown: dict[str, dict[str, str]] = {}
+
+    def shown_names(self, label: str) -> dict[str, str]:
+        """Each node's name (or title) by id."""
+        if label not in self._shown:
+            shown = dict(self.unparsed_names.get(label, {}))
+            for located in self.nodes.get(label, []):
+                shown[located.value.id] = _name_of(located.value)  # type: ignore[attr-defined]
+            self._shown[label] = shown
+        return self._shown[label]
+
+    def ids_by_name(self, label: str) -> dict[str, list[str]]:
+        if label not in self._names:
+            index: dict[str, list[str]] = defaultdict(list)
+            for node_id, name in self.shown_names(label).items():
+                index[normalised_name(name)].append(node_id)
+            self._names[label] = dict(index)
+        return self._names[label]
+
+    def resolve(self, value: str, label: str, where: Location) -> str | None:
+        """The id ``value`` stands for, or None after logging why it stands for none."""
+        actual = self.label_of.get(value)
+        if actual == label or label in self.unreadable:
+            return value
+        ids = self.ids_by_name(label).get(normalised_name(value))
+        if ids is not None and len(ids) == 1:
+            return ids[0]
+        if ids is not None:
+            plural = LABEL_TABLES[label].replace("_", " ")
+            self.log.add(
+                where,
+                f"the name {value!r} fits {len(ids)} {plural} ({', '.join(ids)}); "
+                "write the id of the one meant",
+            )
+        elif actual is not None:
+            self.log.add(where, f"{value!r} is a {label_name(actual)}, not a {label_name(label)}")
+        else:
+            message = f"unknown {label_name(label)} {value!r}"
+            if not self.log.full:  # past the cap the line is only counted
+                names = self.shown_names(label)
+                message += did_you_mean_node(value, names, names)
+            self.log.add(where, message)
+        return None
+
+
+def _name_of(row: Row) -> str:
+    name = getattr(row, "name", None)
+    return str(name if name is not None else getattr(row, "title", ""))
+
+
+def _check_relations(
+    parsed: dict[str, list[_Located]],
+    unparsed_ids: dict[str, str],
+    unparsed_names: dict[str, dict[str, str]],
+    unreadable: set[str],
+    grids: list[RawTable],
+    log: ProblemLog,
+) -> None:
+    """Unique ids; references resolved to ids (names allowed); grid marks added;
+    unique pairs; no parent loops. ``parsed`` is updated with the resolved rows."""
+    label_of: dict[str, str] = dict(unparsed_ids)
+    first_seen: dict[str, _Located] = {}
+    nodes: dict[str, list[_Located]] = defaultdict(list)
+    for label, table in LABEL_TABLES.items():
+        for located in parsed[table]:
+            node_id = located.value.id  # type: ignore[attr-defined]
+            if node_id in first_seen:
+                earlier = first_seen[node_id]
+                log.add(
+                    located.at("id"),
+                    f"id {node_id!r} is already used at {earlier.at()}",
+                )
+                continue
+            first_seen[node_id] = located
+            label_of[node_id] = label
+            nodes[label].append(located)
+    references = _References(label_of, nodes, unparsed_names, unreadable, log)
+
+    changes: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    for spec in RELATIONSHIPS:
+        for index, located in enumerate(parsed[spec.table]):
+            pairs = [(spec.column, spec.other_label)]
+            if spec.owner_column != "id":
+                pairs.insert(0, (spec.owner_column, spec.owner_label))
+            for column, label in pairs:
+                value = getattr(located.value, column)
+                if value is None:
+                    continue
+                where = located.at(column)
+                resolved: str | list[str]
+                if isinstance(value, list):
+                    resolved = list(
+                        dict.fromkeys(
+                            references.resolve(item, label, where) or item for item in value
+                        )
+                    )
+                else:
+                    resolved = references.resolve(value, label, where) or value
+                if resolved != value:
+                    changes[spec.table][index][column] = resolved
+    for grid in grids:
+        _add_grid_marks(grid, GRIDS[grid.name], parsed, references, changes, log)
+    for table, by_index in changes.items():
+        rows = parsed[table]
+        for index, update in by_index.items():
+            located = rows[index]
+            rows[index] = _Located(
+                located.table, located.row, located.value.model_copy(update=update)
+            )
+
+    for table, what in (("requirements", "requirement"), ("workforce", "workforce row")):
+        seen: dict[tuple[str, ...], _Located] = {}
+        pair_spec = TABLES[table]
+        for located in parsed[table]:
+            key = pair_spec.key_of(located.value)
+            if key in seen:
+                log.add(
+                    located.at(pair_spec.key[1]),
+                    f"{what} {' / '.join(key)} is already given at {seen[key].at()}",
+                )
+            else:
+                seen[key] = located
+
+    competencies = {
+        located.value.id: located  # type: ignore[attr-defined]
+        for located in parsed["competencies"]
+    }
+    for located in competencies.values():
+        competency = located.value
+        assert isinstance(competency, Competency)
+        if competency.id in competency.equivalent_to:
+            log.add(located.at("equivalent_to"), "a competency cannot be equivalent to itself")
+    for cycle in _parent_cycles(competencies):
+        start = competencies[cycle[0]]
+        chain = " -> ".join([*cycle, cycle[0]])
+        log.add(start.at("parent"), f"parent chain loops: {chain}")
+
+
+def _add_grid_marks(
+    grid: RawTable,
+    spec: GridSpec,
+    parsed: dict[str, list[_Located]],
+    references: _References,
+    changes: dict[str, dict[int, dict[str, Any]]],
+    log: ProblemLog,
+) -> None:
+    """Add a grid's marked cells to its events' ``covers`` or ``targets`` (in ``changes``)."""
+    if grid.header is not None and GRID_ROW_COLUMN not in grid.header:
+        log.add(grid.location(grid.header_row, GRID_ROW_COLUMN), "required column is missing")
+        return
+    event_index = {
+        located.value.id: index  # type: ignore[attr-defined]
+        for index, located in enumerate(parsed["training_events"])
+    }
+    column_ids: dict[str, str | None] = {}
+
+    def column_id(column: str, row: str) -> str | None:
+        if column not in column_ids:
+            # A sheet's column is checked once, on its header; a JSON row names its own.
+            where = grid.location(grid.header_row if grid.header is not None else row, column)
+            column_ids[column] = references.resolve(column, spec.label, where)
+        return column_ids[column]
+
+    if grid.header is not None:
+        for column in grid.header:
+            if column != GRID_ROW_COLUMN:
+                column_id(column, grid.header_row)
+    marks = " ".join(TRUE_MARKS)
+    for raw in grid.rows:
+        ticked: list[str] = []
+        for column, cell in raw.cells.items():
+            if column == GRID_ROW_COLUMN:
+                continue
+            mark = mark_value(cell)
+            if mark is None:
+                log.add(
+                    grid.location(raw.row, column),
+                    f"invalid mark {cell!r}: expected one of {marks} to add it, "
+                    "or an empty cell, 0, n or no",
+                )
+            elif mark and (node_id := column_id(column, raw.row)) is not None:
+                ticked.append(node_id)
+        event = raw.cells.get(GRID_ROW_COLUMN)
+        if event is None:
+            if ticked:
+                log.add(grid.location(raw.row, GRID_ROW_COLUMN), "required value is empty")
+            continue
+        event_id = references.resolve(
+            event, "TrainingEvent", grid.location(raw.row, GRID_ROW_COLUMN)
+        )
+        if event_id is None or event_id not in event_index or not ticked:
+            continue
+        index = event_index[event_id]
+        update = changes["training_events"][index]
+        current = update.get(
+            spec.column, getattr(parsed["training_events"][index].value, spec.column)
+        )
+        update[spec.column] = list(dict.fromkeys([*current, *ticked]))
+
+
+def _parent_cycles(competencies: dict[str, _Located]) -> list[list[str]]:
+    """Each loop in the parent chains once, starting at its smallest id."""
+    parent = {
+        node_id: located.value.parent  # type: ignore[attr-defined]
+        for node_id, located in competencies.items()
+    }
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = finished
+    cycles: list[list[str]] = []
+    for start in parent:
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            cycle = walk[walk.index(node) :]
+            smallest = cycle.index(min(cycle))
+            cycles.append(cycle[smallest:] + cycle[:smallest])
+        for visited in walk:
+            state[visited] = 2
+    return sorted(cycles)
