@@ -13,15 +13,15 @@ from graphmodel.dataset import read_dataset
 from graphmodel.explore.explorer import Explorer
 from graphmodel.web.app import _page
 
-ASSETS = ROOT / "visuals" / "assets" / "explorer"
-README = ROOT / "visuals" / "assets" / "README.md"
+ASSETS = ROOT / "web" / "assets"
+README = ROOT / "web" / "README.md"
 
 
 def test_every_page_file_is_package_data() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     setuptools = project["tool"]["setuptools"]
-    assert "graphmodel.visuals.assets.explorer" in setuptools["packages"]
-    assert setuptools["package-data"]["graphmodel.visuals.assets.explorer"] == ["*"]
+    assert "graphmodel.web.assets" in setuptools["packages"]
+    assert setuptools["package-data"]["graphmodel.web.assets"] == ["*"]
     # The pattern takes the folder's files, not subfolders: keep it flat.
     assert all(path.is_file() for path in ASSETS.iterdir())
 
@@ -31,7 +31,7 @@ def test_vendored_bundle_is_the_one_documented_with_its_licences() -> None:
     readme = README.read_text(encoding="utf-8")
     assert f"sha256 {digest}  vendor.js" in readme
     licences = (ASSETS / "vendor-LICENSES.txt").read_text(encoding="utf-8")
-    lock = (ROOT / "vendor" / "explorer" / "package-lock.json").read_text()
+    lock = (ROOT / "web" / "package-lock.json").read_text()
     for package, version in [("sigma", "4.0.4"), ("graphology", "0.26.0")]:
         assert f"{package} {version} (MIT)" in licences
         assert f"| {package} | {version} | MIT |" in readme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import tomllib
@@ -26,6 +27,9 @@ def test_every_package_and_data_folder_is_listed() -> None:
     for package, folder in package_dir.items():
         for path in [ROOT / folder, *(ROOT / folder).rglob("*")]:
             if not path.is_dir() or path.name == "__pycache__":
+                continue
+            if {"node_modules", "bundle"} & set(path.relative_to(ROOT).parts):
+                # web/'s npm project: tooling and the build of assets/vendor.js, not shipped.
                 continue
             name = ".".join([package, *path.relative_to(ROOT / folder).parts])
             if (path / "__init__.py").is_file():
@@ -87,3 +91,23 @@ def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
     )
     top_level = {name.split("/")[0] for name in names}
     assert not top_level & {"cli", "visuals", "cypher"}, "generic top-level names leak"
+
+
+def test_the_library_imports_no_door_and_no_presentation() -> None:
+    """graphmodel/ never imports graphmodel.cli, graphmodel.web or graphmodel.visuals,
+    not even inside a function (docs/architecture.md)."""
+    doors = ("graphmodel.cli", "graphmodel.web", "graphmodel.visuals")
+    found = []
+    for path in sorted((ROOT / "graphmodel").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno}: {name}"
+                for name in names
+                if name in doors or name.startswith(tuple(f"{door}." for door in doors))
+            ]
+    assert found == []

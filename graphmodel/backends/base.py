@@ -1,4 +1,4 @@
-"""The backend interface every analysis uses, and how a SOURCE picks a backend."""
+"""The backend interface every analysis uses, and the Neo4j connection settings."""
 
 from __future__ import annotations
 
