@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
 
@@ -28,12 +29,13 @@ from graphmodel.io.csv_folder import read_csv_folder
 from graphmodel.io.graphml import GRAPHML_SUFFIXES, read_graphml
 from graphmodel.io.grids import GRIDS
 from graphmodel.io.mapping import YAML_SUFFIXES, read_mapping_file
+from graphmodel.io.offers import read_offers_table
 from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog, RawTable
 from graphmodel.io.workbook import WORKBOOK_SUFFIXES, read_workbook
-from graphmodel.model import TABLES, Dataset
-from graphmodel.validation import parse_tables
+from graphmodel.model import OFFERS, TABLES, Dataset, Offer
+from graphmodel.validation import parse_offers, parse_tables
 
-__all__ = ["MAPPING_SUFFIXES", "WORKBOOK_SUFFIXES", "read_dataset"]
+__all__ = ["MAPPING_SUFFIXES", "WORKBOOK_SUFFIXES", "read_dataset", "read_offers"]
 
 #: File suffixes read as a single-file dataset.
 MAPPING_SUFFIXES = (".json", *YAML_SUFFIXES)
@@ -79,8 +81,51 @@ def read_dataset(path: str | PathLike[str], *, max_problems: int = DEFAULT_PROBL
     return dataset
 
 
+def read_offers(
+    path: str | PathLike[str],
+    nodes: Mapping[str, tuple[str, str]],
+    *,
+    max_problems: int = DEFAULT_PROBLEM_CAP,
+) -> list[Offer]:
+    """Read and check an offers table on its own (``graphmodel plan --offers FILE``).
+
+    Parameters
+    ----------
+    path
+        A CSV file, a workbook (its ``offers`` sheet or its only sheet), a
+        JSON/YAML file (its ``offers`` key) or a dataset folder (its ``offers.csv``).
+    nodes
+        ``id -> (label, name)`` of the graph the offers are for: every
+        competency and profession (cells hold their ids or names), and any
+        other node whose id the table uses.
+
+    Raises
+    ------
+    DatasetError
+        Every problem, as ``file:row:column: message``.
+    """
+    log = ProblemLog(max_problems)
+    offers = parse_offers(read_offers_table(Path(path), log), nodes, log)
+    log.raise_if_any()
+    return offers
+
+
+def offer_references(path: str | PathLike[str]) -> set[str]:
+    """Every id or name an offers table's cells mention (to look up in a graph first);
+    empty when the table cannot be read (:func:`read_offers` then says why)."""
+    log = ProblemLog()
+    found: set[str] = set()
+    for table in read_offers_table(Path(path), log):
+        for raw in table.rows:
+            for column in ("id", "covers", "targets"):
+                found.update(item.strip() for item in (raw.cells.get(column) or "").split(";"))
+    found.discard("")
+    return found
+
+
 def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:
-    names = [*TABLES, *GRIDS]
+    # The offers table may live in the dataset (graphmodel plan reads it).
+    names = [*TABLES, *GRIDS, OFFERS.name]
     if not source.exists():
         log.add(Location(str(source)), "no such file or folder")
         return []

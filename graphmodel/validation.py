@@ -12,8 +12,8 @@ its location.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,17 +23,19 @@ from graphmodel.io.grids import GRID_ROW_COLUMN, GRIDS, TRUE_MARKS, GridSpec, ma
 from graphmodel.io.raw import ProblemLog, RawTable
 from graphmodel.model import (
     LABEL_TABLES,
+    OFFERS,
     RELATIONSHIPS,
     TABLES,
     Competency,
     Dataset,
+    Offer,
     Row,
     TableSpec,
     label_name,
 )
 from graphmodel.suggest import did_you_mean, did_you_mean_node, normalised_name
 
-__all__ = ["parse_tables"]
+__all__ = ["parse_offers", "parse_tables"]
 
 
 @dataclass(frozen=True)
@@ -55,72 +57,112 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
     when ``log`` is empty afterwards.
     """
     parsed: dict[str, list[_Located]] = defaultdict(list)
-    # Ids of node rows that failed to parse still count as known, so one bad
-    # cell does not also make every reference to that row an error.
-    unparsed_ids: dict[str, str] = {}
-    # ... and so do their names, where they are given.
-    unparsed_names: dict[str, dict[str, str]] = defaultdict(dict)
-    # Labels whose table could not be read at all: references to them are not
-    # checked, since every one would be reported as unknown.
-    unreadable: set[str] = set()
+    unparsed = _Unparsed()
     grids: list[RawTable] = []
     for table in tables:
         if table.name in GRIDS:
             grids.append(table)
             continue
-        spec = TABLES[table.name]
-        columns = spec.columns
-        if not table.complete:
-            unreadable.add(spec.label or "")
-            if not table.rows:
-                continue
-        if table.header is not None and not _check_header(
-            table, columns, spec.required_columns, log
-        ):
-            unreadable.add(spec.label or "")
-            continue
-        for raw in table.rows:
-            cells = raw.cells
-            if table.header is None:  # JSON/YAML: each row names its own columns
-                for column in cells:
-                    if column not in columns:
-                        log.add(
-                            table.location(raw.row, column),
-                            "unknown column" + did_you_mean(column, columns),
-                        )
-                cells = {column: value for column, value in cells.items() if column in columns}
-            given = {column: value for column, value in cells.items() if value is not None}
-            try:
-                row = spec.model.model_validate(given)
-            except ValidationError as error:
-                failed: set[str] = set()
-                for detail in error.errors():
-                    column = (
-                        str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
-                    )
-                    failed.add(column)
-                    log.add(table.location(raw.row, column), _message(detail, spec, column, given))
-                # The row without its bad cells, when those are optional, still takes
-                # part in the cross-table checks: its other references are checked now,
-                # not after the user fixes the first problem. (The log holds an error,
-                # so this partial row never reaches a returned dataset.)
-                partial = _without(spec, given, failed)
-                if partial is not None:
-                    parsed[table.name].append(_Located(table, raw.row, partial))
-                elif spec.label is not None:
-                    if given.get("id"):
-                        unparsed_ids.setdefault(str(given["id"]), spec.label)
-                        name = given.get("name", given.get("title"))
-                        if name is not None:
-                            unparsed_names[spec.label].setdefault(str(given["id"]), str(name))
-                    else:
-                        unreadable.add(spec.label)
-                continue
-            parsed[table.name].append(_Located(table, raw.row, row))
-    _check_relations(parsed, unparsed_ids, unparsed_names, unreadable, grids, log)
+        spec = OFFERS if table.name == OFFERS.name else TABLES[table.name]
+        _parse_rows(table, spec, log, parsed, unparsed)
+    references = _check_relations(
+        parsed, unparsed.ids, unparsed.names, unparsed.unreadable, grids, log
+    )
+    offers = _check_offers(parsed[OFFERS.name], references, log)
     return Dataset.model_validate(
         {name: [located.value for located in parsed[name]] for name in TABLES}
+        | {OFFERS.name: offers}
     )
+
+
+def parse_offers(
+    tables: Iterable[RawTable], nodes: Mapping[str, tuple[str, str]], log: ProblemLog
+) -> list[Offer]:
+    """Parse ``offers`` tables read on their own (``plan --offers FILE``) against a graph.
+
+    ``nodes`` maps ids to ``(label, name)``: at least every competency and
+    profession (reference cells hold their ids or names), and any other node
+    whose id an offer's cell holds (to say what it is). Problems are logged
+    with their location, as for a dataset's own ``offers`` table.
+    """
+    parsed: dict[str, list[_Located]] = defaultdict(list)
+    unparsed = _Unparsed()
+    for table in tables:
+        _parse_rows(table, OFFERS, log, parsed, unparsed)
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for node_id, (label, name) in nodes.items():
+        names[label][node_id] = name
+    label_of = {node_id: label for node_id, (label, _) in nodes.items()}
+    references = _References(label_of, {}, names, set(), log)
+    return _check_offers(parsed[OFFERS.name], references, log)
+
+
+@dataclass
+class _Unparsed:
+    """What the rows that failed to parse still tell the cross-table checks."""
+
+    # Ids of node rows that failed to parse still count as known, so one bad
+    # cell does not also make every reference to that row an error.
+    ids: dict[str, str] = field(default_factory=dict)
+    # ... and so do their names, where they are given.
+    names: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    # Labels whose table could not be read at all: references to them are not
+    # checked, since every one would be reported as unknown.
+    unreadable: set[str] = field(default_factory=set)
+
+
+def _parse_rows(
+    table: RawTable,
+    spec: TableSpec,
+    log: ProblemLog,
+    parsed: dict[str, list[_Located]],
+    unparsed: _Unparsed,
+) -> None:
+    """Parse one table's rows through its row model into ``parsed``, logging each problem."""
+    columns = spec.columns
+    if not table.complete:
+        unparsed.unreadable.add(spec.label or "")
+        if not table.rows:
+            return
+    if table.header is not None and not _check_header(table, columns, spec.required_columns, log):
+        unparsed.unreadable.add(spec.label or "")
+        return
+    for raw in table.rows:
+        cells = raw.cells
+        if table.header is None:  # JSON/YAML: each row names its own columns
+            for column in cells:
+                if column not in columns:
+                    log.add(
+                        table.location(raw.row, column),
+                        "unknown column" + did_you_mean(column, columns),
+                    )
+            cells = {column: value for column, value in cells.items() if column in columns}
+        given = {column: value for column, value in cells.items() if value is not None}
+        try:
+            row = spec.model.model_validate(given)
+        except ValidationError as error:
+            failed: set[str] = set()
+            for detail in error.errors():
+                column = str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
+                failed.add(column)
+                log.add(table.location(raw.row, column), _message(detail, spec, column, given))
+            # The row without its bad cells, when those are optional, still takes
+            # part in the cross-table checks: its other references are checked now,
+            # not after the user fixes the first problem. (The log holds an error,
+            # so this partial row never reaches a returned dataset.)
+            partial = _without(spec, given, failed)
+            if partial is not None:
+                parsed[table.name].append(_Located(table, raw.row, partial))
+            elif spec.label is not None:
+                if given.get("id"):
+                    unparsed.ids.setdefault(str(given["id"]), spec.label)
+                    name = given.get("name", given.get("title"))
+                    if name is not None:
+                        unparsed.names[spec.label].setdefault(str(given["id"]), str(name))
+                else:
+                    unparsed.unreadable.add(spec.label)
+            continue
+        parsed[table.name].append(_Located(table, raw.row, row))
 
 
 def _without(spec: TableSpec, given: dict[str, Any], failed: set[str]) -> Row | None:
@@ -262,9 +304,10 @@ def _check_relations(
     unreadable: set[str],
     grids: list[RawTable],
     log: ProblemLog,
-) -> None:
+) -> _References:
     """Unique ids; references resolved to ids (names allowed); grid marks added;
-    unique pairs; no parent loops. ``parsed`` is updated with the resolved rows."""
+    unique pairs; no parent loops. ``parsed`` is updated with the resolved rows;
+    the resolver is returned for the tables checked afterwards (offers)."""
     label_of: dict[str, str] = dict(unparsed_ids)
     first_seen: dict[str, _Located] = {}
     nodes: dict[str, list[_Located]] = defaultdict(list)
@@ -341,6 +384,37 @@ def _check_relations(
         start = competencies[cycle[0]]
         chain = " -> ".join([*cycle, cycle[0]])
         log.add(start.at("parent"), f"parent chain loops: {chain}")
+    return references
+
+
+def _check_offers(offers: list[_Located], references: _References, log: ProblemLog) -> list[Offer]:
+    """Offers with their covers and targets resolved to ids (names allowed); an offer's
+    id is unique and is no node's id (a commissioned offer becomes a training event)."""
+    seen: dict[str, _Located] = {}
+    resolved: list[Offer] = []
+    for located in offers:
+        offer = located.value
+        assert isinstance(offer, Offer)
+        if offer.id in seen:
+            log.add(located.at("id"), f"id {offer.id!r} is already used at {seen[offer.id].at()}")
+            continue
+        seen[offer.id] = located
+        label = references.label_of.get(offer.id)
+        if label is not None:
+            log.add(
+                located.at("id"),
+                f"id {offer.id!r} is already a {label_name(label)}'s id; a commissioned offer "
+                "becomes a training event with its own id",
+            )
+        lists = {}
+        for column, kind in (("covers", "Competency"), ("targets", "Profession")):
+            where = located.at(column)
+            values = getattr(offer, column)
+            lists[column] = list(
+                dict.fromkeys(references.resolve(item, kind, where) or item for item in values)
+            )
+        resolved.append(offer.model_copy(update=lists))
+    return resolved
 
 
 def _add_grid_marks(

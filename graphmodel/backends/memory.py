@@ -19,7 +19,7 @@ from graphmodel.graph import (
     dataset_relationships,
 )
 from graphmodel.index import GraphIndex, GraphSkeleton
-from graphmodel.model import LABEL_TABLES, NODE_LABELS, Dataset, node_properties, plain
+from graphmodel.model import LABEL_TABLES, NODE_LABELS, Dataset, Offer, node_properties, plain
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
@@ -157,6 +157,9 @@ class MemoryBackend(GraphBackend):
             ),
             key=lambda event: event.id,
         )
+
+    def offers(self) -> list[Offer]:
+        return sorted(self.dataset.offers, key=lambda offer: offer.id)
 
     def initiatives(self, initiatives: InitiativeFilter) -> list[InitiativeNode]:
         return sorted(

@@ -1,0 +1,451 @@
+"""A commissioning plan: what to open or commission, within a budget, to close the worst gaps.
+
+The question (docs/plan.md states it for users): with the money given, which
+*actions* close the most gap severity (the severity of ``gaps``)? Two kinds:
+
+- **open** an active training event to a profession it does not target, at
+  (event cost / event places) x the profession's headcount (the headcount of
+  ``gaps``); an event without cost or places cannot be opened;
+- **commission** an offer (the ``offers`` table, in the dataset or given
+  with ``--offers``) at its cost; a commissioned offer is an active event
+  inside the question's window that targets the offer's targets.
+
+A gap closes when its requirement becomes covered by the coverage rule
+(docs/coverage.md: direct, down, across and up). The plan is exact: a
+mixed-integer program (:mod:`graphmodel.analysis.plan_program`) finds the
+most severity within the budget, then the least cost for it, then the fewest
+actions, then the earliest actions in id order. Beside it, the greedy plan
+(the most severity per pound first), so the user sees what optimising bought.
+
+Every action's cost is rounded up to the penny, so a plan within the budget
+is within it however the costs are added up. The gaps a plan closes are
+worked out again with the coverage rule itself, not read from the program,
+and applying the plan to the dataset (:func:`apply_plan`) and running
+``gaps`` closes exactly those.
+
+Example
+-------
+>>> from graphmodel.backends import MemoryBackend
+>>> from graphmodel.dataset import read_dataset
+>>> backend = MemoryBackend(read_dataset("examples/children-trust"))
+>>> result = plan(backend, PlanQuery(budget=20000))
+>>> best, greedy = result["severity_closed"], result["greedy"]["severity_closed"]
+>>> result["optimal"], result["cost"] <= 20000, best >= greedy
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from graphmodel.analysis.coverage import CoverageAnswer, CoverageQuery, covering_events
+from graphmodel.analysis.plan_program import Action, PlanProblem, ProfessionGoals, Solution
+from graphmodel.backends.base import GraphBackend
+from graphmodel.errors import GraphModelError
+from graphmodel.model import Dataset, EventStatus, Offer, TrainingEvent
+from graphmodel.projections import ActiveEvent
+
+
+@dataclass(frozen=True)
+class PlanQuery:
+    """What a plan is asked for: the coverage question (as ``gaps``), the money, a time limit.
+
+    ``time_limit`` (seconds) stops the solver; the plan then says it is not
+    proven optimal and gives the best bound proven.
+    """
+
+    coverage: CoverageQuery = field(default_factory=CoverageQuery)
+    budget: float = 0.0
+    time_limit: float | None = None
+
+
+def pence_up(pounds: Decimal) -> int:
+    """Pounds as whole pence, rounded up (a plan within budget in pence is within it in pounds).
+
+    Example
+    -------
+    >>> pence_up(Decimal(10) / 3)
+    334
+    """
+    return int((pounds * 100).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _decimal(value: float) -> Decimal:
+    """A float read from a cell as the decimal it was written as (``0.1`` is 0.1, not
+    0.1000000000000000055...)."""
+    return Decimal(repr(float(value)))
+
+
+def opening_pence(event: ActiveEvent, headcount: int) -> int | None:
+    """The cost of opening ``event`` to a profession of ``headcount`` people, in pence
+    rounded up: (cost / places) x headcount; None when the event has no cost or places."""
+    if event.cost is None or not event.places:
+        return None
+    return pence_up(_decimal(event.cost) / event.places * headcount)
+
+
+class _Positions:
+    """Every action's place among all possible actions in id order (the last tie-break).
+
+    The possible actions are: each openable event opened to each profession
+    it does not target, and each offer commissioned. They sort by event or
+    offer id, then profession id.
+    """
+
+    def __init__(
+        self, events: Sequence[ActiveEvent], offers: Sequence[Offer], professions: Sequence[str]
+    ) -> None:
+        self.professions = sorted(professions)
+        known = set(self.professions)
+        counts: dict[str, int] = {}
+        self.targets: dict[str, list[str]] = {}
+        for event in events:
+            targets = sorted(set(event.targets) & known)
+            self.targets[event.id] = targets
+            counts[event.id] = len(self.professions) - len(targets)
+        for offer in offers:
+            counts[offer.id] = 1
+        self.offset: dict[str, int] = {}
+        total = 0
+        for source in sorted(counts):
+            self.offset[source] = total
+            total += counts[source]
+
+    def of(self, source: str, profession: str | None) -> int:
+        if profession is None:
+            return self.offset[source] + 1
+        before = bisect.bisect_left(self.professions, profession)
+        targeted_before = bisect.bisect_left(self.targets[source], profession)
+        return self.offset[source] + before - targeted_before + 1
+
+
+class PlanData:
+    """The question's gaps and candidate actions, fetched once from a backend."""
+
+    def __init__(
+        self, backend: GraphBackend, query: PlanQuery, offers: Sequence[Offer] | None = None
+    ) -> None:
+        self.query = query
+        self.answer = CoverageAnswer(backend, query.coverage)
+        data = self.answer.data
+        self.data = data
+        self.offers = sorted(backend.offers() if offers is None else offers, key=lambda o: o.id)
+        self.budget_pence = int(
+            (_decimal(query.budget) * 100).to_integral_value(rounding=ROUND_FLOOR)
+        )
+        self.gaps = self.answer.gaps()["gaps"]
+        self.direct: dict[str, set[str]] = defaultdict(set)
+        for event in data.events:
+            for profession in event.targets:
+                self.direct[profession].update(event.covers)
+        goals: dict[str, dict[str, float]] = defaultdict(dict)
+        for gap in self.gaps:
+            goals[gap["profession"]][gap["competency"]] = gap["severity"]
+        self.problem = PlanProblem(
+            data.structure,
+            [
+                ProfessionGoals(p, frozenset(self.direct.get(p, ())), goals[p])
+                for p in sorted(goals)
+            ],
+        )
+        self._targeting: dict[str, list[ActiveEvent]] = defaultdict(list)
+        for event in data.events:
+            for profession in event.targets:
+                self._targeting[profession].append(event)
+        self.openable = [e for e in data.events if e.cost is not None and e.places]
+        self.events = {event.id: event for event in data.events}
+        self.positions = _Positions(self.openable, self.offers, list(data.professions))
+
+    def candidates(self) -> list[Action]:
+        """The actions that could help close a gap and cost no more than the budget."""
+        triggers = self.problem.triggers()
+        covering: dict[str, list[ActiveEvent]] = defaultdict(list)
+        for event in self.openable:
+            for competency in event.covers:
+                covering[competency].append(event)
+        actions: list[Action] = []
+        for profession in sorted(triggers):
+            headcount = self.data.headcount(profession)
+            seen: set[str] = set()
+            for competency in sorted(triggers[profession]):
+                for event in covering.get(competency, ()):
+                    if event.id in seen or profession in event.targets:
+                        continue
+                    seen.add(event.id)
+                    pence = opening_pence(event, headcount)
+                    if pence is None or pence > self.budget_pence:
+                        continue
+                    actions.append(
+                        Action(
+                            "open",
+                            event.id,
+                            profession,
+                            pence,
+                            event.covers,
+                            (profession,),
+                            self.positions.of(event.id, profession),
+                        )
+                    )
+        for offer in self.offers:
+            pence = pence_up(_decimal(offer.cost))
+            useful = any(
+                set(offer.covers) & triggers.get(profession, set()) for profession in offer.targets
+            )
+            if useful and pence <= self.budget_pence:
+                actions.append(
+                    Action(
+                        "commission",
+                        offer.id,
+                        None,
+                        pence,
+                        tuple(sorted(offer.covers)),
+                        tuple(sorted(offer.targets)),
+                        self.positions.of(offer.id, None),
+                    )
+                )
+        return actions
+
+    def closed(self, actions: Sequence[Action]) -> list[dict[str, Any]]:
+        """The gaps ``actions`` close, by the coverage rule itself, each with the actions
+        its explanation starts from (as ``explain`` would give it after the plan)."""
+        added: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for action in actions:
+            for profession in action.professions:
+                for competency in action.covers:
+                    added[profession][competency].append(action.source)
+        by_profession: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for gap in self.gaps:
+            if gap["profession"] in added:
+                by_profession[gap["profession"]].append(gap)
+        structure = self.data.structure
+        closed: list[dict[str, Any]] = []
+        for profession, gaps in by_profession.items():
+            direct: dict[str, list[str]] = defaultdict(list)
+            for event in self._targeting[profession]:
+                for competency in event.covers:
+                    direct[competency].append(event.id)
+            planned = set()
+            for competency, sources in added[profession].items():
+                direct[competency].extend(sources)
+                planned.update(sources)
+            covered = structure.closure(direct)
+            for gap in gaps:
+                if gap["competency"] in covered:
+                    events = covering_events(structure, covered, gap["competency"])
+                    closed.append({**gap, "by": [e for e in events if e in planned]})
+        closed.sort(key=lambda g: (-g["severity"], g["profession"], g["competency"]))
+        return closed
+
+
+def plan(
+    backend: GraphBackend, query: PlanQuery, offers: Sequence[Offer] | None = None
+) -> dict[str, Any]:
+    """The plan's JSON document (docs/plan.md).
+
+    ``offers`` replaces the source's own offers (a dataset's ``offers``
+    table) when given.
+
+    Returns
+    -------
+    dict
+        ``budget``, ``cost``, ``severity_closed``, ``gaps_closed`` (profession,
+        competency, severity, and for reading the names, priority, headcount
+        and ``by``, the actions that close it), ``actions`` (``kind``,
+        ``event`` or ``offer``, ``profession``, ``cost``, and ``title``,
+        ``targets``, ``closes``), ``greedy`` (``cost``, ``severity_closed``,
+        ``actions``, ``gaps_closed``), ``optimal``, ``bound`` (the most
+        severity a plan could close, as proven), ``summary`` and ``solver``.
+
+    Raises
+    ------
+    NotFoundError
+        For an unknown profession or framework in the coverage question.
+    GraphModelError
+        If the program's severity and the coverage rule's ever disagree (a
+        bug: nothing is claimed that the rule does not confirm).
+    """
+    return PlanAnswer(backend, query, offers).to_json()
+
+
+class PlanAnswer:
+    """One plan question answered: the optimal and greedy plans and the gaps they close."""
+
+    def __init__(
+        self, backend: GraphBackend, query: PlanQuery, offers: Sequence[Offer] | None = None
+    ) -> None:
+        self.query = query
+        self.data = PlanData(backend, query, offers)
+        candidates = self.data.candidates()
+        program = self.data.problem.compile(candidates)
+        self.candidates = len(candidates)
+        self.solution: Solution = program.solve(self.data.budget_pence, query.time_limit)
+        self.greedy = program.greedy(self.data.budget_pence)
+        self.program_size = self.solution.size
+        self.closed = self.data.closed(self.solution.actions)
+        self.greedy_closed = self.data.closed(self.greedy)
+        checked = sum(gap["severity"] for gap in self.closed)
+        if not math.isclose(checked, self.solution.severity, abs_tol=1e-6):
+            raise GraphModelError(
+                f"internal check failed: the program closes severity {self.solution.severity:g} "
+                f"but the coverage rule confirms {checked:g}; please report this"
+            )
+
+    def _action(self, action: Action, closed: list[dict[str, Any]]) -> dict[str, Any]:
+        data = self.data.data
+        closes = [
+            {"profession": g["profession"], "competency": g["competency"]}
+            for g in closed
+            if action.source in g["by"] and g["profession"] in action.professions
+        ]
+        if action.kind == "open":
+            event = self.data.events[action.source]
+            assert action.profession is not None
+            return {
+                "kind": "open",
+                "event": action.source,
+                "profession": action.profession,
+                "cost": action.cost,
+                "title": event.title,
+                "profession_name": data.professions[action.profession].name,
+                "headcount": data.headcount(action.profession),
+                "cost_per_place": event.cost / event.places if event.cost and event.places else 0,
+                "targets": [action.profession],
+                "closes": closes,
+            }
+        offer = next(o for o in self.data.offers if o.id == action.source)
+        return {
+            "kind": "commission",
+            "offer": action.source,
+            "profession": None,
+            "cost": action.cost,
+            "title": offer.title,
+            "provider": offer.provider,
+            "places": offer.places,
+            "targets": list(action.professions),
+            "closes": closes,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The document of :func:`plan`."""
+        solution = self.solution
+        total = sum(gap["severity"] for gap in self.data.gaps)
+        greedy_pence = sum(action.pence for action in self.greedy)
+        gaps_closed = [
+            {
+                "profession": g["profession"],
+                "competency": g["competency"],
+                "severity": g["severity"],
+                "priority": g["priority"],
+                "headcount": g["headcount"],
+                "profession_name": g["profession_name"],
+                "competency_name": g["competency_name"],
+                "by": g["by"],
+            }
+            for g in self.closed
+        ]
+        return {
+            "budget": self.query.budget,
+            "cost": solution.pence / 100,
+            "severity_closed": solution.severity,
+            "gaps_closed": gaps_closed,
+            "actions": [self._action(a, self.closed) for a in _ordered(solution.actions)],
+            "greedy": {
+                "cost": greedy_pence / 100,
+                "severity_closed": sum(g["severity"] for g in self.greedy_closed),
+                "gaps_closed": len(self.greedy_closed),
+                "actions": [self._action(a, self.greedy_closed) for a in self.greedy],
+            },
+            "optimal": solution.optimal,
+            "bound": solution.bound,
+            "summary": {
+                "gaps": len(self.data.gaps),
+                "severity": total,
+                "gaps_closed": len(gaps_closed),
+                "severity_left": total - solution.severity,
+                "candidates": self.candidates,
+                "offers": len(self.data.offers),
+            },
+            "solver": {
+                "stopped": solution.stopped,
+                "stages": solution.stages,
+                "program": self.program_size,
+            },
+        }
+
+
+def _ordered(actions: Sequence[Action]) -> list[Action]:
+    return sorted(actions, key=lambda action: action.key)
+
+
+def apply_plan(
+    dataset: Dataset,
+    document: dict[str, Any],
+    query: CoverageQuery | None = None,
+    offers: Sequence[Offer] | None = None,
+) -> Dataset:
+    """The dataset with a plan's actions done: events opened, offers commissioned.
+
+    An opened event gains the profession in its targets. A commissioned
+    offer becomes a planned training event with the offer's id, title,
+    targets, covers, cost and places, led by its provider when the provider
+    is an organisation of the dataset, dated to fall inside the question's
+    window (``query``: from its start to its end, where given) and evaluated
+    at its ``--min-evaluation``; it leaves the ``offers`` table. ``offers``
+    are the offers the plan was made with, when not the dataset's own. Running
+    ``gaps`` with the same options on the result closes exactly the plan's
+    ``gaps_closed``.
+    """
+    query = query or CoverageQuery()
+    opened: dict[str, list[str]] = defaultdict(list)
+    commissioned: set[str] = set()
+    for action in document["actions"]:
+        if action["kind"] == "open":
+            opened[action["event"]].append(action["profession"])
+        else:
+            commissioned.add(action["offer"])
+    events = []
+    for event in dataset.training_events:
+        if event.id in opened:
+            targets = list(dict.fromkeys([*event.targets, *opened[event.id]]))
+            event = event.model_copy(update={"targets": targets})
+        events.append(event)
+    organisations = {o.id for o in dataset.organisations}
+    names = {o.name.casefold(): o.id for o in dataset.organisations}
+    window = query.events
+    start: dt.date | None = window.date_from or window.date_to
+    end: dt.date | None = window.date_to if window.date_from is not None else None
+    available = {o.id: o for o in (dataset.offers if offers is None else offers)}
+    missing = commissioned - set(available)
+    if missing:
+        raise GraphModelError(
+            f"the plan commissions {', '.join(sorted(missing))}, which the offers given do "
+            "not hold; give the same --offers file as for the plan"
+        )
+    for offer_id in sorted(commissioned):
+        offer = available[offer_id]
+        provider = offer.provider
+        lead = provider if provider in organisations else names.get((provider or "").casefold())
+        events.append(
+            TrainingEvent(
+                id=offer.id,
+                title=offer.title,
+                lead_organisation=lead,
+                start_date=start,
+                end_date=end,
+                places=offer.places,
+                cost=offer.cost,
+                evaluation=window.min_evaluation,
+                status=EventStatus.PLANNED,
+                targets=offer.targets,
+                covers=offer.covers,
+            )
+        )
+    left = [o for o in dataset.offers if o.id not in commissioned]
+    return dataset.model_copy(update={"training_events": events, "offers": left})
