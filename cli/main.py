@@ -18,6 +18,7 @@ from . import (
     framework_commands,
     links_commands,
     neo4j_commands,
+    plan_commands,
     report_commands,
     serve_commands,
     view_commands,
@@ -77,6 +78,7 @@ def cli() -> None:
 for command in (
     *dataset_commands.COMMANDS,
     *coverage_commands.COMMANDS,
+    *plan_commands.COMMANDS,
     *duplicates_commands.COMMANDS,
     *links_commands.COMMANDS,
     *neo4j_commands.COMMANDS,

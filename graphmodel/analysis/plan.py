@@ -43,11 +43,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from os import PathLike
 from typing import Any
 
 from graphmodel.analysis.coverage import CoverageAnswer, CoverageQuery, covering_events
 from graphmodel.analysis.plan_program import Action, PlanProblem, ProfessionGoals, Solution
 from graphmodel.backends.base import GraphBackend
+from graphmodel.dataset import offer_references, read_offers
 from graphmodel.errors import GraphModelError
 from graphmodel.model import Dataset, EventStatus, Offer, TrainingEvent
 from graphmodel.projections import ActiveEvent
@@ -317,6 +319,7 @@ class PlanAnswer:
                 "headcount": data.headcount(action.profession),
                 "cost_per_place": event.cost / event.places if event.cost and event.places else 0,
                 "targets": [action.profession],
+                "target_names": [data.professions[action.profession].name],
                 "closes": closes,
             }
         offer = next(o for o in self.data.offers if o.id == action.source)
@@ -329,6 +332,7 @@ class PlanAnswer:
             "provider": offer.provider,
             "places": offer.places,
             "targets": list(action.professions),
+            "target_names": [data.professions[p].name for p in action.professions],
             "closes": closes,
         }
 
@@ -378,6 +382,24 @@ class PlanAnswer:
                 "program": self.program_size,
             },
         }
+
+
+def read_offers_for(backend: GraphBackend, path: str | PathLike[str]) -> list[Offer]:
+    """The offers table in ``path`` (``plan --offers FILE``), checked against ``backend``'s
+    graph: covers name its competencies, targets its professions (ids or names), and an
+    offer's id is no node's id.
+
+    Raises
+    ------
+    DatasetError
+        Every problem, as ``file:row:column: message``.
+    """
+    nodes = {c.id: ("Competency", c.name) for c in backend.competencies()}
+    nodes.update({p.id: ("Profession", p.name) for p in backend.professions()})
+    others = sorted(value for value in offer_references(path) if value not in nodes)
+    for node in backend.named_nodes_by_id(others):
+        nodes[node.id] = (node.label, node.name)
+    return read_offers(path, nodes)
 
 
 def _ordered(actions: Sequence[Action]) -> list[Action]:

@@ -947,7 +947,6 @@ def _run(highs: Any, stage: str, gap: float, time_limit: float | None) -> dict[s
 
     highs.setOptionValue("mip_abs_gap", gap)
     highs.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
-    started = time.monotonic()
     highs.run()
     status = highs.getModelStatus()
     info = highs.getInfo()
@@ -957,7 +956,6 @@ def _run(highs: Any, stage: str, gap: float, time_limit: float | None) -> dict[s
         "stage": stage,
         "status": highs.modelStatusToString(status),
         "optimal": optimal,
-        "seconds": round(time.monotonic() - started, 3),
         "objective": float(info.objective_function_value) if found else None,
         "bound": float(info.mip_dual_bound),
         "solution": np.array(highs.getSolution().col_value) if found else None,

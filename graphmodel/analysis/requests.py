@@ -25,6 +25,7 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -46,6 +47,7 @@ from graphmodel.analysis.duplicates import (
 )
 from graphmodel.analysis.links import MATCH_FLOOR, DriverReach, InitiativeLinks, LinkIndex, WhatIf
 from graphmodel.analysis.paths import DEFAULT_MAX_HOPS, PathResult, shortest_path
+from graphmodel.analysis.plan import PlanQuery, plan
 from graphmodel.analysis.provision import (
     DEFAULT_MIN_OVERLAP,
     OverlapGroup,
@@ -54,7 +56,7 @@ from graphmodel.analysis.provision import (
 )
 from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend
 from graphmodel.graph import GraphCounts
-from graphmodel.model import Evaluation, InitiativeStatus, Priority
+from graphmodel.model import Evaluation, InitiativeStatus, Offer, Priority
 from graphmodel.projections import EventFilter, InitiativeFilter
 
 
@@ -205,6 +207,34 @@ class ExplainRequest(CoverageFilters):
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
         return explain(backend, self.query(), self.profession[0], self.competency)
+
+
+class PlanRequest(CoverageFilters):
+    """``plan``: what to open or commission, within a budget, to close the worst gaps."""
+
+    command: ClassVar[str] = "plan"
+
+    budget: Annotated[float, OptionSpec(metavar="AMOUNT")] = Field(
+        ge=0.0, description="The money available, in pounds (a number: 60000)."
+    )
+    time_limit: Annotated[float | None, OptionSpec(metavar="SECONDS")] = Field(
+        default=None,
+        gt=0.0,
+        description="Stop the solver after this long and say how far from proven the plan is "
+        "[default: no limit].",
+    )
+
+    def plan_query(self) -> PlanQuery:
+        """The plan question these options ask."""
+        return PlanQuery(self.query(), self.budget, self.time_limit)
+
+    def run(self, backend: GraphBackend) -> dict[str, Any]:
+        """The plan with the source's own offers (a dataset's ``offers`` table)."""
+        return plan(backend, self.plan_query())
+
+    def run_with_offers(self, backend: GraphBackend, offers: Sequence[Offer]) -> dict[str, Any]:
+        """The plan with these offers instead of the source's own (``--offers FILE``)."""
+        return plan(backend, self.plan_query(), offers)
 
 
 # -- initiatives: duplicates, links, brokers ---------------------------------------
@@ -421,6 +451,7 @@ ANALYSES: dict[str, type[Analysis]] = {
         UncoveredRequest,
         CoverageRequest,
         ExplainRequest,
+        PlanRequest,
         DuplicatesRequest,
         LinksRequest,
         PathRequest,
