@@ -166,24 +166,46 @@ class PlanData:
         self.positions = _Positions(self.openable, self.offers, list(data.professions))
 
     def candidates(self) -> list[Action]:
-        """The actions that could help close a gap and cost no more than the budget."""
+        """The actions that could help close a gap and cost no more than the budget.
+
+        Opening events to a profession P costs in proportion to each event's
+        cost per place, so for each competency whose cover would help P only
+        the cheapest events covering it (and those covering several such
+        competencies) can be worth opening; the rest are left out here, and
+        the program drops whatever else another action dominates.
+        """
         triggers = self.problem.triggers()
+        per_place = {
+            event.id: _decimal(event.cost) / event.places  # type: ignore[arg-type]
+            for event in self.openable
+        }
         covering: dict[str, list[ActiveEvent]] = defaultdict(list)
         for event in self.openable:
             for competency in event.covers:
                 covering[competency].append(event)
+        for events in covering.values():
+            events.sort(key=lambda event: (per_place[event.id], event.id))
         actions: list[Action] = []
         for profession in sorted(triggers):
+            wanted = triggers[profession]
             headcount = self.data.headcount(profession)
-            seen: set[str] = set()
-            for competency in sorted(triggers[profession]):
+            kept: set[str] = set()
+            for competency in sorted(wanted):
+                cheapest: int | None = None
                 for event in covering.get(competency, ()):
-                    if event.id in seen or profession in event.targets:
+                    if profession in event.targets:
                         continue
-                    seen.add(event.id)
-                    pence = opening_pence(event, headcount)
-                    if pence is None or pence > self.budget_pence:
+                    pence = pence_up(per_place[event.id] * headcount)
+                    if pence > self.budget_pence:
+                        break  # the rest cost more
+                    several = sum(1 for c in event.covers if c in wanted) > 1
+                    if cheapest is None:
+                        cheapest = pence
+                    elif pence > cheapest and not several:
+                        continue  # a cheaper event covers this competency as well
+                    if event.id in kept:
                         continue
+                    kept.add(event.id)
                     actions.append(
                         Action(
                             "open",
@@ -287,8 +309,10 @@ class PlanAnswer:
         candidates = self.data.candidates()
         program = self.data.problem.compile(candidates)
         self.candidates = len(candidates)
-        self.solution: Solution = program.solve(self.data.budget_pence, query.time_limit)
         self.greedy = program.greedy(self.data.budget_pence)
+        self.solution: Solution = program.solve(
+            self.data.budget_pence, query.time_limit, start=self.greedy
+        )
         self.program_size = self.solution.size
         self.closed = self.data.closed(self.solution.actions)
         self.greedy_closed = self.data.closed(self.greedy)

@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
 import math
 import os
 import sys
@@ -370,6 +371,36 @@ class PlanProblem:
         self._truth = {
             p: _BaseTruth(structure, goals.direct) for p, goals in self.professions.items()
         }
+        self._first: dict[str, tuple[set[Atom], dict[Atom, tuple[Atom, ...]]]] = {}
+
+    def _goals(self, profession: str) -> dict[Atom, float]:
+        """The profession's gaps as goal atoms (those its events already cover left out)."""
+        truth = self._truth[profession]
+        atoms = _goal_atoms(self.professions[profession])
+        return {goal: weight for goal, weight in atoms.items() if not truth.holds(goal)}
+
+    def _relevant_first(self, profession: str) -> tuple[set[Atom], dict[Atom, tuple[Atom, ...]]]:
+        if profession not in self._first:
+            self._first[profession] = _relevant(
+                self.structure, self._truth[profession], self._goals(profession), possible=None
+            )
+        return self._first[profession]
+
+    def residual(self, done: Sequence[Action], professions: Iterable[str]) -> PlanProblem:
+        """The problem left once ``done`` are taken, for ``professions``: their events'
+        covers gain what ``done`` cover for them, and the gaps that closes are gone."""
+        added: dict[str, set[str]] = defaultdict(set)
+        for action in done:
+            for profession in action.professions:
+                added[profession].update(action.covers)
+        left = []
+        for profession in sorted(set(professions) & set(self.professions)):
+            goals = self.professions[profession]
+            direct = goals.direct | added.get(profession, set())
+            covered = self.structure.closure(direct, reasons=False)
+            open_goals = {c: w for c, w in goals.goals.items() if c not in covered}
+            left.append(ProfessionGoals(profession, frozenset(direct), open_goals))
+        return PlanProblem(self.structure, left)
 
     def triggers(self) -> dict[str, set[str]]:
         """Per profession, the competencies whose direct cover could help close a gap.
@@ -378,10 +409,8 @@ class PlanProblem:
         close nothing, whatever else the plan does.
         """
         found = {}
-        for profession, goals in self.professions.items():
-            atoms, _ = _relevant(
-                self.structure, self._truth[profession], _goal_atoms(goals), possible=None
-            )
+        for profession in self.professions:
+            atoms, _ = self._relevant_first(profession)
             found[profession] = {c for kind, c, _ in atoms if kind == "U"}
         return found
 
@@ -394,10 +423,12 @@ class PlanProblem:
                 if profession in self.professions:
                     reach[profession].update(action.covers)
         rules_of: dict[str, _ProfessionRules] = {}
-        for profession, goals in self.professions.items():
+        for profession in sorted(reach):
+            if profession not in self.professions:
+                continue
             truth = self._truth[profession]
-            goal_atoms = _goal_atoms(goals)
-            atoms, rules = _relevant(structure, truth, goal_atoms, possible=None)
+            goal_atoms = self._goals(profession)
+            atoms, rules = self._relevant_first(profession)
             triggered = {a for a in atoms if a[0] == "U" and a[1] in reach[profession]}
             possible = _possible(structure, atoms, rules, triggered)
             reachable_goals = [g for g in goal_atoms if g in possible]
@@ -408,7 +439,7 @@ class PlanProblem:
             for goal in reachable_goals:
                 kept.goals[goal] = goal_atoms[goal]
             rules_of[profession] = kept
-        return CompiledProgram(structure, rules_of, _undominated(actions, rules_of))
+        return CompiledProgram(self, rules_of, _undominated(actions, rules_of))
 
     def solve(
         self,
@@ -520,11 +551,12 @@ class CompiledProgram:
 
     def __init__(
         self,
-        structure: CompetencyStructure,
+        problem: PlanProblem,
         rules_of: dict[str, _ProfessionRules],
         actions: list[tuple[Action, dict[str, frozenset[str]]]],
     ) -> None:
-        self.structure = structure
+        self.problem = problem
+        self.structure = problem.structure
         self.rules_of = rules_of
         self.actions = [action for action, _ in actions]
         self.effects = [effect for _, effect in actions]
@@ -654,11 +686,98 @@ class CompiledProgram:
             [(rank[head], 1.0), (rank[premise], -1.0), (switch, -size)], 1.0 - size, math.inf
         )
 
-    def solve(self, budget_pence: int, time_limit: float | None = None) -> Solution:
-        """The plan of the tie-break rule (module docstring), by HiGHS in four stages."""
+    def solve(
+        self,
+        budget_pence: int,
+        time_limit: float | None = None,
+        start: Sequence[Action] = (),
+    ) -> Solution:
+        """The plan of the tie-break rule (module docstring).
+
+        ``start`` is a plan within the budget to start from (the greedy
+        plan): the result never closes less, even when stopped early.
+
+        First the program's linear relaxation: its dual gives, for each
+        action, a bound on the severity of any plan with (or without) it.
+        An action whose bound with it falls below what ``start`` closes is in
+        no best plan; one whose bound without it does is in every best plan.
+        Those are settled, and the four stages run on the program left (the
+        actions still open, with the gaps the settled ones leave). Settling
+        is exact: it only drops plans that close less than ``start``.
+        """
         if not self.actions or not self.goal_weight.any():
             return Solution([], 0.0, 0, 0.0, True, size={"actions": len(self.actions)})
+        started = time.monotonic()
+
+        def remaining() -> float | None:
+            if time_limit is None:
+                return None
+            return max(time_limit - (time.monotonic() - started), 0.0)
+
         builder, info = self._program(budget_pence)
+        relaxed = _relaxation(builder, info, self.goal_weight, remaining())
+        if relaxed is None:  # the time limit stopped even the relaxation
+            return self._staged(builder, info, budget_pence, remaining(), start)
+        bound, with_it, without_it = relaxed
+        floor = self.severity_of(start)
+        # Dual arithmetic is exact up to HiGHS's tolerances; severities are multiples
+        # of 0.5, so a margin of 0.1 keeps every plan that could reach ``floor``.
+        margin = 0.1
+        ones = [a for a in range(len(self.actions)) if without_it[a] < floor - margin]
+        zeros = {a for a in range(len(self.actions)) if with_it[a] < floor - margin}
+        open_actions = [
+            self.actions[a]
+            for a in range(len(self.actions))
+            if a not in zeros and a not in set(ones)
+        ]
+        settled = [self.actions[a] for a in ones]
+        touched = {p for action in open_actions for p in action.professions}
+        rest = self.problem.residual(settled, touched).compile(open_actions)
+        left_pence = budget_pence - sum(action.pence for action in settled)
+        index = {action.key for action in open_actions}
+        solution = rest._staged(
+            *rest._program(left_pence),
+            left_pence,
+            remaining(),
+            [action for action in start if action.key in index],
+        )
+        chosen = settled + solution.actions
+        closed = self.severity_of(chosen)
+        proven = _floor_step(bound)
+        if solution.optimal or solution.stopped not in (None, "severity"):
+            proven = closed
+        else:
+            proven = min(proven, closed + solution.bound - solution.severity)
+        relaxation = {
+            "stage": "relaxation",
+            "status": "Optimal",
+            "optimal": True,
+            "objective": round(bound, 6),
+            "bound": round(bound, 6),
+            "settled": {"in": len(settled), "out": len(zeros), "open": len(open_actions)},
+        }
+        return Solution(
+            chosen,
+            closed,
+            sum(action.pence for action in chosen),
+            max(proven, closed),
+            solution.optimal,
+            solution.stopped,
+            [relaxation, *solution.stages],
+            {**info["size"], "open_actions": len(rest.actions)},
+        )
+
+    def _staged(
+        self,
+        builder: _Builder,
+        info: dict[str, Any],
+        budget_pence: int,
+        time_limit: float | None,
+        start: Sequence[Action],
+    ) -> Solution:
+        """The four stages on this program (the module docstring's tie-break rule)."""
+        if not self.actions or not self.goal_weight.any():
+            return Solution([], 0.0, 0, 0.0, True, size=info["size"])
         x: list[int] = info["x"]
         y: list[int] = info["y"]
         highs = _highs()
@@ -689,6 +808,13 @@ class CompiledProgram:
         values: np.ndarray[Any, Any] | None = None
         bound = math.inf
         stopped: str | None = None
+        index = {action.key: a for a, action in enumerate(self.actions)}
+        started_with = sorted(index[action.key] for action in start if action.key in index)
+        if started_with:
+            # Only the actions' switches: HiGHS completes the rest of the solution.
+            chosen = np.array([x[a] for a in started_with], dtype=np.int32)
+            highs.setSolution(len(chosen), chosen, np.ones(len(chosen)))
+        closable = float(self.goal_weight.sum())
         for name, terms, maximise, gap in stages:
             if values is not None:
                 # What the previous stage reached becomes a constraint of this one.
@@ -706,16 +832,17 @@ class CompiledProgram:
             results.append(result)
             if result["solution"] is not None:
                 values = result["solution"]
-            if name == "severity":
-                bound = _floor_step(result["bound"]) if not result["optimal"] else math.inf
+            if name == "severity" and not result["optimal"]:
+                bound = min(_floor_step(result["bound"]), closable)
             if not result["optimal"]:
                 stopped = name
                 break
         for result in results:
             del result["solution"]
-        if values is None:  # nothing found in time: the empty plan is always within budget
-            return Solution([], 0.0, 0, bound, False, stopped, results, info["size"])
-        chosen = [self.actions[a] for a in range(len(self.actions)) if values[x[a]] > 0.5]
+        if values is None:  # nothing found in time: the plan started from (or none) stands
+            chosen = [self.actions[a] for a in started_with]
+        else:
+            chosen = [self.actions[a] for a in range(len(self.actions)) if values[x[a]] > 0.5]
         closed = self.severity_of(chosen)
         return Solution(
             chosen,
@@ -779,46 +906,152 @@ class CompiledProgram:
                 waiting[premise].append(rule)
         return heads, waiting
 
+    @functools.cached_property
+    def _groups(self) -> tuple[list[int], list[list[int]]]:
+        """Actions that can change each other's worth: per action its group, per group
+        its actions (actions reaching connected parts of the rules)."""
+        parent = list(range(self.node_count))
+
+        def find(node: int) -> int:
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        def join(a: int, b: int) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for head in range(self.node_count):
+            for premise in self.or_in[head]:
+                join(head, premise)
+        for head, premises in self.and_rules:
+            for premise in premises:
+                join(head, premise)
+        group_of: list[int] = []
+        members: dict[int, list[int]] = defaultdict(list)
+        for reached in self._reached:
+            nodes = sorted(reached)
+            for node in nodes[1:]:
+                join(nodes[0], node)
+        for a, reached in enumerate(self._reached):
+            group = find(min(reached)) if reached else -1 - a
+            group_of.append(group)
+            members[group].append(a)
+        return group_of, [members[group_of[a]] for a in range(len(self.actions))]
+
+    @functools.cached_property
+    def _reached(self) -> list[frozenset[int]]:
+        return [frozenset(n for ids in t.values() for n in ids) for t in self.triggers_of]
+
     def greedy(self, budget_pence: int) -> list[Action]:
-        """The greedy plan (:meth:`PlanProblem.greedy`)."""
+        """The greedy plan (:meth:`PlanProblem.greedy`).
+
+        Each action's worth is kept in a heap; after a choice, the actions of
+        its group (those whose worth it can change) are worked out again, so
+        each step takes the best action exactly as trying them all would.
+        """
         true: set[int] = set()
         missing = {r: len(ps) for r, (_, ps) in enumerate(self.and_rules)}
         left = budget_pence
         chosen: list[Action] = []
         taken: set[int] = set()
         _, waiting = self._forward
-        reached = [{n for ids in t.values() for n in ids} for t in self.triggers_of]
-        while True:
-            best: tuple[tuple[Any, ...], int] | None = None
-            for a, action in enumerate(self.actions):
-                if a in taken or action.pence > left:
-                    continue
-                gained = float(
-                    sum(self.goal_weight[n] for n in self._derive(reached[a], true, missing))
-                )
-                if gained <= 0:
-                    continue
+        reached = self._reached
+        group_of, members = self._groups
+        version: dict[int, int] = defaultdict(int)
+        heap: list[tuple[float, float, int, tuple[str, str], int, int]] = []
+
+        def push(a: int) -> None:
+            action = self.actions[a]
+            if a in taken or action.pence > left:
+                return
+            added = self._derive(set(reached[a]), true, missing)
+            gained = float(sum(self.goal_weight[n] for n in added))
+            if gained > 0:
                 ratio = math.inf if action.pence == 0 else gained / action.pence
-                key = (-ratio, -gained, action.pence, action.key)
-                if best is None or key < best[0]:
-                    best = (key, a)
-            if best is None:
-                return chosen
-            a = best[1]
-            added = self._derive(reached[a], true, missing)
+                entry = (-ratio, -gained, action.pence, action.key, a, version[group_of[a]])
+                heapq.heappush(heap, entry)
+
+        for a in range(len(self.actions)):
+            push(a)
+        while heap:
+            *_, a, stamp = heapq.heappop(heap)
+            action = self.actions[a]
+            if a in taken or stamp != version[group_of[a]] or action.pence > left:
+                continue
+            added = self._derive(set(reached[a]), true, missing)
             for node in added:
                 for rule in waiting[node]:
                     missing[rule] -= 1
             true |= added
             taken.add(a)
-            chosen.append(self.actions[a])
-            left -= self.actions[a].pence
+            chosen.append(action)
+            left -= action.pence
+            version[group_of[a]] += 1
+            for other in members[a]:
+                push(other)
+        return chosen
 
 
 def gap_of(stage: str) -> float:
     """How far below a stage's reached value the next stage may go (severity: less than
     one step of 0.5; the others are whole numbers)."""
     return SEVERITY_STEP / 2 if stage == "severity" else 0.5
+
+
+def _relaxation(
+    builder: _Builder, info: dict[str, Any], weights: np.ndarray[Any, Any], time_limit: float | None
+) -> tuple[float, np.ndarray[Any, Any], np.ndarray[Any, Any]] | None:
+    """The linear relaxation's bound on severity, and per action the bounds with it and
+    without it, from the relaxation's dual (None when the time limit stopped it).
+
+    For row duals ``y`` and reduced costs ``z = c - A'y``, every plan closes
+    at most ``sum_i max(y_i l_i, y_i u_i) + sum_j max(z_j lo_j, z_j up_j)``
+    (weak duality, for any ``y``); fixing a switch to 1 or 0 changes only its
+    own term. Computed here from the dual rather than read from the solver,
+    so that the bounds hold whatever the solver's tolerances.
+    """
+    import highspy
+
+    highs = _highs()
+    _pass(highs, builder)
+    columns = len(builder.lower)
+    y: list[int] = info["y"]
+    costs = {y[n]: float(w) for n, w in enumerate(weights) if w}
+    _objective(highs, columns, costs, maximise=True)
+    highs.setOptionValue("solve_relaxation", True)
+    highs.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    duals = np.array(highs.getSolution().row_dual, dtype=np.float64)
+    matrix = sp.csr_matrix(
+        (builder.value, builder.index, builder.row_start), shape=(len(builder.row_lower), columns)
+    )
+    objective = np.zeros(columns)
+    for column, value in costs.items():
+        objective[column] = value
+    reduced = objective - matrix.T @ duals
+    lower, upper = np.array(builder.row_lower), np.array(builder.row_upper)
+    row_terms = np.maximum(_times(duals, lower), _times(duals, upper))
+    column_lower, column_upper = np.array(builder.lower), np.array(builder.upper)
+    column_terms = np.maximum(_times(reduced, column_lower), _times(reduced, column_upper))
+    bound = float(row_terms.sum() + column_terms.sum())
+    if not math.isfinite(bound):
+        return None
+    x = np.array(info["x"], dtype=np.int64)
+    own = column_terms[x]  # each switch is in [0, 1]
+    return bound, bound - own + reduced[x], bound - own
+
+
+def _times(values: np.ndarray[Any, Any], bounds: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``values * bounds`` with 0 x infinity = 0 (a zero dual on an open side costs nothing)."""
+    with np.errstate(invalid="ignore"):
+        product = values * bounds
+    product[values == 0] = 0.0
+    return product
 
 
 def _components(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray[Any, Any]:
@@ -947,6 +1180,7 @@ def _run(highs: Any, stage: str, gap: float, time_limit: float | None) -> dict[s
 
     highs.setOptionValue("mip_abs_gap", gap)
     highs.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
+    started = time.monotonic()
     highs.run()
     status = highs.getModelStatus()
     info = highs.getInfo()
@@ -957,8 +1191,9 @@ def _run(highs: Any, stage: str, gap: float, time_limit: float | None) -> dict[s
         "status": highs.modelStatusToString(status),
         "optimal": optimal,
         "objective": float(info.objective_function_value) if found else None,
-        "bound": float(info.mip_dual_bound),
+        "bound": float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None,
         "solution": np.array(highs.getSolution().col_value) if found else None,
+        "seconds": time.monotonic() - started,
     }
 
 
@@ -966,8 +1201,8 @@ def _round_step(value: float) -> float:
     return round(value / SEVERITY_STEP) * SEVERITY_STEP
 
 
-def _floor_step(value: float) -> float:
+def _floor_step(value: float | None) -> float:
     """A proven upper bound, down to the severities a plan can reach (multiples of 0.5)."""
-    if not math.isfinite(value):
-        return value
+    if value is None or not math.isfinite(value):
+        return math.inf
     return math.floor(value / SEVERITY_STEP + 1e-6) * SEVERITY_STEP
