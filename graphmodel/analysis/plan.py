@@ -43,10 +43,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
 from os import PathLike
 from typing import Any
 
-from graphmodel.analysis.coverage import CoverageAnswer, CoverageQuery, covering_events
+from graphmodel.analysis.coverage import CoverageAnswer, CoverageQuery, Reason
 from graphmodel.analysis.plan_program import Action, PlanProblem, ProfessionGoals, Solution
 from graphmodel.backends.base import GraphBackend
 from graphmodel.dataset import offer_references, read_offers
@@ -83,14 +84,6 @@ def _decimal(value: float) -> Decimal:
     """A float read from a cell as the decimal it was written as (``0.1`` is 0.1, not
     0.1000000000000000055...)."""
     return Decimal(repr(float(value)))
-
-
-def opening_pence(event: ActiveEvent, headcount: int) -> int | None:
-    """The cost of opening ``event`` to a profession of ``headcount`` people, in pence
-    rounded up: (cost / places) x headcount; None when the event has no cost or places."""
-    if event.cost is None or not event.places:
-        return None
-    return pence_up(_decimal(event.cost) / event.places * headcount)
 
 
 class _Positions:
@@ -150,17 +143,14 @@ class PlanData:
         goals: dict[str, dict[str, float]] = defaultdict(dict)
         for gap in self.gaps:
             goals[gap["profession"]][gap["competency"]] = gap["severity"]
+        coverage = self.answer.coverage
         self.problem = PlanProblem(
             data.structure,
             [
-                ProfessionGoals(p, frozenset(self.direct.get(p, ())), goals[p])
+                ProfessionGoals(p, frozenset(self.direct.get(p, ())), goals[p], coverage[p])
                 for p in sorted(goals)
             ],
         )
-        self._targeting: dict[str, list[ActiveEvent]] = defaultdict(list)
-        for event in data.events:
-            for profession in event.targets:
-                self._targeting[profession].append(event)
         self.openable = [e for e in data.events if e.cost is not None and e.places]
         self.events = {event.id: event for event in data.events}
         self.positions = _Positions(self.openable, self.offers, list(data.professions))
@@ -175,16 +165,19 @@ class PlanData:
         the program drops whatever else another action dominates.
         """
         triggers = self.problem.triggers()
-        per_place = {
-            event.id: _decimal(event.cost) / event.places  # type: ignore[arg-type]
-            for event in self.openable
-        }
+        # Cost per place as an exact fraction (numerator, denominator): whole-number
+        # arithmetic gives each opening's pence exactly and fast.
+        per_place: dict[str, tuple[int, int]] = {}
+        for event in self.openable:
+            numerator, denominator = _decimal(event.cost).as_integer_ratio()  # type: ignore[arg-type]
+            per_place[event.id] = (numerator, denominator * event.places)  # type: ignore[operator]
+        order = {event_id: Fraction(*ratio) for event_id, ratio in per_place.items()}
         covering: dict[str, list[ActiveEvent]] = defaultdict(list)
         for event in self.openable:
             for competency in event.covers:
                 covering[competency].append(event)
         for events in covering.values():
-            events.sort(key=lambda event: (per_place[event.id], event.id))
+            events.sort(key=lambda event: (order[event.id], event.id))
         actions: list[Action] = []
         for profession in sorted(triggers):
             wanted = triggers[profession]
@@ -195,7 +188,8 @@ class PlanData:
                 for event in covering.get(competency, ()):
                     if profession in event.targets:
                         continue
-                    pence = pence_up(per_place[event.id] * headcount)
+                    numerator, denominator = per_place[event.id]
+                    pence = -(-numerator * headcount * 100 // denominator)  # rounded up
                     if pence > self.budget_pence:
                         break  # the rest cost more
                     several = sum(1 for c in event.covers if c in wanted) > 1
@@ -237,8 +231,8 @@ class PlanData:
         return actions
 
     def closed(self, actions: Sequence[Action]) -> list[dict[str, Any]]:
-        """The gaps ``actions`` close, by the coverage rule itself, each with the actions
-        its explanation starts from (as ``explain`` would give it after the plan)."""
+        """The gaps ``actions`` close, by the coverage rule itself, each with ``by``: the
+        actions its cover comes from (following the rule's reasons back to direct covers)."""
         added: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for action in actions:
             for profession in action.professions:
@@ -251,21 +245,30 @@ class PlanData:
         structure = self.data.structure
         closed: list[dict[str, Any]] = []
         for profession, gaps in by_profession.items():
-            direct: dict[str, list[str]] = defaultdict(list)
-            for event in self._targeting[profession]:
-                for competency in event.covers:
-                    direct[competency].append(event.id)
-            planned = set()
-            for competency, sources in added[profession].items():
-                direct[competency].extend(sources)
-                planned.update(sources)
-            covered = structure.closure(direct)
+            new = structure.extend(self.answer.coverage[profession], dict(added[profession]))
             for gap in gaps:
-                if gap["competency"] in covered:
-                    events = covering_events(structure, covered, gap["competency"])
-                    closed.append({**gap, "by": [e for e in events if e in planned]})
+                if gap["competency"] in new:
+                    closed.append({**gap, "by": _sources(new, gap["competency"])})
         closed.sort(key=lambda g: (-g["severity"], g["profession"], g["competency"]))
         return closed
+
+
+def _sources(added: dict[str, Reason | None], competency: str) -> list[str]:
+    """The plan's actions a newly covered competency's reasons lead back to (sorted)."""
+    found: set[str] = set()
+    pending, seen = [competency], set()
+    while pending:
+        current = pending.pop()
+        if current in seen or current not in added:
+            continue  # covered before the plan
+        seen.add(current)
+        reason = added[current]
+        assert reason is not None
+        if reason.rule == "direct":
+            found.update(reason.source)
+        else:
+            pending.extend(reason.source)
+    return sorted(found)
 
 
 def plan(

@@ -85,6 +85,7 @@ import sys
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -143,6 +144,8 @@ class ProfessionGoals:
     profession: str
     direct: frozenset[str]
     goals: dict[str, float]
+    #: What ``direct`` cover by the coverage rule, when already worked out.
+    covered: AbstractSet[str] | None = None
 
 
 @dataclass
@@ -177,10 +180,14 @@ class _BaseTruth:
     ``c`` is covered directly, across, or all its children are ``U``.
     """
 
-    def __init__(self, structure: CompetencyStructure, direct: frozenset[str]) -> None:
+    def __init__(self, structure: CompetencyStructure, goals: ProfessionGoals) -> None:
         self.structure = structure
-        self.direct = direct
-        self.covered = structure.closure(direct, reasons=False).keys()
+        self.direct = goals.direct
+        self.covered = (
+            goals.covered
+            if goals.covered is not None
+            else structure.closure(goals.direct, reasons=False).keys()
+        )
         self._below: dict[str, bool] = {}
 
     def holds(self, atom: Atom) -> bool:
@@ -368,9 +375,7 @@ class PlanProblem:
     ) -> None:
         self.structure = structure
         self.professions = {p.profession: p for p in professions if p.goals}
-        self._truth = {
-            p: _BaseTruth(structure, goals.direct) for p, goals in self.professions.items()
-        }
+        self._truth = {p: _BaseTruth(structure, goals) for p, goals in self.professions.items()}
         self._first: dict[str, tuple[set[Atom], dict[Atom, tuple[Atom, ...]]]] = {}
 
     def _goals(self, profession: str) -> dict[Atom, float]:
@@ -396,10 +401,13 @@ class PlanProblem:
         left = []
         for profession in sorted(set(professions) & set(self.professions)):
             goals = self.professions[profession]
-            direct = goals.direct | added.get(profession, set())
-            covered = self.structure.closure(direct, reasons=False)
+            new = added.get(profession, set())
+            base = self._truth[profession].covered
+            covered = set(base) | self.structure.extend(base, new, reasons=False).keys()
             open_goals = {c: w for c, w in goals.goals.items() if c not in covered}
-            left.append(ProfessionGoals(profession, frozenset(direct), open_goals))
+            left.append(
+                ProfessionGoals(profession, goals.direct | frozenset(new), open_goals, covered)
+            )
         return PlanProblem(self.structure, left)
 
     def triggers(self) -> dict[str, set[str]]:
@@ -1180,7 +1188,6 @@ def _run(highs: Any, stage: str, gap: float, time_limit: float | None) -> dict[s
 
     highs.setOptionValue("mip_abs_gap", gap)
     highs.setOptionValue("time_limit", math.inf if time_limit is None else float(time_limit))
-    started = time.monotonic()
     highs.run()
     status = highs.getModelStatus()
     info = highs.getInfo()
@@ -1190,10 +1197,11 @@ def _run(highs: Any, stage: str, gap: float, time_limit: float | None) -> dict[s
         "stage": stage,
         "status": highs.modelStatusToString(status),
         "optimal": optimal,
-        "objective": float(info.objective_function_value) if found else None,
-        "bound": float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None,
+        "objective": round(float(info.objective_function_value), 6) if found else None,
+        "bound": round(float(info.mip_dual_bound), 6)
+        if math.isfinite(info.mip_dual_bound)
+        else None,
         "solution": np.array(highs.getSolution().col_value) if found else None,
-        "seconds": time.monotonic() - started,
     }
 
 
