@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import json
 from pathlib import Path
@@ -13,6 +14,7 @@ import click
 from graphmodel.analysis.coverage import CoverageQuery
 from graphmodel.analysis.diff import DiffQuery, compare
 from graphmodel.analysis.duplicates import DEFAULT_THRESHOLD, DuplicateQuery
+from graphmodel.analysis.plan import read_offers_for
 from graphmodel.analysis.report import ReportOptions, build_report
 from graphmodel.backends import GraphBackend, open_source
 from graphmodel.errors import GraphModelError
@@ -147,6 +149,26 @@ def _open_two(
     help="The interactive network view embedded at the end of the HTML report (as "
     "`graphmodel view --mode`); none leaves it out.",
 )
+@click.option(
+    "--budget",
+    type=click.FloatRange(0.0),
+    default=None,
+    metavar="AMOUNT",
+    help='Money for training, in pounds: adds "A plan for the budget" (as `graphmodel plan`).',
+)
+@click.option(
+    "--offers",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="With --budget: offers that could be commissioned (as `graphmodel plan --offers`).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0.0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="With --budget: stop the plan's solver after this long (as `graphmodel plan`).",
+)
 @click.option("--title", default=ReportOptions.title, help="The report's title.")
 @click.option(
     "--format",
@@ -176,6 +198,9 @@ def report_command(
     rows: int,
     candidates: int,
     view_mode: str,
+    budget: float | None,
+    offers: Path | None,
+    time_limit: float | None,
     title: str,
     output_format: str,
     output: Path | None,
@@ -185,8 +210,9 @@ def report_command(
     Summary figures (coverage share, gaps by severity), suggested actions,
     the coverage heat map, the worst gaps with why, competencies no training
     covers, duplicated initiatives with their reasons and budgets,
-    overlapping training provision, each driver's reach and candidates, and
-    with --since the progress since an earlier exercise; the HTML ends with
+    overlapping training provision, each driver's reach and candidates, with
+    --budget a commissioning plan for that money, and with --since the
+    progress since an earlier exercise; the HTML ends with
     the interactive network view (--view). The HTML loads nothing from the
     network, needs no script to read and prints cleanly.
 
@@ -194,10 +220,13 @@ def report_command(
     Example:
       graphmodel report examples/children-trust -o report.html
       graphmodel report examples/children-trust --since examples/children-trust-2025 -o report.html
+      graphmodel report examples/children-trust --budget 60000 -o report.html
       graphmodel report bolt://127.0.0.1:7687 --format markdown > report.md
     """
     if output_format == "html" and output is None:
         raise click.UsageError("--format html needs -o/--output FILE.html")
+    if budget is None and (offers is not None or time_limit is not None):
+        raise click.UsageError("--offers and --time-limit go with --budget")
     options = ReportOptions(
         coverage=query,
         duplicates=DuplicateQuery(threshold=threshold),
@@ -205,9 +234,13 @@ def report_command(
         rows=rows,
         candidates=candidates,
         title=title,
+        budget=budget,
+        time_limit=time_limit,
     )
     with contextlib.ExitStack() as stack:
         backend, earlier = _open_two(stack, source, since, user, password, database, ca_cert)
+        if offers is not None:
+            options = dataclasses.replace(options, offers=tuple(read_offers_for(backend, offers)))
         content = build_report(
             backend, options, source=source, since=earlier, since_source=since or ""
         )
