@@ -33,7 +33,18 @@ def _for_whom(action: dict[str, Any]) -> str:
 
 
 def _closes(action: dict[str, Any], names: dict[str, str]) -> str:
-    return "; ".join(names.get(item["competency"], item["competency"]) for item in action["closes"])
+    """The competencies an action closes; for an action training several professions, each
+    followed by the professions it closes for."""
+    by_competency: dict[str, list[str]] = {}
+    for item in action["closes"]:
+        by_competency.setdefault(item["competency"], []).append(item["profession"])
+    if len(action["targets"]) == 1:
+        return "; ".join(names.get(c, c) for c in by_competency)
+    professions = dict(zip(action["targets"], action["target_names"], strict=True))
+    return "; ".join(
+        f"{names.get(c, c)} ({', '.join(professions[p] for p in found)})"
+        for c, found in by_competency.items()
+    )
 
 
 def plan_listings(result: dict[str, Any], output_format: str) -> list[Listing]:

@@ -22,6 +22,12 @@ overlay         marks
                 partnered by), ``candidate`` (initiatives that should respond;
                 ``SUGGESTED_RESPONSE`` links carry the score)
 ``brokers``     ``broker``, with ``value`` the betweenness
+``plan``        ``planned`` (an event the plan opens to more professions, or an
+                offer it commissions: a node ``offer;ID`` that is not in the
+                graph), ``closes`` (a competency whose gap the plan closes),
+                ``profession`` (a profession the plan trains); ``PLANNED_FOR``
+                links carry each action's cost, and an offer's ``COVERS`` are
+                drawn too (both not in the graph)
 ==============  ===============================================================
 
 Because the marks come from the analysis' JSON, the marked set is exactly
@@ -44,6 +50,7 @@ from graphmodel.analysis.requests import (
     DuplicatesRequest,
     GapsRequest,
     LinksRequest,
+    PlanRequest,
     UncoveredRequest,
 )
 from graphmodel.backends.base import GraphBackend
@@ -61,7 +68,13 @@ MARKS: dict[str, str] = {
     "touched": "what the responding initiatives address, target or are led by",
     "candidate": "an initiative that shares that ground but does not respond yet",
     "broker": "an organisation or initiative that holds the partnership network together",
+    "planned": "an event the plan opens to more professions, or an offer it commissions",
+    "closes": "a required competency whose gap the plan closes",
 }
+
+#: The id of an offer's node in the plan overlay: offers are not in the graph, and no id
+#: of the graph holds ";".
+OFFER_PREFIX = "offer;"
 
 
 class GapsOverlay(GapsRequest):
@@ -98,6 +111,12 @@ class BrokersOverlay(BrokersRequest):
     limit: int | None = Field(default=20, ge=0, description="Mark at most this many brokers.")
 
 
+class PlanOverlay(PlanRequest):
+    """``overlay=plan&budget=N``: what the plan opens or commissions, and the gaps it closes."""
+
+    overlay: ClassVar[str] = "plan"
+
+
 #: Every overlay's request, by name.
 OVERLAYS: dict[str, type[Analysis]] = {
     "gaps": GapsOverlay,
@@ -105,6 +124,7 @@ OVERLAYS: dict[str, type[Analysis]] = {
     "duplicates": DuplicatesOverlay,
     "reach": ReachOverlay,
     "brokers": BrokersOverlay,
+    "plan": PlanOverlay,
 }
 
 
@@ -116,6 +136,8 @@ class _Marks:
         self.values: dict[str, float] = {}
         self.links: list[dict[str, Any]] = []
         self.link_marks: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        #: Nodes the graph does not hold (a plan's offers), by id: their label and name.
+        self.virtual: dict[str, tuple[str, str]] = {}
 
     def add(self, ids: Iterable[str], mark: str | None) -> None:
         for node in ids:
@@ -200,6 +222,46 @@ def _brokers(backend: GraphBackend, request: BrokersOverlay, found: _Marks) -> d
     return answer
 
 
+def _plan(backend: GraphBackend, request: PlanOverlay, found: _Marks) -> dict[str, Any]:
+    answer = request.payload(backend)
+    for action in answer["actions"]:
+        if action["kind"] == "open":
+            source = action["event"]
+        else:
+            source = OFFER_PREFIX + action["offer"]
+            found.virtual[source] = ("TrainingEvent", f"Offer: {action['title']}")
+        found.add([source], "planned")
+        found.add(action["targets"], "profession")
+        for profession in action["targets"]:
+            found.links.append(
+                {
+                    "source": source,
+                    "type": "PLANNED_FOR",
+                    "target": profession,
+                    "properties": {"cost": action["cost"], "kind": action["kind"]},
+                    "marks": ["planned"],
+                    "virtual": True,
+                }
+            )
+        if action["kind"] == "commission":
+            for competency in sorted({c["competency"] for c in action["closes"]}):
+                found.links.append(
+                    {
+                        "source": source,
+                        "type": "COVERS",
+                        "target": competency,
+                        "properties": {},
+                        "marks": ["planned"],
+                        "virtual": True,
+                    }
+                )
+    for gap in answer["gaps_closed"]:
+        found.add([gap["competency"]], "closes")
+        found.add([gap["profession"]], "profession")
+        found.link_marks[(gap["profession"], "REQUIRES", gap["competency"])].append("closes")
+    return answer
+
+
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -210,6 +272,7 @@ _BUILDERS = {
     "duplicates": _duplicates,
     "reach": _reach,
     "brokers": _brokers,
+    "plan": _plan,
 }
 
 
@@ -217,7 +280,8 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
     """The overlay document of ``request``, a request of the overlay ``name`` (:data:`OVERLAYS`).
 
     Keys: ``overlay``; ``nodes`` (by id: ``id``, ``label``, ``name``,
-    ``marks``, and ``value`` where the overlay sizes nodes); ``relationships``
+    ``marks``, ``value`` where the overlay sizes nodes, ``virtual`` for a node
+    the graph does not hold); ``relationships``
     among those nodes (their ``marks``; ``virtual`` for the links the
     analysis adds); ``legend`` (each mark used, with its meaning); and
     ``analysis``, the analysis' own JSON.
@@ -230,16 +294,21 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
     found = _Marks()
     answer = _BUILDERS[name](backend, request, found)  # type: ignore[operator]
     ids = sorted(found.marks)
-    named = {node.id: node for node in backend.named_nodes_by_id(ids)}
+    named = {
+        node.id: (node.label, node.name)
+        for node in backend.named_nodes_by_id([i for i in ids if i not in found.virtual])
+    }
     nodes = []
     for node_id in ids:
-        node = named[node_id]
+        label, name = found.virtual.get(node_id) or named[node_id]
         entry: dict[str, Any] = {
-            "id": node.id,
-            "label": node.label,
-            "name": node.name,
+            "id": node_id,
+            "label": label,
+            "name": name,
             "marks": found.marks[node_id],
         }
+        if node_id in found.virtual:
+            entry["virtual"] = True
         if node_id in found.values:
             entry["value"] = found.values[node_id]
         nodes.append(entry)
@@ -253,7 +322,7 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
             "marks": found.link_marks.get((r.source, r.type, r.target), []),
             "virtual": False,
         }
-        for r in backend.relationships_of(ids)
+        for r in backend.relationships_of([i for i in ids if i not in found.virtual])
         if r.source in shown and r.target in shown
     ]
     relationships += found.links

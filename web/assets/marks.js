@@ -21,6 +21,8 @@ export const MARK_STYLES = {
   candidate: { fill: "#ef6c00", outline: "#4a2000", width: 3 },
   broker: { fill: null, outline: "#1f2933", width: 3 },
   hypothetical: { fill: "#ffffff", outline: "#6a1b9a", width: 3 },
+  planned: { fill: "#00838f", outline: "#002f33", width: 3 },
+  closes: { fill: "#7cb342", outline: "#1b3d05", width: 3 },
 };
 
 /** Colours of the links an analysis adds. */
@@ -28,6 +30,7 @@ export const LINK_COLOURS = {
   SIMILAR_TO: "#d81b60",
   SUGGESTED_RESPONSE: "#ef6c00",
   MATCHES: "#6a1b9a",
+  PLANNED_FOR: "#00838f",
   path: "#1d4ed8",
   mark: "#3e4c59",
 };
