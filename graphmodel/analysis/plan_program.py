@@ -599,8 +599,8 @@ class CompiledProgram:
                 self.or_in[b].add(a)
         self.and_rules: list[tuple[int, tuple[int, ...]]] = []
         for profession, rules in sorted(self.rules_of.items()):
-            for head, premises in sorted(rules.and_rules.items()):
-                h = self.node_of[(profession, head)]
+            for head_atom, premises in sorted(rules.and_rules.items()):
+                h = self.node_of[(profession, head_atom)]
                 ps = tuple(sorted({self.node_of[(profession, q)] for q in premises}))
                 if h not in ps:  # a premise that means the head itself: never first
                     self.and_rules.append((h, ps))
@@ -820,8 +820,8 @@ class CompiledProgram:
         started_with = sorted(index[action.key] for action in start if action.key in index)
         if started_with:
             # Only the actions' switches: HiGHS completes the rest of the solution.
-            chosen = np.array([x[a] for a in started_with], dtype=np.int32)
-            highs.setSolution(len(chosen), chosen, np.ones(len(chosen)))
+            columns_on = np.array([x[a] for a in started_with], dtype=np.int32)
+            highs.setSolution(len(columns_on), columns_on, np.ones(len(columns_on)))
         closable = float(self.goal_weight.sum())
         for name, terms, maximise, gap in stages:
             if values is not None:
@@ -1057,7 +1057,7 @@ def _relaxation(
 def _times(values: np.ndarray[Any, Any], bounds: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """``values * bounds`` with 0 x infinity = 0 (a zero dual on an open side costs nothing)."""
     with np.errstate(invalid="ignore"):
-        product = values * bounds
+        product: np.ndarray[Any, Any] = np.asarray(values * bounds, dtype=np.float64)
     product[values == 0] = 0.0
     return product
 
@@ -1097,7 +1097,7 @@ def _highs() -> Any:
     import highspy
 
     with _quiet_stdout():
-        highs = highspy.Highs()
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", 0.0)
     highs.setOptionValue("threads", 1)

@@ -274,8 +274,8 @@ def build_report(
     }
     report["plan"] = None
     if options.budget is not None:
-        query = PlanQuery(options.coverage, options.budget, options.time_limit)
-        report["plan"] = _plan_part(plan(backend, query, options.offers), rows)
+        question = PlanQuery(options.coverage, options.budget, options.time_limit)
+        report["plan"] = _plan_part(plan(backend, question, options.offers), rows)
     report["actions"] = suggested_actions(report, names, options.actions)
     mentioned = set(_strings(report))
     report["names"] = {id_: names[id_] for id_ in sorted(mentioned) if id_ in names}
