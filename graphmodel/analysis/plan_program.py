@@ -122,7 +122,7 @@ class Action:
     professions: tuple[str, ...]
     position: int
 
-    @property
+    @functools.cached_property
     def key(self) -> tuple[str, str]:
         """``(event or offer id, profession or "")``: actions sort by it."""
         return (self.source, self.profession or "")
@@ -371,11 +371,17 @@ class PlanProblem:
     """
 
     def __init__(
-        self, structure: CompetencyStructure, professions: Sequence[ProfessionGoals]
+        self,
+        structure: CompetencyStructure,
+        professions: Sequence[ProfessionGoals],
+        truths: dict[str, _BaseTruth] | None = None,
     ) -> None:
         self.structure = structure
         self.professions = {p.profession: p for p in professions if p.goals}
-        self._truth = {p: _BaseTruth(structure, goals) for p, goals in self.professions.items()}
+        known = truths or {}
+        self._truth = {
+            p: known.get(p) or _BaseTruth(structure, goals) for p, goals in self.professions.items()
+        }
         self._first: dict[str, tuple[set[Atom], dict[Atom, tuple[Atom, ...]]]] = {}
 
     def _goals(self, profession: str) -> dict[Atom, float]:
@@ -399,16 +405,26 @@ class PlanProblem:
             for profession in action.professions:
                 added[profession].update(action.covers)
         left = []
+        unchanged = []
         for profession in sorted(set(professions) & set(self.professions)):
             goals = self.professions[profession]
             new = added.get(profession, set())
             base = self._truth[profession].covered
-            covered = set(base) | self.structure.extend(base, new, reasons=False).keys()
+            gained = self.structure.extend(base, new, reasons=False)
+            if not gained:  # nothing changes for this profession: reuse what is known
+                left.append(goals)
+                unchanged.append(profession)
+                continue
+            covered = set(base) | gained.keys()
             open_goals = {c: w for c, w in goals.goals.items() if c not in covered}
             left.append(
                 ProfessionGoals(profession, goals.direct | frozenset(new), open_goals, covered)
             )
-        return PlanProblem(self.structure, left)
+        rest = PlanProblem(self.structure, left, {p: self._truth[p] for p in unchanged})
+        for profession in unchanged:
+            if profession in self._first:
+                rest._first[profession] = self._first[profession]
+        return rest
 
     def triggers(self) -> dict[str, set[str]]:
         """Per profession, the competencies whose direct cover could help close a gap.
@@ -442,7 +458,8 @@ class PlanProblem:
             reachable_goals = [g for g in goal_atoms if g in possible]
             if not reachable_goals:
                 continue
-            atoms, rules = _relevant(structure, truth, reachable_goals, possible=possible)
+            if len(possible) < len(atoms):  # some atoms can never hold: search again without
+                atoms, rules = _relevant(structure, truth, reachable_goals, possible=possible)
             kept = _ProfessionRules(profession, truth, atoms, rules)
             for goal in reachable_goals:
                 kept.goals[goal] = goal_atoms[goal]
