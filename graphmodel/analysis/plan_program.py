@@ -505,12 +505,13 @@ def _undominated(
     triggers = {p: rules.trigger_competencies() for p, rules in rules_of.items()}
     effects: list[tuple[Action, dict[str, frozenset[str]]]] = []
     for action in actions:
-        effect = {
-            p: frozenset(c for c in action.covers if c in triggers[p])
-            for p in action.professions
-            if p in triggers
-        }
-        effect = {p: cs for p, cs in effect.items() if cs}
+        effect = {}
+        for profession in action.professions:
+            wanted = triggers.get(profession)
+            if wanted is not None:
+                reached = wanted.intersection(action.covers)
+                if reached:
+                    effect[profession] = frozenset(reached)
         if effect:
             effects.append((action, effect))
     order = sorted(range(len(effects)), key=lambda i: (effects[i][0].pence, effects[i][0].key))
