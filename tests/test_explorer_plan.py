@@ -35,7 +35,7 @@ from test_explorer_analyses_page import (
     wait_for_state,
 )
 
-from graphmodel.backends import MemoryBackend
+from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.explore.overlays import MARKS, OFFER_PREFIX
 
@@ -126,6 +126,15 @@ def test_a_plan_overlay_without_offers_on_a_source_without_them() -> None:
     document = get_json(http, "/api/overlays/plan?budget=20000")
     assert not any(node.get("virtual") for node in document["nodes"])
     assert marked(document, "planned") == {a["event"] for a in document["analysis"]["actions"]}
+    assert get_json(http, "/api/plan?budget=inf", 400)["error"].startswith("budget:")
+
+
+@pytest.mark.neo4j
+def test_the_plan_overlay_is_the_same_on_neo4j(neo4j_backend: GraphBackend) -> None:
+    example = read_dataset(EXAMPLE)
+    neo4j_backend.load(example, replace=True)  # type: ignore[attr-defined]
+    url = "/api/overlays/plan?budget=30000&from=2026-01-01&min_evaluation=reaction"
+    assert get_json(client(neo4j_backend), url) == get_json(client(MemoryBackend(example)), url)
 
 
 # -- the page -----------------------------------------------------------------------------
@@ -202,3 +211,13 @@ def test_a_budget_typed_in_the_page_is_the_address(open_page: Opener, served: Se
     page.select_option("#overlay", "")
     opened.idle()
     assert opened.state() == "" and highlights(opened) == {}
+
+
+def test_openapi_describes_the_plan(dataset_folder: Path) -> None:
+    spec = get_json(client(MemoryBackend(read_dataset(dataset_folder))), "/api/openapi.json")
+    for path in ("/api/plan", "/api/overlays/plan"):
+        parameters = {p["name"] for p in spec["paths"][path]["get"]["parameters"]}
+        assert parameters == {
+            "budget", "time_limit", "from", "to", "min_evaluation", "profession", "framework",
+            "priority",
+        }, path  # fmt: skip

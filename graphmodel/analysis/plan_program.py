@@ -682,10 +682,12 @@ class CompiledProgram:
             terms += [(x[a], -1.0) for a in sorted(self.triggered_by[node])]
             builder.row(terms, -math.inf, 0.0)
         budget_row = len(builder.row_lower)
+        # No plan can spend more than every action together: a larger budget is that.
+        spendable = min(budget_pence, sum(action.pence for action in self.actions))
         builder.row(
             ((x[a], float(action.pence)) for a, action in enumerate(self.actions)),
             -math.inf,
-            float(budget_pence),
+            float(spendable),
         )
         info = {
             "x": x,

@@ -215,11 +215,12 @@ class PlanRequest(CoverageFilters):
     command: ClassVar[str] = "plan"
 
     budget: Annotated[float, OptionSpec(metavar="AMOUNT")] = Field(
-        ge=0.0, description="The money available, in pounds (a number: 60000)."
+        ge=0.0, allow_inf_nan=False, description="The money available, in pounds (a number: 60000)."
     )
     time_limit: Annotated[float | None, OptionSpec(metavar="SECONDS")] = Field(
         default=None,
         gt=0.0,
+        allow_inf_nan=False,
         description="Stop the solver after this long and say how far from proven the plan is "
         "[default: no limit].",
     )
