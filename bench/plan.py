@@ -16,7 +16,9 @@ places, 1k professions whose workforce rows sum to some hundreds each, and
   whether its JSON equals the embedded one.
 
 Goal: plan <= 10x validate, with the plan proven optimal or the proven bound
-printed. Peak resident memory is printed beside each time.
+printed. Peak resident memory is printed beside each time, and the processor
+time (user + system) with its ratio: on a busy shared machine it tells a slow
+command from a slow machine.
 
     .venv/bin/python bench/plan.py [--scale 1.0] [--budget 300000] [--offers 100]
 """
@@ -93,12 +95,16 @@ def main() -> None:
                 same = json.loads(json.dumps(on_neo4j.result)) == document
 
     ratio = run.seconds / validate_s
+    validate_cpu = ((before.cpu or 0.0) + (after.cpu or 0.0)) / 2
+    cpu_ratio = (run.cpu or 0.0) / validate_cpu if validate_cpu else float("nan")
     table = Table(title=f"Commissioning plan, scale {args.scale:g}")
-    for column in ("step", "seconds", "ratio", "peak", "goal"):
+    for column in ("step", "seconds", "ratio", "cpu s", "cpu ratio", "peak", "goal"):
         table.add_column(column, justify="left" if column == "step" else "right")
     table.add_row(
         f"validate (read + validate CSV; {before.seconds:.1f} s before, {after.seconds:.1f} after)",
         f"{validate_s:.1f}",
+        "1.00",
+        f"{validate_cpu:.1f}",
         "1.00",
         gib(validate_peak),
         "floor",
@@ -107,6 +113,8 @@ def main() -> None:
         "plan, embedded (whole command)",
         f"{run.seconds:.1f}",
         f"{ratio:.2f} x validate",
+        f"{run.cpu or 0.0:.1f}",
+        f"{cpu_ratio:.2f}",
         gib(run.peak),
         "<= 10 " + ("PASS" if ratio <= 10 else "FAIL"),
     )
