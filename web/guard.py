@@ -22,9 +22,10 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
+
+from starlette.requests import cookie_parser
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -102,21 +103,33 @@ class Guard:
         self.hosts = {host.lower() for host in hosts}
         self.cookie = cookie_name(port)
 
+    def _cookie_values(self, headers: list[tuple[bytes, bytes]]) -> list[bytes]:
+        """Every value of the token cookie, whatever other cookies the browser sends beside it.
+
+        Cookies ignore ports, so another local app may have set cookies that
+        ``http.cookies`` cannot parse (a JSON value, a space, no value): it stops
+        at the first of them. Each ``name=value`` pair is read on its own, as
+        browsers read them (Starlette's parser), in every ``Cookie`` header.
+        """
+        values = []
+        for name, header in headers:
+            if name != b"cookie":
+                continue
+            for pair in header.decode("latin-1").split(";"):
+                value = cookie_parser(pair).get(self.cookie)
+                if value is not None:
+                    values.append(value.encode("latin-1", "replace"))
+        return values
+
     def _carries_token(self, scope: Scope, query: list[tuple[str, str]]) -> tuple[bool, bool]:
         """Whether the request carries the token, and whether it came in the query."""
-        headers = dict(scope["headers"])
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
         offered = [value.encode() for key, value in query if key == "token"]
         from_query = bool(offered)
-        authorization = headers.get(b"authorization", b"")
-        if authorization[:7].lower() == b"bearer ":
-            offered.append(authorization[7:].strip())
-        cookies: SimpleCookie = SimpleCookie()
-        try:
-            cookies.load(headers.get(b"cookie", b"").decode("latin-1"))
-        except Exception:
-            cookies = SimpleCookie()
-        if self.cookie in cookies:
-            offered.append(cookies[self.cookie].value.encode())
+        for name, authorization in headers:
+            if name == b"authorization" and authorization[:7].lower() == b"bearer ":
+                offered.append(authorization[7:].strip())
+        offered.extend(self._cookie_values(headers))
         good = any(hmac.compare_digest(candidate, self.token) for candidate in offered)
         return good, from_query
 
