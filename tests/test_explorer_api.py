@@ -10,13 +10,19 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE
 from explorer_client import AUTH, ORIGIN, PORT, TOKEN, cli_json, client, get_json
+from fastapi import WebSocket
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
+from graphmodel.explore import Explorer
+from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.requests import NodeLabel, RelationshipType
 from graphmodel.graph import dataset_relationships
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
+from graphmodel.web.app import create_app
+from graphmodel.web.guard import Guard, allowed_hosts
 
 
 @pytest.fixture(scope="module")
@@ -507,3 +513,27 @@ def test_the_page_names_its_source_as_text(make_dataset: Callable[..., Path]) ->
     assert hostile not in page and "&lt;script&gt;" in page
     assert http.get("/", headers=AUTH).status_code == 200
     assert ORIGIN.startswith("http://127.0.0.1")
+
+
+def test_websocket_connections_are_refused_even_with_the_token(example: MemoryBackend) -> None:
+    app = create_app(ServedGraph.fixed(Explorer(example, "test")))
+
+    # A websocket route added later must not be open: the guard refuses every websocket.
+    @app.websocket("/api/live")
+    async def live(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_text("open")
+        await socket.close()
+
+    guarded = Guard(app, TOKEN, allowed_hosts("127.0.0.1", PORT), PORT)
+    http = TestClient(guarded, base_url=ORIGIN)
+    for headers in ({}, AUTH, {**AUTH, "Cookie": f"graphmodel_token_{PORT}={TOKEN}"}):
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            http.websocket_connect(f"/api/live?token={TOKEN}", headers=headers) as socket,
+        ):
+            socket.receive_text()
+        assert refused.value.code == 1008  # policy violation: the server answers 403
+    unguarded = TestClient(app, base_url=ORIGIN)
+    with unguarded.websocket_connect("/api/live") as socket:  # the route itself works
+        assert socket.receive_text() == "open"

@@ -7,7 +7,9 @@ unless:
   with the server's port (else 403: a page on another site that rebinds its
   DNS name to 127.0.0.1 must not read the API);
 - the request carries the token, as ``?token=``, ``Authorization: Bearer``
-  or the cookie the page set on its first visit (else 401).
+  or the cookie the page set on its first visit (else 401);
+- it is plain HTTP: a websocket is refused (the explorer serves none), so a
+  websocket route added later cannot skip these checks.
 
 The token is taken out of the query string before the app sees it, so an
 endpoint's parameters never include it; a page visit with ``?token=`` sets
@@ -39,6 +41,9 @@ PAGE_POLICY = (
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
+
+#: The close code a refused websocket gets (RFC 6455: the endpoint's policy forbids it).
+WEBSOCKET_POLICY_VIOLATION = 1008
 
 _COMMON_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -134,7 +139,13 @@ class Guard:
         return good, from_query
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "websocket":
+            # The explorer serves no websocket: refuse them all before any route (a
+            # websocket route added later would otherwise skip the Host and token checks).
+            # Closing before accepting makes the server answer the handshake with 403.
+            await send({"type": "websocket.close", "code": WEBSOCKET_POLICY_VIOLATION})
+            return
+        if scope["type"] != "http":  # lifespan
             await self.app(scope, receive, send)
             return
         host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
