@@ -38,6 +38,7 @@ from graphmodel.explore.saved_views import SavedViews
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
 from graphmodel.web.export import export_file
+from graphmodel.web.routing import ALLOWED_METHODS, ContractRoute
 
 log = logging.getLogger("graphmodel.web")
 
@@ -130,10 +131,12 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     app = FastAPI(
         title="graphmodel explorer",
         summary="The graph of a mapping exercise: search, nodes, neighbours, overview, analyses.",
-        openapi_url="/api/openapi.json",
+        openapi_url=None,  # served below, by a route that keeps the rules of every route
         docs_url=None,  # the interactive docs load scripts from a CDN
         redoc_url=None,
     )
+    # Every route declared below (and any added later) keeps the rules of ContractRoute.
+    app.router.route_class = ContractRoute
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -142,7 +145,11 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
         messages = {404: "no such route", 405: "the API is read-only: use GET"}
-        return _error(error.status_code, messages.get(error.status_code, str(error.detail)))
+        response = _error(error.status_code, messages.get(error.status_code, str(error.detail)))
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:  # RFC 9110: a 405 says which methods the resource has
+            response.headers["Allow"] = ALLOWED_METHODS
+        return response
 
     @app.exception_handler(NotFoundError)
     async def not_found(_: Request, error: NotFoundError) -> JSONResponse:
@@ -168,6 +175,10 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
         return HTMLResponse(_page(explorer()))
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
 
     @app.get("/api/summary", summary="The source and its node and relationship counts")
     def summary() -> JSONResponse:
