@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -117,7 +117,38 @@ Ids = Annotated[list[str], OptionSpec(metavar="ID")]
 Date = Annotated[dt.date | None, OptionSpec(metavar="DATE")]
 
 
-class CoverageFilters(Analysis):
+class DateWindow(Analysis):
+    """A time window, ``--from`` to ``--to`` (both days included, either end open).
+
+    The one check of a window for every request that has one: its start is not
+    after its end (an inverted window would silently select nothing).
+
+    Example
+    -------
+    >>> from pydantic import ValidationError
+    >>> try:
+    ...     GapsRequest.model_validate({"from": "2026-06-01", "to": "2026-01-01"})
+    ... except ValidationError as error:
+    ...     print(error.errors()[0]["msg"])
+    Value error, --from 2026-06-01 is after --to 2026-01-01; give the earlier date first
+    """
+
+    date_from: Date = Field(
+        default=None, alias="from", description="The window's first day (YYYY-MM-DD)."
+    )
+    date_to: Date = Field(
+        default=None, alias="to", description="The window's last day (YYYY-MM-DD)."
+    )
+
+    @model_validator(mode="after")
+    def _start_not_after_end(self) -> Self:
+        start, end = self.date_from, self.date_to
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"--from {start} is after --to {end}; give the earlier date first")
+        return self
+
+
+class CoverageFilters(DateWindow):
     """The filters every coverage analysis takes: which events are active, which requirements."""
 
     date_from: Date = Field(
@@ -212,7 +243,7 @@ class ExplainRequest(CoverageFilters):
 Statuses = Annotated[list[InitiativeStatus], OptionSpec()]
 
 
-class InitiativeSelection(Analysis):
+class InitiativeSelection(DateWindow):
     """Which initiatives take part: ``--status``, ``--from``, ``--to``."""
 
     status: Statuses = Field(
