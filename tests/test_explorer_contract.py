@@ -9,6 +9,7 @@ one path segment when percent-encoded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,8 +17,9 @@ from conftest import EXAMPLE
 from explorer_client import AUTH, client, get_json
 from fastapi.testclient import TestClient
 
-from graphmodel.backends import MemoryBackend
+from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.dataset import read_dataset
+from graphmodel.model import Dataset
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +212,108 @@ def test_an_unencoded_slash_still_reaches_the_whole_id(slashed: TestClient) -> N
     assert get_json(slashed, "/api/nodes/dr-y%2Fneighbours", status=404) == {
         "error": "no node 'dr-y/neighbours'; did you mean 'dr-x/neighbours'?"
     }
+
+
+def test_the_largest_offset_is_an_empty_page_and_a_larger_one_a_400(
+    backend_for: Callable[[Dataset], GraphBackend],
+) -> None:
+    # Neo4j's SKIP takes a 32-bit integer: a larger offset once failed there (a 503, or a
+    # 500 past 64 bits) where the memory backend answered.
+    http = client(backend_for(read_dataset(EXAMPLE)))
+    path = "/api/nodes/p-teacher/neighbours"
+    everyone = get_json(http, f"{path}?limit=0")["total"]
+    page = get_json(http, f"{path}?offset={2**31 - 1}")
+    assert page == {"nodes": [], "relationships": [], "total": everyone}
+    for offset in (2**31, 2**36, 10**25):
+        error = get_json(http, f"{path}?offset={offset}", status=400)
+        assert error["error"].startswith("offset: Input should be less than or equal to")
+
+
+# -- the OpenAPI description ----------------------------------------------------------------
+
+
+def test_the_description_lists_the_answers_each_endpoint_gives(http: TestClient) -> None:
+    document = get_json(http, "/api/openapi.json")
+    error = document["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"] and error["additionalProperties"] is False
+    looks_up_ids = {
+        "/api/nodes/{node_id}",
+        "/api/nodes/{node_id}/neighbours",
+        "/api/overview",  # expand names groups
+        "/api/gaps",
+        "/api/uncovered",
+        "/api/coverage",
+        "/api/explain",
+        "/api/links",
+        "/api/path",
+        "/api/overlays/gaps",
+        "/api/overlays/uncovered",
+        "/api/overlays/reach",
+    }
+    for path, operations in document["paths"].items():
+        responses = operations["get"]["responses"]
+        assert "422" not in responses, path  # validation errors are 400s
+        expected = {"200", "400", "401", "403", "503"} | (
+            {"404"} if path in looks_up_ids else set()
+        )
+        assert set(responses) == expected, path
+        for status in expected - {"200"}:
+            (kind,) = responses[status]["content"]
+            assert kind == "application/json"
+            assert responses[status]["content"][kind]["schema"] == {
+                "$ref": "#/components/schemas/Error"
+            }
+    export = document["paths"]["/api/export"]["get"]["responses"]["200"]["content"]
+    assert set(export) == {"application/graphml+xml", "text/html"}
+    assert {"bearer", "token"} == set(document["components"]["securitySchemes"])
+
+
+@pytest.mark.parametrize(
+    ("path", "rules"),
+    [
+        ("/api/links", ["from is not after to", "exactly one of driver, initiative, text"]),
+        (
+            "/api/overlays/reach",
+            ["from is not after to", "exactly one of driver, initiative, text"],
+        ),
+        ("/api/brokers", ["from is not after to", "sample or exact, not both"]),
+        ("/api/gaps", ["from is not after to"]),
+        ("/api/duplicates", ["from is not after to"]),
+        ("/api/search", []),
+    ],
+)
+def test_the_description_states_the_rules_joining_parameters(
+    http: TestClient, path: str, rules: list[str]
+) -> None:
+    operation = get_json(http, "/api/openapi.json")["paths"][path]["get"]
+    described = operation.get("description", "")
+    assert [line[2:] for line in described.splitlines() if line.startswith("- ")] == rules
+
+
+def test_the_description_says_what_one_parameter_alone_can(http: TestClient) -> None:
+    import re
+
+    paths = get_json(http, "/api/openapi.json")["paths"]
+
+    def parameter(path: str, name: str) -> dict[str, Any]:
+        found = [p for p in paths[path]["get"]["parameters"] if p["name"] == name]
+        return found[0]  # type: ignore[no-any-return]
+
+    profession = parameter("/api/explain", "profession")
+    assert profession["required"] is True
+    assert (profession["schema"]["minItems"], profession["schema"]["maxItems"]) == (1, 1)
+    blank = parameter("/api/search", "q")["schema"]["pattern"]
+    assert not re.search(blank, " \t\u00a0\u3000") and re.search(blank, " x ")
+    # The pattern says exactly what the server takes for blank: what str.strip removes.
+    assert all((re.search(blank, c) is None) == c.isspace() for c in map(chr, range(0x110000)))
+    group = parameter("/api/overview", "expand")["schema"]["items"]["pattern"]
+    assert re.match(group, "group;TrainingEvent;org-x") and not re.match(group, "p-teacher")
+    assert get_json(http, "/api/overview?expand=p-teacher", status=400)["error"].endswith(
+        "is not a group id (group;Label[;anchor])"
+    )
+    assert get_json(http, "/api/overview?expand=group%3BTrainingEvent%3Borg-nobody", status=404)
+    date = parameter("/api/gaps", "from")["schema"]["anyOf"][0]
+    assert date == {"type": "string", "format": "date"}
+    for written in ("0", "20260101", "2026-1-1"):
+        error = get_json(http, f"/api/gaps?from={written}", status=400)
+        assert error == {"error": "from: Input should be a date written YYYY-MM-DD"}

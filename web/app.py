@@ -9,7 +9,6 @@ node or route, 405 for a method other than GET; the server keeps serving.
 
 import inspect
 import logging
-import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
@@ -26,7 +25,6 @@ from graphmodel.errors import BackendError, GraphModelError, NotFoundError
 from graphmodel.explore.explorer import Explorer
 from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.overlays import OVERLAYS
-from graphmodel.explore.overview import UnknownGroupError
 from graphmodel.explore.requests import (
     ExportRequest,
     NeighboursRequest,
@@ -37,12 +35,15 @@ from graphmodel.explore.requests import (
 from graphmodel.explore.saved_views import SavedViews
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
+from graphmodel.web.contract import (
+    ALLOWED_METHODS,
+    ContractRoute,
+    openapi_document,
+    parameter_words,
+)
 from graphmodel.web.export import export_file
-from graphmodel.web.routing import ALLOWED_METHODS, ContractRoute
 
 log = logging.getLogger("graphmodel.web")
-
-_OPTION = re.compile(r"--([a-z][a-z-]*)")
 
 
 def _one_line(text: str) -> str:
@@ -55,7 +56,7 @@ def _parameter_message(error: RequestValidationError) -> str:
     for problem in error.errors():
         message = str(problem.get("msg", "invalid")).removeprefix("Value error, ")
         # Checks across options name them as the command line does (--driver).
-        message = _OPTION.sub(lambda m: m.group(1).replace("-", "_"), message)
+        message = parameter_words(message)
         where = [
             str(part)
             for part in problem.get("loc", ())
@@ -155,10 +156,6 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     async def not_found(_: Request, error: NotFoundError) -> JSONResponse:
         return _error(404, str(error))
 
-    @app.exception_handler(UnknownGroupError)
-    async def unknown_group(_: Request, error: UnknownGroupError) -> JSONResponse:
-        return _error(400, str(error))
-
     @app.exception_handler(BackendError)
     async def backend_failed(_: Request, error: BackendError) -> JSONResponse:
         return _error(503, str(error))
@@ -178,7 +175,7 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
 
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi() -> JSONResponse:
-        return JSONResponse(app.openapi())
+        return JSONResponse(openapi_document(app))
 
     @app.get("/api/summary", summary="The source and its node and relationship counts")
     def summary() -> JSONResponse:
@@ -208,7 +205,20 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     def periods(request: Annotated[PeriodsRequest, Query()]) -> JSONResponse:
         return JSONResponse(explorer().periods(request.id))
 
-    @app.get("/api/export", summary="The nodes shown, as GraphML or an offline HTML page")
+    @app.get(
+        "/api/export",
+        summary="The nodes shown, as GraphML or an offline HTML page",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "The file, as an attachment (Content-Disposition).",
+                "content": {
+                    "application/graphml+xml": {"schema": {"type": "string"}},
+                    "text/html": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
     def export(request: Annotated[ExportRequest, Query()]) -> Response:
         name, media_type, text = export_file(explorer(), request)
         return Response(
