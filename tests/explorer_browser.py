@@ -197,6 +197,8 @@ class ExplorerPage:
     served: Served
     refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Console errors the test expects (a refusal the page handles), kept apart from errors.
+    expected: list[str] = field(default_factory=list)
     #: The browser context opened for the page alone (one holding cookies set beforehand).
     context: Any = None
 
@@ -287,11 +289,14 @@ def open_explorer(
     query: str = "",
     viewport: tuple[int, int] = (1400, 900),
     cookies: list[dict[str, Any]] | None = None,
+    expected_errors: tuple[str, ...] = (),
 ) -> ExplorerPage:
     """Open the page (the served URL with its token, plus ``query``) and wait for the drawing.
 
     ``cookies`` are set in the browser before the page is opened (playwright's
     ``add_cookies`` entries), as other applications on the same host would have.
+    Console errors holding one of ``expected_errors`` (the browser logs every
+    refused request, even one the page handles) go to ``expected``, not ``errors``.
     """
     size = {"width": viewport[0], "height": viewport[1]}
     context = None
@@ -314,12 +319,14 @@ def open_explorer(
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: opened.errors.append(f"pageerror: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            opened.errors.append(f"console: {message.text}") if message.type == "error" else None
-        ),
-    )
+
+    def console(message: Any) -> None:
+        if message.type != "error":
+            return
+        expected = any(text in message.text for text in expected_errors)
+        (opened.expected if expected else opened.errors).append(f"console: {message.text}")
+
+    page.on("console", console)
     page.goto(served.page_url(query))
     opened.loaded()
     return opened

@@ -405,6 +405,22 @@ def snapshot(opened: ExplorerPage) -> dict[str, Any]:
     }
 
 
+@page_only
+def test_an_address_naming_groups_the_graph_lacks_opens_the_rest(
+    open_page: Opener, served: Served
+) -> None:
+    # A well-formed group of no group here is a 404 (the API's unknown id); the page opens
+    # the overview with the groups folded and says so under the drawing.
+    refused = "the server responded with a status of 404"
+    query = "max_nodes=20&expand=group%3BTrainingEvent%3Borg-nobody"
+    opened = open_page(served, query, expected_errors=(refused,))
+    assert len(opened.expected) == 1 and refused in opened.expected[0]
+    status = opened.page.inner_text("#graph-status")
+    assert "Groups left folded: no group 'group;TrainingEvent;org-nobody' in this graph." in status
+    overview = api(served, "/api/overview", max_nodes=20)
+    assert opened.drawn_nodes() == {node["id"] for node in overview["nodes"]}
+
+
 def test_the_address_holds_the_view_through_a_reload(open_page: Opener, served: Served) -> None:
     opened = open_page(served, "max_nodes=20")
     page = opened.page
