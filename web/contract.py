@@ -174,9 +174,9 @@ class ContractRoute(APIRoute):
         if scope["type"] != "http":
             return super().matches(scope)
         view = dict(scope)
-        raw = scope.get("raw_path")
+        raw: bytes | None = scope.get("raw_path")
         encoded = bool(self.param_convertors) and raw is not None and not scope.get("root_path")
-        if encoded:
+        if raw is not None and encoded:
             view["path"] = raw.decode("latin-1")
         if scope["method"] == "HEAD":
             view["method"] = "GET"
@@ -191,7 +191,7 @@ class ContractRoute(APIRoute):
         return match, child
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["method"] == "HEAD" and "GET" in self.methods:
+        if scope["method"] == "HEAD" and "GET" in (self.methods or ()):
             await self.app(scope, receive, send)
         else:
             await super().handle(scope, receive, send)
