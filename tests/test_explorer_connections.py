@@ -12,6 +12,7 @@ docs/explorer.md states them.
 
 from __future__ import annotations
 
+import json
 import select
 import socket
 import time
@@ -53,12 +54,14 @@ def request_head(served: Served, path: str = "/api/summary", close: bool = False
 
 
 def read_response(connection: socket.socket) -> tuple[int, bytes]:
-    """One whole response (status and body) off a keep-alive connection."""
+    """One whole response (status and body) off a keep-alive connection; every answer
+    forbids sniffing."""
     data = b""
     while b"\r\n\r\n" not in data:
         data += connection.recv(65536)
     head, _, body = data.partition(b"\r\n\r\n")
     status = int(head.split()[1])
+    assert b"\r\nx-content-type-options: nosniff" in head.lower(), head
     length = next(
         int(line.split(b":")[1])
         for line in head.split(b"\r\n")
@@ -193,6 +196,21 @@ def test_a_websocket_handshake_is_not_upgraded(served: Served) -> None:
     with connect(served) as client:  # and the server goes on
         client.sendall(request_head(served, close=True))
         assert read_response(client)[0] == 200
+
+
+@pytest.mark.parametrize(
+    "target", [b"/api/nodes/caf\xc3\xa9", b"/api/nodes/a b", b"not-a-path\x00"]
+)
+def test_a_request_that_is_not_http_gets_one_line_of_json(served: Served, target: bytes) -> None:
+    host = served.origin.removeprefix("http://").encode()
+    with connect(served) as client:
+        client.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n")
+        status, body = read_response(client)
+        assert closed_after(client, SLACK) is not None
+    assert status == 400
+    error = json.loads(body)
+    assert list(error) == ["error"] and error["error"].startswith("not a valid HTTP request")
+    assert "\n" not in error["error"]
 
 
 def test_the_figures_are_those_the_docs_state() -> None:

@@ -18,16 +18,20 @@ uvicorn's HTTP/1.1 protocol (h11) with two rules added, is the server's
   at once, is served whoever else holds sockets open.
 
 uvicorn's own keep-alive timeout still closes an answered connection left
-idle (after ``timeout_keep_alive``).
+idle (after ``timeout_keep_alive``). A request h11 cannot read is answered
+with the API's one line of JSON, as every other error.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .guard import COMMON_HEADERS
 
 
 class GuardedH11Protocol(H11Protocol):
@@ -108,6 +112,26 @@ class GuardedH11Protocol(H11Protocol):
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._follow_state()
+
+    def send_400_response(self, msg: str) -> None:
+        """A request h11 cannot read (not HTTP, a raw non-ASCII path) gets the API's one
+        line of JSON too, not uvicorn's plain text; the connection is then closed."""
+        body = json.dumps({"error": f"not a valid HTTP request ({msg.rstrip('.').lower()})"})
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+            *COMMON_HEADERS,
+        ]
+        try:
+            output = self.conn.send(h11.Response(status_code=400, headers=headers))
+            output += self.conn.send(h11.Data(data=body.encode())) or b""
+            output += self.conn.send(h11.EndOfMessage()) or b""
+        except h11.LocalProtocolError:  # too late for an answer: just close
+            output = b""
+        if output:
+            self.transport.write(output)
+        self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_deadline()

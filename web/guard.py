@@ -45,7 +45,8 @@ PAGE_POLICY = (
 #: The close code a refused websocket gets (RFC 6455: the endpoint's policy forbids it).
 WEBSOCKET_POLICY_VIOLATION = 1008
 
-_COMMON_HEADERS = [
+#: The headers every answer carries (the guard adds them; refusals outside the app too).
+COMMON_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
@@ -80,7 +81,7 @@ async def _refuse(send: Send, status: int, message: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                *_COMMON_HEADERS,
+                *COMMON_HEADERS,
             ],
         }
     )
@@ -168,9 +169,9 @@ class Guard:
                 headers = [
                     (key, value)
                     for key, value in message.get("headers", [])
-                    if key.lower() not in {name for name, _ in _COMMON_HEADERS}
+                    if key.lower() not in {name for name, _ in COMMON_HEADERS}
                 ]
-                headers.extend(_COMMON_HEADERS)
+                headers.extend(COMMON_HEADERS)
                 if set_cookie:
                     cookie = (
                         f"{self.cookie}={self.token.decode()}; Path=/; HttpOnly; SameSite=Strict"
