@@ -4,7 +4,10 @@ Every endpoint validates its query parameters with the request model the
 command line uses (:mod:`graphmodel.analysis.requests`, :mod:`graphmodel.explore.requests`),
 asks the explorer, and returns its document. Errors are one line of JSON,
 ``{"error": "..."}``: 400 for a bad or unknown parameter, 404 for an unknown
-node or route, 405 for a method other than GET; the server keeps serving.
+node, group or route, 405 (with ``Allow: GET, HEAD``) for any other method;
+the server keeps serving. Every route is a
+:class:`~graphmodel.web.contract.ContractRoute`, which keeps these rules for
+endpoints added later too, and describes them in ``/api/openapi.json``.
 """
 
 import inspect
