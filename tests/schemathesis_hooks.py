@@ -3,8 +3,9 @@
 OpenAPI says each query parameter's own rules (types, ranges, patterns, how
 many items) but not the rules that join several (``from`` not after ``to``;
 exactly one of ``driver``, ``initiative``, ``text``; ``sample`` or
-``exact``, not both): the description lists those under each endpoint in
-words. So a schema-valid request may still be refused with a 400. Such a
+``exact``, not both; communities' ``status``, ``from``, ``to`` only with
+``network=partnership``): the description lists those under each endpoint
+in words. So a schema-valid request may still be refused with a 400. Such a
 refusal is accepted here only when the request really breaks one of those
 rules, as this file reads the request on its own, the operation's
 description lists that rule, and the error names it. Every other failure
@@ -47,6 +48,14 @@ def broken_rules(query: dict[str, Any]) -> list[tuple[str, str]]:
         )
     if str(query.get("exact")).lower() == "true" and _present(query, "sample"):
         broken.append(("sample or exact, not both", "give sample or exact, not both"))
+    choosing = any(_present(query, name) for name in ("status", "from", "to"))
+    if choosing and query.get("network") != "partnership":
+        broken.append(
+            (
+                "status, from and to only with network partnership",
+                "use them with network partnership",
+            )
+        )
     return broken
 
 

@@ -263,6 +263,7 @@ KNOWN_WITHOUT_IDS = {
     "/api/views",
     "/api/overlays/duplicates",
     "/api/overlays/brokers",
+    "/api/communities",
 }
 
 
@@ -316,6 +317,10 @@ def test_the_description_lists_the_answers_each_endpoint_gives(http: TestClient)
         ),
         ("/api/brokers", ["from is not after to", "sample or exact, not both"]),
         ("/api/gaps", ["from is not after to"]),
+        (
+            "/api/communities",
+            ["from is not after to", "status, from and to only with network partnership"],
+        ),
         ("/api/duplicates", ["from is not after to"]),
         ("/api/search", []),
     ],

@@ -50,6 +50,7 @@ ARGUMENTS = {
     "diff": [str(EXAMPLE)],
     "view": ["-o", "never-written.html", "--mode", "gaps"],
     "report": ["-o", "never-written.html"],
+    "communities": ["--network", "partnership"],  # the window chooses its initiatives
 }
 
 
@@ -89,6 +90,7 @@ QUERIES = {
     "/api/links": "driver=dr-inquiry-report",
     "/api/overlays/gaps": "profession=p-teacher",
     "/api/overlays/reach": "driver=dr-inquiry-report",
+    "/api/communities": "network=partnership",
 }
 
 
@@ -118,8 +120,12 @@ def test_every_endpoint_with_a_window_refuses_an_inverted_one(http: TestClient) 
 def test_the_check_lives_once_in_the_requests() -> None:
     # Every analysis with a window (and its overlay) inherits the one check.
     windowed = [model for model in ANALYSES.values() if "date_from" in model.model_fields]
-    assert len(windowed) == 7
-    needed = {"explain": {"profession": ["p"], "competency": "c"}, "links": {"driver": "d"}}
+    assert len(windowed) == 8
+    needed = {
+        "explain": {"profession": ["p"], "competency": "c"},
+        "links": {"driver": "d"},
+        "communities": {"network": "partnership"},
+    }
     for model in windowed:
         assert issubclass(model, DateWindow)
         values = {"from": LATER, "to": EARLIER, **needed.get(model.command, {})}

@@ -491,6 +491,9 @@ class CommunitiesRequest(InitiativeSelection):
     """``communities``: groups of nodes more linked among themselves than to the rest (Leiden)."""
 
     command: ClassVar[str] = "communities"
+    joint_rules: ClassVar[tuple[str, ...]] = (
+        "--status, --from and --to only with --network partnership",
+    )
 
     network: NetworkKind = Field(
         default="graph",
