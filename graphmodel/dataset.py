@@ -20,7 +20,7 @@ Example
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from os import PathLike
 from pathlib import Path
 
@@ -74,7 +74,7 @@ def read_dataset(path: str | PathLike[str], *, max_problems: int = DEFAULT_PROBL
         return read_graphml(source, max_problems=max_problems)
     log = ProblemLog(max_problems)
     tables = _read_tables(source, log)
-    dataset = parse_tables(tables, log)
+    dataset = parse_tables(tables, log, _absent_location(source))
     for notice in log.notices:
         logger.warning("%s", notice)
     log.raise_if_any()
@@ -121,6 +121,15 @@ def offer_references(path: str | PathLike[str]) -> set[str]:
                 found.update(item.strip() for item in (raw.cells.get(column) or "").split(";"))
     found.discard("")
     return found
+
+
+def _absent_location(source: Path) -> Callable[[str], Location]:
+    """Where a table the dataset lacks would be: its file, its sheet, or its key."""
+    if source.is_dir():
+        return lambda table: Location(str(source / f"{table}.csv"))
+    if source.suffix.lower() in WORKBOOK_SUFFIXES:
+        return lambda table: Location(f"{source}[{table}]")
+    return lambda table: Location(str(source), table)
 
 
 def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:

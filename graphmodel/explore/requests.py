@@ -8,11 +8,12 @@ documents them from here.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS
+from graphmodel.analysis.requests import NAMES_NODES, NOT_BLANK
+from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS, GROUP_ID_PATTERN
 
 
 class NodeLabel(StrEnum):
@@ -46,6 +47,10 @@ class RelationshipType(StrEnum):
     DELIVERS = "DELIVERS"
 
 
+#: The largest neighbours offset (no node has that many neighbours).
+MAX_OFFSET = 2**31 - 1
+
+
 class ExploreRequest(BaseModel):
     """Base of the explorer's requests: unknown parameters are an error."""
 
@@ -59,7 +64,10 @@ def _labels(labels: list[NodeLabel]) -> list[str] | None:
 class SearchRequest(ExploreRequest):
     """``/api/search``: nodes by id or name, best first."""
 
-    q: str = Field(description="The text: an exact id, or words of a name (case ignored).")
+    q: str = Field(
+        json_schema_extra={"pattern": NOT_BLANK},
+        description="The text: an exact id, or words of a name (case ignored).",
+    )
     label: list[NodeLabel] = Field(
         default_factory=list, description="Only nodes of this type (repeatable)."
     )
@@ -87,7 +95,13 @@ class NeighboursRequest(ExploreRequest):
         default_factory=list, description="Only neighbours of this type (repeatable)."
     )
     limit: int = Field(default=100, ge=0, le=5000, description="At most this many neighbours.")
-    offset: int = Field(default=0, ge=0, description="Skip this many neighbours (by id).")
+    offset: int = Field(
+        default=0,
+        ge=0,
+        # The most either backend can skip: Neo4j's SKIP takes a 32-bit integer.
+        le=MAX_OFFSET,
+        description="Skip this many neighbours (by id).",
+    )
 
     def types(self) -> list[str] | None:
         """The relationship types asked for (``None``: all)."""
@@ -115,8 +129,9 @@ class OverviewRequest(ExploreRequest):
         description="List at most this many relationships, those standing for most "
         "relationships first (relationships_total says how many there are).",
     )
-    expand: list[str] = Field(
+    expand: Annotated[list[str], NAMES_NODES] = Field(
         default_factory=list,
+        json_schema_extra={"items": {"type": "string", "pattern": GROUP_ID_PATTERN}},
         description="Groups to show as their members (repeatable; a group id from an "
         "earlier overview).",
     )

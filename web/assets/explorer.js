@@ -306,7 +306,9 @@ export class Explorer {
       return await this.api.overview({ maxNodes: state.maxNodes, expand: state.expand });
     } catch (error) {
       // An address from another graph (or an older overview) may name groups this one lacks.
-      if (!(error instanceof ApiError) || error.status !== 400 || !state.expand.length) throw error;
+      // A group id of no group here is a 404; anything but a group id, a 400.
+      const refused = error instanceof ApiError && (error.status === 404 || error.status === 400);
+      if (!refused || !state.expand.length) throw error;
       this.notice(`Groups left folded: ${error.message}.`);
       state.expand = [];
       return this.api.overview({ maxNodes: state.maxNodes, expand: [] });
