@@ -62,6 +62,7 @@ result then says.
 Example
 -------
 >>> from graphmodel.analysis.coverage import CompetencyStructure
+from graphmodel.errors import GraphModelError
 >>> from graphmodel.projections import CompetencyNode
 >>> structure = CompetencyStructure([
 ...     CompetencyNode("a", "A", "fw", None, ("b",)),
@@ -94,6 +95,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from graphmodel.analysis.coverage import CompetencyStructure
+from graphmodel.errors import GraphModelError
 
 #: An atom of the program: ``("C" | "U", competency, threshold)``.
 Atom = tuple[str, str, int]
@@ -808,8 +810,6 @@ class CompiledProgram:
             return Solution([], 0.0, 0, 0.0, True, size=info["size"])
         x: list[int] = info["x"]
         y: list[int] = info["y"]
-        highs = _highs()
-        _pass(highs, builder)
         columns = len(builder.lower)
         started = time.monotonic()
 
@@ -838,33 +838,55 @@ class CompiledProgram:
         stopped: str | None = None
         index = {action.key: a for a, action in enumerate(self.actions)}
         started_with = sorted(index[action.key] for action in start if action.key in index)
-        if started_with:
-            # Only the actions' switches: HiGHS completes the rest of the solution.
-            columns_on = np.array([x[a] for a in started_with], dtype=np.int32)
-            highs.setSolution(len(columns_on), columns_on, np.ones(len(columns_on)))
         closable = float(self.goal_weight.sum())
+        # What each stage reached, kept as a constraint of the stages after it.
+        reached_rows: list[tuple[dict[int, float], float, float]] = []
         for name, terms, maximise, gap in stages:
-            if values is not None:
-                # What the previous stage reached becomes a constraint of this one.
-                previous_name, previous_terms, previous_max, _ = stages[len(results) - 1]
-                reached = sum(w * values[c] for c, w in previous_terms.items())
-                if previous_max:
-                    _add_row(
-                        highs, previous_terms, _round_step(reached) - gap_of(previous_name), _inf()
-                    )
-                else:
-                    _add_row(highs, previous_terms, -_inf(), round(reached) + 0.5)
-                highs.setSolution(_solution(values))
+            # Each stage gets a model of its own: HiGHS's presolve then sees the new
+            # constraint whole (reusing one model made the last stage forty times slower).
+            highs = _highs()
+            _pass(highs, builder)
+            for row_terms, lower, upper in reached_rows:
+                _add_row(highs, row_terms, lower, upper)
             _objective(highs, columns, terms, maximise)
+            # Start from the previous stage's plan (or the greedy plan): only the actions'
+            # switches, which HiGHS completes into a solution of this stage's model.
+            chosen_before = (
+                [a for a in range(len(self.actions)) if values[x[a]] > 0.5]
+                if values is not None
+                else started_with
+            )
+            if chosen_before:
+                on = np.array([x[a] for a in chosen_before], dtype=np.int32)
+                highs.setSolution(len(on), on, np.ones(len(on)))
             result = _run(highs, name, gap, remaining())
+            if not _consistent(result, terms) and chosen_before:
+                # HiGHS (1.16) may report a proven optimum yet hand back the start it
+                # was given: the stage is then solved again without one.
+                highs = _highs()
+                _pass(highs, builder)
+                for row_terms, lower, upper in reached_rows:
+                    _add_row(highs, row_terms, lower, upper)
+                _objective(highs, columns, terms, maximise)
+                result = _run(highs, name, gap, remaining())
+            if not _consistent(result, terms):
+                raise GraphModelError(
+                    f"the solver's {name} stage gave a solution its objective does not "
+                    "match; please report this"
+                )
             results.append(result)
             if result["solution"] is not None:
                 values = result["solution"]
             if name == "severity" and not result["optimal"]:
                 bound = min(_floor_step(result["bound"]), closable)
-            if not result["optimal"]:
+            if not result["optimal"] or values is None:
                 stopped = name
                 break
+            value = sum(w * values[c] for c, w in terms.items())
+            if maximise:
+                reached_rows.append((terms, _round_step(value) - gap_of(name), _inf()))
+            else:
+                reached_rows.append((terms, -_inf(), round(value) + 0.5))
         for result in results:
             del result["solution"]
         if values is None:  # nothing found in time: the plan started from (or none) stands
@@ -1223,6 +1245,15 @@ def _run(highs: Any, stage: str, gap: float, time_limit: float | None) -> dict[s
         else None,
         "solution": np.array(highs.getSolution().col_value) if found else None,
     }
+
+
+def _consistent(result: dict[str, Any], terms: dict[int, float]) -> bool:
+    """Whether a stage's solution gives the objective the solver reported for it."""
+    values, objective = result["solution"], result["objective"]
+    if values is None or objective is None:
+        return True
+    found = sum(weight * values[column] for column, weight in terms.items())
+    return abs(found - objective) <= 1e-6 * max(1.0, abs(objective)) + 1e-6
 
 
 def _round_step(value: float) -> float:
