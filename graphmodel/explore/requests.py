@@ -139,3 +139,7 @@ class ExportRequest(ExploreRequest):
     id: list[str] = Field(
         min_length=1, max_length=50_000, description="A node id (repeatable): the nodes shown."
     )
+
+
+class MarksRequest(ExploreRequest):
+    """``/api/marks``: every mark's word, legend text, fill and outline (no parameters)."""
