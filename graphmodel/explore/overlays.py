@@ -281,7 +281,7 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
                 if event not in placed:
                     block.items.append((event, 1))
                     placed.add(event)
-        block.title = f"{names.get(area, area)}: {gaps_here} of {len(by_area[area])} gaps"
+        block.title = f"gaps: {gaps_here} of {len(by_area[area])} required"
         found.blocks.append(block)
     found.title = "Gaps, worst first"
     found.column("competency", "Competency")
@@ -343,7 +343,7 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
     for area in sorted(by_area, key=lambda a: (-len(by_area[a]), names.get(a, a).lower())):
         block = _Block(
             f"area:{area}",
-            f"{names.get(area, area)}: {len(by_area[area])} uncovered",
+            f"{len(by_area[area])} uncovered",
             header=area,
             kind="area",
         )

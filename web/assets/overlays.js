@@ -157,6 +157,8 @@ export class OverlayLayer {
     );
     this.select.addEventListener("change", () => {
       explorer.state.overlay = this.select.value || null;
+      // A new question: its answer view replaces the what-if's.
+      if (explorer.state.overlay) explorer.state.whatIf = null;
       this.showParameters();
       explorer.update();
     });
@@ -215,7 +217,8 @@ export class OverlayLayer {
   decorate(picture, data, explorer) {
     const doc = data?.doc;
     if (!doc) return;
-    bringIn(picture, doc.nodes, doc.relationships, explorer);
+    // An answer view draws what it laid out; the whole network brings the answer in.
+    if (!explorer.overview?.answer) bringIn(picture, doc.nodes, doc.relationships, explorer);
     for (const relationship of doc.relationships) {
       const score = relationship.properties?.score;
       if (relationship.virtual) {
