@@ -171,6 +171,8 @@ class _Answer:
         self.note = ""
         self.sizes: list[str] = []
         self.size: str | None = None
+        #: Names of the ids the answer's texts mention (explanations are read in names).
+        self.names: dict[str, str] = {}
 
     def add(self, ids: Iterable[str], mark: str | None) -> None:
         for node in ids:
@@ -254,6 +256,7 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
             *(events[m].lead_organisation or "" for e in near.values() for m in e),
         ],
     )
+    found.names = names
     placed: set[str] = set(professions)
     by_area: dict[str, list[str]] = defaultdict(list)
     for competency, area in sorted(area_of.items()):
@@ -759,6 +762,7 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
             "note": found.note,
         },
         "legend": legend(used),
+        "names": dict(sorted(found.names.items())),
         "analysis": answer,
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS
 
@@ -59,18 +59,21 @@ def _labels(labels: list[NodeLabel]) -> list[str] | None:
 class SearchRequest(ExploreRequest):
     """``/api/search``: nodes by id or name, best first."""
 
-    q: str = Field(description="The text: an exact id, or words of a name (case ignored).")
+    q: str = Field(
+        default="",
+        description="The text: an exact id, or words of its name or id in any order (case "
+        "ignored). Empty with a label: every node of that type, by name (a picker's list).",
+    )
     label: list[NodeLabel] = Field(
         default_factory=list, description="Only nodes of this type (repeatable)."
     )
     limit: int = Field(default=20, ge=0, le=1000, description="At most this many results.")
 
-    @field_validator("q")
-    @classmethod
-    def _not_blank(cls, text: str) -> str:
-        if not text.strip():
-            raise ValueError("is empty; give an id or words of a name")
-        return text
+    @model_validator(mode="after")
+    def _not_blank(self) -> SearchRequest:
+        if not self.q.strip() and not self.label:
+            raise ValueError("q: is empty; give an id or words of a name (or a label to list)")
+        return self
 
     def labels(self) -> list[str] | None:
         """The labels asked for (``None``: all)."""

@@ -98,6 +98,7 @@ export class Explorer {
     this.container = root.getElementById("graph");
     this.statusLine = root.getElementById("graph-status");
     this.table = new NodesTable(root.getElementById("nodes-shown"), {
+      filter: root.getElementById("nodes-filter"),
       choose: (id) => this.select(id, { centre: true }),
     });
     this.details = new DetailsPanel(root.getElementById("details-body"), this.styles, {

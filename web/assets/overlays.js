@@ -207,7 +207,9 @@ export class OverlayLayer {
     if (name === "gaps" && !state.profession.length) return { name, missing: "Choose a profession to see its gaps." };
     if (name === "reach" && !state.driver) return { name, missing: "Choose a policy driver to see its reach." };
     try {
-      return { name, doc: await ask(this.explorer, `/api/overlays/${name}`, overlayParameters(state)) };
+      const doc = await ask(this.explorer, `/api/overlays/${name}`, overlayParameters(state));
+      this.lastDoc = doc;
+      return { name, doc };
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
       return { name, error: `The ${name} overlay cannot be shown: ${error.message}.` };
