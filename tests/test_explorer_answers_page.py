@@ -238,6 +238,13 @@ def test_every_answer_view_is_readable(open_page: Opener, served: Served) -> Non
                 ROOT / "docs" / "images" / f"explorer-answer-{name}.png",
             )
         opened.page.close()
+    if served.source.startswith("examples") and os.environ.get("GRAPHMODEL_WRITE_DOC_IMAGES"):
+        # The page as a strategist first uses it: teachers' gaps, the worst one chosen.
+        opened = open_page(served, VIEWS["example"]["gaps"] + "&focus=ccs-safe-recognise")
+        opened.page.wait_for_timeout(1000)
+        shutil.copy(
+            opened.screenshot("explorer-example"), ROOT / "docs" / "images" / "explorer-example.png"
+        )
 
 
 # -- the page round the answer (example, embedded) ------------------------------------------

@@ -97,7 +97,7 @@ const UNMARKED = {
 
 function summaryText(name, doc) {
   const analysis = doc.analysis;
-  const marked = doc.nodes.filter((node) => node.marks.length).length;
+  const marked = doc.nodes.filter((node) => node.marks.includes("broker")).length;
   switch (name) {
     case "gaps":
       return `${plural(analysis.summary.gaps, "gap")} and ${analysis.summary.covered} covered, of ${plural(analysis.summary.requirements, "requirement")}.`;
@@ -108,7 +108,7 @@ function summaryText(name, doc) {
     case "reach":
       return `${analysis.name}: ${plural(analysis.responding.length, "initiative")} responding, ${plural(analysis.candidates.length, "candidate")}.`;
     case "brokers":
-      return `${plural(marked, "broker")}, drawn larger the more they hold the network together.`;
+      return `${plural(marked, "broker")}, drawn larger the more they hold the network together, with their neighbours.`;
     default:
       return "";
   }
