@@ -212,6 +212,12 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
     near: dict[str, list[str]] = {}
     near_total: Counter[str] = Counter()
     events = {event.id: event for event in data.events}
+    # The events covering each gap's competency, found in one pass (100,000 events nationally).
+    wanted = {competency for _, competency in gaps}
+    covering_gap: dict[str, list[str]] = defaultdict(list)
+    for event in data.events:
+        for competency in wanted.intersection(event.covers):
+            covering_gap[competency].append(event.id)
     for profession in professions:
         found.values[profession]["headcount"] = data.headcount(profession)
         covered = structure.closure(data.direct_for(profession))
@@ -227,9 +233,9 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
                 values = found.values[competency]
                 values["severity"] = max(values.get("severity", 0.0), gap["severity"])
                 misses = [
-                    event.id
-                    for event in data.events
-                    if competency in event.covers and profession not in event.targets
+                    event
+                    for event in covering_gap[competency]
+                    if profession not in events[event].targets
                 ]
                 near_total[competency] += len(misses)
                 # The most widely offered first: places, then id.
