@@ -55,7 +55,7 @@ INITIATIVE_TYPES = frozenset(
 MarkTarget = Literal["node", "edge"]
 
 
-def _text(word: str) -> str:
+def _legend(word: str) -> str:
     """A mark's legend text as the views' legends start it: ``gap: a required ...``."""
     return f"{word}: {MARKS[word].text}"
 
@@ -339,7 +339,7 @@ def whole_view(graph: GraphData) -> View:
     )
 
 
-FOCUS_MARK = Mark("focus", _text("focus"), MARKS["focus"].outline, "node")
+FOCUS_MARK = Mark("focus", _legend("focus"), MARKS["focus"].outline, "node")
 
 
 def focus_view(graph: GraphData, focus: str, depth: int) -> View:
@@ -376,8 +376,8 @@ def focus_view(graph: GraphData, focus: str, depth: int) -> View:
 
 
 GAP_MARKS = (
-    Mark("gap", _text("gap"), _fill("gap"), "edge"),
-    Mark("covered", _text("covered"), MARKS["covered"].outline, "edge"),
+    Mark("gap", _legend("gap"), _fill("gap"), "edge"),
+    Mark("covered", _legend("covered"), MARKS["covered"].outline, "edge"),
     Mark("gap-node", "Has at least one gap", _fill("gap"), "node"),
 )
 
@@ -482,7 +482,9 @@ DUPLICATE_MARKS = (
     Mark(
         "natural-lead", "Cluster's natural lead (started first)", MARKS["duplicate"].outline, "node"
     ),
-    Mark("in-cluster", f"In a duplicate cluster: {_text('duplicate')}", _fill("duplicate"), "node"),
+    Mark(
+        "in-cluster", f"In a duplicate cluster: {_legend('duplicate')}", _fill("duplicate"), "node"
+    ),
 )
 
 
@@ -563,9 +565,9 @@ def duplicates_view(graph: GraphData, report: Mapping[str, Any]) -> View:
 
 
 DRIVER_MARKS = (
-    Mark("driver", _text("driver"), MARKS["driver"].outline, "node"),
-    Mark("responding", _text("responding"), _fill("responding"), "node"),
-    Mark("candidate", _text("candidate"), MARKS["candidate"].outline, "node"),
+    Mark("driver", _legend("driver"), MARKS["driver"].outline, "node"),
+    Mark("responding", _legend("responding"), _fill("responding"), "node"),
+    Mark("candidate", _legend("candidate"), MARKS["candidate"].outline, "node"),
     Mark(
         "candidate-link",
         LINKS["SUGGESTED_RESPONSE"].text.capitalize(),

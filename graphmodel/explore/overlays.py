@@ -191,6 +191,10 @@ def _names(backend: GraphBackend, ids: Iterable[str]) -> dict[str, str]:
     return {node.id: node.name for node in backend.named_nodes_by_id(sorted(set(ids)))}
 
 
+def _name(names: dict[str, str], node: str) -> str:
+    return names.get(node, node)
+
+
 def _listing(ids: Iterable[str], names: dict[str, str], most: int = 6) -> str:
     shown = [names.get(node, node) for node in ids]
     if len(shown) > most:
@@ -273,10 +277,10 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
         return (
             0 if "gap" in marks else 1,
             -found.values[competency].get("severity", 0.0),
-            names.get(competency, competency).lower(),
+            _name(names, competency).lower(),
         )
 
-    areas = sorted(by_area, key=lambda a: (-severity[a], names.get(a, a).lower()))
+    areas = sorted(by_area, key=lambda a: (-severity[a], _name(names, a).lower()))
     for area in areas:
         block = _Block(f"area:{area}", names.get(area, area), header=area, kind="area")
         placed.add(area)
@@ -349,7 +353,7 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
     for profession in requiring:
         found.values[profession]["headcount"] = data.headcount(profession)
     names = _names(backend, found.marks)
-    for area in sorted(by_area, key=lambda a: (-len(by_area[a]), names.get(a, a).lower())):
+    for area in sorted(by_area, key=lambda a: (-len(by_area[a]), _name(names, a).lower())):
         block = _Block(
             f"area:{area}",
             f"{len(by_area[area])} uncovered",
@@ -358,11 +362,11 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
         )
         block.items = [
             (c, 0)
-            for c in sorted(by_area[area], key=lambda c: names.get(c, c).lower())
+            for c in sorted(by_area[area], key=lambda c: _name(names, c).lower())
             if c != area
         ]
         found.blocks.append(block)
-    professions = sorted(requiring, key=lambda p: (-requiring[p], names.get(p, p).lower()))
+    professions = sorted(requiring, key=lambda p: (-requiring[p], _name(names, p).lower()))
     if professions:
         found.blocks.append(
             _Block(
@@ -442,13 +446,13 @@ def _duplicates(
             title += f", budget £{budget:,.0f}"
         block = _Block(f"cluster:{number}", title, kind="island")
         lead = detail.get("natural_lead")
-        ordered = sorted(members, key=lambda m: (m != lead, names.get(m, m).lower()))
+        ordered = sorted(members, key=lambda m: (m != lead, _name(names, m).lower()))
         block.items = [(m, 0) for m in ordered]
         placed.update(members)
         # Each piece of shared ground is drawn once, in the first cluster sharing it.
         ground = sorted(
             (n for n, holders in shared_by.items() if holders & set(members) and n not in placed),
-            key=lambda n: (-len(shared_by[n] & set(members)), names.get(n, n).lower()),
+            key=lambda n: (-len(shared_by[n] & set(members)), _name(names, n).lower()),
         )
         placed.update(ground)
         block.items += [(n, 1) for n in ground]
@@ -524,10 +528,10 @@ def _reach(backend: GraphBackend, request: ReachOverlay, found: _Answer) -> dict
     names = _names(backend, found.marks)
 
     def ranked(ids: Iterable[str]) -> list[str]:
-        return sorted(ids, key=lambda n: (-touches[n], names.get(n, n).lower()))
+        return sorted(ids, key=lambda n: (-touches[n], _name(names, n).lower()))
 
     found.centre = [driver]
-    responding = sorted(answer["responding"], key=lambda n: names.get(n, n).lower())
+    responding = sorted(answer["responding"], key=lambda n: _name(names, n).lower())
     found.blocks.append(
         _Block(
             "responding",
