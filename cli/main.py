@@ -11,6 +11,7 @@ import click
 from graphmodel.errors import DatasetError, GraphModelError
 
 from . import (
+    community_commands,
     coverage_commands,
     crosswalk_commands,
     dataset_commands,
@@ -79,6 +80,7 @@ for command in (
     *coverage_commands.COMMANDS,
     *duplicates_commands.COMMANDS,
     *links_commands.COMMANDS,
+    *community_commands.COMMANDS,
     *neo4j_commands.COMMANDS,
     *report_commands.COMMANDS,
     *view_commands.COMMANDS,

@@ -19,7 +19,7 @@ Example
 >>> request.query().events.date_from, request.query().professions
 (datetime.date(2026, 1, 1), ('p-teacher',))
 >>> sorted(ANALYSES)[:4]
-['brokers', 'coverage', 'duplicates', 'explain']
+['brokers', 'communities', 'coverage', 'duplicates']
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graphmodel.analysis.brokers import Brokers, brokers
+from graphmodel.analysis.communities import (
+    DEFAULT_RESOLUTION,
+    Communities,
+    NetworkKind,
+    communities,
+)
 from graphmodel.analysis.coverage import (
     CoverageQuery,
     coverage_matrix,
@@ -54,6 +60,7 @@ from graphmodel.analysis.provision import (
 )
 from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend
 from graphmodel.graph import GraphCounts
+from graphmodel.index import GraphSkeleton
 from graphmodel.model import Evaluation, InitiativeStatus, Priority
 from graphmodel.projections import EventFilter, InitiativeFilter
 
@@ -386,6 +393,52 @@ class BrokersRequest(InitiativeSelection):
         return result.to_json()
 
 
+class CommunitiesRequest(InitiativeSelection):
+    """``communities``: groups of nodes more linked among themselves than to the rest (Leiden)."""
+
+    command: ClassVar[str] = "communities"
+
+    network: NetworkKind = Field(
+        default="graph",
+        description="Divide the whole graph, or the partnership network (organisations and "
+        "the initiatives they lead or partner).",
+    )
+    resolution: float = Field(
+        default=DEFAULT_RESOLUTION,
+        gt=0.0,
+        le=100.0,
+        description="Leiden's resolution: higher gives more, smaller communities.",
+    )
+    min_size: int = Field(
+        default=1, ge=1, description="List only communities of at least this many members."
+    )
+    limit: Limit = Field(default=None, description="List at most this many (the largest).")
+
+    @model_validator(mode="after")
+    def _selection_for_partnership(self) -> CommunitiesRequest:
+        chosen = self.status or self.date_from is not None or self.date_to is not None
+        if chosen and self.network != "partnership":
+            raise ValueError(
+                "--status, --from and --to choose initiatives: use them with --network partnership"
+            )
+        return self
+
+    def run(self, backend: GraphBackend, skeleton: GraphSkeleton | None = None) -> Communities:
+        """Divide the network (``skeleton``: the graph's, when the caller holds it already)."""
+        return communities(
+            backend,
+            self.network,
+            self.initiatives(),
+            self.resolution,
+            self.min_size,
+            self.limit,
+            skeleton,
+        )
+
+    def to_json(self, result: Communities) -> dict[str, Any]:
+        return result.to_json()
+
+
 class PathRequest(Analysis):
     """``path``: the shortest explained chain between any two nodes."""
 
@@ -425,5 +478,6 @@ ANALYSES: dict[str, type[Analysis]] = {
         LinksRequest,
         PathRequest,
         BrokersRequest,
+        CommunitiesRequest,
     )
 }
