@@ -179,6 +179,14 @@ def test_the_brokers_overlay_sizes_brokers_by_betweenness(http: TestClient) -> N
         assert block["header"] in values
         assert {i["id"] for i in block["items"]} <= marked(document, "neighbour")
     assert [row["id"] for row in document["answer"]["rows"]] == [b["id"] for b in answer["brokers"]]
+    # With the network's communities: those of /api/communities on the partnership network.
+    divided = get_json(http, "/api/communities?network=partnership")["communities"]
+    member = {m: c["id"] for c in divided for m in c["members"]}
+    for node in document["nodes"]:
+        assert node.get("values", {}).get("community") == member.get(node["id"])
+    assert {c["id"] for c in document["communities"]} == {
+        member[n["id"]] for n in document["nodes"] if n["id"] in member
+    }
 
 
 def test_overlay_errors_are_one_line(http: TestClient) -> None:

@@ -59,6 +59,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from graphmodel.analysis.communities import communities
 from graphmodel.analysis.coverage import CoverageData, covering_events
 from graphmodel.analysis.requests import (
     Analysis,
@@ -173,6 +174,8 @@ class _Answer:
         self.size: str | None = None
         #: Names of the ids the answer's texts mention (explanations are read in names).
         self.names: dict[str, str] = {}
+        #: The communities of the nodes shown, where the view groups by them.
+        self.communities: list[dict[str, Any]] = []
 
     def add(self, ids: Iterable[str], mark: str | None) -> None:
         for node in ids:
@@ -622,24 +625,55 @@ def _brokers(backend: GraphBackend, request: BrokersOverlay, found: _Answer) -> 
         chosen[broker] = fresh
         found.add(fresh, "neighbour")
     by_id = {broker["id"]: broker for broker in answer["brokers"]}
-    for number, broker in enumerate(brokers[:BROKERS_DRAWN], start=1):
+    # The network's communities (seeded Leiden on the same partnership network): a broker
+    # is the one to involve when it links several of them.
+    divided = communities(backend, "partnership", request.initiatives())
+    community_of = divided.membership()
+    named_communities = {c.id: c.name for c in divided.communities}
+    found.communities = [
+        {"id": c.id, "name": c.name, "size": c.size}
+        for c in divided.communities
+        if any(community_of.get(n) == c.id for n in found.marks)
+    ]
+    for node in found.marks:
+        if node in community_of:
+            found.values[node]["community"] = community_of[node]
+    rank = {broker: number for number, broker in enumerate(brokers, start=1)}
+    shown = brokers[:BROKERS_DRAWN]
+    # Brokers of one community side by side, the community of the best broker first.
+    first_of: dict[int | None, int] = {}
+    for broker in shown:
+        first_of.setdefault(community_of.get(broker), rank[broker])
+    for broker in sorted(shown, key=lambda b: (first_of[community_of.get(b)], rank[b])):
         degree = len(adjacent.get(broker, ()))
-        block = _Block(
-            f"broker:{broker}",
-            f"{number}. betweenness {by_id[broker]['betweenness']:.3f}, {degree} links",
-            header=broker,
-            items=[(n, 0) for n in chosen[broker]],
-            more=max(0, degree - len(chosen[broker])),
-            kind="broker",
+        linked = {community_of[n] for n in adjacent.get(broker, ()) if n in community_of}
+        home = community_of.get(broker)
+        title = f"{rank[broker]}. betweenness {by_id[broker]['betweenness']:.3f}, {degree} links"
+        if home is not None:
+            title += f"; community {home}"
+        if len(linked) > 1:
+            title += f", links {len(linked)} communities"
+        found.blocks.append(
+            _Block(
+                f"broker:{broker}",
+                title,
+                header=broker,
+                items=[(n, 0) for n in chosen[broker]],
+                more=max(0, degree - len(chosen[broker])),
+                kind="broker",
+            )
         )
-        found.blocks.append(block)
     found.title = "Brokers: who holds the network together"
     found.column("broker", "Broker")
     found.column("kind", "Kind")
     found.column("betweenness", "Betweenness (0-1)", numeric=True)
     found.column("degree", "Links", numeric=True)
     found.column("connects", "Connects", numeric=True)
+    found.column("community", "Community")
+    found.column("communities", "Communities it links", numeric=True)
     for broker in answer["brokers"]:
+        home = community_of.get(broker["id"])
+        linked = {community_of[n] for n in adjacent.get(broker["id"], ()) if n in community_of}
         found.row(
             broker["id"],
             broker=broker["name"],
@@ -647,10 +681,15 @@ def _brokers(backend: GraphBackend, request: BrokersOverlay, found: _Answer) -> 
             betweenness=broker["betweenness"],
             degree=broker["degree"],
             connects=broker["connects"],
+            community=f"{home}: {named_communities[home]}" if home is not None else "",
+            communities=len(linked),
         )
     found.note = (
         "Betweenness: the share of shortest routes between others in the partnership network "
-        "(organisations and the initiatives they lead or partner) that pass through the node."
+        "(organisations and the initiatives they lead or partner) that pass through the node. "
+        f"Communities: the {len(divided.communities)} groups of that network more linked among "
+        "themselves than to the rest (seeded Leiden, as /api/communities?network=partnership); "
+        "a block's title says its broker's community and how many it links."
     )
     found.sizes = ["betweenness"]
     found.size = "betweenness"
@@ -773,6 +812,7 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
         },
         "legend": legend(used),
         "names": dict(sorted(found.names.items())),
+        "communities": found.communities,
         "analysis": answer,
     }
 
