@@ -362,6 +362,11 @@ def test_walk_through_findings(open_page: Opener, served: Served) -> None:
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     opened.wait("() => graphmodelExplorer.state().includes('profession=')")
+    opened.idle()
+    # From the analyses' controls straight to the answer list, by keyboard.
+    page.focus("#answer-skip")
+    page.keyboard.press("Enter")
+    assert opened.js("document.activeElement.classList.contains('answer-choose')")
     # The what-if's hypothetical driver can be chosen (no 404), and says what it is.
     opened = open_page(served, VIEWS["example"]["what-if"])
     opened.js("graphmodelExplorer.explorer.select('hypothetical;driver')")

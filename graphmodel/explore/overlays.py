@@ -324,7 +324,11 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
             area=names.get(gap["area"], gap["area"]),
             priority=gap["priority"],
             severity=gap["severity"],
-            near_misses=f"{total}: {who}" if total else "none: no active training comes close",
+            near_misses=(
+                f"{total} {'event' if total == 1 else 'events'}: {who}"
+                if total
+                else "none: no active training comes close"
+            ),
             profession=gap["profession_name"],
         )
     summary = answer["summary"]

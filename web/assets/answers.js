@@ -106,6 +106,12 @@ export class AnswerView {
       explorer.update({ reframe: true });
     });
     this.copyButton.addEventListener("click", () => this.copy());
+    this.skipLine = root.getElementById("answer-skip-line");
+    root.getElementById("answer-skip").addEventListener("click", (event) => {
+      event.preventDefault();
+      // The first row's button: Enter there chooses the answer's first node.
+      (this.list.querySelector(".answer-choose") ?? this.contextButton).focus();
+    });
     this.sizeSelect.addEventListener("change", () => {
       explorer.state.sizeBy = this.sizeSelect.value || null;
       explorer.update({ reframe: true });
@@ -292,6 +298,7 @@ export class AnswerView {
       sigma.on("afterRender", () => this.moveTitles());
     }
     this.panel.hidden = !current;
+    this.skipLine.hidden = !current;
     if (!current) {
       this.shownList = null;
       return;
@@ -458,11 +465,14 @@ function pathView(doc) {
       ],
       rows: doc.paths.flatMap((path) =>
         path.links.map((link) => ({
-          id: link.target,
+          id: link.source,
           cells: { from: doc.nodes[link.source]?.name, link: link.type, to: doc.nodes[link.target]?.name },
         })),
       ),
-      note: doc.paths.map((path) => path.sentence).join(" "),
+      // The chain's sentences, in names (the ids in brackets left out).
+      note: doc.paths
+        .map((path) => Object.keys(doc.nodes).reduce((text, id) => text.replaceAll(` (${id})`, ""), path.sentence))
+        .join(" "),
     },
     sizes: [],
     size: null,

@@ -255,6 +255,7 @@ function layoutRows(answer, box, { label, measure, radius }) {
   const titles = [];
   const chains = answer.blocks;
   const band = Math.min(140, height / Math.max(chains.length, 1));
+  const top = Math.max(0, (height - band * chains.length) / 2);
   chains.forEach((chain, number) => {
     const ids = chain.items.map((item) => item.id).filter((id) => !positions.has(id));
     const r = Math.max(4, ...ids.map(radius));
@@ -268,8 +269,8 @@ function layoutRows(answer, box, { label, measure, radius }) {
     const step = (limit + clear) / 2;
     const used = step * (ids.length - 1) + limit + 2 * r + LABEL_GAP;
     const left = Math.max(0, (width - used) / 2) + r;
-    const middle = number * band + band / 2 + TITLE_ROWS * PITCH;
-    titles.push({ x: left - r, y: number * band + PITCH / 2, width: used, text: chain.title, id: chain.id });
+    const middle = top + number * band + band / 2;
+    titles.push({ x: left - r, y: middle - 3 * PITCH, width: used, text: chain.title, id: chain.id });
     ids.forEach((id, index) => {
       const y = middle + (index % 2 === 0 ? -PITCH : PITCH);
       positions.set(id, { x: left + index * step, y });
