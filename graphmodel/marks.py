@@ -23,8 +23,8 @@ Example
 -------
 >>> MARKS["gap"].fill, MARKS["near-miss"].text[:30]
 ('#a50026', 'an active training event that ')
->>> [mark["word"] for mark in legend(["covered", "gap"])]
-['gap', 'covered']
+>>> [mark["word"] for mark in legend(["covered", "gap", "below-level"])]
+['below-level', 'gap', 'covered']
 """
 
 from __future__ import annotations
@@ -71,18 +71,18 @@ MARKS: dict[str, Mark] = {
         Mark("focus", "the node in focus", None, _BLACK, 4),
         # gaps of a profession
         Mark(
-            "gap",
-            "a required competency no active training for the profession covers",
-            _RED,
-            "#4a0012",
-            3,
-        ),
-        Mark(
             "below-level",
             "a required competency covered, but below the level required",
             _WHITE,
             _RED,
             3.5,
+        ),
+        Mark(
+            "gap",
+            "a required competency no active training for the profession covers",
+            _RED,
+            "#4a0012",
+            3,
         ),
         Mark(
             "covered",

@@ -233,9 +233,12 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
                 continue
             competency = requirement.competency
             gap = gaps.get((profession, competency))
-            mark = "gap" if gap is not None else "covered"
-            found.add([competency], mark)
-            found.link_marks[(profession, "REQUIRES", competency)].append(mark)
+            # A gap covered, but below the level needed (frameworks with levels) is drawn
+            # as below-level and keeps the word gap (it is one of the gaps' rows).
+            below = gap is not None and gap.get("covered_level") is not None
+            for mark in ["below-level", "gap"] if below else ["gap" if gap else "covered"]:
+                found.add([competency], mark)
+                found.link_marks[(profession, "REQUIRES", competency)].append(mark)
             if gap is not None:
                 values = found.values[competency]
                 values["severity"] = max(values.get("severity", 0.0), gap["severity"])
