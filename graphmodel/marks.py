@@ -23,7 +23,7 @@ Example
 -------
 >>> MARKS["gap"].fill, MARKS["near-miss"].text[:30]
 ('#a50026', 'an active training event that ')
->>> [mark["word"] for mark in legend(["covered", "gap", "below-level"])]
+>>> [mark["mark"] for mark in legend(["covered", "gap", "below-level"])]
 ['below-level', 'gap', 'covered']
 """
 
