@@ -416,3 +416,29 @@ def test_nothing_is_clipped(open_page: Opener, served: Served, size: tuple[int, 
     )
     assert clipped == []
     assert axe_violations(opened) == []
+
+
+@pytest.mark.parametrize(
+    "served",
+    [("example", "embedded"), pytest.param(("example", "neo4j"), marks=pytest.mark.neo4j)],
+    indirect=True,
+    ids=["embedded", "neo4j"],
+)
+def test_search_by_words_of_ids_and_names_on_both_backends(served: Served) -> None:
+    def found(q: str, **options: Any) -> list[str]:
+        return [hit["id"] for hit in api(served, "/api/search", q=q, **options)["results"]]
+
+    assert found("inquiry") == ["dr-inquiry-report"]
+    assert found("report inquiry") == ["dr-inquiry-report"]  # any order
+    assert found("national inquiry") == ["dr-inquiry-report"]  # a word of the name, one of the id
+    assert found("teacher")[0] == "p-teacher"
+    # Names holding every word come before ids holding some.
+    assert (
+        found("drug", limit=50)[0] != "dr-drug-strategy"
+        or "drug" in api(served, "/api/nodes/dr-drug-strategy")["name"].lower()
+    )
+    # An empty text with a type lists that type by name (a picker opened empty).
+    listed = api(served, "/api/search", q="", label="Profession", limit=100)
+    names = [hit["name"] for hit in listed["results"]]
+    assert listed["total"] == api(served, "/api/summary")["nodes"]["Profession"] == len(names)
+    assert names == sorted(names, key=str.lower)

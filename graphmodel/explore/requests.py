@@ -60,7 +60,6 @@ class SearchRequest(ExploreRequest):
     """``/api/search``: nodes by id or name, best first."""
 
     q: str = Field(
-        default="",
         description="The text: an exact id, or words of its name or id in any order (case "
         "ignored). Empty with a label: every node of that type, by name (a picker's list).",
     )
