@@ -15,7 +15,7 @@
 // of the answer: severity, headcount, budget, score, betweenness).
 
 import { ApiError } from "./api.js";
-import { count, el } from "./dom.js";
+import { count, el, plural } from "./dom.js";
 import { layoutAnswer, LABEL_SIZE } from "./layout.js";
 import { ask } from "./marks.js";
 import { overlayParameters } from "./overlays.js";
@@ -142,6 +142,12 @@ export class AnswerView {
     const key = `${found.key}\u0000${box.width}x${box.height}\u0000${state.sizeBy ?? ""}`;
     if (this.current?.key !== key || !this.current.drawn) {
       this.current = { ...found, key, drawn: true, ...this.lay(found, box, state) };
+    }
+    const left = this.current.layout.left.length;
+    if (left) {
+      this.explorer.notice(
+        `To fit the drawing, ${plural(left, "node")} of context (near misses, covering training, neighbours) ${left === 1 ? "is" : "are"} left out: the answer list has them; a larger window shows more.`,
+      );
     }
     return this.current.overview;
   }

@@ -22,7 +22,7 @@ const MIN_PITCH = 12.5;
 const LABEL_GAP = 5;
 const INDENT = 16;
 const GUTTER = 22;
-const MIN_LABEL = 64;
+const MIN_LABEL = 72;
 const TITLE_ROWS = 1;
 const ELLIPSIS = "…";
 
@@ -64,19 +64,30 @@ function flow(blocks, rows) {
   return columns.filter((c) => c.rows.some((row) => row !== null));
 }
 
-/** The widest a column's rows need: indent, node, gap and name. */
+/**
+ * The widest a column's rows need: indent, node, gap, name (at most `labelLimit`:
+ * names are shortened) and marks (never shortened).
+ */
 function columnWidth(column, widthOf, radius, labelLimit) {
   let width = 0;
   for (const row of column.rows) {
     if (!row) continue;
-    const label = Math.min(widthOf(row.id), labelLimit);
+    const { name, badge } = widthOf(row.id);
+    const label = Math.min(name, labelLimit) + badge;
     width = Math.max(width, row.depth * INDENT + 2 * radius + LABEL_GAP + label);
   }
   return width;
 }
 
-/** Shorten `text` to at most `limit` pixels, ending in an ellipsis. */
-export function shorten(text, limit, measure) {
+/**
+ * Shorten `text` to at most `limit` pixels, ending in an ellipsis; a `badge`
+ * (" [gap]") follows the shortened name whole, so the mark is never cut off.
+ */
+export function shorten(text, limit, measure, badge = "") {
+  if (badge) {
+    if (measure(text + badge) <= limit) return text + badge;
+    return shorten(text, Math.max(limit - measure(badge), measure("Wo…")), measure) + badge;
+  }
   if (measure(text) <= limit) return text;
   let low = 0;
   let high = text.length;
@@ -125,7 +136,10 @@ export function layoutAnswer(answer, box, { label, measure, radius }) {
   const centre = (answer.centre ?? []).map((id) => ({ id, depth: 0 }));
   const fullWidth = new Map();
   const widthOf = (id) => {
-    if (!fullWidth.has(id)) fullWidth.set(id, measure(label(id)));
+    if (!fullWidth.has(id)) {
+      const [name, badge] = split(label(id));
+      fullWidth.set(id, { name: measure(name), badge: badge ? measure(badge) : 0 });
+    }
     return fullWidth.get(id);
   };
   let dropped = [];
@@ -146,7 +160,7 @@ export function layoutAnswer(answer, box, { label, measure, radius }) {
     const needed = (limit) =>
       ordered.reduce((sum, column) => sum + columnWidth(column, widthOf, maxRadius, limit), 0) +
       GUTTER * Math.max(0, ordered.length - 1);
-    const longest = Math.max(MIN_LABEL, ...[...fullWidth.values(), ...allLabels(ordered, widthOf)]);
+    const longest = Math.max(MIN_LABEL, ...allLabels(ordered, widthOf));
     let limit = longest;
     if (needed(limit) > width) {
       let low = MIN_LABEL;
@@ -189,7 +203,8 @@ export function layoutAnswer(answer, box, { label, measure, radius }) {
       const y = top + rowIndex * pitch + pitch / 2;
       const nodeX = x + row.depth * INDENT + maxRadius;
       positions.set(row.id, { x: nodeX, y });
-      labels.set(row.id, shorten(label(row.id), limit, measure));
+      const [name, badge] = split(label(row.id));
+      labels.set(row.id, shorten(name, limit, measure) + badge);
     });
     for (const title of column.titles) {
       titles.push({
@@ -212,6 +227,12 @@ export function layoutAnswer(answer, box, { label, measure, radius }) {
   };
 }
 
+/** "Name [gap, area]" -> ["Name", " [gap, area]"]: the marks' words are never shortened. */
+function split(text) {
+  const found = /^(.*?)( \[[^[\]]*\])$/s.exec(text);
+  return found ? [found[1], found[2]] : [text, ""];
+}
+
 function* allIds(answer) {
   for (const id of answer.centre ?? []) yield id;
   for (const block of answer.blocks) {
@@ -222,7 +243,7 @@ function* allIds(answer) {
 
 function allLabels(columns, widthOf) {
   const found = [];
-  for (const column of columns) for (const row of column.rows) if (row) found.push(widthOf(row.id));
+  for (const column of columns) for (const row of column.rows) if (row) found.push(widthOf(row.id).name);
   return found;
 }
 
@@ -274,7 +295,8 @@ function layoutRows(answer, box, { label, measure, radius }) {
     ids.forEach((id, index) => {
       const y = middle + (index % 2 === 0 ? -PITCH : PITCH);
       positions.set(id, { x: left + index * step, y });
-      labels.set(id, shorten(label(id), limit, measure));
+      const [name, badge] = split(label(id));
+      labels.set(id, shorten(name, limit, measure, badge));
     });
   });
   return { positions, labels, titles, left: [], pitch: PITCH, bounds: { x: [0, width], y: [0, height] } };
