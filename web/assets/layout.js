@@ -23,6 +23,8 @@ const LABEL_GAP = 5;
 const INDENT = 16;
 const GUTTER = 22;
 const MIN_LABEL = 72;
+/** The last resort: names of two or three letters and an ellipsis, marks whole. */
+const SHORTEST_LABEL = 26;
 const TITLE_ROWS = 1;
 const ELLIPSIS = "…";
 
@@ -145,25 +147,30 @@ export function layoutAnswer(answer, box, { label, measure, radius }) {
   let dropped = [];
   let pitch = PITCH;
   let plan = null;
-  // Tighter rows, then shorter names, then fewer context nodes, until it fits.
-  const totalRows = blocks.reduce((sum, block) => sum + block.items.length + (block.title ? TITLE_ROWS : 0), 0);
-  for (let attempt = 0; attempt < 400 && !plan; attempt += 1) {
+  let titled = true;
+  let shortest = MIN_LABEL;
+  // Tighter rows, then shorter names, then fewer context nodes, then no titles, then
+  // the shortest names, until it fits; the answer's own nodes are never left out.
+  for (let attempt = 0; attempt < 600 && !plan; attempt += 1) {
+    const kept = blocks.map((block) => ({
+      ...block,
+      title: titled ? block.title : null,
+      items: block.items.filter((item) => !dropped.includes(item.id)),
+    }));
+    const totalRows = kept.reduce((sum, block) => sum + block.items.length + (block.title ? TITLE_ROWS : 0), 0);
     let rows = Math.max(3, Math.floor(height / pitch));
     // Round a centre, the blocks go on both sides of it when there are several.
     if (answer.layout === "radial" && blocks.length > 1) rows = Math.min(rows, Math.ceil(totalRows / 2) + 2);
-    const columns = flow(
-      blocks.map((block) => ({ ...block, items: block.items.filter((item) => !dropped.includes(item.id)) })),
-      rows,
-    );
+    const columns = flow(kept, rows);
     const centreColumn = centre.length ? { rows: centre, titles: [], centre: true } : null;
     const ordered = arrange(answer.layout, centreColumn, columns);
     const needed = (limit) =>
       ordered.reduce((sum, column) => sum + columnWidth(column, widthOf, maxRadius, limit), 0) +
       GUTTER * Math.max(0, ordered.length - 1);
-    const longest = Math.max(MIN_LABEL, ...allLabels(ordered, widthOf));
+    const longest = Math.max(shortest, ...allLabels(ordered, widthOf));
     let limit = longest;
     if (needed(limit) > width) {
-      let low = MIN_LABEL;
+      let low = shortest;
       let high = longest;
       while (high - low > 1) {
         const middle = (low + high) / 2;
@@ -172,21 +179,20 @@ export function layoutAnswer(answer, box, { label, measure, radius }) {
       }
       limit = low;
     }
-    if (needed(limit) <= width) {
-      plan = { ordered, limit, rows };
-    } else if (pitch > MIN_PITCH) {
-      pitch = Math.max(MIN_PITCH, pitch - 1.5);
-    } else {
-      // Leave out the last context node (the answer list keeps it).
-      const candidate = lastDroppable(blocks, dropped);
-      if (candidate === null) plan = { ordered, limit: MIN_LABEL, rows };
-      else dropped = [...dropped, candidate];
-    }
+    const candidate = needed(limit) <= width ? null : lastDroppable(blocks, dropped);
+    if (needed(limit) <= width) plan = { ordered, limit, rows };
+    else if (pitch > MIN_PITCH) pitch = Math.max(MIN_PITCH, pitch - 1.5);
+    else if (candidate !== null) dropped = [...dropped, candidate];
+    else if (titled) titled = false;
+    else if (shortest > SHORTEST_LABEL) shortest = SHORTEST_LABEL;
+    else plan = { ordered, limit: shortest, rows };
   }
   const { ordered, limit } = plan;
   const widths = ordered.map((column) => columnWidth(column, widthOf, maxRadius, limit));
   const used = widths.reduce((sum, w) => sum + w, 0);
-  const gutter = ordered.length > 1 ? Math.min(GUTTER * 4, (width - used) / (ordered.length - 1)) : 0;
+  // Columns never overlap: a picture still too wide runs past the drawing's edge (pan to it).
+  const gutter =
+    ordered.length > 1 ? Math.max(LABEL_GAP, Math.min(GUTTER * 4, (width - used) / (ordered.length - 1))) : 0;
   const spare = Math.max(0, width - used - gutter * Math.max(0, ordered.length - 1));
   const positions = new Map();
   const labels = new Map();
