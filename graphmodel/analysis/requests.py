@@ -102,17 +102,14 @@ NOT_BLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205
 NAMES_NODES = NamesNodes()
 
 
-class Analysis(BaseModel):
-    """The options of one analysis, validated; :meth:`run` answers it on a backend."""
+class JointRules:
+    """Rules joining several options of a request, which no option's own type can say.
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    The API's description lists them under each endpoint; the model's
+    validators check them. A subclass adds its own to its parents'
+    (:meth:`rules_across_options`).
+    """
 
-    #: The command (and ``/api/<command>`` endpoint) this request belongs to.
-    command: ClassVar[str]
-
-    #: Rules joining several options, which no option's own type can say (the API's
-    #: description lists them under each endpoint); the model's validators check them.
-    #: A subclass adds its own to its parents' (:meth:`rules_across_options`).
     joint_rules: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
@@ -131,6 +128,15 @@ class Analysis(BaseModel):
                 for rule in vars(klass).get("joint_rules", ())
             )
         )
+
+
+class Analysis(JointRules, BaseModel):
+    """The options of one analysis, validated; :meth:`run` answers it on a backend."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    #: The command (and ``/api/<command>`` endpoint) this request belongs to.
+    command: ClassVar[str]
 
     def run(self, backend: GraphBackend) -> Any:
         """Answer the request on ``backend``: the result the command line prints."""
