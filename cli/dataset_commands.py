@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 from pathlib import Path
 
 import click
@@ -178,20 +177,6 @@ def export(backend: GraphBackend, out: Path) -> None:
     data = backend.dataset if isinstance(backend, MemoryBackend) else backend.to_dataset()
     kind = write_dataset(data, out)
     click.echo(f"wrote {out} ({kind})")
-
-
-class _NoticeHandler(logging.Handler):
-    """Prints the dataset readers' notices (a notes sheet ignored) as lines on stderr."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"notice: {record.getMessage()}", err=True)
-
-
-def show_notices() -> None:
-    """Send the ``graphmodel`` logger's notices to stderr, once per process."""
-    package_log = logging.getLogger("graphmodel")
-    if not any(isinstance(handler, _NoticeHandler) for handler in package_log.handlers):
-        package_log.addHandler(_NoticeHandler(logging.WARNING))
 
 
 COMMANDS = (validate, stats, schema, template, export)
