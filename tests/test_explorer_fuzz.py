@@ -6,6 +6,7 @@ import schemathesis
 from conftest import EXAMPLE
 from explorer_client import AUTH, PORT, guarded_app
 from hypothesis import HealthCheck, settings
+from tiers import examples
 
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
@@ -17,7 +18,7 @@ schema = schemathesis.openapi.from_asgi("/api/openapi.json", APP, headers=HEADER
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_makes_the_server_fail(case: schemathesis.Case) -> None:
     response = case.call(headers=HEADERS)
     assert response.status_code < 500, (case.as_curl_command(), response.text)
