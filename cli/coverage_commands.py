@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,8 +14,9 @@ from graphmodel.analysis.requests import (
     GapsRequest,
     UncoveredRequest,
 )
-from graphmodel.backends import GraphBackend
-from graphmodel.visuals.heatmap import write_heatmap
+
+if TYPE_CHECKING:
+    from graphmodel.backends.base import GraphBackend
 
 from .options import SOURCE_HELP, request_options, source_command
 from .output import FORMATS, Listing, emit, format_option
@@ -153,6 +154,8 @@ def coverage_command(
     result = request.run(backend)
     if output_format == "html":
         assert output is not None
+        from graphmodel.visuals.heatmap import write_heatmap
+
         write_heatmap(result, output)
         click.echo(f"wrote {output}")
         return

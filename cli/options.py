@@ -19,7 +19,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from graphmodel.analysis.requests import OptionSpec
-from graphmodel.backends import open_source
 
 F = TypeVar("F", bound=Callable[..., Any])
 A = TypeVar("A", bound=BaseModel)
@@ -91,6 +90,8 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
         ca_cert: str | None,
         **kwargs: Any,
     ) -> Any:
+        from graphmodel.backends import open_source
+
         with open_source(
             source, user=user, password=password, database=database, ca_cert=ca_cert
         ) as backend:

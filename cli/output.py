@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -99,6 +97,10 @@ def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None
         ]
         click.echo("\n\n".join(blocks))
         return
+    # rich only for tables on a terminal: JSON, CSV and Markdown print without it.
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     for listing in listings:
         table = Table(title=listing.title, title_justify="left")

@@ -205,7 +205,10 @@ def test_every_command_with_connection_options_takes_them() -> None:
     import inspect
 
     def commands(group: click.Group) -> Iterator[click.Command]:
-        for command in group.commands.values():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            assert command is not None
             if isinstance(command, click.Group):
                 yield from commands(command)
             else:

@@ -26,36 +26,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphmodel.analysis.brokers import Brokers, brokers
-from graphmodel.analysis.coverage import (
-    CoverageQuery,
-    coverage_matrix,
-    explain,
-    gaps,
-    uncovered,
-)
-from graphmodel.analysis.duplicates import (
-    DEFAULT_THRESHOLD,
-    DuplicateQuery,
-    DuplicateReport,
-    find_duplicates,
-)
-from graphmodel.analysis.links import MATCH_FLOOR, DriverReach, InitiativeLinks, LinkIndex, WhatIf
-from graphmodel.analysis.paths import DEFAULT_MAX_HOPS, PathResult, shortest_path
-from graphmodel.analysis.provision import (
-    DEFAULT_MIN_OVERLAP,
-    OverlapGroup,
-    ProvisionQuery,
-    overlapping_provision,
-)
-from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend
-from graphmodel.graph import GraphCounts
+from graphmodel.analysis import defaults
 from graphmodel.model import Evaluation, InitiativeStatus, Priority
 from graphmodel.projections import EventFilter, InitiativeFilter
+
+if TYPE_CHECKING:
+    # The analyses themselves are imported when a request runs: building the requests
+    # (as the command line does for its options) loads none of their libraries.
+    from graphmodel.analysis.brokers import Brokers
+    from graphmodel.analysis.coverage import CoverageQuery
+    from graphmodel.analysis.duplicates import DuplicateReport
+    from graphmodel.analysis.links import DriverReach, InitiativeLinks, WhatIf
+    from graphmodel.analysis.paths import PathResult
+    from graphmodel.analysis.provision import OverlapGroup
+    from graphmodel.backends.base import GraphBackend
+    from graphmodel.graph import GraphCounts
 
 
 @dataclass(frozen=True)
@@ -146,6 +135,8 @@ class CoverageFilters(Analysis):
 
     def query(self) -> CoverageQuery:
         """The coverage question these filters ask."""
+        from graphmodel.analysis.coverage import CoverageQuery
+
         return CoverageQuery(
             EventFilter(self.date_from, self.date_to, self.min_evaluation),
             professions=tuple(self.profession),
@@ -155,6 +146,8 @@ class CoverageFilters(Analysis):
 
 
 Limit = Annotated[int | None, Field(ge=0)]
+#: A score from 0 to 1 above which pairs count (``--threshold`` of every command that has it).
+Threshold = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class GapsRequest(CoverageFilters):
@@ -165,6 +158,8 @@ class GapsRequest(CoverageFilters):
     limit: Limit = Field(default=None, description="List at most this many rows.")
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import gaps
+
         return gaps(backend, self.query(), self.limit)
 
 
@@ -176,6 +171,8 @@ class UncoveredRequest(CoverageFilters):
     limit: Limit = Field(default=None, description="List at most this many rows.")
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import uncovered
+
         return uncovered(backend, self.query(), self.limit)
 
 
@@ -185,6 +182,8 @@ class CoverageRequest(CoverageFilters):
     command: ClassVar[str] = "coverage"
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import coverage_matrix
+
         return coverage_matrix(backend, self.query())
 
 
@@ -204,6 +203,8 @@ class ExplainRequest(CoverageFilters):
         return self
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import explain
+
         return explain(backend, self.query(), self.profession[0], self.competency)
 
 
@@ -254,10 +255,8 @@ class DuplicatesRequest(InitiativeSelection):
         default="initiatives",
         description="Duplicated initiatives, overlapping training provision, or both.",
     )
-    threshold: float = Field(
-        default=DEFAULT_THRESHOLD,
-        ge=0.0,
-        le=1.0,
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
         description="Report initiative pairs scoring at least this.",
     )
     same_lead: Annotated[bool | None, OptionSpec(negative="different-lead")] = Field(
@@ -276,7 +275,7 @@ class DuplicatesRequest(InitiativeSelection):
         description="Only initiatives and events starting on or before this date (YYYY-MM-DD).",
     )
     min_overlap: float = Field(
-        default=DEFAULT_MIN_OVERLAP,
+        default=defaults.MIN_OVERLAP,
         gt=0.0,
         le=1.0,
         description="Training: the share of competencies and of professions two events must "
@@ -284,6 +283,9 @@ class DuplicatesRequest(InitiativeSelection):
     )
 
     def run(self, backend: GraphBackend) -> DuplicatesResult:
+        from graphmodel.analysis.duplicates import DuplicateQuery, find_duplicates
+        from graphmodel.analysis.provision import ProvisionQuery, overlapping_provision
+
         report = overlaps = None
         if self.kind in ("initiatives", "all"):
             query = DuplicateQuery(self.threshold, self.same_lead, self.initiatives())
@@ -324,7 +326,7 @@ class LinksRequest(InitiativeSelection):
         description="List at most this many candidates (related initiatives, suggestions).",
     )
     min_similarity: float = Field(
-        default=MATCH_FLOOR,
+        default=defaults.MATCH_FLOOR,
         gt=0.0,
         le=1.0,
         description="--text: the least text similarity for a driver, initiative or competency "
@@ -344,6 +346,8 @@ class LinksRequest(InitiativeSelection):
         return self
 
     def run(self, backend: GraphBackend) -> DriverReach | InitiativeLinks | WhatIf:
+        from graphmodel.analysis.links import LinkIndex
+
         index = LinkIndex(backend, self.initiatives())
         if self.driver is not None:
             return index.reach(self.driver, self.limit)
@@ -380,6 +384,8 @@ class BrokersRequest(InitiativeSelection):
         return self
 
     def run(self, backend: GraphBackend) -> Brokers:
+        from graphmodel.analysis.brokers import brokers
+
         return brokers(backend, self.initiatives(), self.kind, self.limit, self.sample, self.exact)
 
     def to_json(self, result: Brokers) -> dict[str, Any]:
@@ -398,14 +404,17 @@ class PathRequest(Analysis):
         description="The node the chain ends at (any id)."
     )
     max_hops: int = Field(
-        default=DEFAULT_MAX_HOPS,
+        default=defaults.MAX_HOPS,
         ge=1,
-        le=MAX_PATH_HOPS,
-        description=f"The longest chain to look for (at most {MAX_PATH_HOPS} relationships).",
+        le=defaults.MAX_PATH_HOPS,
+        description=f"The longest chain to look for (at most {defaults.MAX_PATH_HOPS} "
+        "relationships).",
     )
     all: bool = Field(default=False, description="Every shortest chain, not only the first.")
 
     def run(self, backend: GraphBackend) -> PathResult:
+        from graphmodel.analysis.paths import shortest_path
+
         return shortest_path(backend, self.a, self.b, self.max_hops, self.all)
 
     def to_json(self, result: PathResult) -> dict[str, Any]:

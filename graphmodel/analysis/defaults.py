@@ -1,0 +1,25 @@
+"""Every analysis' default settings, in one module that imports nothing heavy.
+
+The analyses use these, and so do their requests (:mod:`graphmodel.analysis.requests`),
+which the command line reads to build its options: ``graphmodel gaps --help`` must not
+load scikit-learn to show a default. Each value says where it was chosen.
+"""
+
+from __future__ import annotations
+
+#: Duplicate initiative pairs scoring at least this are reported (chosen on the labelled
+#: set; docs/duplicates.md).
+DUPLICATE_THRESHOLD = 0.37
+#: Jaccard index of covers and of targets from which two events overlap (docs/duplicates.md).
+MIN_OVERLAP = 0.5
+#: The least text similarity at which a what-if text matches a driver, initiative or
+#: competency (docs/links.md).
+MATCH_FLOOR = 0.2
+#: How many relationships a chain may have unless told otherwise.
+MAX_HOPS = 6
+#: The longest chain ``shortest_paths`` looks for (a bound Cypher cannot take as a parameter).
+MAX_PATH_HOPS = 15
+#: The lowest crosswalk score suggested (docs/frameworks.md).
+CROSSWALK_MIN_SCORE = 0.15
+#: Crosswalk suggestions per competency.
+CROSSWALK_LIMIT = 3
