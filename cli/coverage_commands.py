@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from graphmodel.backends.base import GraphBackend
 
 from .options import SOURCE_HELP, request_options, source_command
-from .output import FORMATS, Listing, emit, format_option
+from .output import FORMATS, Listing, emit, format_option, output_format
 
 ACTIVE_HELP = (
     "Active events: not cancelled, overlapping --from/--to (events without dates always "
@@ -121,13 +121,8 @@ def uncovered_command(backend: GraphBackend, request: UncoveredRequest, output_f
 @click.command(epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
 @source_command
 @request_options(CoverageRequest)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice([*FORMATS, "html"]),
-    default="table",
-    show_default=True,
-    help="How to print the matrix; html writes a heat map to --output.",
+@output_format(
+    *FORMATS, "html", help="How to print the matrix; html writes a heat map to --output."
 )
 @click.option(
     "-o",

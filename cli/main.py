@@ -155,8 +155,10 @@ class GraphModelGroup(click.Group):
         """The list of commands from :data:`COMMANDS`, without importing any."""
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
+        # A command of that help, never run, shortens it as click shortens its own.
         rows = [
-            (name, click.utils.make_default_short_help(COMMANDS[name][1], limit)) for name in names
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in names
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)

