@@ -133,6 +133,7 @@ def test_unsupported_uri(run: Callable[..., object]) -> None:
     assert result.stderr.startswith("error: http://localhost:7474: unsupported URI")  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow  # the console script in its own process, the driver's retries
 def test_unreachable_neo4j_is_one_line_and_quick() -> None:
     # Through the real console entry point, so any logging the driver does
     # would show on the real stderr.

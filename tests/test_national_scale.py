@@ -35,6 +35,9 @@ from graphmodel.model import Dataset
 from graphmodel.projections import InitiativeFilter, InitiativeNode
 from graphmodel.synthetic import Scale, synthetic_dataset, with_hub_driver, with_near_copies
 
+#: Slow tier (tests/README.md): national-scale data, each test seconds to minutes.
+pytestmark = pytest.mark.slow
+
 # -- random initiatives: the bound misses no pair -----------------------------------
 
 WORDS = ["neglect", "toolkit", "abuse", "domestic", "harm", "youth", "club", "sport"]

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import networkx as nx
+import pytest
 from conftest import ROOT
 
 
@@ -42,6 +43,7 @@ def test_every_package_and_data_folder_is_listed() -> None:
     assert data_folders <= set(tool["package-data"])
 
 
+@pytest.mark.slow  # pip builds the wheel
 def test_wheel_contains_cypher_and_mapped_packages(tmp_path: Path) -> None:
     subprocess.run(
         [
