@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from graphmodel.analysis import defaults
 from graphmodel.backends.settings import Neo4jSettings as Neo4jSettings
@@ -16,7 +16,6 @@ from graphmodel.graph import (
     RelationshipRecord,
     dataset_from_graph,
 )
-from graphmodel.index import GraphSkeleton
 from graphmodel.model import Dataset
 from graphmodel.projections import (
     ActiveEvent,
@@ -31,6 +30,10 @@ from graphmodel.projections import (
     ProfessionNode,
     RequirementEdge,
 )
+
+if TYPE_CHECKING:
+    # numpy's arrays: loaded by the backends that build an index, not by every command.
+    from graphmodel.index import GraphSkeleton
 
 #: The node types with a period (``start_date``, ``end_date``): the explorer's time slicer.
 DATED_LABELS: tuple[str, ...] = ("TrainingEvent", "Initiative")
