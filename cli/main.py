@@ -65,6 +65,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Link a driver, an initiative or a new driver's text to what exists.",
     ),
     "path": ("links_commands", "The shortest chain between any two nodes, as a sentence."),
+    "communities": (
+        "community_commands",
+        "The network's communities: groups more linked among themselves than to the rest.",
+    ),
     "brokers": (
         "links_commands",
         "Who holds the partnership network together: betweenness of organisations and initiatives.",

@@ -7,6 +7,8 @@ load scikit-learn to show a default. Each value says where it was chosen.
 
 from __future__ import annotations
 
+from typing import Literal
+
 #: Duplicate initiative pairs scoring at least this are reported (chosen on the labelled
 #: set; docs/duplicates.md).
 DUPLICATE_THRESHOLD = 0.37
@@ -29,3 +31,7 @@ REPORT_TOP_GAPS = 10
 REPORT_CANDIDATES = 3
 REPORT_ROWS = 20
 REPORT_TITLE = "Workforce development: training coverage, duplication and links"
+#: Leiden's resolution for communities unless asked otherwise (modularity's own: 1).
+COMMUNITY_RESOLUTION = 1.0
+#: The networks ``communities`` divides: the whole graph, or the partnership network.
+NetworkKind = Literal["graph", "partnership"]

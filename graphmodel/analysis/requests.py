@@ -19,7 +19,7 @@ Example
 >>> request.query().events.date_from, request.query().professions
 (datetime.date(2026, 1, 1), ('p-teacher',))
 >>> sorted(ANALYSES)[:4]
-['brokers', 'coverage', 'duplicates', 'explain']
+['brokers', 'communities', 'coverage', 'duplicates']
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from graphmodel.analysis.brokers import Brokers
+    from graphmodel.analysis.communities import Communities
     from graphmodel.analysis.coverage import CoverageQuery
     from graphmodel.analysis.crosswalk import Crosswalk, CrosswalkOptions
     from graphmodel.analysis.diff import DiffQuery
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from graphmodel.analysis.report import ReportOptions
     from graphmodel.backends.base import GraphBackend
     from graphmodel.graph import GraphCounts
+    from graphmodel.index import GraphSkeleton
 
 
 @dataclass(frozen=True)
@@ -397,6 +399,54 @@ class BrokersRequest(InitiativeSelection):
         return result.to_json()
 
 
+class CommunitiesRequest(InitiativeSelection):
+    """``communities``: groups of nodes more linked among themselves than to the rest (Leiden)."""
+
+    command: ClassVar[str] = "communities"
+
+    network: defaults.NetworkKind = Field(
+        default="graph",
+        description="Divide the whole graph, or the partnership network (organisations and "
+        "the initiatives they lead or partner).",
+    )
+    resolution: float = Field(
+        default=defaults.COMMUNITY_RESOLUTION,
+        gt=0.0,
+        le=100.0,
+        description="Leiden's resolution: higher gives more, smaller communities.",
+    )
+    min_size: int = Field(
+        default=1, ge=1, description="List only communities of at least this many members."
+    )
+    limit: Limit = Field(default=None, description="List at most this many (the largest).")
+
+    @model_validator(mode="after")
+    def _selection_for_partnership(self) -> CommunitiesRequest:
+        chosen = self.status or self.date_from is not None or self.date_to is not None
+        if chosen and self.network != "partnership":
+            raise ValueError(
+                "--status, --from and --to choose initiatives: use them with --network partnership"
+            )
+        return self
+
+    def run(self, backend: GraphBackend, skeleton: GraphSkeleton | None = None) -> Communities:
+        """Divide the network (``skeleton``: the graph's, when the caller holds it already)."""
+        from graphmodel.analysis.communities import communities
+
+        return communities(
+            backend,
+            self.network,
+            self.initiatives(),
+            self.resolution,
+            self.min_size,
+            self.limit,
+            skeleton,
+        )
+
+    def to_json(self, result: Communities) -> dict[str, Any]:
+        return result.to_json()
+
+
 class PathRequest(Analysis):
     """``path``: the shortest explained chain between any two nodes."""
 
@@ -563,5 +613,6 @@ ANALYSES: dict[str, type[Analysis]] = {
         LinksRequest,
         PathRequest,
         BrokersRequest,
+        CommunitiesRequest,
     )
 }
