@@ -15,10 +15,10 @@ NODE_STAMP := web/node_modules/.installed-stamp
 EXAMPLE := examples/children-trust
 PREVIOUS := examples/children-trust-2025
 OUT    := out
-# make test: the whole suite on two workers (tests/README.md: one worker holds the Neo4j
-# tests, in order), the slowest tests listed at the end.
+# make test: every test but the Neo4j ones on two workers, then the Neo4j ones in one
+# process (they share one database; tests/README.md), the slowest listed after each.
 PYTEST_WORKERS ?= 2
-TEST_OPTIONS := -n $(PYTEST_WORKERS) --dist loadgroup --durations=25
+TEST_OPTIONS := --durations=25
 # make check: the fast tier, a tenth of each property's examples.
 CHECK_OPTIONS := -m fast --hypothesis-profile=check -n $(PYTEST_WORKERS) --durations=10
 
@@ -105,7 +105,10 @@ check: lint
 	$(BIN)/pytest $(CHECK_OPTIONS)
 
 test: $(EMBEDDINGS_STAMP) lint neo4j-up
-	status=0; $(BIN)/pytest $(TEST_OPTIONS) || status=$$?; bash neo4j-server/neo4j.sh down; exit $$status
+	status=0; \
+	  $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not neo4j" $(TEST_OPTIONS) || status=$$?; \
+	  $(BIN)/pytest -m neo4j $(TEST_OPTIONS) || status=$$?; \
+	  bash neo4j-server/neo4j.sh down; exit $$status
 
 bench: $(DEV_STAMP) neo4j-up
 	$(BIN)/python bench/load_neo4j.py

@@ -21,7 +21,17 @@ from conftest import EXAMPLE, ROOT
 from graphmodel.cli.main import COMMANDS, cli, load_command
 
 #: What no command that reads a CSV folder and prints a table should load.
-HEAVY = ("sklearn", "scipy", "numpy", "fastapi", "uvicorn", "starlette", "openpyxl", "igraph", "pyvis")
+HEAVY = (
+    "sklearn",
+    "scipy",
+    "numpy",
+    "fastapi",
+    "uvicorn",
+    "starlette",
+    "openpyxl",
+    "igraph",
+    "pyvis",
+)
 
 
 def loaded_after(code: str) -> set[str]:

@@ -30,8 +30,9 @@ def test_every_package_and_data_folder_is_listed() -> None:
         for path in [ROOT / folder, *(ROOT / folder).rglob("*")]:
             if not path.is_dir() or path.name == "__pycache__":
                 continue
-            if {"node_modules", "bundle"} & set(path.relative_to(ROOT).parts):
-                # web/'s npm project: tooling and the build of assets/vendor.js, not shipped.
+            if {"node_modules", "bundle", "types"} & set(path.relative_to(ROOT).parts):
+                # web/'s npm project: tooling, the build of assets/vendor.js and the type
+                # check's declarations, not shipped.
                 continue
             name = ".".join([package, *path.relative_to(ROOT / folder).parts])
             if (path / "__init__.py").is_file():

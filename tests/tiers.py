@@ -19,11 +19,10 @@ marker         given to a test that uses
                scale
 =============  ===================================================================
 
-A test with none of these is marked ``fast``. With pytest-xdist
-(``make test`` runs ``-n 2 --dist loadgroup``) the tests that share one
-server's state run in one worker, in order: every ``neo4j`` test in group
-``neo4j`` (one database, loaded by one test after another) and every
-``libreoffice`` test in group ``libreoffice``.
+A test with none of these is marked ``fast``. ``make test`` runs the suite
+in two steps: every test but the ``neo4j`` ones on two pytest-xdist workers
+(``-n 2 -m "not neo4j"``), then the ``neo4j`` ones in one process, one after
+another, since they share one database.
 
 Hypothesis: the ``full`` profile (the default; ``make test``) runs each
 property as many examples as the test asks; the ``check`` profile
@@ -46,8 +45,6 @@ FIXTURE_MARKS = {
 }
 #: Tests with any of these markers leave the fast tier.
 SLOW_MARKS = ("neo4j", "browser", "libreoffice", "embeddings", "slow")
-#: Markers whose tests share one server's state: run in one xdist worker, in order.
-GROUPS = ("neo4j", "libreoffice")
 
 MARKERS = {
     "neo4j": "needs the local Neo4j test server (make neo4j-up); fails instead of skipping "
@@ -83,7 +80,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test by the fixtures it uses; group the tests that share a server."""
+    """Mark each test by the fixtures it uses, and the rest ``fast``."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         for fixture, mark in FIXTURE_MARKS.items():
@@ -93,7 +90,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         names = {mark.name for mark in item.iter_markers()}
         if not names & set(SLOW_MARKS):
             item.add_marker("fast")
-        for group in GROUPS:
-            if group in names:
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
