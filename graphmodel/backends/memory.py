@@ -6,6 +6,7 @@ import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -19,7 +20,6 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.index import GraphIndex, GraphSkeleton
 from graphmodel.model import LABEL_TABLES, NODE_LABELS, Dataset, node_properties, plain
 from graphmodel.projections import (
     ActiveEvent,
@@ -34,6 +34,10 @@ from graphmodel.projections import (
     ProfessionNode,
     RequirementEdge,
 )
+
+if TYPE_CHECKING:
+    # numpy's arrays: built on first use (search, the explorer), not by every command.
+    from graphmodel.index import GraphIndex, GraphSkeleton
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
@@ -90,6 +94,8 @@ class MemoryBackend(GraphBackend):
         The explorer's search, node and neighbour questions read it; it is
         far smaller and quicker to build than :attr:`graph`.
         """
+        from graphmodel.index import GraphIndex
+
         return GraphIndex.of_dataset(self.dataset)
 
     def counts(self) -> GraphCounts:
