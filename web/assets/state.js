@@ -123,6 +123,11 @@ export class ViewState {
   /** @type {Set<string>} */ hiddenLabels;
   /** @type {Set<string>} */ hiddenTypes;
   /** @type {Map<string, number>} */ open;
+  // Fields the page's features register (registerField), those other modules read.
+  /** @type {string | null} */ overlay; // overlays.js
+  /** @type {string | null} */ whatIf; // whatif.js
+  /** @type {string | null} */ pathTo; // explain.js
+  /** @type {string | null} */ context; // answers.js
 
   /** `known`: the model's node labels and relationship types, to check the URL against. */
   constructor(known) {
