@@ -48,6 +48,8 @@ def broken_rules(query: dict[str, Any]) -> list[tuple[str, str]]:
         )
     if str(query.get("exact")).lower() == "true" and _present(query, "sample"):
         broken.append(("sample or exact, not both", "give sample or exact, not both"))
+    if "q" in query and not str(query["q"]).strip() and not query.get("label"):
+        broken.append(("q is not empty unless a label is given", "q: is empty"))
     choosing = any(_present(query, name) for name in ("status", "from", "to"))
     if choosing and query.get("network") != "partnership":
         broken.append(

@@ -24,13 +24,12 @@ import pytest
 from conftest import BASE_TABLES, write_csv_dataset
 from explorer_browser import (
     ExplorerPage,
+    Explorers,
     Served,
     axe_violations,
     drawing_statistics,
     page_opener,
-    running_browser,
     serve,
-    serve_example,
 )
 
 from graphmodel.visuals.palette import NODE_STYLES
@@ -40,20 +39,10 @@ BACKGROUND = "#fbfbf8"  # the drawing's background (explorer.css --canvas)
 Opener = Callable[..., ExplorerPage]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
     """The example, served from its folder or from the local Neo4j it was loaded into."""
-    server = serve_example(request, tmp_path_factory.mktemp("layouts"))
-    yield server
-    server.stop()
+    return explorers.example(request)
 
 
 #: Tests of the page's own behaviour, whatever the backend: run on the embedded one only.
@@ -535,7 +524,8 @@ def test_keyboard_reaches_and_operates_every_control(open_page: Opener, served: 
     page.press("#search", "Enter")
     wait_for_focus(opened, "dr-inquiry-report")
     page.focus(f'#nodes-shown tbody tr[data-id="{rows[0]}"]')
-    for _ in range(10):
+    # Back past the table's sort and filter controls and the related nodes' names.
+    for _ in range(40):
         page.keyboard.press("Shift+Tab")
         if active(opened) == "BUTTON:Centre":
             break

@@ -104,7 +104,7 @@ def test_the_plan_overlay_document_marks_the_plan(dataset_folder: Path) -> None:
     links = {
         (r["source"], r["target"]): r
         for r in document["relationships"]
-        if r["type"] == "PLANNED_FOR"
+        if r["type"] == "PLANNED"
     }
     for action in plan["actions"]:
         source = action.get("event") or OFFER_PREFIX + action["offer"]
@@ -173,8 +173,8 @@ def test_the_plan_overlay_in_the_page(open_page: Opener, served: Served) -> None
     for action in plan["actions"]:
         source = action.get("event") or OFFER_PREFIX + action["offer"]
         for profession in action["targets"]:
-            assert (source, "PLANNED_FOR", profession) in dashes
-            caption = captions[(source, "PLANNED_FOR", profession)]
+            assert (source, "PLANNED", profession) in dashes
+            caption = captions[(source, "PLANNED", profession)]
             assert caption.startswith(f"planned {action['kind']} £")
     # The table counts the offers apart from the graph's nodes.
     offers = sum(1 for node in document["nodes"] if node["id"].startswith(OFFER_PREFIX))

@@ -30,12 +30,14 @@ from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.overlays import OVERLAYS
 from graphmodel.explore.requests import (
     ExportRequest,
+    MarksRequest,
     NeighboursRequest,
     OverviewRequest,
     PeriodsRequest,
     SearchRequest,
 )
 from graphmodel.explore.saved_views import SavedViews
+from graphmodel.marks import definitions
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
 from graphmodel.web.contract import (
@@ -233,6 +235,10 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     @app.get("/api/status", summary="The graph's version and the problems of its last reading")
     def status() -> JSONResponse:
         return JSONResponse(served.status())
+
+    @app.get("/api/marks", summary="Every mark: its word, legend text, fill and outline")
+    def marks(request: Annotated[MarksRequest, Query()]) -> JSONResponse:
+        return JSONResponse(definitions())
 
     @app.get("/api/views", summary="The team's shared views (serve --views FILE)")
     def shared_views() -> JSONResponse:

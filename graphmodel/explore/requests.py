@@ -8,11 +8,11 @@ documents them from here.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphmodel.analysis.requests import NAMES_NODES, NOT_BLANK
+from graphmodel.analysis.requests import NAMES_NODES, JointRules
 from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS, GROUP_ID_PATTERN
 
 
@@ -51,7 +51,7 @@ class RelationshipType(StrEnum):
 MAX_OFFSET = 2**31 - 1
 
 
-class ExploreRequest(BaseModel):
+class ExploreRequest(JointRules, BaseModel):
     """Base of the explorer's requests: unknown parameters are an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -65,20 +65,21 @@ class SearchRequest(ExploreRequest):
     """``/api/search``: nodes by id or name, best first."""
 
     q: str = Field(
-        json_schema_extra={"pattern": NOT_BLANK},
-        description="The text: an exact id, or words of a name (case ignored).",
+        description="The text: an exact id, or words of its name or id in any order (case "
+        "ignored). Empty with a label: every node of that type, by name (a picker's list).",
     )
     label: list[NodeLabel] = Field(
         default_factory=list, description="Only nodes of this type (repeatable)."
     )
     limit: int = Field(default=20, ge=0, le=1000, description="At most this many results.")
 
-    @field_validator("q")
-    @classmethod
-    def _not_blank(cls, text: str) -> str:
-        if not text.strip():
-            raise ValueError("is empty; give an id or words of a name")
-        return text
+    joint_rules: ClassVar[tuple[str, ...]] = ("q is not empty unless a label is given",)
+
+    @model_validator(mode="after")
+    def _not_blank(self) -> SearchRequest:
+        if not self.q.strip() and not self.label:
+            raise ValueError("q: is empty; give an id or words of a name (or a label to list)")
+        return self
 
     def labels(self) -> list[str] | None:
         """The labels asked for (``None``: all)."""
@@ -154,3 +155,7 @@ class ExportRequest(ExploreRequest):
     id: list[str] = Field(
         min_length=1, max_length=50_000, description="A node id (repeatable): the nodes shown."
     )
+
+
+class MarksRequest(ExploreRequest):
+    """``/api/marks``: every mark's word, legend text, fill and outline (no parameters)."""

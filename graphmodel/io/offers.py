@@ -11,13 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from graphmodel.errors import Location
 from graphmodel.io.csv_folder import read_csv_file, table_from_records
-from graphmodel.io.mapping import YAML_SUFFIXES, read_mapping_file
+from graphmodel.io.formats import MAPPING_SUFFIXES, WORKBOOK_SUFFIXES
 from graphmodel.io.raw import ProblemLog, RawTable
-from graphmodel.io.workbook import WORKBOOK_SUFFIXES
 from graphmodel.model import OFFERS
 
 
@@ -40,7 +37,9 @@ def read_offers_table(path: Path, log: ProblemLog) -> list[RawTable]:
         return [table] if table is not None else []
     if suffix in WORKBOOK_SUFFIXES:
         return _read_sheet(path, log)
-    if suffix in (".json", *YAML_SUFFIXES):
+    if suffix in MAPPING_SUFFIXES:
+        from graphmodel.io.mapping import read_mapping_file
+
         tables = read_mapping_file(path, [name], log, only=True)
         if not tables and not log:
             log.add(Location(str(path)), f"no {name!r} key in this file")
@@ -54,6 +53,8 @@ def read_offers_table(path: Path, log: ProblemLog) -> list[RawTable]:
 
 
 def _read_sheet(path: Path, log: ProblemLog) -> list[RawTable]:
+    from python_calamine import CalamineWorkbook  # loaded only for a workbook
+
     name = OFFERS.name
     try:
         workbook = CalamineWorkbook.from_path(path)

@@ -5,8 +5,8 @@
 // overlays.py); the page brings those nodes in if the picture lacks them,
 // draws the marks (marks.js: colour, outline and the words after the name),
 // the pair scores on SIMILAR_TO and the candidates' SUGGESTED_RESPONSE links,
-// a plan's actions as dashed PLANNED_FOR links (with their cost) and its
-// offers (nodes not in the graph) with dashed COVERS links,
+// a plan's actions as dashed PLANNED links (with their cost; its offers are
+// nodes not in the graph),
 // sizes brokers by betweenness, lists the marks' meaning in a legend, and
 // puts the marks in the table's highlight column.
 //
@@ -31,6 +31,7 @@ function oneOf(value, choices) {
   return choices.includes(value) ? value : null;
 }
 
+/** A budget in pounds from the address (digits, an optional fraction), or null. */
 function amount(value) {
   if (value === null || !/^\d+(\.\d+)?$/.test(value)) return null;
   return Number(value);
@@ -120,7 +121,7 @@ function pounds(value) {
 
 function summaryText(name, doc) {
   const analysis = doc.analysis;
-  const marked = doc.nodes.filter((node) => node.marks.length).length;
+  const marked = doc.nodes.filter((node) => node.marks.includes("broker")).length;
   switch (name) {
     case "gaps":
       return `${plural(analysis.summary.gaps, "gap")} and ${analysis.summary.covered} covered, of ${plural(analysis.summary.requirements, "requirement")}.`;
@@ -131,7 +132,7 @@ function summaryText(name, doc) {
     case "reach":
       return `${analysis.name}: ${plural(analysis.responding.length, "initiative")} responding, ${plural(analysis.candidates.length, "candidate")}.`;
     case "brokers":
-      return `${plural(marked, "broker")}, drawn larger the more they hold the network together.`;
+      return `${plural(marked, "broker")}, drawn larger the more they hold the network together, with their neighbours.`;
     case "plan": {
       const figure = (value) => Number(value).toLocaleString("en-GB");
       const proven = analysis.optimal
@@ -157,7 +158,7 @@ export class OverlayLayer {
     this.professionBox = root.getElementById("overlay-profession");
     this.driverBox = root.getElementById("overlay-driver");
     this.budgetBox = root.getElementById("overlay-budget");
-    this.budget = root.getElementById("budget");
+    this.budget = /** @type {HTMLInputElement} */ (root.getElementById("budget"));
     this.evaluationBox = root.getElementById("overlay-evaluation");
     this.evaluation = root.getElementById("min-evaluation");
     this.status = root.getElementById("overlay-status");
@@ -193,6 +194,8 @@ export class OverlayLayer {
     );
     this.select.addEventListener("change", () => {
       explorer.state.overlay = this.select.value || null;
+      // A new question: its answer view replaces the what-if's.
+      if (explorer.state.overlay) explorer.state.whatIf = null;
       this.showParameters();
       explorer.update();
     });
@@ -251,7 +254,9 @@ export class OverlayLayer {
     if (name === "reach" && !state.driver) return { name, missing: "Choose a policy driver to see its reach." };
     if (name === "plan" && state.budget === null) return { name, missing: "Give a budget to see a plan for it." };
     try {
-      return { name, doc: await ask(this.explorer, `/api/overlays/${name}`, overlayParameters(state)) };
+      const doc = await ask(this.explorer, `/api/overlays/${name}`, overlayParameters(state));
+      this.lastDoc = doc;
+      return { name, doc };
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
       return { name, error: `The ${name} overlay cannot be shown: ${error.message}.` };
@@ -261,19 +266,17 @@ export class OverlayLayer {
   decorate(picture, data, explorer) {
     const doc = data?.doc;
     if (!doc) return;
-    bringIn(picture, doc.nodes, doc.relationships, explorer);
+    // An answer view draws what it laid out; the whole network brings the answer in.
+    if (!explorer.overview?.answer) bringIn(picture, doc.nodes, doc.relationships, explorer);
     for (const relationship of doc.relationships) {
       const score = relationship.properties?.score;
-      if (relationship.virtual && relationship.marks.includes("planned")) {
+      if (relationship.virtual && relationship.type === "PLANNED") {
         // A plan's action: drawn dashed, as something that does not exist yet.
-        const caption =
-          relationship.type === "PLANNED_FOR"
-            ? `planned ${relationship.properties.kind} ${pounds(relationship.properties.cost)}`
-            : "planned covers";
+        const { kind, cost } = relationship.properties;
         addLink(picture, relationship, explorer, {
-          colour: LINK_COLOURS.PLANNED_FOR,
+          colour: LINK_COLOURS.PLANNED,
           size: 2.5,
-          caption,
+          caption: kind === "covers" ? "planned covers" : `planned ${kind} ${pounds(cost)}`,
           pinned: true,
           dashed: true,
         });
@@ -329,12 +332,12 @@ export class OverlayLayer {
           ),
         );
       }
-      if (virtual.has("PLANNED_FOR")) {
+      if (virtual.has("PLANNED")) {
         items.push(
           el(
             "li",
             {},
-            linkSwatch(LINK_COLOURS.PLANNED_FOR, true),
+            linkSwatch(LINK_COLOURS.PLANNED, true),
             el(
               "span",
               {},
