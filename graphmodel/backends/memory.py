@@ -9,7 +9,6 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import networkx as nx
-import numpy as np
 
 from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.graph import (
@@ -227,16 +226,7 @@ class MemoryBackend(GraphBackend):
     def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
         # From the index (built when the backend is), not the networkx graph: building
         # that for a national dataset takes a minute, and an overlay only needs this.
-        index = self.index
-        present = [node for node in set(ids) if node in index.position]
-        if not present:
-            return []
-        edges = np.unique(np.concatenate([index.incident(node) for node in present]))
-        found = {
-            (record.source, record.type, record.target): record
-            for record in (index.relationship(int(edge)) for edge in edges)
-        }
-        return [found[key] for key in sorted(found)]
+        return self.index.relationships_of(ids)
 
     def search_nodes(
         self, text: str, labels: Sequence[str] | None, limit: int
