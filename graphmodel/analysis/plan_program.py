@@ -62,7 +62,6 @@ result then says.
 Example
 -------
 >>> from graphmodel.analysis.coverage import CompetencyStructure
-from graphmodel.errors import GraphModelError
 >>> from graphmodel.projections import CompetencyNode
 >>> structure = CompetencyStructure([
 ...     CompetencyNode("a", "A", "fw", None, ("b",)),
