@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLE, ROOT
-from explorer_browser import Served, axe_violations, page_opener, running_browser, serve
+from explorer_browser import Explorers, Served, axe_violations, page_opener
 from explorer_client import cli_json, client, get_json
 from test_explorer_analyses_page import (
     Opener,
@@ -102,9 +102,7 @@ def test_the_plan_overlay_document_marks_the_plan(dataset_folder: Path) -> None:
     assert offers and all(node["virtual"] and node["name"].startswith("Offer: ") for node in offers)
     # Each action is a dashed link to each profession it trains, with its cost.
     links = {
-        (r["source"], r["target"]): r
-        for r in document["relationships"]
-        if r["type"] == "PLANNED"
+        (r["source"], r["target"]): r for r in document["relationships"] if r["type"] == "PLANNED"
     }
     for action in plan["actions"]:
         source = action.get("event") or OFFER_PREFIX + action["offer"]
@@ -141,18 +139,9 @@ def test_the_plan_overlay_is_the_same_on_neo4j(neo4j_backend: GraphBackend) -> N
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
-@pytest.fixture(scope="module")
-def served(dataset_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    server = serve(
-        str(dataset_folder.relative_to(ROOT)), cache_dir=tmp_path_factory.mktemp("layouts")
-    )
-    yield server
-    server.stop()
+def served(dataset_folder: Path, explorers: Explorers) -> Served:
+    """The example with its offers, served once for the session (``explorers``)."""
+    return explorers.get(str(dataset_folder.relative_to(ROOT)))
 
 
 @pytest.fixture

@@ -819,23 +819,26 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
         f"A plan for £{answer['budget']:,.2f}: {len(answer['actions'])} actions closing "
         f"{len(answer['gaps_closed'])} gaps"
     )
-    found.column("action", "Action")
     found.column("what", "Event or offer")
+    found.column("action", "Action")
     found.column("for", "For")
     found.column("cost", "Cost (£)", numeric=True)
     found.column("closes", "Gaps closed", numeric=True)
     found.column("severity", "Severity", numeric=True)
-    for source in sources:
-        for action in by_source[source]:
-            found.row(
-                source,
-                action=action["kind"],
-                what=action["title"],
-                **{"for": ", ".join(action["target_names"])},
-                cost=action["cost"],
-                closes=len(action["closes"]),
-                severity=closed_by([action]),
-            )
+    ranked = sorted(
+        ((source, action) for source in sources for action in by_source[source]),
+        key=lambda pair: (-closed_by([pair[1]]), pair[1]["cost"], pair[0]),
+    )
+    for source, action in ranked:
+        found.row(
+            source,
+            what=action["title"],
+            action=action["kind"],
+            **{"for": ", ".join(action["target_names"])},
+            cost=action["cost"],
+            closes=len(action["closes"]),
+            severity=closed_by([action]),
+        )
     greedy = answer["greedy"]
     proven = (
         "proven optimal: no plan within the budget closes more severity, and none closing as "
