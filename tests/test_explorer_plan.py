@@ -34,6 +34,7 @@ from test_explorer_analyses_page import (
     overlay_words,
     wait_for_state,
 )
+from test_explorer_answers_page import assert_readable, measure
 
 from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.dataset import read_dataset
@@ -174,6 +175,8 @@ def test_the_plan_overlay_in_the_page(open_page: Opener, served: Served) -> None
     legend = opened.page.inner_text("#overlay-legend")
     assert all(word in legend for word in ("planned", "closes", "dashed"))
     assert axe_violations(opened) == []
+    # An answer view like the others: readable by the same measure.
+    assert_readable(measure(opened), "plan")
     if os.environ.get("GRAPHMODEL_WRITE_DOC_IMAGES") == "1":
         shutil.copy(
             opened.screenshot("explorer-overlay-plan"),
