@@ -1252,7 +1252,7 @@ def _consistent(result: dict[str, Any], terms: dict[int, float]) -> bool:
     if values is None or objective is None:
         return True
     found = sum(weight * values[column] for column, weight in terms.items())
-    return abs(found - objective) <= 1e-6 * max(1.0, abs(objective)) + 1e-6
+    return bool(abs(found - objective) <= 1e-6 * max(1.0, abs(objective)) + 1e-6)
 
 
 def _round_step(value: float) -> float:

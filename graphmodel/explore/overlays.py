@@ -727,7 +727,7 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
     answer = request.payload(backend)
     found.layout = "groups"
     severity = {(g["profession"], g["competency"]): g["severity"] for g in answer["gaps_closed"]}
-    names = {g["profession"]: g["profession_name"] for g in answer["gaps_closed"]}
+    names: dict[str, str] = {g["profession"]: g["profession_name"] for g in answer["gaps_closed"]}
     names |= {g["competency"]: g["competency_name"] for g in answer["gaps_closed"]}
     # An event opened to several professions is one node: its actions are one block.
     by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -742,8 +742,8 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
         names[source] = action["title"]
 
     def closed_by(actions: list[dict[str, Any]]) -> float:
-        return sum(
-            severity[(c["profession"], c["competency"])] for a in actions for c in a["closes"]
+        return float(
+            sum(severity[(c["profession"], c["competency"])] for a in actions for c in a["closes"])
         )
 
     trained: dict[str, float] = defaultdict(float)
@@ -751,7 +751,7 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
         trained[gap["profession"]] += gap["severity"]
     professions = sorted(
         {p for a in answer["actions"] for p in a["targets"]},
-        key=lambda p: (-trained[p], names.get(p, p).lower()),
+        key=lambda p: (-trained[p], str(names.get(p, p)).lower()),
     )
     found.add(professions, "profession")
     for profession in professions:
