@@ -120,6 +120,11 @@ class OverviewRequest(ExploreRequest):
         description="Groups to show as their members (repeatable; a group id from an "
         "earlier overview).",
     )
+    roll_up: Literal["type", "community"] = Field(
+        default="type",
+        description="How a picture too large is rolled up: by node type (and lead "
+        "organisation, area, partnership), or by community (seeded Leiden).",
+    )
 
 
 class PeriodsRequest(ExploreRequest):
