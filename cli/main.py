@@ -21,6 +21,7 @@ from . import (
     neo4j_commands,
     report_commands,
     serve_commands,
+    slides_commands,
     view_commands,
 )
 
@@ -85,6 +86,7 @@ for command in (
     *report_commands.COMMANDS,
     *view_commands.COMMANDS,
     *serve_commands.COMMANDS,
+    *slides_commands.COMMANDS,
     *framework_commands.COMMANDS,
     *crosswalk_commands.COMMANDS,
 ):

@@ -33,11 +33,12 @@ from graphmodel.explore.requests import (
     OverviewRequest,
     PeriodsRequest,
     SearchRequest,
+    SlidesRequest,
 )
 from graphmodel.explore.saved_views import SavedViews
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
-from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
-from graphmodel.web.export import export_file
+from graphmodel.visuals.palette import COMMUNITY_COLOURS, NODE_STYLES, TYPE_NAMES
+from graphmodel.web.export import PPTX_TYPE, export_file, slides_file
 
 log = logging.getLogger("graphmodel.web")
 
@@ -105,6 +106,7 @@ def _page(explorer: Explorer) -> str:
         types=list(RELATIONSHIP_TYPES),
         styles=NODE_STYLES,
         type_names=TYPE_NAMES,
+        community_colours=COMMUNITY_COLOURS,
     )
 
 
@@ -206,13 +208,21 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
+    @app.get("/api/slides", summary="The saved views as a slide deck (PowerPoint), one slide each")
+    def slides(request: Annotated[SlidesRequest, Query()]) -> Response:
+        return Response(
+            slides_file(explorer(), request),
+            media_type=PPTX_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="graphmodel-views.pptx"'},
+        )
+
     @app.get("/api/status", summary="The graph's version and the problems of its last reading")
     def status() -> JSONResponse:
         return JSONResponse(served.status())
 
     @app.get("/api/views", summary="The team's shared views (serve --views FILE)")
     def shared_views() -> JSONResponse:
-        return JSONResponse(shared.model_dump())
+        return JSONResponse(shared.model_dump(exclude_none=True))
 
     for command, model in ANALYSES.items():
         app.get(

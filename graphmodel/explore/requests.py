@@ -7,12 +7,15 @@ documents them from here.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS
+from graphmodel.explore.saved_views import SavedView
 
 
 class NodeLabel(StrEnum):
@@ -144,3 +147,37 @@ class ExportRequest(ExploreRequest):
     id: list[str] = Field(
         min_length=1, max_length=50_000, description="A node id (repeatable): the nodes shown."
     )
+
+
+class SlidesRequest(ExploreRequest):
+    """``/api/slides`` and ``graphmodel slides``: a slide deck of saved views, one slide each."""
+
+    view: list[SavedView] = Field(
+        min_length=1,
+        max_length=200,
+        description='A saved view, as JSON: {"name", "state"} and, when saved in the page, '
+        '"camera", "viewport", "positions" (repeatable; one slide each, in order).',
+    )
+    date: dt.date | None = Field(
+        default=None, description="The date the slides carry (YYYY-MM-DD) [default: today]."
+    )
+
+    @field_validator("view", mode="before")
+    @classmethod
+    def _from_json(cls, views: Any) -> Any:
+        """Views given as query parameters come as JSON texts."""
+        if not isinstance(views, list):
+            return views
+        parsed = []
+        for number, view in enumerate(views, start=1):
+            if isinstance(view, str):
+                try:
+                    view = json.loads(view)
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"view {number} is not JSON ({error.msg})") from None
+            parsed.append(view)
+        return parsed
+
+    def day(self) -> dt.date:
+        """The date on the slides."""
+        return self.date or dt.date.today()

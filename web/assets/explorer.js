@@ -169,7 +169,7 @@ export class Explorer {
     this.syncControls();
     // Ask first, then build the drawing while the server answers: compiling
     // the WebGL programs is the slowest part of opening in software GL.
-    this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
+    this.api.overview(this.overviewQuestion(this.state)).catch(() => null);
     this.renderer = new Renderer(this.container, this.graph, {
       select: (id, click) => this.pick(id, click),
       open: (id) => this.openFromDrawing(id),
@@ -301,15 +301,20 @@ export class Explorer {
     };
   }
 
+  /** The overview the state asks for (rollUp: a field of communities.js). */
+  overviewQuestion(state) {
+    return { maxNodes: state.maxNodes, expand: state.expand, rollUp: state.rollUp ?? null };
+  }
+
   async overviewFor(state) {
     try {
-      return await this.api.overview({ maxNodes: state.maxNodes, expand: state.expand });
+      return await this.api.overview(this.overviewQuestion(state));
     } catch (error) {
       // An address from another graph (or an older overview) may name groups this one lacks.
       if (!(error instanceof ApiError) || error.status !== 400 || !state.expand.length) throw error;
       this.notice(`Groups left folded: ${error.message}.`);
       state.expand = [];
-      return this.api.overview({ maxNodes: state.maxNodes, expand: [] });
+      return this.api.overview({ ...this.overviewQuestion(state), expand: [] });
     }
   }
 

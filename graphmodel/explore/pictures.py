@@ -1,0 +1,546 @@
+"""A saved view as the content of a picture: the nodes drawn, where, why they are marked.
+
+``graphmodel slides`` and the explorer's ``/api/slides`` draw one slide per
+saved view (:mod:`graphmodel.visuals.slides` draws it). What the slide shows
+is composed here, from the view's state (the page's address: overview size,
+groups opened, focus, neighbours, filters, overlay) with the explorer's own
+answers, as the page composes it:
+
+1. the overview (rolled up by type or by community, groups opened);
+2. the chosen node and its neighbours (``depth``) and the nodes whose
+   neighbours are shown (``open``), placed on a spiral round the node they
+   came from;
+3. the overlay's nodes (``overlay=...``), with their marks, placed next to a
+   neighbour drawn when the picture lacks them;
+4. the filters (``hide_label``, ``hide_type``).
+
+A view saved in the page also keeps where each node drawn was
+(``positions``) and the part of the graph on screen (``viewport``): then
+exactly those nodes are drawn where they were, framed as they were. Parts of
+the page's state a slide does not draw (the time window's fading, focus
+mode, a path, a what-if) are listed in :attr:`ViewPicture.notes`.
+
+Example
+-------
+>>> from graphmodel.backends import MemoryBackend
+>>> from graphmodel.dataset import read_dataset
+>>> from graphmodel.explore import Explorer
+>>> from graphmodel.explore.saved_views import SavedView
+>>> explorer = Explorer(MemoryBackend(read_dataset("examples/children-trust")), "example")
+>>> view = SavedView(name="Teachers' gaps", state="overlay=gaps&profession=p-teacher")
+>>> picture = view_picture(explorer, view)
+>>> picture.summary
+'3 gaps, 6 covered, of 9 requirements'
+>>> [(row.name, row.marks) for row in picture.marked][:2]
+[('Listening and building empathy', ('gap',)), ('Recognising signs of abuse and neglect', ('gap',))]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+import pydantic
+
+from graphmodel.errors import NotFoundError
+from graphmodel.explore.explorer import Explorer
+from graphmodel.explore.overlays import MARKS, OVERLAYS
+from graphmodel.explore.overview import CANVAS, GROUP_PREFIX, UnknownGroupError
+from graphmodel.explore.requests import NeighboursRequest, OverviewRequest
+from graphmodel.explore.saved_views import SavedView
+from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
+
+#: Neighbours a node shows per page (the page's own).
+PAGE_SIZE = 100
+#: Two steps out from the focus: at most this many neighbours of each first-step node.
+SECOND_STEP_LIMIT = 20
+#: Parameters of the page's state a slide draws; others are noted as not drawn.
+DRAWN_PARAMETERS = {
+    "max_nodes",
+    "expand",
+    "focus",
+    "depth",
+    "hide_label",
+    "hide_type",
+    "open",
+    "overlay",
+    "profession",
+    "driver",
+    "min_evaluation",
+    "from",
+    "to",
+    "colour",
+    "roll_up",
+}
+#: What the page's other parameters do, for the note saying a slide does not draw them.
+UNDRAWN_WORDS = {
+    "fade": "showcase fading",
+    "step": "focus mode",
+    "path": "the path",
+    "what_if": "the what-if",
+}
+
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+@dataclass(frozen=True)
+class PictureNode:
+    """A node (or a group) drawn: where, how large, why it is marked, its community."""
+
+    id: str
+    label: str
+    name: str
+    x: float
+    y: float
+    size: float
+    group: bool = False
+    marks: tuple[str, ...] = ()
+    community: int | None = None
+
+
+@dataclass(frozen=True)
+class PictureLink:
+    """A relationship drawn (``count`` relationships when an end is a group)."""
+
+    source: str
+    type: str
+    target: str
+    count: int = 1
+    virtual: bool = False
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class MarkedNode:
+    """A row of a slide's table: a marked node and its marks."""
+
+    id: str
+    name: str
+    label: str
+    marks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """The part of the graph on screen: graph coordinates at the screen's edges."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class ViewPicture:
+    """What a slide of one saved view shows."""
+
+    title: str
+    state: str
+    summary: str
+    nodes: tuple[PictureNode, ...]
+    links: tuple[PictureLink, ...]
+    legend: tuple[tuple[str, str], ...]  # (mark, what it means), the marks drawn
+    marked: tuple[MarkedNode, ...]
+    viewport: Viewport | None
+    communities: dict[int, str] = field(default_factory=dict)  # coloured by community: names
+    notes: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> list[str]:
+        """The node types drawn, in the model's order."""
+        drawn = {node.label for node in self.nodes}
+        return [label for label in LABEL_TABLES if label in drawn]
+
+
+def _spiral(centre: tuple[float, float], place: int, spacing: float) -> tuple[float, float]:
+    """The page's sunflower spiral (web/assets/scene.js ``around``)."""
+    radius = spacing * math.sqrt(place)
+    return (
+        round(centre[0] + radius * math.cos(place * _GOLDEN_ANGLE), 1),
+        round(centre[1] + radius * math.sin(place * _GOLDEN_ANGLE), 1),
+    )
+
+
+def _node_size(degree: int) -> float:
+    return round(3 + 1.5 * math.log2(1 + degree), 1)
+
+
+class _Composer:
+    """The picture being composed: nodes with places, links, marks, and what went wrong."""
+
+    def __init__(self, overview: dict[str, Any]) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.links: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.slots: dict[str, int] = defaultdict(int)
+        for node in overview["nodes"]:
+            self.nodes[node["id"]] = dict(node)
+        for link in overview["relationships"]:
+            self.link(link, link.get("properties", {}).get("count", 1))
+        self.spacing = CANVAS / math.sqrt(max(len(overview["nodes"]), 1)) / 5
+
+    def link(self, relationship: dict[str, Any], count: int = 1, **look: Any) -> None:
+        source, kind, target = relationship["source"], relationship["type"], relationship["target"]
+        if source not in self.nodes or target not in self.nodes:
+            return
+        found = self.links.setdefault((source, kind, target), {"count": count})
+        found.update(look)
+
+    def place(self, anchor: str, start: int = 0) -> tuple[float, float]:
+        self.slots[anchor] = max(self.slots[anchor], start) + 1
+        node = self.nodes[anchor]
+        return _spiral((node["x"], node["y"]), self.slots[anchor], self.spacing)
+
+    def add(
+        self, named: dict[str, Any], anchor: str | None, start: int = 0, degree: int = 4
+    ) -> None:
+        """Bring a node in next to ``anchor`` (else next to its type's largest group, else
+        in the middle)."""
+        if named["id"] in self.nodes:
+            return
+        if anchor is None:
+            groups = [
+                (node["members"], node_id)
+                for node_id, node in self.nodes.items()
+                if node.get("group") and node["label"] == named["label"]
+            ]
+            anchor = max(groups)[1] if groups else None
+        x, y = self.place(anchor, start) if anchor is not None else (CANVAS / 2, CANVAS / 2)
+        self.nodes[named["id"]] = {
+            "id": named["id"],
+            "label": named["label"],
+            "name": named["name"],
+            "x": x,
+            "y": y,
+            "size": _node_size(degree),
+            "members": 1,
+            "group": False,
+        }
+
+    def neighbours(
+        self, explorer: Explorer, node_id: str, pages: int, limit: int = PAGE_SIZE
+    ) -> None:
+        """Show a node's first ``pages`` pages of neighbours round it."""
+        for page in range(pages):
+            found = explorer.neighbours(
+                node_id, NeighboursRequest(limit=limit, offset=page * limit)
+            )
+            for neighbour in found["nodes"]:
+                self.add(neighbour, node_id)
+            for relationship in found["relationships"]:
+                self.link(relationship)
+            if (page + 1) * limit >= found["total"]:
+                break
+
+
+def _one(values: dict[str, list[str]], key: str) -> str | None:
+    found = values.get(key)
+    return found[0] if found else None
+
+
+def _whole(text: str | None, low: int, high: int, default: int) -> int:
+    if text is None or not text.isdigit():
+        return default
+    value = int(text)
+    return value if low <= value <= high else default
+
+
+def _summary(name: str | None, analysis: dict[str, Any] | None, nodes: int, links: int) -> str:
+    """The answer in one line ("3 gaps, 6 covered, of 9 requirements")."""
+
+    def plural(count: int, one: str, many: str | None = None) -> str:
+        return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+    if name and analysis is not None:
+        if name == "gaps":
+            summary = analysis["summary"]
+            line = (
+                f"{plural(summary['gaps'], 'gap')}, {summary['covered']:,} covered, "
+                f"of {plural(summary['requirements'], 'requirement')}"
+            )
+            if summary.get("below_level"):
+                line += f" ({summary['below_level']:,} covered below the level required)"
+            return line
+        if name == "uncovered":
+            count = len(analysis["uncovered"])
+            return f"{plural(count, 'competency', 'competencies')} no active training covers"
+        if name == "duplicates":
+            return (
+                f"{plural(len(analysis['pairs']), 'pair')} of initiatives that repeat each other, "
+                f"in {plural(len(analysis['clusters']), 'cluster')}"
+            )
+        if name == "reach":
+            return (
+                f"{analysis.get('name') or analysis['driver']}: "
+                f"{plural(len(analysis['responding']), 'initiative')} responding, "
+                f"{plural(len(analysis['candidates']), 'candidate')}"
+            )
+        if name == "brokers":
+            total = analysis["summary"]["brokers"]
+            shown = plural(len(analysis["brokers"]), "broker")
+            return f"The {shown} of {total:,} who hold the partnership network together most"
+    return f"{plural(nodes, 'node')} and {plural(links, 'relationship')} drawn"
+
+
+def view_picture(explorer: Explorer, view: SavedView) -> ViewPicture:
+    """Compose the picture of one saved view (see the module's description)."""
+    values = parse_qs(view.state, keep_blank_values=False)
+    notes: list[str] = []
+    undrawn = sorted(UNDRAWN_WORDS[key] for key in values if key in UNDRAWN_WORDS)
+    if undrawn:
+        notes.append("Not drawn on the slide: " + ", ".join(undrawn) + ".")
+    roll_up = "community" if _one(values, "roll_up") == "community" else "type"
+    by_community = roll_up == "community" or _one(values, "colour") == "community"
+    max_nodes = _whole(_one(values, "max_nodes"), 1, 50_000, 2000)
+    expand = list(dict.fromkeys(values.get("expand", [])))
+    try:
+        overview = explorer.overview(
+            OverviewRequest(max_nodes=max_nodes, expand=expand, roll_up=roll_up)
+        )
+    except UnknownGroupError as error:
+        notes.append(f"Groups left folded: {error}.")
+        overview = explorer.overview(OverviewRequest(max_nodes=max_nodes, roll_up=roll_up))
+    picture = _Composer(overview)
+
+    def known(node_id: str) -> dict[str, Any] | None:
+        try:
+            return explorer.node(node_id)
+        except NotFoundError as error:
+            notes.append(f"{error}.")
+            return None
+
+    focus = _one(values, "focus")
+    if focus is not None and focus.startswith(GROUP_PREFIX):
+        focus = focus if focus in picture.nodes else None
+    elif focus is not None:
+        document = known(focus)
+        if document is None:
+            focus = None
+        else:
+            first = explorer.neighbours(focus, NeighboursRequest(limit=PAGE_SIZE))
+            anchor = next((n["id"] for n in first["nodes"] if n["id"] in picture.nodes), None)
+            picture.add(document, anchor, degree=sum(document["degree"].values()))
+            for relationship in first["relationships"]:
+                picture.link(relationship)
+    for item in values.get("open", []):
+        node_id, _, pages = item.rpartition(";") if ";" in item else (item, "", "1")
+        if node_id.startswith(GROUP_PREFIX) or known(node_id) is None:
+            continue
+        document = explorer.node(node_id)
+        first = explorer.neighbours(node_id, NeighboursRequest(limit=PAGE_SIZE))
+        anchor = next((n["id"] for n in first["nodes"] if n["id"] in picture.nodes), None)
+        picture.add(document, anchor)
+        picture.neighbours(explorer, node_id, _whole(pages, 1, 1000, 1))
+    depth = _whole(_one(values, "depth"), 0, 2, 0)
+    if focus is not None and not focus.startswith(GROUP_PREFIX) and depth >= 1:
+        ring = explorer.neighbours(focus, NeighboursRequest(limit=PAGE_SIZE))["nodes"]
+        picture.neighbours(explorer, focus, 1)
+        if depth >= 2:
+            for node in ring:
+                picture.neighbours(explorer, node["id"], 1, SECOND_STEP_LIMIT)
+
+    marks: dict[str, list[str]] = defaultdict(list)
+    legend: list[tuple[str, str]] = []
+    overlay_name = _one(values, "overlay")
+    analysis: dict[str, Any] | None = None
+    if overlay_name is not None:
+        analysis = _overlay(explorer, overlay_name, values, picture, marks, legend, notes)
+        if analysis is None:
+            overlay_name = None
+    if focus is not None:
+        marks[focus].insert(0, "focus")
+        legend.insert(0, ("focus", MARKS["focus"]))
+
+    hidden_labels = set(values.get("hide_label", [])) & set(LABEL_TABLES)
+    hidden_types = set(values.get("hide_type", [])) & set(RELATIONSHIP_TYPES)
+    drawn = {
+        node_id: node
+        for node_id, node in picture.nodes.items()
+        if node["label"] not in hidden_labels
+    }
+    if view.positions:
+        drawn = _placed(explorer, view, drawn, notes)
+    membership = explorer.overview_index.communities().membership() if by_community else {}
+    communities: dict[int, str] = {}
+    names = (
+        {c.id: c.name for c in explorer.overview_index.communities().communities}
+        if by_community
+        else {}
+    )
+    nodes = []
+    for node_id, node in sorted(drawn.items()):
+        community = _community_of(node_id, node, membership)
+        if community is not None:
+            communities[community] = names.get(community, f"Community {community}")
+        nodes.append(
+            PictureNode(
+                id=node_id,
+                label=node["label"],
+                name=node["name"],
+                x=float(node["x"]),
+                y=float(node["y"]),
+                size=float(node["size"]),
+                group=bool(node.get("group")),
+                marks=tuple(marks.get(node_id, ())),
+                community=community,
+            )
+        )
+    links = [
+        PictureLink(
+            source,
+            kind,
+            target,
+            int(look.get("count", 1)),
+            bool(look.get("virtual")),
+            bool(look.get("marked")),
+        )
+        for (source, kind, target), look in sorted(picture.links.items())
+        if source in drawn and target in drawn and kind not in hidden_types
+    ]
+    if view.positions:
+        links = _links_among(explorer, drawn, links, hidden_types)
+    marked = tuple(
+        MarkedNode(node.id, node.name, node.label, node.marks)
+        for node in sorted(nodes, key=lambda n: (_mark_rank(n.marks), n.name.lower(), n.id))
+        if node.marks
+    )
+    viewport = Viewport(**view.viewport.model_dump()) if view.viewport is not None else None
+    return ViewPicture(
+        title=view.name,
+        state=view.state,
+        summary=_summary(overlay_name, analysis, len(nodes), len(links)),
+        nodes=tuple(nodes),
+        links=tuple(links),
+        legend=tuple(legend),
+        marked=marked,
+        viewport=viewport,
+        communities=dict(sorted(communities.items())),
+        notes=tuple(notes),
+    )
+
+
+_MARK_ORDER = list(MARKS)
+
+
+def _mark_rank(marks: Iterable[str]) -> int:
+    ranks = [_MARK_ORDER.index(mark) for mark in marks if mark in _MARK_ORDER]
+    return min(ranks, default=len(_MARK_ORDER))
+
+
+def _community_of(node_id: str, node: dict[str, Any], membership: dict[str, int]) -> int | None:
+    if node.get("group"):
+        parts = node_id.split(";")
+        is_community = len(parts) == 3 and parts[1] == "Community" and parts[2].isdigit()
+        return int(parts[2]) if is_community else None
+    return membership.get(node_id)
+
+
+def _overlay(
+    explorer: Explorer,
+    name: str,
+    values: dict[str, list[str]],
+    picture: _Composer,
+    marks: dict[str, list[str]],
+    legend: list[tuple[str, str]],
+    notes: list[str],
+) -> dict[str, Any] | None:
+    """Draw the overlay's answer on the picture; its analysis' JSON (None: not drawn)."""
+    model = OVERLAYS.get(name)
+    if model is None:
+        notes.append(f"Unknown overlay {name!r}: not drawn.")
+        return None
+    parameters: dict[str, Any] = {}
+    for key in ("from", "to", "driver", "min_evaluation"):
+        if _one(values, key) is not None:
+            parameters[key] = _one(values, key)
+    if name == "gaps":
+        parameters["profession"] = values.get("profession", [])
+    if name not in ("gaps", "uncovered"):
+        parameters.pop("min_evaluation", None)
+    if name != "reach":
+        parameters.pop("driver", None)
+    try:
+        request = model.model_validate(parameters)
+        document = explorer.overlay(name, request)
+    except (pydantic.ValidationError, NotFoundError) as error:
+        message = str(error).splitlines()[0]
+        notes.append(f"The {name} overlay cannot be drawn: {message}.")
+        return None
+    links_of: dict[str, list[str]] = defaultdict(list)
+    for relationship in document["relationships"]:
+        links_of[relationship["source"]].append(relationship["target"])
+        links_of[relationship["target"]].append(relationship["source"])
+    pending = [node for node in document["nodes"] if node["id"] not in picture.nodes]
+    while pending:
+        left = []
+        for node in pending:
+            anchor = next((n for n in links_of[node["id"]] if n in picture.nodes), None)
+            if anchor is None:
+                left.append(node)
+            else:
+                picture.add(node, anchor, start=6)  # outside the expansions' own spiral
+        if len(left) == len(pending):
+            for node in left:
+                picture.add(node, None, start=6)
+            break
+        pending = left
+    for node in document["nodes"]:
+        marks[node["id"]].extend(node["marks"])
+    for relationship in document["relationships"]:
+        picture.link(
+            relationship,
+            virtual=bool(relationship.get("virtual")),
+            marked=bool(relationship.get("marks")),
+        )
+    legend.extend((entry["mark"], entry["text"]) for entry in document["legend"])
+    analysis: dict[str, Any] = document["analysis"]
+    return analysis
+
+
+def _placed(
+    explorer: Explorer,
+    view: SavedView,
+    composed: dict[str, dict[str, Any]],
+    notes: list[str],
+) -> dict[str, dict[str, Any]]:
+    """The nodes a view saved in the page drew, where they were."""
+    assert view.positions is not None
+    wanted = [node_id for node_id in view.positions if node_id not in composed]
+    found = {
+        node.id: {"id": node.id, "label": node.label, "name": node.name, "size": _node_size(4)}
+        for node in explorer.backend.named_nodes_by_id(
+            [node_id for node_id in wanted if not node_id.startswith(GROUP_PREFIX)]
+        )
+    }
+    missing = len(wanted) - len(found)
+    if missing:
+        notes.append(f"{missing:,} nodes of the saved view are not in the graph now.")
+    placed = {}
+    for node_id, (x, y) in view.positions.items():
+        node = composed.get(node_id) or found.get(node_id)
+        if node is not None:
+            placed[node_id] = {**node, "x": x, "y": y}
+    return placed
+
+
+def _links_among(
+    explorer: Explorer,
+    drawn: dict[str, dict[str, Any]],
+    composed: list[PictureLink],
+    hidden_types: set[str],
+) -> list[PictureLink]:
+    """The composed links, and the graph's relationships among the drawn nodes it lacked."""
+    have = {(link.source, link.type, link.target) for link in composed}
+    nodes = sorted(node_id for node_id in drawn if not node_id.startswith(GROUP_PREFIX))
+    extra = [
+        PictureLink(r.source, r.type, r.target)
+        for r in explorer.backend.relationships_of(nodes)
+        if r.source in drawn
+        and r.target in drawn
+        and r.type not in hidden_types
+        and (r.source, r.type, r.target) not in have
+    ]
+    return sorted([*composed, *extra], key=lambda link: (link.source, link.type, link.target))
