@@ -15,7 +15,8 @@ written as a CSV folder. Measured in the same run:
 Goals: the division itself (in process) under 10 s for the whole graph (its
 processor time is shown too: on a machine shared with other work the wall
 time of one core's work can be several times its processor time); each
-command within ``validate`` + 10 s, and within 1.5x validate's peak memory.
+command within ``validate`` + 10 s of processor time (the wall time beside
+it), and within 1.5x validate's peak memory.
 The ratios to validate are printed beside the seconds, so a busy machine shows
 as a slow baseline too.
 
@@ -116,26 +117,33 @@ def main() -> None:
         table.add_column(column, justify="left" if column == "what" else "right")
     for name, measured in commands.items():
         beyond = measured.seconds - base.seconds
+        beyond_cpu = (measured.cpu or 0.0) - (base.cpu or 0.0)
         memory = measured.peak / base.peak
         table.add_row(
             f"command: {name}" if name != "validate" else "validate (baseline)",
             f"{measured.seconds:.2f}",
             f"{measured.cpu:.2f}",
             f"{measured.seconds / base.seconds:.2f}",
-            "" if name == "validate" else f"+{beyond:.1f} s <= +10 {verdict(beyond <= 10)}",
+            ""
+            if name == "validate"
+            else f"+{beyond:.1f} s, +{beyond_cpu:.1f} s cpu <= +10 {verdict(beyond_cpu <= 10)}",
             gib(measured.peak),
             f"{memory:.2f}",
             "" if name == "validate" else f"<= {MEMORY_GOAL} {verdict(memory <= MEMORY_GOAL)}",
         )
     for name, step in in_process.items():
-        found = step.result
+        found, cpu = step.result
+        goal = (
+            f"<= 10 s: wall {verdict(step.seconds <= SECONDS_GOAL)}, "
+            f"cpu {verdict(cpu <= SECONDS_GOAL)}"
+        )
         table.add_row(
             f"in process: {name} ({found.nodes:,} nodes, {found.links:,} links, "
             f"{found.total:,} communities, modularity {found.modularity:.3f})",
             f"{step.seconds:.2f}",
-            "",
+            f"{cpu:.2f}",
             f"{step.seconds / base.seconds:.2f}",
-            f"<= 10 s {verdict(step.seconds <= SECONDS_GOAL)}" if name == "whole graph" else "",
+            goal if name == "whole graph" else "",
             gib(step.peak),
             "",
             "",

@@ -116,20 +116,20 @@ def shape_points(shape: str, x: float, y: float, r: float) -> list[tuple[float, 
         ]
 
     if shape == "square":
-        return polygon(4, math.pi / 4, r * 1.2)
+        return polygon(4, math.pi / 4, r)
     if shape == "diamond":
-        return polygon(4, 0, r * 1.15)
+        return polygon(4, 0, r)
     if shape == "triangle":
-        return polygon(3, -math.pi / 2, r * 1.25)
+        return polygon(3, -math.pi / 2, r * 1.1)
     if shape == "triangleDown":
-        return polygon(3, math.pi / 2, r * 1.25)
+        return polygon(3, math.pi / 2, r * 1.1)
     if shape == "hexagon":
-        return polygon(6, 0, r * 1.05)
+        return polygon(6, 0, r)
     if shape == "star":
         return [
             (
-                x + (r * 0.5 if k % 2 else r * 1.25) * math.cos(-math.pi / 2 + math.pi * k / 5),
-                y + (r * 0.5 if k % 2 else r * 1.25) * math.sin(-math.pi / 2 + math.pi * k / 5),
+                x + (r * 0.45 if k % 2 else r * 1.1) * math.cos(-math.pi / 2 + math.pi * k / 5),
+                y + (r * 0.45 if k % 2 else r * 1.1) * math.sin(-math.pi / 2 + math.pi * k / 5),
             )
             for k in range(10)
         ]
@@ -198,7 +198,8 @@ def draw_picture(picture: ViewPicture, width: int, height: int) -> Image.Image:
     places = {node.id: frame(node.x, node.y) for node in picture.nodes}
     scale, least, alpha = _look(len(picture.nodes), len(picture.links))
     radius = {
-        node.id: max(node.size * scale, least) * (1.4 if node.marks else 1) * unit * 0.75
+        # As the page sizes them (a marked node at least 5), in page pixels.
+        node.id: max(max(node.size, 5) if node.marks else node.size * scale, least) * unit
         for node in picture.nodes
     }
     inside = {

@@ -12,7 +12,7 @@ import json
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS
 from graphmodel.explore.saved_views import SavedView
@@ -175,7 +175,13 @@ class SlidesRequest(ExploreRequest):
                     view = json.loads(view)
                 except json.JSONDecodeError as error:
                     raise ValueError(f"view {number} is not JSON ({error.msg})") from None
-            parsed.append(view)
+            try:
+                parsed.append(SavedView.model_validate(view))
+            except ValidationError as error:
+                problem = error.errors()[0]
+                where = ".".join(str(part) for part in problem["loc"])
+                message = str(problem["msg"]).removeprefix("Value error, ")
+                raise ValueError(f"view {number}: {where or 'view'}: {message}") from None
         return parsed
 
     def day(self) -> dt.date:

@@ -108,6 +108,34 @@ export function communityAreas(explorer, communities) {
   return areas;
 }
 
+const AREA_FONT = "600 13px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+
+/**
+ * Where the areas' names go: above each area (the largest first), inside the
+ * drawing, where no name already placed is; [{text, x, y, colour}] with (x, y)
+ * the middle of the text's baseline, in viewport pixels.
+ */
+export function areaNames(areas, { width, height }, measuring = null) {
+  const context = measuring ?? document.createElement("canvas").getContext("2d");
+  context.font = AREA_FONT;
+  const placed = [];
+  const names = [];
+  for (const area of areas.slice(0, NAMED_AREAS)) {
+    if (area.drawn < 2) continue; // one node's own name says it
+    const text = shorten(area.name);
+    const half = context.measureText(text).width / 2 + 3;
+    const x = Math.min(Math.max(area.centre[0], half + 2), width - half - 2);
+    const y = Math.min(Math.max(Math.min(...area.hull.map(([, hy]) => hy)) - area.pad + 2, 18), height - 4);
+    const box = { left: x - half, right: x + half, top: y - 16, bottom: y + 2 };
+    if (placed.some((b) => b.left < box.right && box.left < b.right && b.top < box.bottom && box.top < b.bottom)) {
+      continue;
+    }
+    placed.push(box);
+    names.push({ text, x, y, colour: shade(area.colour) });
+  }
+  return names;
+}
+
 /** Draw the areas (filled, outlined) and the names of the largest on a 2D context. */
 export function paintAreas(context, areas, { scale = 1 } = {}) {
   context.save();
@@ -132,29 +160,16 @@ export function paintAreas(context, areas, { scale = 1 } = {}) {
     context.stroke();
     if (area.hull.length >= 3) context.fill();
   }
-  const placed = [];
-  context.font = "600 13px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+  context.font = AREA_FONT;
   context.textAlign = "center";
-  context.textBaseline = "bottom";
-  for (const area of areas.slice(0, NAMED_AREAS)) {
-    const top = Math.min(...area.hull.map(([, y]) => y)) - area.pad + 2;
-    const text = shorten(area.name);
-    const width = context.measureText(text).width;
-    const box = {
-      left: area.centre[0] - width / 2 - 3,
-      right: area.centre[0] + width / 2 + 3,
-      top: top - 16,
-      bottom: top,
-    };
-    if (placed.some((b) => b.left < box.right && box.left < b.right && b.top < box.bottom && box.top < b.bottom)) {
-      continue;
-    }
-    placed.push(box);
+  context.textBaseline = "alphabetic";
+  const { width, height } = context.canvas;
+  for (const name of areaNames(areas, { width: width / scale, height: height / scale }, context)) {
     context.lineWidth = 4;
     context.strokeStyle = "rgba(255, 255, 255, 0.92)";
-    context.strokeText(text, area.centre[0], top);
-    context.fillStyle = shade(area.colour);
-    context.fillText(text, area.centre[0], top);
+    context.strokeText(name.text, name.x, name.y);
+    context.fillStyle = name.colour;
+    context.fillText(name.text, name.x, name.y);
   }
   context.restore();
 }

@@ -8,7 +8,7 @@
 // for places, sizes and the labels it shows, the graph's attributes for
 // colours and shapes, the overlay's legend and summary, the community areas.
 
-import { communityAreas } from "./communities.js";
+import { areaNames, communityAreas } from "./communities.js";
 import { count, plural } from "./dom.js";
 import { MARK_STYLES } from "./marks.js";
 
@@ -39,18 +39,18 @@ export function shapePoints(shape, x, y, r) {
     });
   switch (shape) {
     case "square":
-      return polygon(4, Math.PI / 4, r * 1.2);
+      return polygon(4, Math.PI / 4, r);
     case "diamond":
-      return polygon(4, 0, r * 1.15);
+      return polygon(4, 0, r);
     case "triangle":
-      return polygon(3, -Math.PI / 2, r * 1.25);
+      return polygon(3, -Math.PI / 2, r * 1.1);
     case "triangledown":
-      return polygon(3, Math.PI / 2, r * 1.25);
+      return polygon(3, Math.PI / 2, r * 1.1);
     case "hexagon":
-      return polygon(6, 0, r * 1.05);
+      return polygon(6, 0, r);
     case "star":
       return Array.from({ length: 10 }, (_, k) => {
-        const radius = k % 2 ? r * 0.5 : r * 1.25;
+        const radius = k % 2 ? r * 0.45 : r * 1.1;
         const angle = -Math.PI / 2 + (Math.PI * k) / 5;
         return [x + radius * Math.cos(angle), y + radius * Math.sin(angle)];
       });
@@ -109,6 +109,7 @@ export function pictureFacts(explorer, { title = null } = {}) {
     marks,
     communities: areas.map((area) => ({ id: area.id, name: area.name, colour: area.colour, drawn: area.drawn })),
     areas,
+    areaNames: areaNames(areas, explorer.renderer.sigma.getDimensions()),
     source: explorer.root.body.dataset.source ?? "",
     date: new Date().toISOString().slice(0, 10),
   };
@@ -190,6 +191,18 @@ export function pictureSvg(explorer, facts) {
       area.hull.length >= 3 ? svgEl("polygon", { points, ...look }) : svgEl("polyline", { points, ...look }),
     );
   }
+  const areaNames = svgEl("g", {
+    "font-size": 13,
+    "font-weight": 600,
+    "text-anchor": "middle",
+    stroke: "#ffffff",
+    "stroke-width": 4,
+    "paint-order": "stroke",
+    "stroke-linejoin": "round",
+  });
+  for (const name of facts.areaNames ?? []) {
+    areaNames.append(svgEl("text", { x: name.x.toFixed(1), y: name.y.toFixed(1), fill: name.colour }, name.text));
+  }
   const at = new Map();
   for (const id of explorer.visible.nodes) {
     const data = sigma.getNodeDisplayData(id);
@@ -253,7 +266,7 @@ export function pictureSvg(explorer, facts) {
       );
     }
   }
-  drawing.append(nodes, labels);
+  drawing.append(nodes, labels, areaNames);
   frame.append(
     svgEl("rect", { x: 0.5, y: 0.5, width: drawWidth - 1, height: drawHeight - 1, fill: "none", stroke: "#d5d9d2" }),
   );
@@ -286,9 +299,9 @@ function legend(facts, left, top, height) {
     y += 18;
   };
   const row = (swatch, text) => {
-    if (y > height - 10) return false;
+    const lines = wrap(text, 34);
+    if (y + 14 * lines.length > height - 24) return false; // room for "and N more" below
     group.append(swatch);
-    const lines = wrap(text, 34).slice(0, 2);
     lines.forEach((line, index) => group.append(svgEl("text", { x: 22, y: y + 4 + index * 14 }, line)));
     y += 8 + 14 * lines.length;
     return true;
@@ -326,7 +339,7 @@ function legend(facts, left, top, height) {
       if (!row(swatch, `${community.id}. ${community.name} (${count(community.drawn)})`)) break;
       left -= 1;
     }
-    if (left > 0) group.append(svgEl("text", { x: 0, y: Math.min(y, height - 4), fill: MUTED }, `and ${left} more`));
+    if (left > 0) group.append(svgEl("text", { x: 0, y: y + 4, fill: MUTED }, `and ${left} more`));
   }
   return group;
 }
