@@ -328,7 +328,8 @@ def test_slides_of_the_national_set(tmp_path: Path) -> None:
         "from graphmodel.cli.main import main\n"
         "from graphmodel.io.tabular import write_dataset\n"
         "from graphmodel.synthetic import Scale, synthetic_dataset\n"
-        "write_dataset(synthetic_dataset(Scale.national(), seed=1), 'national')\n"
+        "from pathlib import Path\n"
+        "write_dataset(synthetic_dataset(Scale.national(), seed=1), Path('national'))\n"
         "sys.argv = ['graphmodel', 'slides', 'national', '--views', sys.argv[1],\n"
         "            '-o', sys.argv[2], '--date', '2026-03-31']\n"
         "main()\n",

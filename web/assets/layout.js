@@ -43,8 +43,9 @@ export class HandsOn {
     this.status = root.getElementById("layout-status");
     this.runButton.addEventListener("click", () => (this.running ? this.stop() : this.run()));
     this.resetButton.addEventListener("click", () => this.reset());
-    // Reset goes back to the overview as it opens: the server's layout too.
-    root.getElementById("reset").addEventListener("click", () => this.use(null));
+    // Reset goes back to the overview as it opens: the server's layout too (caught on
+    // the way down, before the explorer's own handler redraws).
+    root.addEventListener("click", (event) => event.target.closest?.("#reset") && this.use(null), true);
     for (const button of root.querySelectorAll("[data-move]")) {
       const [dx, dy] = button.dataset.move.split(",").map(Number);
       button.addEventListener("click", () => this.nudge(dx, dy));
@@ -219,12 +220,13 @@ export class HandsOn {
     return this.running;
   }
 
-  /** Put the layout's nodes where it says, scaled into `box` (the same aspect). */
+  /** Put the layout's nodes where it says, scaled to fit `box` (keeping its own shape). */
   place(order, matrix, box) {
     const points = order.map((_, index) => [matrix[index * PER_NODE], matrix[index * PER_NODE + 1]]);
     const from = bounds(points);
-    const span = Math.max(from.width, from.height) || 1;
-    const scale = Math.max(box.width, box.height) / span;
+    // The largest scale that keeps every node inside the box (a line of nodes: its length).
+    const fits = [box.width / from.width, box.height / from.height].filter((value) => Number.isFinite(value));
+    const scale = fits.length ? Math.min(...fits) : 1;
     const graph = this.explorer.graph;
     order.forEach((id, index) => {
       if (!graph.hasNode(id)) return;
