@@ -429,7 +429,7 @@ class _Column:
 
     def row(self, swatch: tuple[MSO_SHAPE, str, str, float] | None, text: str) -> None:
         lines = max(1, math.ceil(len(text) / 44))
-        height = 0.08 + 0.17 * lines
+        height = 0.1 + 0.18 * lines
         if swatch is not None:
             kind, fill, outline, width = swatch
             _swatch(self.slide, kind, self.left + 0.02, self.y + 0.05, fill, outline, width)
