@@ -80,6 +80,12 @@ PPTX_SHAPES = {
 }
 
 
+def _colour(colour: str) -> RGBColor:
+    """A python-pptx colour (its constructor is untyped)."""
+    found: RGBColor = RGBColor.from_string(colour.lstrip("#")[:6].upper())  # type: ignore[no-untyped-call]
+    return found
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     value = int(colour.lstrip("#")[:6], 16)
     return value >> 16, (value >> 8) & 255, value & 255
@@ -219,13 +225,13 @@ def draw_picture(picture: ViewPicture, width: int, height: int) -> Image.Image:
                 members.setdefault(node.community, []).append(places[node.id])
         pad = 14 * unit
         for community, points in members.items():
-            colour = (*_rgb(community_colour(community)), 40)
+            wash = (*_rgb(community_colour(community)), 40)
             hull = _hull(points)
-            draw.line([*hull, hull[0]], fill=colour, width=round(pad * 2), joint="curve")
+            draw.line([*hull, hull[0]], fill=wash, width=round(pad * 2), joint="curve")
             for x, y in hull:
-                draw.ellipse((x - pad, y - pad, x + pad, y + pad), fill=colour)
+                draw.ellipse((x - pad, y - pad, x + pad, y + pad), fill=wash)
             if len(hull) >= 3:
-                draw.polygon(hull, fill=colour)
+                draw.polygon(hull, fill=wash)
         image = Image.alpha_composite(image, areas)
 
     draw = ImageDraw.Draw(image)
@@ -261,11 +267,11 @@ def draw_picture(picture: ViewPicture, width: int, height: int) -> Image.Image:
         fill, outline, outline_width = _node_look(node)
         line = max(1, round(min(outline_width, r / unit * 0.45) * unit))
         style = NODE_STYLES.get(node.label)
-        points = shape_points(style.shape if style else "dot", x, y, r)
-        if points is None:
+        corners = shape_points(style.shape if style else "dot", x, y, r)
+        if corners is None:
             draw.ellipse((x - r, y - r, x + r, y + r), fill=fill, outline=outline, width=line)
         else:
-            draw.polygon(points, fill=fill, outline=outline, width=line)
+            draw.polygon(corners, fill=fill, outline=outline, width=line)
 
     # Names: the community areas' first (drawn last, over the rest), then every marked
     # node's and group's, then the largest others' where there is room.
@@ -305,8 +311,8 @@ def draw_picture(picture: ViewPicture, width: int, height: int) -> Image.Image:
             stroke_width=max(1, round(2.5 * unit / 2)),
             stroke_fill="#ffffff",
         )
-    for text, (x, y), colour, font_of_area in area_names:
-        draw.text((x, y), text, font=font_of_area, fill=colour,
+    for text, (x, y), name_colour, font_of_area in area_names:
+        draw.text((x, y), text, font=font_of_area, fill=name_colour,
                   stroke_width=max(1, round(2.5 * unit / 2)), stroke_fill="#ffffff")  # fmt: skip
     draw.rectangle((0, 0, width * k - 1, height * k - 1), outline="#d5d9d2", width=max(1, k))
     return image.resize((width, height), Image.Resampling.LANCZOS).convert("RGB")
@@ -321,7 +327,7 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
         hull = ConvexHull(array)
     except QhullError:
         return points
-    return [tuple(array[vertex]) for vertex in hull.vertices]  # type: ignore[misc]
+    return [(float(array[vertex, 0]), float(array[vertex, 1])) for vertex in hull.vertices]
 
 
 def _area_names(
@@ -393,15 +399,15 @@ def _text(shape: Any, text: str, size: float, colour: str = INK, bold: bool = Fa
     run.text = text
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.color.rgb = RGBColor(*_rgb(colour))
+    run.font.color.rgb = _colour(colour)
 
 
 def _swatch(slide: Any, kind: MSO_SHAPE, left: float, top: float, fill: str, outline: str,
             width: float = 0.75) -> None:  # fmt: skip
     shape = slide.shapes.add_shape(kind, Inches(left), Inches(top), Inches(0.17), Inches(0.17))
     shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor(*_rgb(fill))
-    shape.line.color.rgb = RGBColor(*_rgb(outline))
+    shape.fill.fore_color.rgb = _colour(fill)
+    shape.line.color.rgb = _colour(outline)
     shape.line.width = Pt(width)
     shape.shadow.inherit = False
 
@@ -549,4 +555,4 @@ def write_deck(
             f"{row.name} ({row.label}, {row.id}): {', '.join(row.marks)}" for row in picture.marked
         ]
         notes.text = "\n".join(lines)
-    deck.save(out)
+    deck.save(str(out) if isinstance(out, Path) else out)
