@@ -154,6 +154,21 @@ def test_the_overview_rolled_up_by_community(open_page: Opener, served: Served) 
     )
     rows = {row[0]: row for row in opened.table_rows()}
     assert rows["group;Community;1"][1].startswith(f"Community 1: {found[0]['name']}")
+    # One line between two communities, standing for every relationship between them.
+    pairs = [frozenset((source, target)) for source, _, target in opened.drawn_edges()]
+    assert len(pairs) == len(set(pairs))
+    overview = api(served, "/api/overview", max_nodes=20, roll_up="community")
+    between = sum(
+        r["properties"]["count"]
+        for r in overview["relationships"]
+        if {r["source"], r["target"]} == {"group;Community;1", "group;Community;2"}
+    )
+    captions = opened.js(
+        "graphmodelExplorer.graph.edges().map(e => graphmodelExplorer.graph.getEdgeAttributes(e))"
+        ".filter(a => [a.source, a.target].sort().join() === 'group;Community;1,group;Community;2')"
+        ".map(a => a.caption)"
+    )
+    assert captions == [f"{between:,} relationships"]
     # A community opens into its members, where it was.
     opened.js("graphmodelExplorer.explorer.expandGroup('group;Community;2')")
     opened.idle()

@@ -181,6 +181,38 @@ function shade(colour) {
   return `#${channels.map((c) => c.toString(16).padStart(2, "0")).join("")}`;
 }
 
+/**
+ * Between two communities' groups the overview lists a relationship per type
+ * and direction (dozens a pair, drawn as a fan of curves): the picture rolled
+ * up by community draws one line a pair instead, as thick as the
+ * relationships it stands for, saying how many ("1,204 relationships"; its
+ * type when they are all of one type).
+ */
+export function mergeGroupLinks(picture) {
+  const pairs = new Map();
+  for (const [key, edge] of picture.edges) {
+    if (!COMMUNITY_GROUP.test(edge.source) && !COMMUNITY_GROUP.test(edge.target)) continue;
+    const pair =
+      edge.source < edge.target ? `${edge.source}\u0000${edge.target}` : `${edge.target}\u0000${edge.source}`;
+    if (!pairs.has(pair)) pairs.set(pair, []);
+    pairs.get(pair).push([key, edge]);
+  }
+  for (const edges of pairs.values()) {
+    if (edges.length < 2) continue;
+    const [[keep, first], ...rest] = edges;
+    const total = edges.reduce((sum, [, edge]) => sum + (edge.count ?? 1), 0);
+    const types = new Set(edges.map(([, edge]) => edge.type));
+    for (const [key] of rest) picture.edges.delete(key);
+    picture.edges.set(keep, {
+      ...first,
+      type: types.size === 1 ? first.type : "several types",
+      count: total,
+      caption: `${count(total)} relationships${types.size === 1 ? ` (${first.type})` : ""}`,
+      size: Math.min(1 + Math.log2(total) * 0.6, 8),
+    });
+  }
+}
+
 /** A small square of a community's colour, for a list. */
 export function communitySwatch(colour) {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -273,6 +305,7 @@ export class CommunityLayer {
   }
 
   decorate(picture, membership) {
+    if (this.explorer.state.rollUp === "community") mergeGroupLinks(picture);
     if (!membership) return;
     for (const [id, node] of picture.nodes) {
       const community = membership.of(id);
