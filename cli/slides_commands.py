@@ -57,7 +57,7 @@ def slides_command(
     the explorer draws it: node types' shapes and colours, marks, community
     areas, the nodes where the view saved them), its legend, the marked nodes
     as a table, and the source and date. The notes list every marked node.
-    LibreOffice Impress, PowerPoint and Keynote open it.
+    The deck is a standard .pptx (Office Open XML) file.
 
     \b
     Example:

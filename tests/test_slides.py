@@ -239,6 +239,11 @@ def test_the_api_writes_the_same_deck(deck: Path) -> None:
         (f"/api/slides?view={named}%7D", "view: view 1: state: Field required"),
         (f"/api/slides?view={named}%2C%22state%22%3A%22token%3Dx%22%7D", "view 1: state: holds a"),
         (f"/api/slides?view={named}%2C%22state%22%3A%22%22%7D&dat=1", "unknown parameter 'dat'"),
+        (
+            f"/api/slides?view={named}%2C%22state%22%3A%22%22%2C%22positions%22%3A"
+            "%7B%22a%22%3A%5B1e999%2C0%5D%7D%7D",
+            "view 1: positions.a.0: Input should be a finite number",
+        ),
     ]:
         error = get_json(http, query, 400)["error"]
         assert message in error, (query, error)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -33,14 +34,18 @@ class ViewsFileError(GraphModelError):
     exit_code = 2
 
 
+#: A coordinate of a saved view: a finite number of sensible size (a file is data to check).
+Coordinate = Annotated[float, Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
+
+
 class Camera(BaseModel):
     """The page's camera (sigma's: the centre and zoom ratio in the framed graph)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    x: float
-    y: float
-    ratio: float = Field(gt=0)
+    x: Coordinate
+    y: Coordinate
+    ratio: Coordinate = Field(gt=0)
 
 
 class ViewportBox(BaseModel):
@@ -48,10 +53,10 @@ class ViewportBox(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    left: float
-    top: float
-    right: float
-    bottom: float
+    left: Coordinate
+    top: Coordinate
+    right: Coordinate
+    bottom: Coordinate
 
 
 class SavedView(BaseModel):
@@ -64,7 +69,7 @@ class SavedView(BaseModel):
     state: str = Field(description="The page's state: its address's query string.")
     camera: Camera | None = Field(default=None, description="Where the camera was.")
     viewport: ViewportBox | None = Field(default=None, description="What was on screen.")
-    positions: dict[str, tuple[float, float]] | None = Field(
+    positions: dict[str, tuple[Coordinate, Coordinate]] | None = Field(
         default=None, description="Where each node drawn was: {id: [x, y]}."
     )
 
