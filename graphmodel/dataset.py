@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 
@@ -72,11 +73,20 @@ def read_dataset(path: str | PathLike[str], *, max_problems: int = DEFAULT_PROBL
         return read_graphml(source, max_problems=max_problems)
     log = ProblemLog(max_problems)
     tables = _read_tables(source, log)
-    dataset = parse_tables(tables, log)
+    dataset = parse_tables(tables, log, _absent_location(source))
     for notice in log.notices:
         logger.warning("%s", notice)
     log.raise_if_any()
     return dataset
+
+
+def _absent_location(source: Path) -> Callable[[str], Location]:
+    """Where a table the dataset lacks would be: its file, its sheet, or its key."""
+    if source.is_dir():
+        return lambda table: Location(str(source / f"{table}.csv"))
+    if source.suffix.lower() in WORKBOOK_SUFFIXES:
+        return lambda table: Location(f"{source}[{table}]")
+    return lambda table: Location(str(source), table)
 
 
 def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:

@@ -184,6 +184,8 @@ def page_opener(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
     problems = [problem for page in opened for problem in page.problems()]
     for page in opened:
         page.page.close()
+        if page.context is not None:
+            page.context.close()
     assert not problems, f"the page asked for other resources or raised errors: {problems}"
 
 
@@ -195,6 +197,10 @@ class ExplorerPage:
     served: Served
     refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Console errors the test expects (a refusal the page handles), kept apart from errors.
+    expected: list[str] = field(default_factory=list)
+    #: The browser context opened for the page alone (one holding cookies set beforehand).
+    context: Any = None
 
     def js(self, expression: str, argument: Any = None) -> Any:
         return self.page.evaluate(expression, argument)
@@ -278,11 +284,29 @@ class ExplorerPage:
 
 
 def open_explorer(
-    browser: Any, served: Served, query: str = "", viewport: tuple[int, int] = (1400, 900)
+    browser: Any,
+    served: Served,
+    query: str = "",
+    viewport: tuple[int, int] = (1400, 900),
+    cookies: list[dict[str, Any]] | None = None,
+    expected_errors: tuple[str, ...] = (),
 ) -> ExplorerPage:
-    """Open the page (the served URL with its token, plus ``query``) and wait for the drawing."""
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    opened = ExplorerPage(page, served)
+    """Open the page (the served URL with its token, plus ``query``) and wait for the drawing.
+
+    ``cookies`` are set in the browser before the page is opened (playwright's
+    ``add_cookies`` entries), as other applications on the same host would have.
+    Console errors holding one of ``expected_errors`` (the browser logs every
+    refused request, even one the page handles) go to ``expected``, not ``errors``.
+    """
+    size = {"width": viewport[0], "height": viewport[1]}
+    context = None
+    if cookies:
+        context = browser.new_context(viewport=size)
+        context.add_cookies(cookies)
+        page = context.new_page()
+    else:
+        page = browser.new_page(viewport=size)
+    opened = ExplorerPage(page, served, context=context)
     origin = served.origin
 
     def route(route: Any) -> None:
@@ -295,12 +319,14 @@ def open_explorer(
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: opened.errors.append(f"pageerror: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            opened.errors.append(f"console: {message.text}") if message.type == "error" else None
-        ),
-    )
+
+    def console(message: Any) -> None:
+        if message.type != "error":
+            return
+        expected = any(text in message.text for text in expected_errors)
+        (opened.expected if expected else opened.errors).append(f"console: {message.text}")
+
+    page.on("console", console)
     page.goto(served.page_url(query))
     opened.loaded()
     return opened

@@ -49,10 +49,10 @@ def test_page_loads_every_module_and_only_files_it_has() -> None:
     explorer = Explorer(MemoryBackend(read_dataset(ROOT / "examples" / "children-trust")), "x")
     html = _page(explorer)
     referenced = set(re.findall(r'(?:src|href)="/assets/([^"]+)"', html))
-    # The layout's web worker is started by layout.js, not loaded by the page.
+    # The layout's web worker is started by handson.js, not loaded by the page.
     modules = {path.name for path in ASSETS.glob("*.js")} - {"layout-worker.js"}
     assert referenced == modules | {path.name for path in ASSETS.glob("*.css")}
-    layout = (ASSETS / "layout.js").read_text(encoding="utf-8")
+    layout = (ASSETS / "handson.js").read_text(encoding="utf-8")
     assert 'new Worker(new URL("./layout-worker.js", import.meta.url))' in layout
     imported = {
         name

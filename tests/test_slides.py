@@ -33,8 +33,9 @@ from graphmodel.dataset import read_dataset
 from graphmodel.explore import Explorer
 from graphmodel.explore.pictures import view_picture
 from graphmodel.explore.saved_views import SavedView
+from graphmodel.marks import MARKS
 from graphmodel.model import Dataset
-from graphmodel.visuals.palette import MARK_STYLES, NODE_STYLES
+from graphmodel.visuals.palette import NODE_STYLES
 from graphmodel.visuals.slides import draw_picture
 
 SOURCE = str(EXAMPLE.relative_to(ROOT))  # as a strategist types it, in the project's folder
@@ -159,7 +160,7 @@ def test_the_picture_puts_each_node_where_the_view_saved_it() -> None:
     marks = {node.id: node.marks for node in picture.nodes}
     assert marks["ccs-trans"] == ("gap",) and marks["p-teacher"] == ("profession",)
     image = draw_picture(picture, 400, 400)
-    gap_red = MARK_STYLES["gap"][0]
+    gap_red = MARKS["gap"].fill
     assert gap_red is not None
 
     def colour_near(x: int, y: int, colour: str, reach: int = 5) -> bool:

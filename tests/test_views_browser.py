@@ -22,6 +22,7 @@ from conftest import EXAMPLE, ROOT
 from graphmodel.analysis.coverage import CoverageQuery, gaps
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
+from graphmodel.marks import MARKS
 from graphmodel.synthetic import Scale, synthetic_dataset
 from graphmodel.visuals.render import RELAX_NODES, write_view
 from graphmodel.visuals.views import View, ViewRequest, build_view
@@ -351,7 +352,7 @@ def test_focus_page_holds_exactly_the_neighbourhood(
     opened.screenshot("focus")
 
 
-def test_gaps_page_draws_gaps_red_and_covered_grey(
+def test_gaps_page_draws_gaps_and_covered_in_the_marks_colours(
     open_page: Callable[[Path], Opened], pages: dict[str, Path], example: MemoryBackend
 ) -> None:
     opened = open_page(pages["gaps"])
@@ -360,8 +361,9 @@ def test_gaps_page_draws_gaps_red_and_covered_grey(
     covered = {(r.profession, r.competency) for r in example.requirements()} - found
     assert marked(opened, "edges", "covered") == covered
     colours = set(opened.js("edges.get({filter: e => e.mark === 'gap'}).map(e => e.color.color)"))
-    assert colours == {"#d62728"}
-    assert "Gap: required" in opened.page.inner_text("#panel")
+    # The colour and the words are the marks' one definition (graphmodel/marks.py).
+    assert colours == {MARKS["gap"].fill}
+    assert f"gap: {MARKS['gap'].text}" in opened.page.inner_text("#panel")
     opened.screenshot("gaps")
 
 

@@ -63,22 +63,3 @@ COMMUNITY_COLOURS: tuple[str, ...] = (
 def community_colour(community: int) -> str:
     """The colour of community ``community`` (numbered from 1)."""
     return COMMUNITY_COLOURS[(community - 1) % len(COMMUNITY_COLOURS)]
-
-
-#: How a node an analysis marks is drawn: fill (``None`` keeps the type's colour), outline
-#: and outline width, by its first mark. The explorer's page draws the same
-#: (``web/assets/marks.js``).
-MARK_STYLES: dict[str, tuple[str | None, str, float]] = {
-    "gap": ("#c62828", "#4a0000", 3),
-    "covered": ("#a3abb3", "#3e4c59", 1.5),
-    "profession": (None, "#1f2933", 4),
-    "uncovered": ("#c62828", "#4a0000", 3),
-    "duplicate": ("#d81b60", "#4a0020", 3),
-    "driver": (None, "#1f2933", 4),
-    "responding": ("#2e7d32", "#0b3d0f", 3),
-    "touched": (None, "#1565c0", 3),
-    "candidate": ("#ef6c00", "#4a2000", 3),
-    "broker": (None, "#1f2933", 3),
-    "hypothetical": ("#ffffff", "#6a1b9a", 3),
-    "focus": (None, "#1f2933", 3),
-}

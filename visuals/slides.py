@@ -38,13 +38,8 @@ from pptx.util import Emu, Inches, Pt
 from scipy.spatial import ConvexHull, QhullError
 
 from graphmodel.explore.pictures import PictureNode, ViewPicture
-from graphmodel.visuals.palette import (
-    EDGE_COLOUR,
-    MARK_STYLES,
-    NODE_STYLES,
-    TYPE_NAMES,
-    community_colour,
-)
+from graphmodel.marks import LINKS, MARKS
+from graphmodel.visuals.palette import EDGE_COLOUR, NODE_STYLES, TYPE_NAMES, community_colour
 
 #: The slide: 16:9, in inches.
 SLIDE_WIDTH, SLIDE_HEIGHT = 13.333, 7.5
@@ -66,8 +61,8 @@ MOST_LINKS = 20_000
 INK = "#1f2933"
 MUTED = "#52606d"
 CANVAS = "#fbfbf8"
-LINK_COLOURS = {"SIMILAR_TO": "#d81b60", "SUGGESTED_RESPONSE": "#ef6c00"}
-MARKED_LINK = "#3e4c59"
+#: A relationship the answer is about (graphmodel.marks' "mark" link).
+MARKED_LINK = LINKS["mark"].colour
 #: python-pptx's shape for each node shape (the legend's swatches).
 PPTX_SHAPES = {
     "dot": MSO_SHAPE.OVAL,
@@ -183,8 +178,8 @@ def _node_look(node: PictureNode) -> tuple[str, str, float]:
     if node.community is not None:
         colour = community_colour(node.community)
     if node.marks:
-        fill, outline, width = MARK_STYLES.get(node.marks[0], MARK_STYLES["touched"])
-        return fill or colour, outline, width
+        mark = MARKS.get(node.marks[0], MARKS["touched"])
+        return mark.fill or colour, mark.outline, mark.width
     if node.group:
         return _tint(colour, 0.6), _shade(colour, 0.25), 3
     return colour, "#2b2f36", 0.8
@@ -249,7 +244,8 @@ def draw_picture(picture: ViewPicture, width: int, height: int) -> Image.Image:
         )
         colour: tuple[int, ...] = plain
         if link.virtual:
-            colour, width_px = (*_rgb(LINK_COLOURS.get(link.type, MARKED_LINK)), 255), 3 * unit
+            known = LINKS.get(link.type)
+            colour, width_px = (*_rgb(known.colour if known else MARKED_LINK), 255), 3 * unit
         elif link.marked:
             colour, width_px = (*_rgb(MARKED_LINK), 255), 1.5 * unit
         link_draw.line(
@@ -460,8 +456,10 @@ def _legend(column: _Column, picture: ViewPicture, room_for_table: float) -> Non
     if any(node.group for node in picture.nodes):
         column.row(None, "A larger, pale shape is a group of many nodes.")
     for mark, meaning in picture.legend:
-        fill, outline, width = MARK_STYLES.get(mark, MARK_STYLES["touched"])
-        column.row((MSO_SHAPE.OVAL, fill or "#ffffff", outline, width), f"{mark}: {meaning}")
+        look = MARKS.get(mark, MARKS["touched"])
+        column.row(
+            (MSO_SHAPE.OVAL, look.fill or "#ffffff", look.outline, look.width), f"{mark}: {meaning}"
+        )
     if picture.communities:
         shown = list(picture.communities.items())
         for community, name in shown:

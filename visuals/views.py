@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from graphmodel.errors import GraphModelError, NotFoundError
 from graphmodel.graph import NodeRecord, RelationshipRecord
+from graphmodel.marks import LINKS, MARKS
 from graphmodel.model import LABEL_TABLES, NODE_LABELS, TABLES
 from graphmodel.projections import RequirementEdge
 from graphmodel.suggest import did_you_mean
@@ -52,6 +53,16 @@ INITIATIVE_TYPES = frozenset(
 )
 
 MarkTarget = Literal["node", "edge"]
+
+
+def _legend(word: str) -> str:
+    """A mark's legend text as the views' legends start it: ``gap: a required ...``."""
+    return f"{word}: {MARKS[word].text}"
+
+
+def _fill(word: str) -> str:
+    """A mark's colour in a view: its fill (its outline for a mark that keeps the type's)."""
+    return MARKS[word].fill or MARKS[word].outline
 
 
 class ViewTooLargeError(GraphModelError):
@@ -328,7 +339,7 @@ def whole_view(graph: GraphData) -> View:
     )
 
 
-FOCUS_MARK = Mark("focus", "The node in focus", "#111111", "node")
+FOCUS_MARK = Mark("focus", _legend("focus"), MARKS["focus"].outline, "node")
 
 
 def focus_view(graph: GraphData, focus: str, depth: int) -> View:
@@ -365,11 +376,9 @@ def focus_view(graph: GraphData, focus: str, depth: int) -> View:
 
 
 GAP_MARKS = (
-    Mark(
-        "gap", "Gap: required, not covered by the profession's active training", "#d62728", "edge"
-    ),
-    Mark("covered", "Required and covered", "#b8bec6", "edge"),
-    Mark("gap-node", "Has at least one gap", "#d62728", "node"),
+    Mark("gap", _legend("gap"), _fill("gap"), "edge"),
+    Mark("covered", _legend("covered"), MARKS["covered"].outline, "edge"),
+    Mark("gap-node", "Has at least one gap", _fill("gap"), "node"),
 )
 
 
@@ -463,9 +472,19 @@ def gaps_view(
 
 
 DUPLICATE_MARKS = (
-    Mark("duplicate", "Possible duplicate pair (score drawn on the line)", "#9467bd", "edge", True),
-    Mark("natural-lead", "Cluster's natural lead (started first)", "#9467bd", "node"),
-    Mark("in-cluster", "In a duplicate cluster", "#c5b0d5", "node"),
+    Mark(
+        "duplicate",
+        "Possible duplicate pair (score drawn on the line)",
+        LINKS["SIMILAR_TO"].colour,
+        "edge",
+        True,
+    ),
+    Mark(
+        "natural-lead", "Cluster's natural lead (started first)", MARKS["duplicate"].outline, "node"
+    ),
+    Mark(
+        "in-cluster", f"In a duplicate cluster: {_legend('duplicate')}", _fill("duplicate"), "node"
+    ),
 )
 
 
@@ -546,10 +565,16 @@ def duplicates_view(graph: GraphData, report: Mapping[str, Any]) -> View:
 
 
 DRIVER_MARKS = (
-    Mark("driver", "The driver", "#111111", "node"),
-    Mark("responding", "Responds to the driver", "#1b7837", "node"),
-    Mark("candidate", "Candidate: shares the ground, does not respond yet", "#c2185b", "node"),
-    Mark("candidate-link", "Suggested link (candidate's score)", "#c2185b", "edge", True),
+    Mark("driver", _legend("driver"), MARKS["driver"].outline, "node"),
+    Mark("responding", _legend("responding"), _fill("responding"), "node"),
+    Mark("candidate", _legend("candidate"), MARKS["candidate"].outline, "node"),
+    Mark(
+        "candidate-link",
+        LINKS["SUGGESTED_RESPONSE"].text.capitalize(),
+        LINKS["SUGGESTED_RESPONSE"].colour,
+        "edge",
+        True,
+    ),
 )
 
 

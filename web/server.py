@@ -17,10 +17,18 @@ from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.saved_views import SavedViews
 
 from .app import create_app
+from .connections import GuardedH11Protocol
 from .guard import Guard, allowed_hosts
 
 #: Where the token comes from when ``--token`` is not given.
 TOKEN_VARIABLE = "GRAPHMODEL_TOKEN"
+
+#: Seconds a client has to send a request's head, from connecting or from the last answer.
+HEADER_TIMEOUT = 10.0
+#: Seconds an answered keep-alive connection may stay idle.
+KEEP_ALIVE_TIMEOUT = 5
+#: Connections that may wait idle at once; past that the longest idle is closed.
+MAX_IDLE_CONNECTIONS = 32
 
 
 class ServeError(GraphModelError):
@@ -111,6 +119,13 @@ def serve(
         date_header=False,
         lifespan="off",
         timeout_graceful_shutdown=5,
+        # A deadline for each request's head and a cap on idle connections (see
+        # web/connections.py); answered connections idle past the keep-alive close.
+        http=GuardedH11Protocol.configured(HEADER_TIMEOUT, MAX_IDLE_CONNECTIONS),
+        timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
+        # No websocket protocol at all: an upgrade request is plain HTTP (the guard
+        # refuses websocket scopes too).
+        ws="none",
         # An export names the nodes on screen in its address: allow long ones.
         h11_max_incomplete_event_size=4 * 1024 * 1024,
     )

@@ -25,10 +25,11 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from graphmodel.analysis.brokers import Brokers, brokers
 from graphmodel.analysis.communities import (
@@ -85,7 +86,51 @@ class OptionSpec:
     argument: bool = False
 
 
-class Analysis(BaseModel):
+@dataclass(frozen=True)
+class NamesNodes:
+    """Marks a field whose values are ids of nodes (or of the overview's groups) the graph
+    must hold: an id it lacks is refused as not found
+    (:class:`~graphmodel.errors.NotFoundError`; 404 on the API)."""
+
+
+#: The schema pattern of a text that is not blank: it holds a character that
+#: ``str.strip`` keeps (the validators strip to check). Spelled as a class rather than
+#: ``\S``, whose meaning differs between regular expression engines.
+NOT_BLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+#: The mark of a field whose values are node ids (``Annotated[str, NAMES_NODES]``).
+NAMES_NODES = NamesNodes()
+
+
+class JointRules:
+    """Rules joining several options of a request, which no option's own type can say.
+
+    The API's description lists them under each endpoint; the model's
+    validators check them. A subclass adds its own to its parents'
+    (:meth:`rules_across_options`).
+    """
+
+    joint_rules: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def rules_across_options(cls) -> list[str]:
+        """Every joint rule of this request, its parents' first.
+
+        Example
+        -------
+        >>> LinksRequest.rules_across_options()
+        ['--from is not after --to', 'exactly one of --driver, --initiative, --text']
+        """
+        return list(
+            dict.fromkeys(
+                rule
+                for klass in reversed(cls.__mro__)
+                for rule in vars(klass).get("joint_rules", ())
+            )
+        )
+
+
+class Analysis(JointRules, BaseModel):
     """The options of one analysis, validated; :meth:`run` answers it on a backend."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -120,11 +165,57 @@ class StatsRequest(Analysis):
 
 # -- coverage -------------------------------------------------------------------
 
-Ids = Annotated[list[str], OptionSpec(metavar="ID")]
-Date = Annotated[dt.date | None, OptionSpec(metavar="DATE")]
+Ids = Annotated[list[str], OptionSpec(metavar="ID"), NAMES_NODES]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class CoverageFilters(Analysis):
+def _iso_date(value: Any) -> Any:
+    """A date given as text must be written YYYY-MM-DD (pydantic alone would also read
+    ``0`` as 1970-01-01, a Unix time); a date object passes as it is."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("Input should be a date written YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date | None, BeforeValidator(_iso_date), OptionSpec(metavar="DATE")]
+
+
+class DateWindow(Analysis):
+    """A time window, ``--from`` to ``--to`` (both days included, either end open).
+
+    The one check of a window for every request that has one: its start is not
+    after its end (an inverted window would silently select nothing).
+
+    Example
+    -------
+    >>> from pydantic import ValidationError
+    >>> try:
+    ...     GapsRequest.model_validate({"from": "2026-06-01", "to": "2026-01-01"})
+    ... except ValidationError as error:
+    ...     print(error.errors()[0]["msg"])
+    Value error, --from 2026-06-01 is after --to 2026-01-01; give the earlier date first
+    """
+
+    date_from: Date = Field(
+        default=None, alias="from", description="The window's first day (YYYY-MM-DD)."
+    )
+    date_to: Date = Field(
+        default=None, alias="to", description="The window's last day (YYYY-MM-DD)."
+    )
+
+    joint_rules: ClassVar[tuple[str, ...]] = ("--from is not after --to",)
+
+    @model_validator(mode="after")
+    def _start_not_after_end(self) -> Self:
+        start, end = self.date_from, self.date_to
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"--from {start} is after --to {end}; give the earlier date first")
+        return self
+
+
+class CoverageFilters(DateWindow):
     """The filters every coverage analysis takes: which events are active, which requirements."""
 
     date_from: Date = Field(
@@ -200,7 +291,13 @@ class ExplainRequest(CoverageFilters):
 
     command: ClassVar[str] = "explain"
 
-    competency: Annotated[str, OptionSpec(metavar="ID")] = Field(
+    profession: Ids = Field(
+        default_factory=list,
+        # Exactly one, said in the schema; the validator below words the refusal.
+        json_schema_extra={"minItems": 1, "maxItems": 1},
+        description="The profession (exactly one).",
+    )
+    competency: Annotated[str, OptionSpec(metavar="ID"), NAMES_NODES] = Field(
         description="The competency to explain."
     )
 
@@ -219,7 +316,7 @@ class ExplainRequest(CoverageFilters):
 Statuses = Annotated[list[InitiativeStatus], OptionSpec()]
 
 
-class InitiativeSelection(Analysis):
+class InitiativeSelection(DateWindow):
     """Which initiatives take part: ``--status``, ``--from``, ``--to``."""
 
     status: Statuses = Field(
@@ -313,16 +410,18 @@ class LinksRequest(InitiativeSelection):
     """``links``: a driver's reach, an initiative's links, or what a new driver's text links to."""
 
     command: ClassVar[str] = "links"
+    joint_rules: ClassVar[tuple[str, ...]] = ("exactly one of --driver, --initiative, --text",)
 
-    driver: Annotated[str | None, OptionSpec(metavar="ID")] = Field(
+    driver: Annotated[str | None, OptionSpec(metavar="ID"), NAMES_NODES] = Field(
         default=None, description="A driver: who responds, what they touch, who else."
     )
-    initiative: Annotated[str | None, OptionSpec(metavar="ID")] = Field(
+    initiative: Annotated[str | None, OptionSpec(metavar="ID"), NAMES_NODES] = Field(
         default=None,
         description="An initiative: its BUILDS_ON links, related initiatives, missing links.",
     )
     text: Annotated[str | None, OptionSpec(metavar="TEXT")] = Field(
         default=None,
+        json_schema_extra={"pattern": NOT_BLANK},
         description="What if: a driver not in the data yet, as free text (e.g. an inquiry's "
         "summary).",
     )
@@ -367,6 +466,7 @@ class BrokersRequest(InitiativeSelection):
     """``brokers``: who holds the partnership network together (betweenness)."""
 
     command: ClassVar[str] = "brokers"
+    joint_rules: ClassVar[tuple[str, ...]] = ("--sample or --exact, not both",)
 
     kind: Literal["organisation", "initiative"] | None = Field(
         default=None, description="Only organisations, or only initiatives [default: both]."
@@ -397,6 +497,9 @@ class CommunitiesRequest(InitiativeSelection):
     """``communities``: groups of nodes more linked among themselves than to the rest (Leiden)."""
 
     command: ClassVar[str] = "communities"
+    joint_rules: ClassVar[tuple[str, ...]] = (
+        "--status, --from and --to only with --network partnership",
+    )
 
     network: NetworkKind = Field(
         default="graph",
@@ -444,10 +547,10 @@ class PathRequest(Analysis):
 
     command: ClassVar[str] = "path"
 
-    a: Annotated[str, OptionSpec(metavar="A", argument=True)] = Field(
+    a: Annotated[str, OptionSpec(metavar="A", argument=True), NAMES_NODES] = Field(
         description="The node the chain starts from (any id)."
     )
-    b: Annotated[str, OptionSpec(metavar="B", argument=True)] = Field(
+    b: Annotated[str, OptionSpec(metavar="B", argument=True), NAMES_NODES] = Field(
         description="The node the chain ends at (any id)."
     )
     max_hops: int = Field(

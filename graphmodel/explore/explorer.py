@@ -141,6 +141,13 @@ class Explorer:
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
         """``/api/search``: nodes by exact id, exact name, name prefix, every word; best first."""
+        if not request.q.strip():
+            # A picker opened empty lists its type's nodes, by name.
+            listed = sorted(
+                self.backend.named_nodes(request.labels()),
+                key=lambda node: (node.name.lower(), node.id),
+            )
+            return {"results": [_named(n) for n in listed[: request.limit]], "total": len(listed)}
         hits, total = self.backend.search_nodes(request.q, request.labels(), request.limit)
         return {"results": [_named(hit) for hit in hits], "total": total}
 

@@ -52,7 +52,7 @@ import igraph
 import numpy as np
 
 from graphmodel.analysis.communities import Communities, divide, graph_network
-from graphmodel.errors import GraphModelError
+from graphmodel.errors import GraphModelError, NotFoundError
 from graphmodel.index import LABEL_CODES, TYPE_CODES, GraphSkeleton
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 
@@ -103,11 +103,19 @@ COMMUNITY = "Community"
 
 RollUp = Literal["type", "community"]
 
+#: What a group id looks like: ``group;Label`` or ``group;Label;anchor`` (ids hold no ``;``),
+#: or a community's, ``group;Community;3`` (``group;Community;``: the smaller ones together).
+GROUP_ID_PATTERN = rf"^{GROUP_PREFIX}(({'|'.join(LABEL_TABLES)})(;[^;]*)?|{COMMUNITY};[0-9]*)$"
 
-class UnknownGroupError(GraphModelError):
-    """An ``expand`` names no group of this graph."""
+
+class GroupIdError(GraphModelError):
+    """An ``expand`` is not a group id (:data:`GROUP_ID_PATTERN`)."""
 
     exit_code = 2
+
+
+class UnknownGroupError(NotFoundError):
+    """An ``expand`` is a group id, but of no group of this graph."""
 
 
 def _anchors(skeleton: GraphSkeleton) -> np.ndarray:
@@ -309,13 +317,18 @@ class Overview:
 
         Raises
         ------
+        GroupIdError
+            For an id that is not a group id at all.
         UnknownGroupError
-            For an id that is not a group of this graph.
+            For a group id of no group of this graph.
         """
         parts = group_id.split(";")
         well_formed = parts[0] + ";" == GROUP_PREFIX and len(parts) in (2, 3)
-        if not well_formed or (parts[1] not in LABEL_TABLES and parts[1] != COMMUNITY):
-            raise UnknownGroupError(f"{group_id!r} is not a group id (group;Label[;anchor])")
+        community = (
+            len(parts) == 3 and parts[1] == COMMUNITY and (parts[2].isdigit() or parts[2] == "")
+        )
+        if not well_formed or (parts[1] not in LABEL_TABLES and not community):
+            raise GroupIdError(f"{group_id!r} is not a group id (group;Label[;anchor])")
         label = parts[1]
         if label == COMMUNITY and len(parts) == 3:
             for group in self.community_groups():
@@ -370,8 +383,8 @@ class Overview:
 
         Raises
         ------
-        UnknownGroupError
-            For an ``expand`` that is not a group of this graph.
+        GroupIdError, UnknownGroupError
+            For an ``expand`` that is not a group id, or not of a group of this graph.
         """
         skeleton = self.skeleton
         count = len(skeleton)

@@ -11,14 +11,19 @@ answers, as the page composes it:
    neighbours are shown (``open``), placed on a spiral round the node they
    came from;
 3. the overlay's nodes (``overlay=...``), with their marks, placed next to a
-   neighbour drawn when the picture lacks them;
+   neighbour drawn when the picture lacks them; or, for an *answer view* (an
+   overlay without ``context=all``), the answer and its context only, instead
+   of the overview: the view's blocks (a framework area and its competencies,
+   a layer of a driver's reach, a cluster) in columns of rows, as the page lays
+   them out (:func:`answer_places`);
 4. the filters (``hide_label``, ``hide_type``).
 
 A view saved in the page also keeps where each node drawn was
 (``positions``) and the part of the graph on screen (``viewport``): then
 exactly those nodes are drawn where they were, framed as they were. Parts of
 the page's state a slide does not draw (the time window's fading, focus
-mode, a path, a what-if) are listed in :attr:`ViewPicture.notes`.
+mode, a path, a what-if, sizing by a measure) are listed in
+:attr:`ViewPicture.notes`.
 
 Example
 -------
@@ -48,10 +53,11 @@ import pydantic
 
 from graphmodel.errors import NotFoundError
 from graphmodel.explore.explorer import Explorer
-from graphmodel.explore.overlays import MARKS, OVERLAYS
-from graphmodel.explore.overview import CANVAS, GROUP_PREFIX, UnknownGroupError
+from graphmodel.explore.overlays import OVERLAYS
+from graphmodel.explore.overview import CANVAS, GROUP_PREFIX, GroupIdError, UnknownGroupError
 from graphmodel.explore.requests import NeighboursRequest, OverviewRequest
 from graphmodel.explore.saved_views import SavedView
+from graphmodel.marks import MARKS
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 
 #: Neighbours a node shows per page (the page's own).
@@ -75,6 +81,7 @@ DRAWN_PARAMETERS = {
     "to",
     "colour",
     "roll_up",
+    "context",
 }
 #: What the page's other parameters do, for the note saying a slide does not draw them.
 UNDRAWN_WORDS = {
@@ -82,6 +89,7 @@ UNDRAWN_WORDS = {
     "step": "focus mode",
     "path": "the path",
     "what_if": "the what-if",
+    "size": "nodes sized by a measure",
 }
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -172,6 +180,25 @@ def _node_size(degree: int) -> float:
 class _Composer:
     """The picture being composed: nodes with places, links, marks, and what went wrong."""
 
+    answer_view = False
+
+    @classmethod
+    def answer(cls, document: dict[str, Any]) -> _Composer:
+        """An overlay's answer view: its blocks as columns of rows (see :func:`answer_places`)."""
+        named = {node["id"]: node for node in document["nodes"]}
+        places = answer_places(document, named)
+        picture = cls(
+            {
+                "nodes": [
+                    {**named[node_id], "x": x, "y": y, "size": 6.0, "members": 1, "group": False}
+                    for node_id, (x, y) in places.items()
+                ],
+                "relationships": [],
+            }
+        )
+        picture.answer_view = True
+        return picture
+
     def __init__(self, overview: dict[str, Any]) -> None:
         self.nodes: dict[str, dict[str, Any]] = {}
         self.links: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -236,6 +263,55 @@ class _Composer:
                 break
 
 
+#: An answer view's rows and columns in the page's pixels (as web/assets/layout.js lays
+#: them out): a row is a name's height and a little, a column as wide as its longest name.
+ROW_PITCH = 17.0
+CHARACTER = 6.8
+INDENT = 16.0
+GUTTER = 30.0
+
+
+def answer_places(
+    document: dict[str, Any], named: dict[str, dict[str, Any]]
+) -> dict[str, tuple[float, float]]:
+    """Where an answer view's nodes go: its blocks (a framework area and its competencies,
+    a layer of a driver's reach, a cluster) one after another in columns of rows, the
+    view's centre first; y grows upwards, as the page's graph coordinates do."""
+    view = document["view"]
+    entries: list[list[tuple[str, int]]] = []
+    centre = view.get("centre") or []
+    centres = [centre] if isinstance(centre, str) else list(centre)
+    if any(node_id in named for node_id in centres):
+        entries.append([(node_id, 0) for node_id in centres if node_id in named])
+    for block in view["blocks"]:
+        rows: list[tuple[str, int]] = []
+        if block.get("header") in named:
+            rows.append((block["header"], 0))
+        shift = 1 if rows else 0
+        rows += [
+            (item["id"], item["depth"] + shift) for item in block["items"] if item["id"] in named
+        ]
+        rows = [row for row in rows if row[0] not in centres]
+        if rows:
+            entries.append(rows)
+    total = sum(len(rows) + 1 for rows in entries)
+    per_column = max(8, math.ceil(math.sqrt(total * 4)))  # taller than wide, as a slide is
+    places: dict[str, tuple[float, float]] = {}
+    x, row, width = 0.0, 0, 0.0
+    for rows in entries:
+        if row and row + len(rows) > per_column:
+            x, row, width = x + width + GUTTER, 0, 0.0
+        for node_id, depth in rows:
+            if row >= per_column:
+                x, row, width = x + width + GUTTER, 0, 0.0
+            places[node_id] = (x + depth * INDENT, -row * ROW_PITCH)
+            name = str(named[node_id].get("name", node_id))
+            width = max(width, depth * INDENT + 16 + CHARACTER * min(len(name), 40))
+            row += 1
+        row += 1  # a row between blocks
+    return places
+
+
 def _one(values: dict[str, list[str]], key: str) -> str | None:
     found = values.get(key)
     return found[0] if found else None
@@ -294,65 +370,25 @@ def view_picture(explorer: Explorer, view: SavedView) -> ViewPicture:
         notes.append("Not drawn on the slide: " + ", ".join(undrawn) + ".")
     roll_up = "community" if _one(values, "roll_up") == "community" else "type"
     by_community = roll_up == "community" or _one(values, "colour") == "community"
-    max_nodes = _whole(_one(values, "max_nodes"), 1, 50_000, 2000)
-    expand = list(dict.fromkeys(values.get("expand", [])))
-    try:
-        overview = explorer.overview(
-            OverviewRequest(max_nodes=max_nodes, expand=expand, roll_up=roll_up)
-        )
-    except UnknownGroupError as error:
-        notes.append(f"Groups left folded: {error}.")
-        overview = explorer.overview(OverviewRequest(max_nodes=max_nodes, roll_up=roll_up))
-    picture = _Composer(overview)
-
-    def known(node_id: str) -> dict[str, Any] | None:
-        try:
-            return explorer.node(node_id)
-        except NotFoundError as error:
-            notes.append(f"{error}.")
-            return None
-
-    focus = _one(values, "focus")
-    if focus is not None and focus.startswith(GROUP_PREFIX):
-        focus = focus if focus in picture.nodes else None
-    elif focus is not None:
-        document = known(focus)
-        if document is None:
-            focus = None
-        else:
-            first = explorer.neighbours(focus, NeighboursRequest(limit=PAGE_SIZE))
-            anchor = next((n["id"] for n in first["nodes"] if n["id"] in picture.nodes), None)
-            picture.add(document, anchor, degree=sum(document["degree"].values()))
-            for relationship in first["relationships"]:
-                picture.link(relationship)
-    for item in values.get("open", []):
-        node_id, _, pages = item.rpartition(";") if ";" in item else (item, "", "1")
-        if node_id.startswith(GROUP_PREFIX) or known(node_id) is None:
-            continue
-        document = explorer.node(node_id)
-        first = explorer.neighbours(node_id, NeighboursRequest(limit=PAGE_SIZE))
-        anchor = next((n["id"] for n in first["nodes"] if n["id"] in picture.nodes), None)
-        picture.add(document, anchor)
-        picture.neighbours(explorer, node_id, _whole(pages, 1, 1000, 1))
-    depth = _whole(_one(values, "depth"), 0, 2, 0)
-    if focus is not None and not focus.startswith(GROUP_PREFIX) and depth >= 1:
-        ring = explorer.neighbours(focus, NeighboursRequest(limit=PAGE_SIZE))["nodes"]
-        picture.neighbours(explorer, focus, 1)
-        if depth >= 2:
-            for node in ring:
-                picture.neighbours(explorer, node["id"], 1, SECOND_STEP_LIMIT)
-
     marks: dict[str, list[str]] = defaultdict(list)
     legend: list[tuple[str, str]] = []
     overlay_name = _one(values, "overlay")
-    analysis: dict[str, Any] | None = None
-    if overlay_name is not None:
-        analysis = _overlay(explorer, overlay_name, values, picture, marks, legend, notes)
-        if analysis is None:
-            overlay_name = None
-    if focus is not None:
+    document = _overlay_document(explorer, overlay_name, values, notes) if overlay_name else None
+    if document is None:
+        overlay_name = None
+    analysis: dict[str, Any] | None = document["analysis"] if document is not None else None
+    focus = _one(values, "focus")
+    if document is not None and document.get("view") and _one(values, "context") != "all":
+        # An answer view: the answer and its context only, laid out for the question.
+        picture = _Composer.answer(document)
+    else:
+        picture = _compose_overview(explorer, values, roll_up, notes)
+        focus = _around_focus(explorer, values, picture, focus, notes)
+    if document is not None:
+        _draw_overlay(picture, document, marks, legend)
+    if focus is not None and focus in picture.nodes:
         marks[focus].insert(0, "focus")
-        legend.insert(0, ("focus", MARKS["focus"]))
+        legend.insert(0, ("focus", MARKS["focus"].text))
 
     hidden_labels = set(values.get("hide_label", [])) & set(LABEL_TABLES)
     hidden_types = set(values.get("hide_type", [])) & set(RELATIONSHIP_TYPES)
@@ -422,6 +458,70 @@ def view_picture(explorer: Explorer, view: SavedView) -> ViewPicture:
     )
 
 
+def _compose_overview(
+    explorer: Explorer, values: dict[str, list[str]], roll_up: str, notes: list[str]
+) -> _Composer:
+    """The overview the state asks for (its size, groups opened, roll-up)."""
+    max_nodes = _whole(_one(values, "max_nodes"), 1, 50_000, 2000)
+    expand = list(dict.fromkeys(values.get("expand", [])))
+    try:
+        overview = explorer.overview(
+            OverviewRequest(max_nodes=max_nodes, expand=expand, roll_up=roll_up)
+        )
+    except (GroupIdError, UnknownGroupError) as error:
+        notes.append(f"Groups left folded: {error}.")
+        overview = explorer.overview(OverviewRequest(max_nodes=max_nodes, roll_up=roll_up))
+    return _Composer(overview)
+
+
+def _around_focus(
+    explorer: Explorer,
+    values: dict[str, list[str]],
+    picture: _Composer,
+    focus: str | None,
+    notes: list[str],
+) -> str | None:
+    """Bring in the chosen node, its neighbours (``depth``) and the nodes ``open`` shows;
+    the chosen node (None when the graph lacks it)."""
+
+    def known(node_id: str) -> dict[str, Any] | None:
+        try:
+            return explorer.node(node_id)
+        except NotFoundError as error:
+            notes.append(f"{error}.")
+            return None
+
+    if focus is not None and focus.startswith(GROUP_PREFIX):
+        focus = focus if focus in picture.nodes else None
+    elif focus is not None:
+        document = known(focus)
+        if document is None:
+            focus = None
+        else:
+            first = explorer.neighbours(focus, NeighboursRequest(limit=PAGE_SIZE))
+            anchor = next((n["id"] for n in first["nodes"] if n["id"] in picture.nodes), None)
+            picture.add(document, anchor, degree=sum(document["degree"].values()))
+            for relationship in first["relationships"]:
+                picture.link(relationship)
+    for item in values.get("open", []):
+        node_id, _, pages = item.rpartition(";") if ";" in item else (item, "", "1")
+        if node_id.startswith(GROUP_PREFIX) or known(node_id) is None:
+            continue
+        document = explorer.node(node_id)
+        first = explorer.neighbours(node_id, NeighboursRequest(limit=PAGE_SIZE))
+        anchor = next((n["id"] for n in first["nodes"] if n["id"] in picture.nodes), None)
+        picture.add(document, anchor)
+        picture.neighbours(explorer, node_id, _whole(pages, 1, 1000, 1))
+    depth = _whole(_one(values, "depth"), 0, 2, 0)
+    if focus is not None and not focus.startswith(GROUP_PREFIX) and depth >= 1:
+        ring = explorer.neighbours(focus, NeighboursRequest(limit=PAGE_SIZE))["nodes"]
+        picture.neighbours(explorer, focus, 1)
+        if depth >= 2:
+            for node in ring:
+                picture.neighbours(explorer, node["id"], 1, SECOND_STEP_LIMIT)
+    return focus
+
+
 _MARK_ORDER = list(MARKS)
 
 
@@ -438,16 +538,10 @@ def _community_of(node_id: str, node: dict[str, Any], membership: dict[str, int]
     return membership.get(node_id)
 
 
-def _overlay(
-    explorer: Explorer,
-    name: str,
-    values: dict[str, list[str]],
-    picture: _Composer,
-    marks: dict[str, list[str]],
-    legend: list[tuple[str, str]],
-    notes: list[str],
+def _overlay_document(
+    explorer: Explorer, name: str, values: dict[str, list[str]], notes: list[str]
 ) -> dict[str, Any] | None:
-    """Draw the overlay's answer on the picture; its analysis' JSON (None: not drawn)."""
+    """The overlay's document for the state's options (None, with a note, when it cannot be)."""
     model = OVERLAYS.get(name)
     if model is None:
         notes.append(f"Unknown overlay {name!r}: not drawn.")
@@ -464,31 +558,43 @@ def _overlay(
         parameters.pop("driver", None)
     try:
         request = model.model_validate(parameters)
-        document = explorer.overlay(name, request)
+        return explorer.overlay(name, request)
     except (pydantic.ValidationError, NotFoundError) as error:
         message = str(error).splitlines()[0]
         notes.append(f"The {name} overlay cannot be drawn: {message}.")
         return None
+
+
+def _draw_overlay(
+    picture: _Composer,
+    document: dict[str, Any],
+    marks: dict[str, list[str]],
+    legend: list[tuple[str, str]],
+) -> None:
+    """The overlay's nodes on the picture (brought in next to a neighbour drawn), their
+    marks, its links and its legend."""
     links_of: dict[str, list[str]] = defaultdict(list)
     for relationship in document["relationships"]:
         links_of[relationship["source"]].append(relationship["target"])
         links_of[relationship["target"]].append(relationship["source"])
-    pending = [node for node in document["nodes"] if node["id"] not in picture.nodes]
-    while pending:
-        left = []
-        for node in pending:
-            anchor = next((n for n in links_of[node["id"]] if n in picture.nodes), None)
-            if anchor is None:
-                left.append(node)
-            else:
-                picture.add(node, anchor, start=6)  # outside the expansions' own spiral
-        if len(left) == len(pending):
-            for node in left:
-                picture.add(node, None, start=6)
-            break
-        pending = left
+    if not picture.answer_view:
+        pending = [node for node in document["nodes"] if node["id"] not in picture.nodes]
+        while pending:
+            left = []
+            for node in pending:
+                anchor = next((n for n in links_of[node["id"]] if n in picture.nodes), None)
+                if anchor is None:
+                    left.append(node)
+                else:
+                    picture.add(node, anchor, start=6)  # outside the expansions' own spiral
+            if len(left) == len(pending):
+                for node in left:
+                    picture.add(node, None, start=6)
+                break
+            pending = left
     for node in document["nodes"]:
-        marks[node["id"]].extend(node["marks"])
+        if node["id"] in picture.nodes:
+            marks[node["id"]].extend(node["marks"])
     for relationship in document["relationships"]:
         picture.link(
             relationship,
@@ -496,8 +602,6 @@ def _overlay(
             marked=bool(relationship.get("marks")),
         )
     legend.extend((entry["mark"], entry["text"]) for entry in document["legend"])
-    analysis: dict[str, Any] = document["analysis"]
-    return analysis
 
 
 def _placed(

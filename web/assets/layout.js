@@ -1,258 +1,309 @@
-// Hands on the picture (docs/explorer.md, "Moving nodes and the layout"):
-// drag a node to move it; rerun the layout of what is drawn (ForceAtlas2 in a
-// web worker, assets/layout-worker.js); move the chosen node with buttons (the
-// way without dragging, for the keyboard and a single pointer); go back to the
-// server's layout.
+// The answer views' layout (docs/explorer.md, "Answer views"): an answer's
+// blocks (a framework area and its competencies, a layer of a driver's reach,
+// a duplicate cluster) placed as columns of rows in the drawing's own pixels,
+// so that no two nodes overlap and every name is shown without touching
+// another.
 //
-// Positions given by hand or by a layout are kept over every later update of
-// the picture (an extension that places those nodes where they were put), and
-// a saved view keeps them with its camera (views.js).
+// Names are drawn at 12 px to the right of their node (renderer.js), so a
+// layout is readable when rows are at least a name's height apart and each
+// column is as wide as the longest name in it. Columns are filled top to
+// bottom; when they do not fit the drawing's width, names are shortened
+// (ending in "…", the whole name on hover and in the table), then rows are
+// packed closer, then the last context nodes are left out (the answer list
+// keeps them). layoutAnswer() is a pure function of its input: the same
+// answer in the same drawing always gets the same picture.
 
-import { UndirectedGraph, forceAtlas2, graphToByteArrays } from "./vendor.js";
-import { plural } from "./dom.js";
+/** Names' size in pixels (renderer.js draws labels at this size). */
+export const LABEL_SIZE = 12;
+/** Row pitch: comfortable, and the closest allowed (two names' boxes may touch by 2 px). */
+const PITCH = 17;
+const MIN_PITCH = 12.5;
+/** Between a node and its name (sigma's label margin and the readability measure's). */
+const LABEL_GAP = 5;
+const INDENT = 16;
+const GUTTER = 22;
+const MIN_LABEL = 72;
+/** The last resort: names of two or three letters and an ellipsis, marks whole. */
+const SHORTEST_LABEL = 26;
+const TITLE_ROWS = 1;
+const ELLIPSIS = "…";
 
-/** Numbers per node in ForceAtlas2's node matrix (graphology-layout-forceatlas2/helpers.js). */
-const PER_NODE = 10;
+/** A column of rows: {nodes: [{id, depth}], titles: [{row, text}]}. */
+function newColumn() {
+  return { rows: [], titles: [] };
+}
 
-/** A rerun stops by itself after this long; Stop ends it sooner. */
-export const RUN_MILLISECONDS = 5000;
-
-/** And after this many iterations, whichever comes first. */
-export const MOST_ITERATIONS = 600;
-
-/** How far a move button moves the chosen node, in pixels on screen. */
-const STEP_PIXELS = 24;
-
-/** Links inside a community pull this much harder when the picture is coloured by community. */
-const COMMUNITY_PULL = 4;
-
-/** A saved view keeps the place of every node drawn when there are at most this many. */
-export const MOST_SAVED_POSITIONS = 5000;
-
-const round = (value) => Math.round(value * 10) / 10;
-
-export class HandsOn {
-  constructor(root, explorer) {
-    this.root = root;
-    this.explorer = explorer;
-    this.positions = new Map(); // id -> {x, y}: where a person or a layout put it
-    this.worker = null;
-    this.running = null;
-    this.runButton = root.getElementById("layout-run");
-    this.resetButton = root.getElementById("layout-reset");
-    this.status = root.getElementById("layout-status");
-    this.runButton.addEventListener("click", () => (this.running ? this.stop() : this.run()));
-    this.resetButton.addEventListener("click", () => this.reset());
-    // Reset goes back to the overview as it opens: the server's layout too (caught on
-    // the way down, before the explorer's own handler redraws).
-    root.addEventListener("click", (event) => event.target.closest?.("#reset") && this.use(null), true);
-    for (const button of root.querySelectorAll("[data-move]")) {
-      const [dx, dy] = button.dataset.move.split(",").map(Number);
-      button.addEventListener("click", () => this.nudge(dx, dy));
+/**
+ * Flow blocks into columns of at most `rows` rows. A block starts with its
+ * title row; a block longer than what is left starts a new column, and one
+ * longer than a column continues in the next (without its title again).
+ */
+function flow(blocks, rows) {
+  const columns = [newColumn()];
+  let column = columns[0];
+  let layer = blocks[0]?.layer;
+  for (const block of blocks) {
+    const needed = block.items.length + (block.title ? TITLE_ROWS : 0);
+    // A new layer (a driver's responders, what they touch, the candidates) starts a column.
+    const newLayer = block.layer !== layer;
+    layer = block.layer;
+    if (column.rows.length && (newLayer || column.rows.length + Math.min(needed, rows) > rows)) {
+      column = newColumn();
+      columns.push(column);
     }
-  }
-
-  extension() {
-    return {
-      name: "positions",
-      decorate: (picture) => {
-        for (const [id, place] of this.positions) {
-          const node = picture.nodes.get(id);
-          if (node) {
-            node.x = place.x;
-            node.y = place.y;
-          }
-        }
-      },
-      panel: (explorer) => this.panel(explorer),
-    };
-  }
-
-  /** Turn dragging on (sigma moves the node; its place is kept once dropped). */
-  attach() {
-    const sigma = this.explorer.renderer.sigma;
-    sigma.setSetting("enableNodeDrag", true);
-    sigma.on("nodeDragStart", () => this.stop());
-    sigma.on("nodeDragEnd", ({ allDraggedNodes }) => {
-      const graph = this.explorer.graph;
-      for (const id of allDraggedNodes) {
-        if (graph.hasNode(id)) this.keep(id, graph.getNodeAttribute(id, "x"), graph.getNodeAttribute(id, "y"));
+    if (block.title) {
+      column.titles.push({ row: column.rows.length, text: block.title, id: block.id });
+      column.rows.push(null);
+    }
+    for (const item of block.items) {
+      if (column.rows.length >= rows) {
+        column = newColumn();
+        columns.push(column);
       }
-      const name = allDraggedNodes.length === 1 ? graph.getNodeAttribute(allDraggedNodes[0], "name") : null;
-      this.say(name ? `Moved “${name}”.` : `Moved ${plural(allDraggedNodes.length, "node")}.`);
-      this.resetButton.disabled = false;
+      column.rows.push(item);
+    }
+  }
+  return columns.filter((c) => c.rows.some((row) => row !== null));
+}
+
+/**
+ * The widest a column's rows need: indent, node, gap, name (at most `labelLimit`:
+ * names are shortened) and marks (never shortened).
+ */
+function columnWidth(column, widthOf, radius, labelLimit) {
+  let width = 0;
+  for (const row of column.rows) {
+    if (!row) continue;
+    const { name, badge } = widthOf(row.id);
+    const label = Math.min(name, labelLimit) + badge;
+    width = Math.max(width, row.depth * INDENT + 2 * radius + LABEL_GAP + label);
+  }
+  return width;
+}
+
+/**
+ * Shorten `text` to at most `limit` pixels, ending in an ellipsis; a `badge`
+ * (" [gap]") follows the shortened name whole, so the mark is never cut off.
+ */
+export function shorten(text, limit, measure, badge = "") {
+  if (badge) {
+    if (measure(text + badge) <= limit) return text + badge;
+    return shorten(text, Math.max(limit - measure(badge), measure("Wo…")), measure) + badge;
+  }
+  if (measure(text) <= limit) return text;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (measure(text.slice(0, middle).trimEnd() + ELLIPSIS) <= limit) low = middle;
+    else high = middle - 1;
+  }
+  return text.slice(0, Math.max(low, 1)).trimEnd() + ELLIPSIS;
+}
+
+/**
+ * Arrange physical columns for a layout: "radial" puts the centre column in
+ * the middle, the first columns next to it (right, left, right...); "layers"
+ * and the others read left to right, the centre (a driver) first.
+ */
+function arrange(layout, centreColumn, columns) {
+  if (!centreColumn) return columns;
+  if (layout !== "radial") return [centreColumn, ...columns];
+  const right = [];
+  const left = [];
+  columns.forEach((column, index) => (index % 2 === 0 ? right : left).push(column));
+  return [...left.reverse(), centreColumn, ...right];
+}
+
+/**
+ * Lay an answer out. `answer`: {layout, centre: [ids], blocks: [{id, title,
+ * header, items: [{id, depth}]}]}; `box`: {width, height} in pixels; `label(id)`
+ * the text drawn for a node, `measure(text)` its width at 12 px; `radius(id)`
+ * a node's drawn radius. Returns {positions: Map(id -> {x, y}), labels:
+ * Map(id -> shown text), titles: [{x, y, width, text}], left: [ids not drawn],
+ * pitch, bounds: {x: [0, width], y: [0, height]}}; y grows downwards (the
+ * caller flips it for sigma).
+ */
+export function layoutAnswer(answer, box, { label, measure, radius }) {
+  if (answer.layout === "row") return layoutRows(answer, box, { label, measure, radius });
+  const width = Math.max(box.width, 200);
+  const height = Math.max(box.height, 160);
+  const maxRadius = Math.max(4, ...[...allIds(answer)].map(radius));
+  const blocks = answer.blocks.map((block) => ({
+    id: block.id,
+    title: block.title,
+    layer: answer.layout === "layers" || block.kind === "column" ? (block.layer ?? block.kind) : null,
+    items: [...(block.header ? [{ id: block.header, depth: 0, header: true }] : []), ...block.items],
+  }));
+  const centre = (answer.centre ?? []).map((id) => ({ id, depth: 0 }));
+  const fullWidth = new Map();
+  const widthOf = (id) => {
+    if (!fullWidth.has(id)) {
+      const [name, badge] = split(label(id));
+      fullWidth.set(id, { name: measure(name), badge: badge ? measure(badge) : 0 });
+    }
+    return fullWidth.get(id);
+  };
+  let dropped = [];
+  let pitch = PITCH;
+  let plan = null;
+  let titled = true;
+  let shortest = MIN_LABEL;
+  // Tighter rows, then shorter names, then fewer context nodes, then no titles, then
+  // the shortest names, until it fits; the answer's own nodes are never left out.
+  for (let attempt = 0; attempt < 600 && !plan; attempt += 1) {
+    const kept = blocks.map((block) => ({
+      ...block,
+      title: titled ? block.title : null,
+      items: block.items.filter((item) => !dropped.includes(item.id)),
+    }));
+    const totalRows = kept.reduce((sum, block) => sum + block.items.length + (block.title ? TITLE_ROWS : 0), 0);
+    let rows = Math.max(3, Math.floor(height / pitch));
+    // Round a centre, the blocks go on both sides of it when there are several.
+    if (answer.layout === "radial" && blocks.length > 1) rows = Math.min(rows, Math.ceil(totalRows / 2) + 2);
+    const columns = flow(kept, rows);
+    const centreColumn = centre.length ? { rows: centre, titles: [], centre: true } : null;
+    const ordered = arrange(answer.layout, centreColumn, columns);
+    const needed = (limit) =>
+      ordered.reduce((sum, column) => sum + columnWidth(column, widthOf, maxRadius, limit), 0) +
+      GUTTER * Math.max(0, ordered.length - 1);
+    const longest = Math.max(shortest, ...allLabels(ordered, widthOf));
+    let limit = longest;
+    if (needed(limit) > width) {
+      let low = shortest;
+      let high = longest;
+      while (high - low > 1) {
+        const middle = (low + high) / 2;
+        if (needed(middle) <= width) low = middle;
+        else high = middle;
+      }
+      limit = low;
+    }
+    const candidate = needed(limit) <= width ? null : lastDroppable(blocks, dropped);
+    if (needed(limit) <= width) plan = { ordered, limit, rows };
+    else if (pitch > MIN_PITCH) pitch = Math.max(MIN_PITCH, pitch - 1.5);
+    else if (candidate !== null) dropped = [...dropped, candidate];
+    else if (titled) titled = false;
+    else if (shortest > SHORTEST_LABEL) shortest = SHORTEST_LABEL;
+    else plan = { ordered, limit: shortest, rows };
+  }
+  const { ordered, limit } = plan;
+  const widths = ordered.map((column) => columnWidth(column, widthOf, maxRadius, limit));
+  const used = widths.reduce((sum, w) => sum + w, 0);
+  // Columns never overlap: a picture still too wide runs past the drawing's edge (pan to it).
+  const gutter =
+    ordered.length > 1 ? Math.max(LABEL_GAP, Math.min(GUTTER * 4, (width - used) / (ordered.length - 1))) : 0;
+  const spare = Math.max(0, width - used - gutter * Math.max(0, ordered.length - 1));
+  const positions = new Map();
+  const labels = new Map();
+  const titles = [];
+  let x = spare / 2;
+  // The picture sits in the middle of the drawing; the centre column in the middle of the picture.
+  const tallest = Math.max(...ordered.map((column) => column.rows.length)) * pitch;
+  const top0 = Math.max(0, (height - tallest) / 2);
+  ordered.forEach((column, index) => {
+    const count = column.rows.length;
+    const top = column.centre ? top0 + Math.max(0, (tallest - count * pitch) / 2) : top0;
+    column.rows.forEach((row, rowIndex) => {
+      if (!row) return;
+      const y = top + rowIndex * pitch + pitch / 2;
+      const nodeX = x + row.depth * INDENT + maxRadius;
+      positions.set(row.id, { x: nodeX, y });
+      const [name, badge] = split(label(row.id));
+      labels.set(row.id, shorten(name, limit, measure) + badge);
     });
-  }
-
-  keep(id, x, y) {
-    this.positions.set(id, { x: round(x), y: round(y) });
-  }
-
-  say(text) {
-    this.status.textContent = text;
-  }
-
-  panel(explorer) {
-    this.resetButton.disabled = this.positions.size === 0 && !this.running;
-    const chosen = explorer.state.focus;
-    const movable = chosen !== null && explorer.graph.hasNode(chosen) && explorer.visible.nodes.includes(chosen);
-    for (const button of this.root.querySelectorAll("[data-move]")) button.disabled = !movable;
-  }
-
-  /** Every drawn node's place (for a saved view), or null above MOST_SAVED_POSITIONS. */
-  snapshot() {
-    const graph = this.explorer.graph;
-    const nodes = this.explorer.visible.nodes;
-    if (nodes.length > MOST_SAVED_POSITIONS) return null;
-    const places = {};
-    for (const id of nodes)
-      places[id] = [round(graph.getNodeAttribute(id, "x")), round(graph.getNodeAttribute(id, "y"))];
-    return places;
-  }
-
-  /** The places given by hand or by a layout, as {id: [x, y]}. */
-  snapshotMoved() {
-    return Object.fromEntries([...this.positions].map(([id, place]) => [id, [place.x, place.y]]));
-  }
-
-  /** Use these places ({id: [x, y]}, from a saved view; none: the server's layout). */
-  use(places) {
-    this.stop();
-    this.positions = new Map(Object.entries(places ?? {}).map(([id, [x, y]]) => [id, { x, y }]));
-  }
-
-  /** Move the chosen node by (dx, dy) steps on screen. */
-  nudge(dx, dy) {
-    const explorer = this.explorer;
-    const id = explorer.state.focus;
-    const sigma = explorer.renderer?.sigma;
-    if (!sigma || id === null || !explorer.graph.hasNode(id)) return;
-    this.stop();
-    const graph = explorer.graph;
-    const at = sigma.graphToViewport({ x: graph.getNodeAttribute(id, "x"), y: graph.getNodeAttribute(id, "y") });
-    const to = sigma.viewportToGraph({ x: at.x + dx * STEP_PIXELS, y: at.y + dy * STEP_PIXELS });
-    graph.mergeNodeAttributes(id, { x: to.x, y: to.y });
-    this.keep(id, to.x, to.y);
-    this.resetButton.disabled = false;
-    this.say(`Moved “${graph.getNodeAttribute(id, "name")}”.`);
-  }
-
-  /** Back to the server's layout (and the spirals nodes brought in are placed on). */
-  reset() {
-    this.stop();
-    const moved = this.positions.size;
-    this.positions.clear();
-    this.say(moved ? `Back to the server's layout (${plural(moved, "node")} had been moved).` : "");
-    return this.explorer.update();
-  }
-
-  /**
-   * Rerun the layout of what is drawn: ForceAtlas2 on the nodes and
-   * relationships drawn now, in a web worker, from where they are, for
-   * RUN_MILLISECONDS or MOST_ITERATIONS. The result is scaled into the box the
-   * nodes filled, so the frame stays. Resolves when it stops.
-   */
-  run() {
-    if (this.running) return this.running;
-    const explorer = this.explorer;
-    const graph = explorer.graph;
-    const drawn = explorer.visible.nodes;
-    if (drawn.length < 2) {
-      this.say("Nothing to lay out: fewer than two nodes are drawn.");
-      return Promise.resolve();
-    }
-    const community = (id) => graph.getNodeAttribute(id, "community") ?? null;
-    const sub = new UndirectedGraph({ allowSelfLoops: false });
-    for (const id of drawn) {
-      const node = graph.getNodeAttributes(id);
-      sub.addNode(id, { x: node.x, y: node.y, size: node.size });
-    }
-    for (const edge of explorer.visible.edges) {
-      const source = graph.source(edge);
-      const target = graph.target(edge);
-      if (source === target) continue;
-      const together = community(source) !== null && community(source) === community(target);
-      const weight = together ? COMMUNITY_PULL : 1;
-      if (sub.hasEdge(source, target)) sub.updateEdgeAttribute(source, target, "weight", (w) => w + weight);
-      else sub.addEdge(source, target, { weight });
-    }
-    const box = bounds(drawn.map((id) => [graph.getNodeAttribute(id, "x"), graph.getNodeAttribute(id, "y")]));
-    const order = sub.nodes();
-    const matrices = graphToByteArrays(sub, (_edge, attributes) => attributes.weight);
-    const settings = { ...forceAtlas2.inferSettings(sub), edgeWeightInfluence: 1 };
-    this.worker = new Worker(new URL("./layout-worker.js", import.meta.url));
-    this.runButton.textContent = "Stop the layout";
-    this.resetButton.disabled = false;
-    this.say(`Laying out ${plural(order.length, "node")} (ForceAtlas2)…`);
-    const started = performance.now();
-    let iterations = 0;
-    this.running = new Promise((resolve) => {
-      this.finish = () => {
-        this.worker?.terminate();
-        this.worker = null;
-        this.running = null;
-        this.runButton.textContent = "Rerun the layout";
-        this.say(
-          `Laid out ${plural(order.length, "node")} (${plural(iterations, "iteration")} of ForceAtlas2); a saved view keeps where they are.`,
-        );
-        resolve();
-      };
-      this.worker.addEventListener("message", (event) => {
-        if (!this.running) return;
-        iterations += 1;
-        const matrix = new Float32Array(event.data.nodes);
-        this.place(order, matrix, box);
-        if (performance.now() - started >= RUN_MILLISECONDS || iterations >= MOST_ITERATIONS) {
-          this.finish();
-          return;
-        }
-        this.worker.postMessage({ settings, nodes: matrix.buffer }, [matrix.buffer]);
+    for (const title of column.titles) {
+      titles.push({
+        x,
+        y: top + title.row * pitch + pitch / 2,
+        width: widths[index],
+        text: title.text,
+        id: title.id,
       });
-      this.worker.addEventListener("error", (event) => {
-        this.say(`The layout stopped: ${event.message || "the worker failed"}.`);
-        this.finish?.();
-      });
-      this.worker.postMessage({ settings, nodes: matrices.nodes.buffer, edges: matrices.edges.buffer }, [
-        matrices.nodes.buffer,
-        matrices.edges.buffer,
-      ]);
-    });
-    return this.running;
-  }
+    }
+    x += widths[index] + gutter;
+  });
+  return {
+    positions,
+    labels,
+    titles,
+    left: dropped,
+    pitch,
+    bounds: { x: [0, width], y: [0, height] },
+  };
+}
 
-  /** Put the layout's nodes where it says, scaled to fit `box` (keeping its own shape). */
-  place(order, matrix, box) {
-    const points = order.map((_, index) => [matrix[index * PER_NODE], matrix[index * PER_NODE + 1]]);
-    const from = bounds(points);
-    // The largest scale that keeps every node inside the box (a line of nodes: its length).
-    const fits = [box.width / from.width, box.height / from.height].filter((value) => Number.isFinite(value));
-    const scale = fits.length ? Math.min(...fits) : 1;
-    const graph = this.explorer.graph;
-    order.forEach((id, index) => {
-      if (!graph.hasNode(id)) return;
-      const [x, y] = points[index];
-      const placed = {
-        x: box.centre[0] + (x - from.centre[0]) * scale,
-        y: box.centre[1] + (y - from.centre[1]) * scale,
-      };
-      graph.mergeNodeAttributes(id, placed);
-      this.keep(id, placed.x, placed.y);
-    });
-  }
+/** "Name [gap, area]" -> ["Name", " [gap, area]"]: the marks' words are never shortened. */
+function split(text) {
+  const found = /^(.*?)( \[[^[\]]*\])$/s.exec(text);
+  return found ? [found[1], found[2]] : [text, ""];
+}
 
-  stop() {
-    if (this.running) this.finish();
+function* allIds(answer) {
+  for (const id of answer.centre ?? []) yield id;
+  for (const block of answer.blocks) {
+    if (block.header) yield block.header;
+    for (const item of block.items) yield item.id;
   }
 }
 
-function bounds(points) {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const low = [Math.min(...xs), Math.min(...ys)];
-  const high = [Math.max(...xs), Math.max(...ys)];
-  return {
-    width: high[0] - low[0],
-    height: high[1] - low[1],
-    centre: [(low[0] + high[0]) / 2, (low[1] + high[1]) / 2],
-  };
+function allLabels(columns, widthOf) {
+  const found = [];
+  for (const column of columns) for (const row of column.rows) if (row) found.push(widthOf(row.id).name);
+  return found;
+}
+
+/** The last item of the last block that is context (depth 1 first, then any but headers). */
+function lastDroppable(blocks, dropped) {
+  for (const depth of [1, 0]) {
+    for (let b = blocks.length - 1; b >= 0; b -= 1) {
+      const items = blocks[b].items;
+      for (let i = items.length - 1; i >= 0; i -= 1) {
+        const item = items[i];
+        if (!item.header && item.depth === depth && !dropped.includes(item.id) && item.droppable !== false) {
+          return item.id;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Chains in rows (a path): each chain's nodes left to right, on two lines in
+ * turn, so a name only has to clear the name two steps on; names are
+ * shortened when the chain is too long for the width.
+ */
+function layoutRows(answer, box, { label, measure, radius }) {
+  const width = Math.max(box.width, 200);
+  const height = Math.max(box.height, 160);
+  const positions = new Map();
+  const labels = new Map();
+  const titles = [];
+  const chains = answer.blocks;
+  const band = Math.min(140, height / Math.max(chains.length, 1));
+  const top = Math.max(0, (height - band * chains.length) / 2);
+  chains.forEach((chain, number) => {
+    const ids = chain.items.map((item) => item.id).filter((id) => !positions.has(id));
+    const r = Math.max(4, ...ids.map(radius));
+    // Step between nodes: half the widest name (two lines), within the width.
+    const steps = Math.max(ids.length - 1, 1);
+    const widest = Math.max(...ids.map((id) => measure(label(id))));
+    const clear = 2 * r + LABEL_GAP + GUTTER;
+    // steps * (limit + clear) / 2 + limit + 2r + gap <= width
+    const fits = (width - (steps * clear) / 2 - 2 * r - LABEL_GAP) / (steps / 2 + 1);
+    const limit = Math.max(MIN_LABEL, Math.min(widest, fits));
+    const step = (limit + clear) / 2;
+    const used = step * (ids.length - 1) + limit + 2 * r + LABEL_GAP;
+    const left = Math.max(0, (width - used) / 2) + r;
+    const middle = top + number * band + band / 2;
+    titles.push({ x: left - r, y: middle - 3 * PITCH, width: used, text: chain.title, id: chain.id });
+    ids.forEach((id, index) => {
+      const y = middle + (index % 2 === 0 ? -PITCH : PITCH);
+      positions.set(id, { x: left + index * step, y });
+      const [name, badge] = split(label(id));
+      labels.set(id, shorten(name, limit, measure, badge));
+    });
+  });
+  return { positions, labels, titles, left: [], pitch: PITCH, bounds: { x: [0, width], y: [0, height] } };
 }

@@ -3,7 +3,7 @@ import { Explorer } from "./explorer.js";
 import { installAnalyses } from "./analyses.js";
 import { CommunityLayer } from "./communities.js";
 import { ExportPanel } from "./export.js";
-import { HandsOn } from "./layout.js";
+import { HandsOn } from "./handson.js";
 import { LiveData } from "./live.js";
 import { Presentation } from "./present.js";
 import { ViewsPanel } from "./views.js";
