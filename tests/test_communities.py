@@ -402,9 +402,13 @@ def test_a_community_opens_into_its_members_and_the_smallest_share_a_group(
         http, "/api/overview?max_nodes=3&roll_up=community&expand=group%3BCommunity%3B"
     )
     assert set(found[-1]["members"]) <= {node["id"] for node in members["nodes"]}
+    # A community's group id of no community here: an unknown id (404), not a bad one.
     assert get_json(
-        http, "/api/overview?max_nodes=3&roll_up=community&expand=group%3BCommunity%3B99", 400
+        http, "/api/overview?max_nodes=3&roll_up=community&expand=group%3BCommunity%3B99", 404
     ) == {"error": "no group 'group;Community;99' in this graph"}
+    assert get_json(http, "/api/overview?expand=group%3BCommunity%3Bx", 400) == {
+        "error": "'group;Community;x' is not a group id (group;Label[;anchor])"
+    }
     assert get_json(http, "/api/overview?roll_up=area", 400)["error"].startswith("roll_up:")
 
 
