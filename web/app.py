@@ -234,7 +234,17 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
-    @app.get("/api/slides", summary="The saved views as a slide deck (PowerPoint), one slide each")
+    @app.get(
+        "/api/slides",
+        summary="The saved views as a slide deck (PowerPoint), one slide each",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "The deck, as an attachment (Content-Disposition).",
+                "content": {PPTX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
     def slides(request: Annotated[SlidesRequest, Query()]) -> Response:
         return Response(
             slides_file(explorer(), request),

@@ -189,6 +189,13 @@ class SlidesRequest(ExploreRequest):
         default=None, description="The date the slides carry (YYYY-MM-DD) [default: today]."
     )
 
+    # A query parameter's schema says it is text; that the text is a view's JSON, no
+    # schema of a query parameter can say: the description lists it with the joint rules.
+    joint_rules: ClassVar[tuple[str, ...]] = (
+        "each view is a saved view's JSON: an object with a name and a state (and, saved in "
+        "the page, its camera, viewport and positions)",
+    )
+
     @field_validator("view", mode="before")
     @classmethod
     def _from_json(cls, views: Any) -> Any:
