@@ -14,18 +14,19 @@ const explorer = new Explorer(document);
 // Tests and benchmarks read the drawing's state from here.
 window.graphmodelExplorer = explorer.hooks();
 installAnalyses(explorer);
-explorer.start();
 
 // The picture: communities (colours, areas), dragging and the layout's rerun.
 // Communities colour what the analyses leave unmarked; the places people gave
-// nodes come last, over everything.
+// nodes come last, over everything. Added before the first drawing (so it is
+// drawn once, with them); their hold on sigma once it exists.
 const communities = new CommunityLayer(document, explorer);
 const handsOn = new HandsOn(document, explorer);
 Object.assign(explorer, { communities, handsOn });
-communities.attach();
-handsOn.attach();
 explorer.addExtension(communities.extension());
 explorer.addExtension(handsOn.extension());
+explorer.start();
+communities.attach();
+handsOn.attach();
 
 // Views, presentation, export and live data.
 const presentation = new Presentation(document, explorer);

@@ -29,6 +29,9 @@ const STEPS = {
 
 const SVG = "http://www.w3.org/2000/svg";
 
+/** Longer than answers.js waits for the drawing's size to settle before laying out again. */
+const RELAYOUT_MILLISECONDS = 300;
+
 function swatch(build) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "-10 -10 20 20");
@@ -139,7 +142,23 @@ export class Presentation {
     this.previousButton.disabled = at === 0;
     this.nextButton.disabled = at === this.views.length - 1;
     await applyView(this.explorer, view.state, view);
+    await this.settle(view);
     if (this.at === at) this.describe();
+  }
+
+  /**
+   * The drawing fills the screen once presenting starts, and an answer view is laid
+   * out again for a new size (answers.js, after its size settles): once the page is
+   * idle after that, the view's saved camera is set again, so the zoom is the view's.
+   */
+  async settle(view) {
+    if (!view.camera) return;
+    await new Promise((resolve) => window.setTimeout(resolve, RELAYOUT_MILLISECONDS));
+    await this.explorer.whenIdle();
+    const camera = this.explorer.renderer?.camera();
+    if (!camera || this.views[this.at] !== view) return;
+    camera.cancelAnimation();
+    camera.setState({ x: view.camera.x, y: view.camera.y, ratio: view.camera.ratio, angle: 0 });
   }
 
   /** The summary line and the legend of the view shown, from what the page holds. */
