@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from graphmodel.analysis.communities import Communities
 from graphmodel.analysis.requests import CommunitiesRequest
-from graphmodel.backends import GraphBackend
 from graphmodel.visuals.palette import TYPE_NAMES
 
 from .options import SOURCE_HELP, request_options, source_command
 from .output import Listing, emit, format_option
+
+if TYPE_CHECKING:
+    from graphmodel.analysis.communities import Communities
+    from graphmodel.backends.base import GraphBackend
 
 
 @click.command(

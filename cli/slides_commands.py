@@ -16,7 +16,7 @@ from graphmodel.explore.requests import SlidesRequest
 from graphmodel.explore.saved_views import read_views
 from graphmodel.visuals.slides import write_deck
 
-from .options import SOURCE_HELP, cache_dir, options_error, parse_date, source_command
+from .options import SOURCE_HELP, cache_dir, field_option, options_error, source_command
 
 
 class DeckError(GraphModelError):
@@ -41,13 +41,7 @@ class DeckError(GraphModelError):
     type=click.Path(dir_okay=False, path_type=Path),
     help="The deck to write (.pptx).",
 )
-@click.option(
-    "--date",
-    default=None,
-    callback=parse_date,
-    metavar="DATE",
-    help="The date the slides carry (YYYY-MM-DD) [default: today].",
-)
+@field_option(SlidesRequest, "date")
 def slides_command(
     backend: GraphBackend, views_file: Path, output: Path, date: dt.date | None
 ) -> None:

@@ -270,6 +270,19 @@ class GraphIndex:
             dict(skeleton.properties.get(number, {})),
         )
 
+    def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
+        """Every relationship at any of the nodes (unknown ids skipped), each once, sorted
+        by (source, type, target)."""
+        present = [node for node in set(ids) if node in self.position]
+        if not present:
+            return []
+        edges = np.unique(np.concatenate([self.incident(node) for node in present]))
+        found = {
+            (record.source, record.type, record.target): record
+            for record in (self.relationship(int(edge)) for edge in edges)
+        }
+        return [found[key] for key in sorted(found)]
+
     def neighbours(
         self,
         node_id: str,

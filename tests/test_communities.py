@@ -307,6 +307,7 @@ def test_the_explorer_on_neo4j_divides_the_skeleton_it_read(neo4j_backend: Graph
 # -- the national set ---------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the national set in its own process
 def test_the_national_set(tmp_path: Path) -> None:
     """Both networks of the national synthetic set: a partition named by its members.
 

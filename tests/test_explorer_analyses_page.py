@@ -28,11 +28,10 @@ import pytest
 from conftest import ROOT
 from explorer_browser import (
     ExplorerPage,
+    Explorers,
     Served,
     axe_violations,
     page_opener,
-    running_browser,
-    serve_example,
 )
 
 from graphmodel.marks import LINKS
@@ -44,20 +43,10 @@ DRIVER = "dr-inquiry-report"
 WHAT_IF = "online safety and exploitation of children"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
     """The example, served from its folder or from the local Neo4j it was loaded into."""
-    server = serve_example(request, tmp_path_factory.mktemp("layouts"))
-    yield server
-    server.stop()
+    return explorers.example(request)
 
 
 #: Tests of the page's own controls, whatever the backend: on the embedded one only.

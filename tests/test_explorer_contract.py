@@ -322,7 +322,7 @@ def test_the_description_lists_the_answers_each_endpoint_gives(http: TestClient)
             ["from is not after to", "status, from and to only with network partnership"],
         ),
         ("/api/duplicates", ["from is not after to"]),
-        ("/api/search", []),
+        ("/api/search", ["q is not empty unless a label is given"]),
     ],
 )
 def test_the_description_states_the_rules_joining_parameters(
@@ -345,7 +345,7 @@ def test_the_description_says_what_one_parameter_alone_can(http: TestClient) -> 
     profession = parameter("/api/explain", "profession")
     assert profession["required"] is True
     assert (profession["schema"]["minItems"], profession["schema"]["maxItems"]) == (1, 1)
-    blank = parameter("/api/search", "q")["schema"]["pattern"]
+    blank = parameter("/api/links", "text")["schema"]["pattern"]
     assert not re.search(blank, " \t\u00a0\u3000") and re.search(blank, " x ")
     # The pattern says exactly what the server takes for blank: what str.strip removes.
     assert all((re.search(blank, c) is None) == c.isspace() for c in map(chr, range(0x110000)))

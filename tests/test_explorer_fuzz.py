@@ -20,14 +20,16 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, ROOT
-from explorer_browser import Served, serve_example
+from explorer_browser import Explorers, Served
 
 from graphmodel.dataset import read_dataset
+
+# A schemathesis run in its own interpreter, a minute or so a backend.
+pytestmark = pytest.mark.slow
 
 #: Cases per endpoint and phase: enough to reach every parameter, a minute or so a backend.
 MAX_EXAMPLES = 15
@@ -35,10 +37,8 @@ SEED = 26
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
-    server = serve_example(request, tmp_path / "layouts")
-    yield server
-    server.stop()
+def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
+    return explorers.example(request)
 
 
 def real_ids_config(folder: Path) -> Path:

@@ -24,13 +24,12 @@ import pytest
 from conftest import BASE_TABLES, write_csv_dataset
 from explorer_browser import (
     ExplorerPage,
+    Explorers,
     Served,
     axe_violations,
     drawing_statistics,
     page_opener,
-    running_browser,
     serve,
-    serve_example,
 )
 
 from graphmodel.visuals.palette import NODE_STYLES
@@ -40,20 +39,10 @@ BACKGROUND = "#fbfbf8"  # the drawing's background (explorer.css --canvas)
 Opener = Callable[..., ExplorerPage]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
     """The example, served from its folder or from the local Neo4j it was loaded into."""
-    server = serve_example(request, tmp_path_factory.mktemp("layouts"))
-    yield server
-    server.stop()
+    return explorers.example(request)
 
 
 #: Tests of the page's own behaviour, whatever the backend: run on the embedded one only.

@@ -1,8 +1,8 @@
 """The picture in the strategist's hands, in Debian's Chromium: communities, dragging and the
 layout's rerun, saved views that keep places and camera, presentation, PNG, SVG and slides.
 
-One ``graphmodel serve`` per backend and one browser for the module; each test opens
-the page afresh (its own storage). What reads the API (communities, the roll-up, the
+The session's explorer of the example on each backend and its one browser; each test
+opens the page afresh (its own storage). What reads the API (communities, the roll-up, the
 deck) runs on both backends; the page's own behaviour on the embedded one.
 """
 
@@ -20,12 +20,11 @@ from typing import Any
 import pytest
 from explorer_browser import (
     ExplorerPage,
+    Explorers,
     Served,
     axe_violations,
     drawing_statistics,
     page_opener,
-    running_browser,
-    serve_example,
 )
 from pptx import Presentation
 from test_explorer_page import api
@@ -37,19 +36,10 @@ Opener = Callable[..., ExplorerPage]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
-    server = serve_example(request, tmp_path_factory.mktemp("picture"))
-    yield server
-    server.stop()
+def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
+    """The example, served from its folder or from the local Neo4j it was loaded into."""
+    return explorers.example(request)
 
 
 page_only = pytest.mark.parametrize("served", ["embedded"], indirect=True)

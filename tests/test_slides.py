@@ -277,20 +277,34 @@ def test_pictures_are_the_same_on_both_backends(
 # -- LibreOffice Impress opens it ---------------------------------------------------------
 
 
+def missing(package: str) -> None:
+    """Fail under CI=true, else skip: ``package`` is not installed."""
+    message = f"{package} is not installed; run `make system-deps`"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def tool(name: str, package: str) -> str:
     found = shutil.which(name)
-    impress = Path("/usr/lib/libreoffice/share/registry/impress.xcd")
-    if found is None or (name == "soffice" and not impress.exists()):
-        message = f"{package} is not installed; run `make system-deps`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    if found is None:
+        missing(package)
+    assert found is not None
     return found
 
 
-def impress_pdf(deck: Path, out: Path) -> Path:
+@pytest.fixture
+def soffice() -> str:
+    """LibreOffice with Impress (``make system-deps``); its name gives the test the
+    libreoffice tier (tests/tiers.py)."""
+    found = tool("soffice", "LibreOffice Impress (libreoffice-impress-nogui)")
+    if not Path("/usr/lib/libreoffice/share/registry/impress.xcd").exists():
+        missing("LibreOffice Impress (libreoffice-impress-nogui)")
+    return found
+
+
+def impress_pdf(soffice: str, deck: Path, out: Path) -> Path:
     """The deck as LibreOffice Impress reads it, printed to PDF."""
-    soffice = tool("soffice", "LibreOffice Impress (libreoffice-impress-nogui)")
     with tempfile.TemporaryDirectory(prefix="graphmodel-soffice-") as profile:
         done = subprocess.run(
             [
@@ -313,8 +327,8 @@ def impress_pdf(deck: Path, out: Path) -> Path:
     return pdf
 
 
-def test_libreoffice_impress_opens_the_deck(deck: Path, tmp_path: Path) -> None:
-    pdf = impress_pdf(deck, tmp_path)
+def test_libreoffice_impress_opens_the_deck(soffice: str, deck: Path, tmp_path: Path) -> None:
+    pdf = impress_pdf(soffice, deck, tmp_path)
     pdftotext = tool("pdftotext", "poppler-utils")
     pages = subprocess.run(
         [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -333,7 +347,8 @@ def test_libreoffice_impress_opens_the_deck(deck: Path, tmp_path: Path) -> None:
 # -- the national set -------------------------------------------------------------------------
 
 
-def test_slides_of_the_national_set(tmp_path: Path) -> None:
+@pytest.mark.slow  # the national set written and drawn in its own process
+def test_slides_of_the_national_set(soffice: str, tmp_path: Path) -> None:
     """Views of the national synthetic set (130,220 nodes): gaps, the rolled-up overview,
     by community; in its own process (its memory is given back at once)."""
     views = [
@@ -373,5 +388,5 @@ def test_slides_of_the_national_set(tmp_path: Path) -> None:
     assert "Source: national · 2026-03-31 · graphmodel · 1 of 3" in slide_texts(slides[0])
     assert slide_table(slides[0])[0] == ["Name", "Type", "Marks"]
     assert any(re.match(r"1\. .+", text) for text in slide_texts(slides[2]))  # communities
-    pdf = impress_pdf(out, tmp_path)
+    pdf = impress_pdf(soffice, out, tmp_path)
     assert pdf.stat().st_size > 10_000

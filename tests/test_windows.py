@@ -30,7 +30,10 @@ def windowed_commands() -> list[tuple[str, ...]]:
     found = []
 
     def walk(group: click.Group, words: tuple[str, ...]) -> None:
-        for name, command in group.commands.items():
+        context = click.Context(group)
+        # Through list_commands/get_command: the top group loads its commands on first use.
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
             if isinstance(command, click.Group):
                 walk(command, (*words, name))
             elif any(

@@ -83,7 +83,7 @@ class _AnnouncingServer(uvicorn.Server):
             self._announce()
 
 
-def serve(
+def prepare(
     served: ServedGraph,
     *,
     views: SavedViews | None = None,
@@ -93,12 +93,13 @@ def serve(
     open_browser: bool = True,
     echo: Callable[[str], Any] = print,
     ready: Callable[[], None] | None = None,
-) -> None:
-    """Serve ``served`` (and the shared ``views``) until interrupted (Ctrl-C stops it cleanly).
+) -> tuple[uvicorn.Server, socket.socket]:
+    """The server of :func:`serve` and its bound socket, not yet running.
 
-    Prints ``serving SOURCE at http://HOST:PORT/?token=TOKEN`` once the
-    server answers, then opens that URL in a browser when ``open_browser``
-    and there is a display; ``ready`` is called after that (warming caches).
+    ``server.run(sockets=[listener])`` runs it (in any thread; ``server.should_exit =
+    True`` stops it); it prints ``serving SOURCE at http://HOST:PORT/?token=TOKEN``
+    through ``echo`` once it answers, then opens that URL in a browser when
+    ``open_browser`` and there is a display; ``ready`` is called after that.
 
     Raises
     ------
@@ -137,7 +138,41 @@ def serve(
         if ready is not None:
             ready()
 
-    server = _AnnouncingServer(config, announce)
+    return _AnnouncingServer(config, announce), listener
+
+
+def serve(
+    served: ServedGraph,
+    *,
+    views: SavedViews | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: str | None = None,
+    open_browser: bool = True,
+    echo: Callable[[str], Any] = print,
+    ready: Callable[[], None] | None = None,
+) -> None:
+    """Serve ``served`` (and the shared ``views``) until interrupted (Ctrl-C stops it cleanly).
+
+    Prints ``serving SOURCE at http://HOST:PORT/?token=TOKEN`` once the
+    server answers, then opens that URL in a browser when ``open_browser``
+    and there is a display; ``ready`` is called after that (warming caches).
+
+    Raises
+    ------
+    ServeError
+        When the address cannot be bound.
+    """
+    server, listener = prepare(
+        served,
+        views=views,
+        host=host,
+        port=port,
+        token=token,
+        open_browser=open_browser,
+        echo=echo,
+        ready=ready,
+    )
     try:
         server.run(sockets=[listener])
     finally:

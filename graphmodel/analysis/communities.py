@@ -46,11 +46,12 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 import igraph
 import numpy as np
 
+from graphmodel.analysis import defaults
 from graphmodel.analysis.brokers import partnership_network
 from graphmodel.analysis.text import DIGITS
 from graphmodel.backends.base import GraphBackend
@@ -65,7 +66,7 @@ SEED = 0
 #: (docs/explorer.md, "Communities").
 ITERATIONS = 2
 #: Leiden's resolution unless asked otherwise (modularity's own: 1).
-DEFAULT_RESOLUTION = 1.0
+DEFAULT_RESOLUTION = defaults.COMMUNITY_RESOLUTION
 #: How many of a community's most linked members name it.
 NAMED_BY = 2
 #: How many of them ``shared`` lists.
@@ -73,7 +74,7 @@ SHARED = 3
 #: Between the names that make a community's name.
 NAME_SEPARATOR = " · "
 
-NetworkKind = Literal["graph", "partnership"]
+NetworkKind = defaults.NetworkKind
 
 _LABELS = list(LABEL_TABLES)
 # igraph draws its random numbers from one generator for the whole process: two

@@ -27,43 +27,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from graphmodel.analysis.brokers import Brokers, brokers
-from graphmodel.analysis.communities import (
-    DEFAULT_RESOLUTION,
-    Communities,
-    NetworkKind,
-    communities,
-)
-from graphmodel.analysis.coverage import (
-    CoverageQuery,
-    coverage_matrix,
-    explain,
-    gaps,
-    uncovered,
-)
-from graphmodel.analysis.duplicates import (
-    DEFAULT_THRESHOLD,
-    DuplicateQuery,
-    DuplicateReport,
-    find_duplicates,
-)
-from graphmodel.analysis.links import MATCH_FLOOR, DriverReach, InitiativeLinks, LinkIndex, WhatIf
-from graphmodel.analysis.paths import DEFAULT_MAX_HOPS, PathResult, shortest_path
-from graphmodel.analysis.provision import (
-    DEFAULT_MIN_OVERLAP,
-    OverlapGroup,
-    ProvisionQuery,
-    overlapping_provision,
-)
-from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend
-from graphmodel.graph import GraphCounts
-from graphmodel.index import GraphSkeleton
+from graphmodel.analysis import defaults
 from graphmodel.model import Evaluation, InitiativeStatus, Priority
 from graphmodel.projections import EventFilter, InitiativeFilter
+
+# The analyses themselves are imported when a request runs: building the requests (as
+# the command line does for its options) loads none of their libraries.
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from graphmodel.analysis.brokers import Brokers
+    from graphmodel.analysis.communities import Communities
+    from graphmodel.analysis.coverage import CoverageQuery
+    from graphmodel.analysis.crosswalk import Crosswalk, CrosswalkOptions
+    from graphmodel.analysis.diff import DiffQuery
+    from graphmodel.analysis.duplicates import DuplicateReport
+    from graphmodel.analysis.links import DriverReach, InitiativeLinks, WhatIf
+    from graphmodel.analysis.paths import PathResult
+    from graphmodel.analysis.provision import OverlapGroup
+    from graphmodel.analysis.report import ReportOptions
+    from graphmodel.backends.base import GraphBackend
+    from graphmodel.graph import GraphCounts
+    from graphmodel.index import GraphSkeleton
 
 
 @dataclass(frozen=True)
@@ -244,6 +233,8 @@ class CoverageFilters(DateWindow):
 
     def query(self) -> CoverageQuery:
         """The coverage question these filters ask."""
+        from graphmodel.analysis.coverage import CoverageQuery
+
         return CoverageQuery(
             EventFilter(self.date_from, self.date_to, self.min_evaluation),
             professions=tuple(self.profession),
@@ -253,6 +244,8 @@ class CoverageFilters(DateWindow):
 
 
 Limit = Annotated[int | None, Field(ge=0)]
+#: A score from 0 to 1 above which pairs count (``--threshold`` of every command that has it).
+Threshold = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class GapsRequest(CoverageFilters):
@@ -263,6 +256,8 @@ class GapsRequest(CoverageFilters):
     limit: Limit = Field(default=None, description="List at most this many rows.")
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import gaps
+
         return gaps(backend, self.query(), self.limit)
 
 
@@ -274,6 +269,8 @@ class UncoveredRequest(CoverageFilters):
     limit: Limit = Field(default=None, description="List at most this many rows.")
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import uncovered
+
         return uncovered(backend, self.query(), self.limit)
 
 
@@ -283,6 +280,8 @@ class CoverageRequest(CoverageFilters):
     command: ClassVar[str] = "coverage"
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import coverage_matrix
+
         return coverage_matrix(backend, self.query())
 
 
@@ -308,6 +307,8 @@ class ExplainRequest(CoverageFilters):
         return self
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import explain
+
         return explain(backend, self.query(), self.profession[0], self.competency)
 
 
@@ -358,10 +359,8 @@ class DuplicatesRequest(InitiativeSelection):
         default="initiatives",
         description="Duplicated initiatives, overlapping training provision, or both.",
     )
-    threshold: float = Field(
-        default=DEFAULT_THRESHOLD,
-        ge=0.0,
-        le=1.0,
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
         description="Report initiative pairs scoring at least this.",
     )
     same_lead: Annotated[bool | None, OptionSpec(negative="different-lead")] = Field(
@@ -380,7 +379,7 @@ class DuplicatesRequest(InitiativeSelection):
         description="Only initiatives and events starting on or before this date (YYYY-MM-DD).",
     )
     min_overlap: float = Field(
-        default=DEFAULT_MIN_OVERLAP,
+        default=defaults.MIN_OVERLAP,
         gt=0.0,
         le=1.0,
         description="Training: the share of competencies and of professions two events must "
@@ -388,6 +387,9 @@ class DuplicatesRequest(InitiativeSelection):
     )
 
     def run(self, backend: GraphBackend) -> DuplicatesResult:
+        from graphmodel.analysis.duplicates import DuplicateQuery, find_duplicates
+        from graphmodel.analysis.provision import ProvisionQuery, overlapping_provision
+
         report = overlaps = None
         if self.kind in ("initiatives", "all"):
             query = DuplicateQuery(self.threshold, self.same_lead, self.initiatives())
@@ -430,7 +432,7 @@ class LinksRequest(InitiativeSelection):
         description="List at most this many candidates (related initiatives, suggestions).",
     )
     min_similarity: float = Field(
-        default=MATCH_FLOOR,
+        default=defaults.MATCH_FLOOR,
         gt=0.0,
         le=1.0,
         description="--text: the least text similarity for a driver, initiative or competency "
@@ -450,6 +452,8 @@ class LinksRequest(InitiativeSelection):
         return self
 
     def run(self, backend: GraphBackend) -> DriverReach | InitiativeLinks | WhatIf:
+        from graphmodel.analysis.links import LinkIndex
+
         index = LinkIndex(backend, self.initiatives())
         if self.driver is not None:
             return index.reach(self.driver, self.limit)
@@ -487,6 +491,8 @@ class BrokersRequest(InitiativeSelection):
         return self
 
     def run(self, backend: GraphBackend) -> Brokers:
+        from graphmodel.analysis.brokers import brokers
+
         return brokers(backend, self.initiatives(), self.kind, self.limit, self.sample, self.exact)
 
     def to_json(self, result: Brokers) -> dict[str, Any]:
@@ -501,13 +507,13 @@ class CommunitiesRequest(InitiativeSelection):
         "--status, --from and --to only with --network partnership",
     )
 
-    network: NetworkKind = Field(
+    network: defaults.NetworkKind = Field(
         default="graph",
         description="Divide the whole graph, or the partnership network (organisations and "
         "the initiatives they lead or partner).",
     )
     resolution: float = Field(
-        default=DEFAULT_RESOLUTION,
+        default=defaults.COMMUNITY_RESOLUTION,
         gt=0.0,
         le=100.0,
         description="Leiden's resolution: higher gives more, smaller communities.",
@@ -528,6 +534,8 @@ class CommunitiesRequest(InitiativeSelection):
 
     def run(self, backend: GraphBackend, skeleton: GraphSkeleton | None = None) -> Communities:
         """Divide the network (``skeleton``: the graph's, when the caller holds it already)."""
+        from graphmodel.analysis.communities import communities
+
         return communities(
             backend,
             self.network,
@@ -554,18 +562,145 @@ class PathRequest(Analysis):
         description="The node the chain ends at (any id)."
     )
     max_hops: int = Field(
-        default=DEFAULT_MAX_HOPS,
+        default=defaults.MAX_HOPS,
         ge=1,
-        le=MAX_PATH_HOPS,
-        description=f"The longest chain to look for (at most {MAX_PATH_HOPS} relationships).",
+        le=defaults.MAX_PATH_HOPS,
+        description=f"The longest chain to look for (at most {defaults.MAX_PATH_HOPS} "
+        "relationships).",
     )
     all: bool = Field(default=False, description="Every shortest chain, not only the first.")
 
     def run(self, backend: GraphBackend) -> PathResult:
+        from graphmodel.analysis.paths import shortest_path
+
         return shortest_path(backend, self.a, self.b, self.max_hops, self.all)
 
     def to_json(self, result: PathResult) -> dict[str, Any]:
         return result.to_json()
+
+
+class CrosswalkRequest(Analysis):
+    """``crosswalk``: for each competency of one framework, those of another that mean the
+    same (docs/frameworks.md)."""
+
+    command: ClassVar[str] = "crosswalk"
+
+    from_framework: Annotated[str, OptionSpec(metavar="FW_A")] = Field(
+        alias="from", description="Framework to map from."
+    )
+    to_framework: Annotated[str, OptionSpec(metavar="FW_B")] = Field(
+        alias="to", description="Framework to map to."
+    )
+    limit: int = Field(
+        default=defaults.CROSSWALK_LIMIT, ge=1, description="Suggestions per competency of FW_A."
+    )
+    min_score: Threshold = Field(
+        default=defaults.CROSSWALK_MIN_SCORE,
+        description="Suggest only matches scoring at least this (0-1).",
+    )
+    embeddings: bool = Field(
+        default=False,
+        description="Also compare meaning with a sentence-embedding model (all-MiniLM-L6-v2): "
+        "finds equivalents that share no word. Needs pip install 'graphmodel[embeddings]'; each "
+        "text is encoded once (kept in GRAPHMODEL_CACHE_DIR, else ~/.cache/graphmodel).",
+    )
+
+    def options(self) -> CrosswalkOptions:
+        """The crosswalk these options ask for."""
+        from graphmodel.analysis.crosswalk import CrosswalkOptions
+
+        return CrosswalkOptions(
+            self.from_framework, self.to_framework, self.limit, self.min_score, self.embeddings
+        )
+
+    def run(self, backend: GraphBackend, embedding_cache: Path | None = None) -> Crosswalk:
+        """The crosswalk; with ``embeddings``, encoded texts are kept in ``embedding_cache``."""
+        from graphmodel.analysis.crosswalk import crosswalk
+
+        return crosswalk(backend, self.options(), embedding_cache if self.embeddings else None)
+
+    def to_json(self, result: Crosswalk) -> dict[str, Any]:
+        return result.payload()
+
+
+# -- for the board: progress between two exercises, and the report ------------------
+
+
+class DiffRequest(CoverageFilters):
+    """``diff``: what changed from an earlier exercise (OLD) to a later one (NEW), both
+    analysed with the same options (run by :func:`graphmodel.analysis.diff.compare`)."""
+
+    command: ClassVar[str] = "diff"
+
+    old: Annotated[str, OptionSpec(metavar="OLD", argument=True)] = Field(
+        description="The earlier exercise (a SOURCE)."
+    )
+    new: Annotated[str, OptionSpec(metavar="NEW", argument=True)] = Field(
+        description="The later exercise (a SOURCE)."
+    )
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
+        description="Duplicate initiative pairs: those scoring at least this (as for "
+        "`duplicates`).",
+    )
+
+    def diff_query(self) -> DiffQuery:
+        """The options both sides are analysed with."""
+        from graphmodel.analysis.diff import DiffQuery
+        from graphmodel.analysis.duplicates import DuplicateQuery
+
+        return DiffQuery(self.query(), DuplicateQuery(threshold=self.threshold))
+
+
+class ReportRequest(CoverageFilters):
+    """``report``: the board report on one exercise (built by
+    :func:`graphmodel.analysis.report.build_report`, drawn by ``graphmodel.visuals``)."""
+
+    command: ClassVar[str] = "report"
+
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
+        description="Duplicate initiative pairs: those scoring at least this (as for "
+        "`duplicates`).",
+    )
+    since: Annotated[str | None, OptionSpec(metavar="OLD")] = Field(
+        default=None,
+        description="An earlier exercise (a SOURCE): adds a section on progress since it (as "
+        "`diff`).",
+    )
+    top: int = Field(
+        default=defaults.REPORT_TOP_GAPS, ge=0, description="How many of the worst gaps to explain."
+    )
+    rows: int = Field(
+        default=defaults.REPORT_ROWS,
+        ge=1,
+        description="At most this many rows in each other listing (each says how many there are).",
+    )
+    candidates: int = Field(
+        default=defaults.REPORT_CANDIDATES,
+        ge=0,
+        description="How many candidate initiatives to list for each driver.",
+    )
+    view: Literal["all", "gaps", "duplicates", "none"] = Field(
+        default="all",
+        description="The interactive network view embedded at the end of the HTML report (as "
+        "`graphmodel view --mode`); none leaves it out.",
+    )
+    title: str = Field(default=defaults.REPORT_TITLE, description="The report's title.")
+
+    def options(self) -> ReportOptions:
+        """What the report covers and how much of each listing it shows."""
+        from graphmodel.analysis.duplicates import DuplicateQuery
+        from graphmodel.analysis.report import ReportOptions
+
+        return ReportOptions(
+            coverage=self.query(),
+            duplicates=DuplicateQuery(threshold=self.threshold),
+            top_gaps=self.top,
+            rows=self.rows,
+            candidates=self.candidates,
+            title=self.title,
+        )
 
 
 #: Every analysis request, by command name.

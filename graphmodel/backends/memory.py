@@ -6,9 +6,9 @@ import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import numpy as np
 
 from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.graph import (
@@ -19,7 +19,6 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.index import GraphIndex, GraphSkeleton
 from graphmodel.model import LABEL_TABLES, NODE_LABELS, Dataset, node_properties, plain
 from graphmodel.projections import (
     ActiveEvent,
@@ -34,6 +33,10 @@ from graphmodel.projections import (
     ProfessionNode,
     RequirementEdge,
 )
+
+if TYPE_CHECKING:
+    # numpy's arrays: built on first use (search, the explorer), not by every command.
+    from graphmodel.index import GraphIndex, GraphSkeleton
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
@@ -90,6 +93,8 @@ class MemoryBackend(GraphBackend):
         The explorer's search, node and neighbour questions read it; it is
         far smaller and quicker to build than :attr:`graph`.
         """
+        from graphmodel.index import GraphIndex
+
         return GraphIndex.of_dataset(self.dataset)
 
     def counts(self) -> GraphCounts:
@@ -218,16 +223,7 @@ class MemoryBackend(GraphBackend):
     def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
         # From the index (built when the backend is), not the networkx graph: building
         # that for a national dataset takes a minute, and an overlay only needs this.
-        index = self.index
-        present = [node for node in set(ids) if node in index.position]
-        if not present:
-            return []
-        edges = np.unique(np.concatenate([index.incident(node) for node in present]))
-        found = {
-            (record.source, record.type, record.target): record
-            for record in (index.relationship(int(edge)) for edge in edges)
-        }
-        return [found[key] for key in sorted(found)]
+        return self.index.relationships_of(ids)
 
     def search_nodes(
         self, text: str, labels: Sequence[str] | None, limit: int

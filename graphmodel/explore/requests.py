@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from graphmodel.analysis.requests import NAMES_NODES, JointRules
+from graphmodel.analysis.requests import NAMES_NODES, Date, JointRules
 from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS, GROUP_ID_PATTERN
 from graphmodel.explore.saved_views import SavedView
 
@@ -185,7 +185,7 @@ class SlidesRequest(ExploreRequest):
         description='A saved view, as JSON: {"name", "state"} and, when saved in the page, '
         '"camera", "viewport", "positions" (repeatable; one slide each, in order).',
     )
-    date: dt.date | None = Field(
+    date: Date = Field(
         default=None, description="The date the slides carry (YYYY-MM-DD) [default: today]."
     )
 

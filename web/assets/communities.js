@@ -234,6 +234,8 @@ export function communitySwatch(colour) {
 /** The whole graph's communities, from /api/communities: who is in which, and each one's name. */
 class Membership {
   constructor(doc) {
+    /** The /api/communities document it was read from (read again only when that changes). */
+    this.doc = doc;
     this.byId = new Map(doc.communities.map((community) => [community.id, community]));
     this.ofNode = new Map();
     for (const community of doc.communities) {
@@ -295,7 +297,6 @@ export class CommunityLayer {
         const doc = await ask(explorer, "/api/communities");
         if (!this.membership || this.membership.doc !== doc) {
           this.membership = new Membership(doc);
-          this.membership.doc = doc;
         }
         return this.membership;
       },

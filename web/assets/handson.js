@@ -178,7 +178,7 @@ export class HandsOn {
     }
     const box = bounds(drawn.map((id) => [graph.getNodeAttribute(id, "x"), graph.getNodeAttribute(id, "y")]));
     const order = sub.nodes();
-    const matrices = graphToByteArrays(sub, (_edge, attributes) => attributes.weight);
+    const matrices = graphToByteArrays(sub, (_edge, attributes) => Number(attributes.weight));
     const settings = { ...forceAtlas2.inferSettings(sub), edgeWeightInfluence: 1 };
     this.worker = new Worker(new URL("./layout-worker.js", import.meta.url));
     this.runButton.textContent = "Stop the layout";
@@ -186,37 +186,39 @@ export class HandsOn {
     this.say(`Laying out ${plural(order.length, "node")} (ForceAtlas2)…`);
     const started = performance.now();
     let iterations = 0;
-    this.running = new Promise((resolve) => {
-      this.finish = () => {
-        this.worker?.terminate();
-        this.worker = null;
-        this.running = null;
-        this.runButton.textContent = "Rerun the layout";
-        this.say(
-          `Laid out ${plural(order.length, "node")} (${plural(iterations, "iteration")} of ForceAtlas2); a saved view keeps where they are.`,
-        );
-        resolve();
-      };
-      this.worker.addEventListener("message", (event) => {
-        if (!this.running) return;
-        iterations += 1;
-        const matrix = new Float32Array(event.data.nodes);
-        this.place(order, matrix, box);
-        if (performance.now() - started >= RUN_MILLISECONDS || iterations >= MOST_ITERATIONS) {
-          this.finish();
-          return;
-        }
-        this.worker.postMessage({ settings, nodes: matrix.buffer }, [matrix.buffer]);
-      });
-      this.worker.addEventListener("error", (event) => {
-        this.say(`The layout stopped: ${event.message || "the worker failed"}.`);
-        this.finish?.();
-      });
-      this.worker.postMessage({ settings, nodes: matrices.nodes.buffer, edges: matrices.edges.buffer }, [
-        matrices.nodes.buffer,
-        matrices.edges.buffer,
-      ]);
-    });
+    this.running = new Promise(
+      /** @param {(value?: void) => void} resolve */ (resolve) => {
+        this.finish = () => {
+          this.worker?.terminate();
+          this.worker = null;
+          this.running = null;
+          this.runButton.textContent = "Rerun the layout";
+          this.say(
+            `Laid out ${plural(order.length, "node")} (${plural(iterations, "iteration")} of ForceAtlas2); a saved view keeps where they are.`,
+          );
+          resolve();
+        };
+        this.worker.addEventListener("message", (event) => {
+          if (!this.running) return;
+          iterations += 1;
+          const matrix = new Float32Array(event.data.nodes);
+          this.place(order, matrix, box);
+          if (performance.now() - started >= RUN_MILLISECONDS || iterations >= MOST_ITERATIONS) {
+            this.finish();
+            return;
+          }
+          this.worker.postMessage({ settings, nodes: matrix.buffer }, [matrix.buffer]);
+        });
+        this.worker.addEventListener("error", (event) => {
+          this.say(`The layout stopped: ${event.message || "the worker failed"}.`);
+          this.finish?.();
+        });
+        this.worker.postMessage({ settings, nodes: matrices.nodes.buffer, edges: matrices.edges.buffer }, [
+          matrices.nodes.buffer,
+          matrices.edges.buffer,
+        ]);
+      },
+    );
     return this.running;
   }
 

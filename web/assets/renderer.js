@@ -84,6 +84,7 @@ float sdf_triangledown(vec2 uv, float size) {
 };
 
 /** The outline: a band of `outlineWidth` pixels inside the shape's edge. */
+/** @type {import("sigma/primitives").NodeLayerSpec} */
 const OUTLINE = {
   name: "outline",
   uniforms: [],
@@ -104,6 +105,8 @@ vec4 layer_outline(vec4 v_outlineColor, float v_outlineWidth) {
 }`,
 };
 
+// sigma's style rules: their types are not exported from sigma's public entry points.
+/** @type {any[]} */
 const NODE_STYLES = [
   {
     x: { attribute: "x" },
@@ -156,6 +159,7 @@ const NODE_STYLES = [
   },
 ];
 
+/** @type {any[]} */
 const EDGE_STYLES = [
   {
     size: { attribute: "size" },
