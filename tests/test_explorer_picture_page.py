@@ -293,7 +293,7 @@ def test_presentation_fills_the_screen_with_legend_summary_camera_and_places(
     page.click("#zoom-in")
     time.sleep(0.1)
     zoomed = settled(opened)
-    save_view(opened, "Teachers' gaps")
+    saved = save_view(opened, "Teachers' gaps")
     page.click("#reset")
     opened.idle()
     page.click("#present-views")
@@ -311,6 +311,23 @@ def test_presentation_fills_the_screen_with_legend_summary_camera_and_places(
     assert "gap: a required competency no active training for the profession covers" in legend
     assert settled(opened) == pytest.approx(zoomed, abs=0.002)
     assert opened.positions()["p-teacher"] == pytest.approx(moved, abs=0.11)
+    # Centred on what was on screen when saved, though the answer was laid out again
+    # for the larger drawing; each block's title over its block's first node.
+    middle = opened.js(
+        "(() => { const s = graphmodelExplorer.sigma, d = s.getDimensions();"
+        " const p = s.viewportToGraph({x: d.width / 2, y: d.height / 2}); return [p.x, p.y]; })()"
+    )
+    box = saved["viewport"]
+    expected = [(box["left"] + box["right"]) / 2, (box["top"] + box["bottom"]) / 2]
+    assert middle == pytest.approx(expected, abs=1)
+    titles = opened.js(
+        "[...document.querySelectorAll('.answer-block-title')]"
+        ".map(b => [b.getBoundingClientRect().left, b.getBoundingClientRect().bottom])"
+    )
+    assert titles
+    for x, bottom in titles:
+        assert any(abs(x - px) < 20 and 0 < py - bottom < 36 for px, py in
+                   (opened.viewport_point(node) for node in opened.drawn_nodes()))  # fmt: skip
     assert axe_violations(opened) == []
     opened.screenshot("explorer-presentation")
     page.keyboard.press("Escape")
@@ -352,6 +369,11 @@ def test_png_and_svg_carry_title_legend_caption_source_and_date(
     )
     assert labels and set(labels) <= set(texts)
     assert any("[gap" in text for text in texts)
+    # The answer view's block titles, as over the drawing on screen.
+    on_screen = opened.js(
+        "[...document.querySelectorAll('.answer-block-title')].map(b => b.textContent)"
+    )
+    assert on_screen and set(on_screen) <= set(texts)
     assert root.find(f"{SVG}title").text == "Gaps of Teacher"  # the picture's text alternative
     shapes = [e for e in root.iter() if e.tag in (f"{SVG}circle", f"{SVG}polygon")]
     assert len(shapes) >= len(opened.drawn_nodes())  # every node drawn (and the legend's)

@@ -45,8 +45,11 @@ from graphmodel.visuals.palette import EDGE_COLOUR, NODE_STYLES, TYPE_NAMES, com
 SLIDE_WIDTH, SLIDE_HEIGHT = 13.333, 7.5
 #: Where the picture goes on a slide, in inches (left, top, most width, most height).
 PICTURE_BOX = (0.4, 1.3, 8.55, 5.6)
-#: The column beside it: the legend and the table of marked nodes.
+#: The column beside it: the legend and the table of marked nodes; it starts this far
+#: right of the picture and takes the rest of the slide (at least its narrowest width).
 SIDE_BOX = (9.2, 1.3, 3.75, 5.6)
+SIDE_GAP = 0.35
+SIDE_RIGHT = 12.95
 #: The picture's pixels per inch on the slide (sharp when projected and printed).
 DOTS_PER_INCH = 200
 #: Drawn this many times larger, then shrunk: smooth edges without anti-aliasing.
@@ -413,10 +416,18 @@ class _Column:
 
     ROW = 0.25
 
-    def __init__(self, slide: Any) -> None:
+    def __init__(self, slide: Any, picture_width: float) -> None:
         self.slide = slide
         self.left, self.top, self.width, self.height = SIDE_BOX
+        # A narrower picture (a tall view) leaves the column more room: fewer lines a row.
+        self.left = min(self.left, PICTURE_BOX[0] + picture_width + SIDE_GAP)
+        self.width = SIDE_RIGHT - self.left
         self.y = self.top
+
+    @property
+    def characters(self) -> int:
+        """About how many characters of 10-point text fit on a line of the column."""
+        return int(44 * (self.width - 0.25) / (SIDE_BOX[2] - 0.25))
 
     @property
     def left_over(self) -> float:
@@ -430,7 +441,7 @@ class _Column:
         self.y += 0.3
 
     def row(self, swatch: tuple[MSO_SHAPE, str, str, float] | None, text: str) -> None:
-        lines = max(1, math.ceil(len(text) / 44))
+        lines = max(1, math.ceil(len(text) / self.characters))
         height = 0.1 + 0.18 * lines
         if swatch is not None:
             kind, fill, outline, width = swatch
@@ -490,8 +501,10 @@ def _table(column: _Column, picture: ViewPicture) -> None:
         Inches(column.ROW * lines),
     )  # fmt: skip
     table = shape.table
+    stretch = column.width / SIDE_BOX[2]
     for index, width in enumerate((1.75, 1.0, 1.0)):
-        table.columns[index].width = Inches(width)
+        table.columns[index].width = Inches(width * stretch)
+    most = int(34 * stretch)  # characters a cell shows
     cells = [("Name", "Type", "Marks")]
     cells += [(row.name, row.label, ", ".join(row.marks)) for row in shown]
     if len(shown) < len(rows):
@@ -502,7 +515,7 @@ def _table(column: _Column, picture: ViewPicture) -> None:
             cell = table.cell(r, c)
             cell.margin_top = cell.margin_bottom = Emu(18_000)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            text = value if len(value) <= 34 else value[:33] + "…"
+            text = value if len(value) <= most else value[: most - 1] + "…"
             cell.text = text
             run = cell.text_frame.paragraphs[0].runs[0] if text else None
             if run is not None:
@@ -535,7 +548,7 @@ def write_deck(
         )
         # The picture's text alternative (what a screen reader says of it).
         image._element.nvPicPr.cNvPr.set("descr", f"{picture.title}: {picture.summary}.")
-        column = _Column(slide)
+        column = _Column(slide, width)
         _legend(column, picture, room_for_table=1.2 if picture.marked else 0.5)
         _table(column, picture)
         footer = slide.shapes.add_textbox(Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.35))

@@ -75,6 +75,8 @@ export class Explorer {
     this.graph = new MultiGraph();
     this.scene = new Scene(this.graph);
     this.renderer = null;
+    /** @type {{state: string, picture: any} | null} a saved view shown: its camera, kept while its state is */
+    this.keptView = null;
     this.summary = null;
     this.overview = null;
     this.focusDoc = null;
@@ -235,6 +237,7 @@ export class Explorer {
   }
 
   reset() {
+    this.keptView = null; // the picture framed afresh, even if a saved view showed the same state
     this.state.reset();
     this.syncControls();
     this.search.input.value = "";
@@ -412,7 +415,9 @@ export class Explorer {
       this.renderer.frame(Scene.bounds(sources.overview));
       this.draw();
       this.renderer.sigma.refresh();
-      if (sources.overview.answer) this.renderer.exactCamera();
+      const kept = this.keptView;
+      if (kept && kept.state === this.state.toString()) this.renderer.savedCamera(kept.picture);
+      else if (sources.overview.answer) this.renderer.exactCamera();
     } else {
       this.draw();
     }

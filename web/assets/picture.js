@@ -110,9 +110,20 @@ export function pictureFacts(explorer, { title = null } = {}) {
     communities: areas.map((area) => ({ id: area.id, name: area.name, colour: area.colour, drawn: area.drawn })),
     areas,
     areaNames: areaNames(areas, explorer.renderer.sigma.getDimensions()),
+    blockTitles: blockTitles(explorer),
     source: explorer.root.body.dataset.source ?? "",
     date: new Date().toISOString().slice(0, 10),
   };
+}
+
+/** An answer view's block titles as the page places them over the drawing: {x, y, text}. */
+function blockTitles(explorer) {
+  const boxes = explorer.container.querySelectorAll(".answer-block-title");
+  return [...boxes].map((box) => ({
+    x: parseFloat(box.style.left) + 2, // the box's padding
+    y: parseFloat(box.style.top) + 12, // the baseline of its 16-pixel line
+    text: box.textContent ?? "",
+  }));
 }
 
 /** A title for what is shown when no saved view names it. */
@@ -235,7 +246,9 @@ export function pictureSvg(explorer, facts) {
   drawing.append(edges);
   const nodes = svgEl("g");
   const shown = sigma.getNodeDisplayedLabels();
+  // The names in the drawing's own font and size (sigma's labels), so they take the room they take on screen.
   const labels = svgEl("g", {
+    "font-family": "sans-serif",
     "font-size": 12,
     fill: "#1f2933",
     stroke: "#ffffff",
@@ -266,7 +279,20 @@ export function pictureSvg(explorer, facts) {
       );
     }
   }
-  drawing.append(nodes, labels, areaNames);
+  const titles = svgEl("g", {
+    "font-family": "sans-serif",
+    "font-size": 11,
+    "font-weight": 650,
+    fill: "#3e4c59",
+    stroke: CANVAS_COLOUR,
+    "stroke-width": 3,
+    "paint-order": "stroke",
+    "stroke-linejoin": "round",
+  });
+  for (const title of facts.blockTitles ?? []) {
+    titles.append(svgEl("text", { x: title.x.toFixed(1), y: title.y.toFixed(1) }, title.text));
+  }
+  drawing.append(nodes, labels, areaNames, titles);
   frame.append(
     svgEl("rect", { x: 0.5, y: 0.5, width: drawWidth - 1, height: drawHeight - 1, fill: "none", stroke: "#d5d9d2" }),
   );

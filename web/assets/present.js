@@ -14,7 +14,7 @@ import { el } from "./dom.js";
 import { pictureFacts, shapePoints } from "./picture.js";
 import { MARK_STYLES } from "./marks.js";
 import { communitySwatch } from "./communities.js";
-import { applyView } from "./views.js";
+import { applyView, restoreCamera } from "./views.js";
 
 /** Keys that step through the views, and where to. */
 const STEPS = {
@@ -143,7 +143,14 @@ export class Presentation {
     this.nextButton.disabled = at === this.views.length - 1;
     await applyView(this.explorer, view.state, view);
     await this.settle(view);
-    if (this.at === at) this.describe();
+    if (this.at !== at) return;
+    this.describe();
+    // The legend filled in may narrow the drawing, and an answer view is laid out again:
+    // the summary line shows once the picture has settled with the view's camera.
+    const line = this.summary.textContent;
+    this.summary.textContent = "";
+    await this.settle(view);
+    if (this.at === at) this.summary.textContent = line;
   }
 
   /**
@@ -155,10 +162,8 @@ export class Presentation {
     if (!view.camera) return;
     await new Promise((resolve) => window.setTimeout(resolve, RELAYOUT_MILLISECONDS));
     await this.explorer.whenIdle();
-    const camera = this.explorer.renderer?.camera();
-    if (!camera || this.views[this.at] !== view) return;
-    camera.cancelAnimation();
-    camera.setState({ x: view.camera.x, y: view.camera.y, ratio: view.camera.ratio, angle: 0 });
+    if (this.views[this.at] !== view) return;
+    restoreCamera(this.explorer, view);
   }
 
   /** The summary line and the legend of the view shown, from what the page holds. */

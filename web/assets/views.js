@@ -110,12 +110,19 @@ export async function applyView(explorer, query, picture = {}) {
   explorer.search.status.textContent = "";
   explorer.root.dispatchEvent(new CustomEvent("graphmodel:view-applied", { detail: { state: query } }));
   const camera = picture.camera;
+  explorer.keptView = camera ? { state: explorer.state.toString(), picture } : null;
   await explorer.update({ reframe: !camera, centre: camera ? null : explorer.state.focus });
-  if (camera && explorer.renderer) {
-    const sigma = explorer.renderer.camera();
-    sigma.cancelAnimation();
-    sigma.setState({ x: camera.x, y: camera.y, ratio: camera.ratio, angle: 0 });
-  }
+  restoreCamera(explorer, picture);
+}
+
+/**
+ * Set a saved view's camera (renderer.js, savedCamera). The explorer keeps it for
+ * as long as its state is the view's: a new frame (an answer view laid out again
+ * for another size, as when presenting) shows it again rather than the frame's own.
+ */
+export function restoreCamera(explorer, picture) {
+  if (!picture.camera || !explorer.renderer) return;
+  explorer.renderer.savedCamera(picture);
 }
 
 /** What a saved view keeps of the picture: the camera, the graph's box on screen, the places. */
