@@ -128,6 +128,14 @@ def test_one_slide_per_view_with_title_summary_picture_legend_table_source_and_d
         for node in document["nodes"]
         if node["marks"] and node["id"] in {n.id for n in picture.nodes}
     }
+    # Each block's title (a framework area's gaps) over the block's first node drawn.
+    drawn = {node.id for node in picture.nodes}
+    assert [(t.text, t.anchor) for t in picture.titles] == [
+        (block["title"], next(i for i in [block["header"], *(x["id"] for x in block["items"])]
+                              if i in drawn))
+        for block in document["view"]["blocks"]
+    ]  # fmt: skip
+    assert "gaps: 1 of 3 required" in {t.text for t in picture.titles}
     marked = len(picture.marked)
     assert sum("gap" in m.marks for m in picture.marked) == 3
     rows = [row for row in table[1:] if not row[0].startswith("and ")]

@@ -12,7 +12,7 @@ hold every marked node and the view's state.
 
 Example
 -------
->>> from graphmodel.explore.pictures import PictureNode, ViewPicture
+>>> from graphmodel.explore.pictures import CHARACTER, ROW_PITCH, PictureNode, ViewPicture
 >>> nodes = (PictureNode("a", "Competency", "A", 0, 0, 6),
 ...          PictureNode("b", "Profession", "B", 9, 5, 6))
 >>> picture = ViewPicture("Two", "", "2 nodes and 0 relationships drawn", nodes, (), (), (), None)
@@ -37,7 +37,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from scipy.spatial import ConvexHull, QhullError
 
-from graphmodel.explore.pictures import PictureNode, ViewPicture
+from graphmodel.explore.pictures import CHARACTER, ROW_PITCH, PictureNode, ViewPicture
 from graphmodel.marks import LINKS, MARKS
 from graphmodel.visuals.palette import EDGE_COLOUR, NODE_STYLES, TYPE_NAMES, community_colour
 
@@ -63,6 +63,7 @@ MOST_LINKS = 20_000
 
 INK = "#1f2933"
 MUTED = "#52606d"
+TITLE_INK = "#3e4c59"  # an answer view's block titles, as the page draws them
 CANVAS = "#fbfbf8"
 #: A relationship the answer is about (graphmodel.marks' "mark" link).
 MARKED_LINK = LINKS["mark"].colour
@@ -154,6 +155,13 @@ class _Frame:
             # As the page draws it: y grows upwards on screen.
             left, right = min(xs) - margin, max(xs) + margin
             top, bottom = max(ys) + margin, min(ys) - margin
+            if picture.titles:
+                # An answer view laid out here, in page pixels: a block's title is a row
+                # above its first node, and the names run right of the last column.
+                top += ROW_PITCH
+                right = max(
+                    node.x + 16 + CHARACTER * len(_label_text(node)) for node in picture.nodes
+                )
         span_x, span_y = (right - left) or 1.0, (bottom - top) or 1.0
         self.scale = min(width / abs(span_x), height / abs(span_y))
         self.sign = (math.copysign(1, span_x), math.copysign(1, span_y))
@@ -198,6 +206,10 @@ def draw_picture(picture: ViewPicture, width: int, height: int) -> Image.Image:
     k = SUPERSAMPLE
     unit = width / SCREEN_WIDTH * k  # one page pixel in the big image
     frame = _Frame(picture, width * k, height * k)
+    if picture.titles and picture.viewport is None:
+        # An answer view laid out here is in page pixels: one is the frame's scale (its
+        # names then take the room its layout gave them).
+        unit = frame.scale
     image = Image.new("RGBA", (width * k, height * k), CANVAS)
     places = {node.id: frame(node.x, node.y) for node in picture.nodes}
     scale, least, alpha = _look(len(picture.nodes), len(picture.links))
@@ -310,6 +322,17 @@ def draw_picture(picture: ViewPicture, width: int, height: int) -> Image.Image:
             stroke_width=max(1, round(2.5 * unit / 2)),
             stroke_fill="#ffffff",
         )
+    # An answer view's block titles, a row above each block's first node (as on the page).
+    title_font = _font(11 * unit, bold=True)
+    for title in picture.titles:
+        if title.anchor not in inside:
+            continue
+        x, y = places[title.anchor]
+        left, top, _, bottom = draw.textbbox((0, 0), title.text, font=title_font)
+        row = max(ROW_PITCH * frame.scale, (bottom - top) * 1.4)
+        draw.text((x - radius[title.anchor], y - row - (bottom - top) / 2 - top), title.text,
+                  font=title_font, fill=TITLE_INK, stroke_width=max(1, round(2.5 * unit / 2)),
+                  stroke_fill=CANVAS)  # fmt: skip
     for text, (x, y), name_colour, font_of_area in area_names:
         draw.text((x, y), text, font=font_of_area, fill=name_colour,
                   stroke_width=max(1, round(2.5 * unit / 2)), stroke_fill="#ffffff")  # fmt: skip
@@ -445,7 +468,7 @@ class _Column:
         height = 0.1 + 0.18 * lines
         if swatch is not None:
             kind, fill, outline, width = swatch
-            _swatch(self.slide, kind, self.left + 0.02, self.y + 0.05, fill, outline, width)
+            _swatch(self.slide, kind, self.left + 0.02, self.y + 0.01, fill, outline, width)
         box = self.slide.shapes.add_textbox(
             Inches(self.left + 0.25), Inches(self.y - 0.04), Inches(self.width - 0.25),
             Inches(height),

@@ -143,6 +143,15 @@ class Viewport:
 
 
 @dataclass(frozen=True)
+class PictureTitle:
+    """An answer view's block title, drawn a row above its block's first node (as the
+    page draws it over the drawing)."""
+
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
 class ViewPicture:
     """What a slide of one saved view shows."""
 
@@ -156,6 +165,7 @@ class ViewPicture:
     viewport: Viewport | None
     communities: dict[int, str] = field(default_factory=dict)  # coloured by community: names
     notes: tuple[str, ...] = ()
+    titles: tuple[PictureTitle, ...] = ()  # an answer view's block titles
 
     @property
     def labels(self) -> list[str]:
@@ -444,6 +454,7 @@ def view_picture(explorer: Explorer, view: SavedView) -> ViewPicture:
         if node.marks
     )
     viewport = Viewport(**view.viewport.model_dump()) if view.viewport is not None else None
+    titles = _block_titles(document, drawn) if picture.answer_view and document else ()
     return ViewPicture(
         title=view.name,
         state=view.state,
@@ -455,7 +466,25 @@ def view_picture(explorer: Explorer, view: SavedView) -> ViewPicture:
         viewport=viewport,
         communities=dict(sorted(communities.items())),
         notes=tuple(notes),
+        titles=titles,
     )
+
+
+def _block_titles(
+    document: dict[str, Any], drawn: dict[str, dict[str, Any]]
+) -> tuple[PictureTitle, ...]:
+    """Each block's title (and how many more its list holds, as the page says), over the
+    first of its nodes drawn."""
+    titles = []
+    for block in document["view"]["blocks"]:
+        ids = [block.get("header"), *(item["id"] for item in block["items"])]
+        anchor = next((node_id for node_id in ids if node_id in drawn), None)
+        if anchor is None or not block.get("title"):
+            continue
+        more = int(block.get("more") or 0)
+        text = f"{block['title']} ({more:,} more in the list)" if more else str(block["title"])
+        titles.append(PictureTitle(text, anchor))
+    return tuple(titles)
 
 
 def _compose_overview(

@@ -325,7 +325,7 @@ function legend(facts, left, top, height) {
     y += 18;
   };
   const row = (swatch, text) => {
-    const lines = wrap(text, 34);
+    const lines = wrap(text, 31); // 12-pixel text in the column beside its swatch
     if (y + 14 * lines.length > height - 24) return false; // room for "and N more" below
     group.append(swatch);
     lines.forEach((line, index) => group.append(svgEl("text", { x: 22, y: y + 4 + index * 14 }, line)));
