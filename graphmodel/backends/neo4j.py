@@ -52,6 +52,7 @@ from graphmodel.graph import (
 )
 from graphmodel.index import GraphSkeleton, search_words
 from graphmodel.model import (
+    ITEM_SEPARATOR,
     LABEL_TABLES,
     RELATIONSHIP_TYPES,
     RELATIONSHIPS,
@@ -63,6 +64,7 @@ from graphmodel.projections import (
     CompetencyNode,
     CompetencyText,
     EventFilter,
+    FrameworkNode,
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
@@ -367,6 +369,12 @@ class Neo4jBackend(GraphBackend):
 
     # -- projections -------------------------------------------------------------
 
+    def frameworks(self) -> list[FrameworkNode]:
+        return [
+            FrameworkNode(r["id"], r["name"], tuple(r["levels"]))
+            for r in self.read("coverage_frameworks")
+        ]
+
     def competencies(self) -> list[CompetencyNode]:
         return [
             CompetencyNode(
@@ -395,7 +403,7 @@ class Neo4jBackend(GraphBackend):
 
     def requirements(self) -> list[RequirementEdge]:
         return [
-            RequirementEdge(r["profession"], r["competency"], Priority(r["priority"]))
+            RequirementEdge(r["profession"], r["competency"], Priority(r["priority"]), r["level"])
             for r in self.read("coverage_requirements")
         ]
 
@@ -411,12 +419,14 @@ class Neo4jBackend(GraphBackend):
                 r["id"],
                 r["title"],
                 tuple(sorted(r["targets"])),
-                tuple(sorted(r["covers"])),
+                tuple(sorted(competency for competency, _ in r["covers"])),
                 r["lead_organisation"],
                 _native(r["start_date"]),
                 _native(r["end_date"]),
                 r["places"],
                 r["cost"],
+                r["level"],
+                tuple(sorted((c, level) for c, level in r["covers"] if level is not None)),
             )
             for r in records
         ]
@@ -552,7 +562,7 @@ class Neo4jBackend(GraphBackend):
 
     def skeleton(self) -> GraphSkeleton:
         nodes = ((node.id, node.label, node.name) for node in self.named_nodes())
-        with_properties = sorted({spec.type for spec in RELATIONSHIPS if spec.properties})
+        with_properties = sorted({spec.type for spec in RELATIONSHIPS if spec.has_properties})
         columns = {
             record["type"]: (
                 record["sources"],
@@ -708,7 +718,13 @@ class Neo4jBackend(GraphBackend):
             rows: dict[str, list[Any]] = {}
             after = ""
             while True:
-                record = tx.run(statement, after=after, page=SNAPSHOT_PAGE, labels=labels)
+                record = tx.run(
+                    statement,
+                    after=after,
+                    page=SNAPSHOT_PAGE,
+                    labels=labels,
+                    separator=ITEM_SEPARATOR,
+                )
                 page: list[list[Any]] = record.single(strict=True)["page"]
                 for row in page:
                     rows[row[0]] = row
