@@ -103,6 +103,7 @@ class ReportOptions:
 DIFF_LISTS = (
     "gaps_closed",
     "gaps_opened",
+    "gaps_level_changed",  # where either exercise's frameworks state levels
     "competencies_newly_covered",
     "competencies_newly_uncovered",
     "initiatives_added",
@@ -204,7 +205,8 @@ def build_report(
         since_diff = compare(earlier, backend, DiffQuery(options.coverage, options.duplicates))
         names = {**since_diff.pop("names"), **names}
         for key in DIFF_LISTS:
-            since_diff[key] = since_diff[key][:rows]
+            if key in since_diff:
+                since_diff[key] = since_diff[key][:rows]
 
     query = options.coverage
     summary = gap_result["summary"]
