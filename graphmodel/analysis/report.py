@@ -103,7 +103,6 @@ class ReportOptions:
 DIFF_LISTS = (
     "gaps_closed",
     "gaps_opened",
-    "gaps_level_changed",  # where either exercise's frameworks state levels
     "competencies_newly_covered",
     "competencies_newly_uncovered",
     "initiatives_added",
@@ -114,6 +113,9 @@ DIFF_LISTS = (
     "duplicates_new",
     "duplicates_resolved",
 )
+
+#: The lists a diff has only where either exercise's frameworks state levels.
+LEVEL_DIFF_LISTS = ("gaps_level_changed",)
 
 
 def build_report(
@@ -204,7 +206,7 @@ def build_report(
         earlier = RememberingBackend(since)
         since_diff = compare(earlier, backend, DiffQuery(options.coverage, options.duplicates))
         names = {**since_diff.pop("names"), **names}
-        for key in DIFF_LISTS:
+        for key in (*DIFF_LISTS, *LEVEL_DIFF_LISTS):
             if key in since_diff:
                 since_diff[key] = since_diff[key][:rows]
 
