@@ -12,7 +12,9 @@ overlay         marks
 ==============  ===============================================================
 ``gaps``        ``profession`` (the professions asked about), ``gap`` (a
                 required competency not covered for one of them), ``covered``
-                (one covered); the active events that cover them, unmarked
+                (one covered), ``below-level`` before ``gap`` on a gap that
+                is covered, but below the level needed; the active events
+                that cover them (at whatever level), unmarked
 ``uncovered``   ``uncovered`` (a competency no active event covers); the
                 professions that require one, unmarked
 ``duplicates``  ``duplicate`` (an initiative of a pair at or above the
@@ -25,7 +27,10 @@ overlay         marks
 ==============  ===============================================================
 
 Because the marks come from the analysis' JSON, the marked set is exactly
-what ``graphmodel COMMAND --format json`` answers for the same options.
+what ``graphmodel COMMAND --format json`` answers for the same options. A
+node's first mark sets its look on the page: a below-level gap keeps the
+word ``gap`` (it is one of ``graphmodel gaps``' rows) and is drawn as
+``below-level`` (docs/explorer.md).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from graphmodel.analysis.coverage import CoverageData, covering_events
+from graphmodel.analysis.coverage import CoverageData, covering_events, level_steps
 from graphmodel.analysis.requests import (
     Analysis,
     BrokersRequest,
@@ -53,6 +58,7 @@ MARKS: dict[str, str] = {
     "focus": "the node in focus",
     "gap": "a required competency no active training for the profession covers",
     "covered": "a required competency the profession's active training covers",
+    "below-level": "a gap the profession's active training covers, but below the level needed",
     "profession": "the profession whose gaps are shown",
     "uncovered": "a competency no active training covers",
     "duplicate": "an initiative that repeats another",
@@ -128,20 +134,32 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Marks) -> dict[st
     answer = request.model_copy(update={"limit": None}).payload(backend)
     query = request.query()
     data = CoverageData(backend, query)
-    gaps = {(g["profession"], g["competency"]) for g in answer["gaps"]}
+    gaps = {(g["profession"], g["competency"]): g for g in answer["gaps"]}
     requirements = data.selected_requirements()
     professions = sorted({r.profession for r in requirements})
     found.add(professions, "profession")
     for profession in professions:
-        covered = data.structure.closure(data.direct_for(profession))
+        if data.levelled:
+            direct, events = data.levels_for(profession)
+            levelled = data.structure.level_closure(direct, events, reasons=True)
+        else:
+            covered = data.structure.closure(data.direct_for(profession))
         for requirement in requirements:
             if requirement.profession != profession:
                 continue
             competency = requirement.competency
-            mark = "gap" if (profession, competency) in gaps else "covered"
-            found.add([competency], mark)
-            found.link_marks[(profession, "REQUIRES", competency)].append(mark)
-            if mark == "covered":
+            gap = gaps.get((profession, competency))
+            below = gap is not None and gap.get("covered_level") is not None
+            marks = ["below-level", "gap"] if below else ["gap" if gap else "covered"]
+            for mark in marks:
+                found.add([competency], mark)
+                found.link_marks[(profession, "REQUIRES", competency)].append(mark)
+            if data.levelled and competency in levelled.level:
+                steps = level_steps(data, levelled, competency)
+                found.add(
+                    sorted({e for s in steps if s["rule"] == "direct" for e in s["from"]}), None
+                )
+            elif gap is None and not data.levelled:
                 found.add(covering_events(data.structure, covered, competency), None)
     return answer
 

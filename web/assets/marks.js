@@ -12,6 +12,8 @@ import { CANVAS, around, edgeAttributes, edgeKey, look, nodeAttributes, nodeSize
 export const MARK_STYLES = {
   gap: { fill: "#c62828", outline: "#4a0000", width: 3 },
   covered: { fill: "#a3abb3", outline: "#3e4c59", width: 1.5 },
+  // A gap covered below the level needed: its first mark, so drawn apart from a gap.
+  "below-level": { fill: "#f9a825", outline: "#5c3b00", width: 3 },
   profession: { fill: null, outline: "#1f2933", width: 4 },
   uncovered: { fill: "#c62828", outline: "#4a0000", width: 3 },
   duplicate: { fill: "#d81b60", outline: "#4a0020", width: 3 },
