@@ -470,8 +470,8 @@ class TrainingEvent(_Dated):
     status: EventStatus = EventStatus.PLANNED
     targets: IdList = []
     covers: IdList = []
-    level: LevelName | None = None
     initiative: NodeId | None = None
+    level: LevelName | None = None
 
 
 class Initiative(_Dated):
