@@ -66,7 +66,7 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
     else:
         columns = ["Profession", "Competency", "Priority", "Headcount", "Severity"]
         if levelled:
-            columns += ["Needed", "Reached"]
+            columns += ["Level reached / needed"]
         rows = [
             (
                 g["profession_name"],
@@ -74,7 +74,7 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
                 g["priority"],
                 g["headcount"],
                 g["severity"],
-                *((g["required_level"] or "any", g["covered_level"] or "-") if levelled else ()),
+                *((_levels_text(g),) if levelled else ()),
             )
             for g in result["gaps"]
         ]
@@ -194,6 +194,14 @@ def coverage_command(
         else None
     )
     emit([Listing("Coverage by area", columns, rows, payload=result, footer=footer)], output_format)
+
+
+def _levels_text(gap: dict[str, Any]) -> str:
+    """A gap's levels for the terminal: ``Foundation / Intermediate``, ``none / Expert``,
+    or ``-`` for a gap that asks no level (nothing covers it)."""
+    if gap["required_level"] is None:
+        return "-"
+    return f"{gap['covered_level'] or 'none'} / {gap['required_level']}"
 
 
 def _share_text(cell: dict[str, Any]) -> str:
