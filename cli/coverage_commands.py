@@ -81,7 +81,7 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
     footer = (
         f"{summary['requirements']} requirements: {summary['covered']} covered, "
         f"{summary['gaps']} gaps"
-        + (f", {summary['below_level']} of them below the level needed" if levelled else "")
+        + (f", {summary['below_level']} below level" if levelled else "")
         + (f" (showing {len(rows)})" if len(rows) < summary["gaps"] else "")
     )
     emit([Listing("Gaps", columns, rows, payload=result, footer=footer)], output_format)

@@ -767,6 +767,12 @@ def _at(level: str | None) -> str:
     return "at no stated level" if level == UNSTATED_NAME else f"at {level}"
 
 
+def _at_level_of(data: CoverageData, competency: str, level: str | None) -> str:
+    """`` at Expert`` after a competency's name, or nothing where its framework states no
+    levels (its explanation then reads as it does in a dataset without levels)."""
+    return f" {_at(level)}" if data.structure.scale[competency] else ""
+
+
 def level_steps(data: CoverageData, cover: LevelledCover, competency: str) -> list[dict[str, Any]]:
     """The chain of raises from the covering events to ``competency``'s level, events first.
 
@@ -790,17 +796,19 @@ def level_steps(data: CoverageData, cover: LevelledCover, competency: str) -> li
         if step.rule == "direct":
             source = [e for e, r in zip(step.source, step.source_levels, strict=True) if r == rank]
             text = f"{', '.join(source)} cover{'s' if len(source) == 1 else ''} "
-            text += f"{current} ({name}) {_at(level)}"
+            text += f"{current} ({name}){_at_level_of(data, current, level)}"
         elif step.rule in ("down", "across"):
             (other,), (other_rank,) = step.source, step.source_levels
             other_level = data.level_name(other, other_rank)
             relation = "an item of" if step.rule == "down" else "equivalent to"
-            text = f"{current} ({name}) is {relation} {other}, which is covered {_at(other_level)}"
-            if other_level != level:
+            text = f"{current} ({name}) is {relation} {other}, which is covered"
+            text += _at_level_of(data, other, other_level)
+            if other_level != level and structure.scale[current]:
                 text += f", {_at(level)} in {structure.nodes[current].framework}"
             pending.append((other, other_rank))
         else:
-            text = f"every item of {current} ({name}) is covered, the lowest {_at(level)}: "
+            lowest_words = f", the lowest {_at(level)}" if structure.scale[current] else ""
+            text = f"every item of {current} ({name}) is covered{lowest_words}: "
             text += ", ".join(step.source)
             pending.extend(reversed(list(zip(step.source, step.source_levels, strict=True))))
         steps.append(
@@ -815,6 +823,8 @@ def _level_summary(result: dict[str, Any]) -> str:
     needed, reached = result["required_level"], result["covered_level"]
     chain = "; ".join(step["text"] for step in result["steps"])
     if result["covered"]:
+        if reached == UNSTATED_NAME and not needed:
+            return f"covered: {chain}"  # as a dataset without levels says it
         wanted = f" ({needed} needed)" if needed else ""
         return f"covered {_at(reached)}{wanted}: {chain}"
     closing = f"an active event targeting {who} that covers {what} at {needed} or above"
@@ -874,9 +884,8 @@ def _near_misses(
                 if not meets(rank, required):
                     continue
                 level = data.level_name(competency, rank)
-                miss["why"] = f"covers {competency} {_at(level)} but targets " + (
-                    ", ".join(event.targets) or "no profession"
-                )
+                miss["why"] = f"covers {competency}{_at_level_of(data, competency, level)} but "
+                miss["why"] += "targets " + (", ".join(event.targets) or "no profession")
                 miss["level"] = level
             misses.append(miss)
     for event in data.events:

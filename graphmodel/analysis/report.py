@@ -17,7 +17,7 @@ Example
 >>> from graphmodel.dataset import read_dataset
 >>> report = build_report(MemoryBackend(read_dataset("examples/children-trust")))
 >>> report["coverage"]["summary"]["requirements"], len(report["top_gaps"])
-(129, 10)
+(134, 10)
 """
 
 from __future__ import annotations
