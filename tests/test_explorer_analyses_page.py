@@ -195,6 +195,42 @@ def test_each_overlay_marks_what_its_analysis_answers(
         opened.page.close()
 
 
+def test_a_gap_below_the_level_needed_has_its_own_mark_fill_and_outline(
+    open_page: Opener, served: Served, request: pytest.FixtureRequest
+) -> None:
+    # The example's teachers are trained to respond to concerns at Foundation; they need
+    # Intermediate (the levelled framework of docs/coverage.md).
+    opened = open_page(served, f"overlay=gaps&profession={PROFESSION}")
+    doc = api(served, "/api/overlays/gaps", profession=PROFESSION)
+    answer = api(served, "/api/gaps", profession=PROFESSION)
+    below = {g["competency"] for g in answer["gaps"] if g["covered_level"] is not None}
+    assert below == {"nspl-respond"} and answer["summary"]["below_level"] == 1
+    assert marked(doc, "below-level") == below
+    # Still a gap: both words, below-level first (the first mark gives the look).
+    assert highlights(opened)["nspl-respond"] == "below-level, gap"
+    looks = opened.js(
+        """ids => ids.map(id => {
+            const a = graphmodelExplorer.graph.getNodeAttributes(id);
+            return [a.color, a.outlineColor, a.caption];
+        })""",
+        ["nspl-respond", "ccs-safe-recognise"],
+    )
+    (fill, outline, caption), (gap_fill, gap_outline, _) = looks
+    assert (fill, outline) == ("#f9a825", "#5c3b00")
+    assert (fill, outline) != (gap_fill, gap_outline)  # a plain gap is drawn otherwise
+    assert caption.endswith("[below-level, gap]")
+    # The event that covers it at too low a level is drawn beside it, unmarked.
+    assert "te-nspl-respond-2026" in opened.drawn_nodes()
+    assert "te-nspl-respond-2026" not in highlights(opened)
+    legend = opened.page.inner_text("#overlay-legend")
+    assert "below-level: a gap the profession's active training covers, but below the level" in (
+        legend
+    )
+    assert "(1 below the level needed)" in opened.page.inner_text("#overlay-status")
+    if request.node.callspec.id == "embedded":
+        assert axe_violations(opened) == []
+
+
 @page_only
 def test_overlay_chosen_in_the_page(open_page: Opener, served: Served) -> None:
     opened = open_page(served)

@@ -33,6 +33,7 @@ export const SECOND_STEP_LIMIT = 20;
 /** The highlight words (docs/explorer.md), in the order the table lists them. */
 export const HIGHLIGHT_WORDS = [
   "focus",
+  "below-level", // a gap covered below the level needed: its look, so its first word
   "gap",
   "covered",
   "profession",
