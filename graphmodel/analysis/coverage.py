@@ -142,6 +142,12 @@ class CompetencyStructure:
             k: tuple(sorted(v)) for k, v in equivalents.items()
         }
         self.parent: dict[str, str | None] = {k: n.parent for k, n in self.nodes.items()}
+        #: Parents whose children are all of the parent's own framework (no carrying up).
+        self._uniform_children: frozenset[str] = frozenset(
+            parent
+            for parent, kids in self.children.items()
+            if all(self.scale[kid] is self.scale.get(parent) for kid in kids)
+        )
 
     def area_of(self, competency: str) -> str:
         """The top-level ancestor (the framework area) of a competency."""
@@ -215,12 +221,20 @@ class CompetencyStructure:
         it and their levels, for ``direct`` reasons; with ``reasons`` every
         raise is kept (:class:`LevelledCover`), for explanations.
         """
+        if not reasons:
+            return LevelledCover(self._levels_only(direct))
         level: dict[str, Rank] = {}
         history: dict[str, list[Raise]] | None = {} if reasons else None
         queue: deque[str] = deque()
         queued: set[str] = set()
+        # Parents whose children are all covered and one of them rose: their up rule is
+        # worked out once the queue is empty, once for a burst of rises (an area covered
+        # lifts every item, and each item would otherwise redo its parent's minimum).
+        parents_due: deque[str] = deque()
+        due: set[str] = set()
         scale, nodes = self.scale, self.nodes
         children, equivalents, parents = self.children, self.equivalents, self.parent
+        uniform = self._uniform_children
         covered_children: dict[str, int] = defaultdict(int)
 
         def lift(competency: str, rank: Rank, rule: Rule, source: tuple[str, ...],
@@ -238,34 +252,126 @@ class CompetencyStructure:
                 queue.append(competency)
 
         for competency in sorted(direct):
-            if competency in nodes:
-                found = sorted((events or {}).get(competency, ()))
-                lift(
-                    competency,
-                    direct[competency],
-                    "direct",
-                    tuple(event for event, _ in found),
-                    tuple(rank for _, rank in found),
-                )
-        while queue:
+            if competency not in nodes:
+                continue
+            found = sorted(events.get(competency, ())) if events is not None else ()
+            lift(
+                competency,
+                direct[competency],
+                "direct",
+                tuple(event for event, _ in found),
+                tuple(rank for _, rank in found),
+            )
+        while queue or parents_due:
+            if not queue:
+                parent = parents_due.popleft()
+                due.discard(parent)
+                siblings = children[parent]
+                ranks = tuple(map(level.__getitem__, siblings))
+                if parent in uniform:  # every child in the parent's framework: no carrying
+                    lowest_rank = min(ranks)
+                else:
+                    target = scale[parent]
+                    lowest_rank = lowest(
+                        carry(r, scale[c], target) for c, r in zip(siblings, ranks, strict=True)
+                    )
+                lift(parent, lowest_rank, "up", siblings, ranks)
+                continue
             competency = queue.popleft()
             queued.discard(competency)
             rank, own = level[competency], scale[competency]
             for child in children.get(competency, ()):
-                lift(child, carry(rank, own, scale[child]), "down", (competency,), (rank,))
+                other_scale = scale[child]
+                carried = rank if other_scale is own else carry(rank, own, other_scale)
+                lift(child, carried, "down", (competency,), (rank,))
             for other in equivalents.get(competency, ()):
-                lift(other, carry(rank, own, scale[other]), "across", (competency,), (rank,))
+                other_scale = scale[other]
+                carried = rank if other_scale is own else carry(rank, own, other_scale)
+                lift(other, carried, "across", (competency,), (rank,))
             parent = parents[competency]
-            if parent is not None:
-                siblings = children[parent]
-                if covered_children[parent] == len(siblings):
-                    ranks = tuple(level[sibling] for sibling in siblings)
-                    target = scale[parent]
-                    lowest_rank = lowest(
-                        carry(r, scale[s], target) for s, r in zip(siblings, ranks, strict=True)
-                    )
-                    lift(parent, lowest_rank, "up", siblings, ranks)
+            if (
+                parent is not None
+                and parent not in due
+                and covered_children[parent] == len(children[parent])
+            ):
+                due.add(parent)
+                parents_due.append(parent)
         return LevelledCover(level, history)
+
+    def _levels_only(self, direct: Mapping[str, Rank]) -> dict[str, Rank]:
+        """:meth:`level_closure` without reasons: the same least fixed point (which does
+        not depend on the order the worklist takes), with the rules written out inline,
+        since gaps make one closure per profession (a thousand at national scale)."""
+        level: dict[str, Rank] = {}
+        get = level.get
+        nodes, scale, parents = self.nodes, self.scale, self.parent
+        children, equivalents = self.children, self.equivalents
+        uniform = self._uniform_children
+        covered_children: dict[str, int] = defaultdict(int)
+        queue: deque[str] = deque()
+        queued: set[str] = set()
+        parents_due: deque[str] = deque()
+        due: set[str] = set()
+        for competency, rank in direct.items():
+            if competency in nodes and rank > NOTHING:
+                level[competency] = rank
+                if (parent := parents[competency]) is not None:
+                    covered_children[parent] += 1
+                queued.add(competency)
+                queue.append(competency)
+        while queue or parents_due:
+            if queue:
+                competency = queue.popleft()
+                queued.discard(competency)
+                rank, own = level[competency], scale[competency]
+                for child in children.get(competency, ()):
+                    other_scale = scale[child]
+                    carried = rank if other_scale is own else carry(rank, own, other_scale)
+                    before = get(child, NOTHING)
+                    if carried > before:
+                        level[child] = carried
+                        if before == NOTHING:
+                            covered_children[competency] += 1
+                        if child not in queued:
+                            queued.add(child)
+                            queue.append(child)
+                for other in equivalents.get(competency, ()):
+                    other_scale = scale[other]
+                    carried = rank if other_scale is own else carry(rank, own, other_scale)
+                    before = get(other, NOTHING)
+                    if carried > before:
+                        level[other] = carried
+                        if before == NOTHING and (parent := parents[other]) is not None:
+                            covered_children[parent] += 1
+                        if other not in queued:
+                            queued.add(other)
+                            queue.append(other)
+                parent = parents[competency]
+                if (
+                    parent is not None
+                    and parent not in due
+                    and covered_children[parent] == len(children[parent])
+                ):
+                    due.add(parent)
+                    parents_due.append(parent)
+                continue
+            parent = parents_due.popleft()
+            due.discard(parent)
+            siblings = children[parent]
+            if parent in uniform:
+                lowest_rank = min(map(level.__getitem__, siblings))
+            else:
+                target = scale[parent]
+                lowest_rank = lowest(carry(level[c], scale[c], target) for c in siblings)
+            before = get(parent, NOTHING)
+            if lowest_rank > before:
+                level[parent] = lowest_rank
+                if before == NOTHING and (grandparent := parents[parent]) is not None:
+                    covered_children[grandparent] += 1
+                if parent not in queued:
+                    queued.add(parent)
+                    queue.append(parent)
+        return level
 
 
 #: The scale of a framework without levels.

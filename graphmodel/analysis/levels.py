@@ -183,11 +183,11 @@ def carry(rank: Rank, source: Scale, target: Scale) -> Rank:
     >>> carry(NOTHING, seven, four) == NOTHING
     True
     """
-    if rank < 0:
+    if rank < 0 or source is target:
         return rank
-    if not source or not target:
+    if not source.levels or not target.levels:
         return UNSTATED
-    if source is target or source == target:
+    if source.levels == target.levels:
         return rank
     return carry_table(source, target)[rank]
 
