@@ -254,13 +254,12 @@ class GraphIndex:
         order = np.lexsort((pairs_array[:, 1], pairs_array[:, 0], types))
         sources = np.ascontiguousarray(pairs_array[order, 0])
         types, targets = types[order], np.ascontiguousarray(pairs_array[order, 1])
-        properties = {
-            int(number): values
-            for code in {code for code, _, _ in with_properties}
-            for number in np.flatnonzero(types == code)
-            if (values := with_properties.get((code, int(sources[number]), int(targets[number]))))
-            is not None
-        }
+        properties: dict[int, dict[str, Any]] = {}
+        for code in {code for code, _, _ in with_properties}:
+            for number in np.flatnonzero(types == code):
+                given = with_properties.get((code, int(sources[number]), int(targets[number])))
+                if given is not None:
+                    properties[int(number)] = given
         skeleton = GraphSkeleton(
             ids,
             np.array([LABEL_CODES[NODE_LABELS[table]] for table, _ in rows], dtype=np.int8),

@@ -631,7 +631,8 @@ def _grid_level(
         return spelling, None
     expected = f"one of {marks} to add it"
     if scale:
-        expected += f", a level of {found[0] if found else ''} ({', '.join(scale.levels)})"  # type: ignore[index]
+        framework = found[0] if found is not None else ""
+        expected += f", a level of {framework} ({', '.join(scale.levels)})"
     return None, (
         f"invalid mark {cell!r}: expected {expected}, or an empty cell, 0, n or no"
         + _level_suggestion(cell, scale.levels)

@@ -288,14 +288,14 @@ class CompetencyStructure:
                 other_scale = scale[other]
                 carried = rank if other_scale is own else carry(rank, own, other_scale)
                 lift(other, carried, "across", (competency,), (rank,))
-            parent = parents[competency]
+            above = parents[competency]
             if (
-                parent is not None
-                and parent not in due
-                and covered_children[parent] == len(children[parent])
+                above is not None
+                and above not in due
+                and covered_children[above] == len(children[above])
             ):
-                due.add(parent)
-                parents_due.append(parent)
+                due.add(above)
+                parents_due.append(above)
         return LevelledCover(level, history)
 
     def _levels_only(self, direct: Mapping[str, Rank]) -> dict[str, Rank]:
@@ -575,7 +575,7 @@ class CoverageAnswer:
                 continue
             headcount = data.headcount(requirement.profession)
             competency = nodes[requirement.competency]
-            gap = {
+            gap: dict[str, Any] = {
                 "profession": requirement.profession,
                 "competency": requirement.competency,
                 "priority": requirement.priority.value,
@@ -978,7 +978,7 @@ def _near_misses(
     scale = data.structure.scale
     for event in data.events:
         if competency in event.covers and profession not in event.targets:
-            miss = {
+            miss: dict[str, Any] = {
                 "event": event.id,
                 "title": event.title,
                 "why": f"covers {competency} but targets "

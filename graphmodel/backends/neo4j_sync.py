@@ -592,6 +592,7 @@ def _touches(
         wanted = ids.get(spec.other_label)
         if not wanted:
             continue
+        ends: Iterator[Any]
         if spec.properties:
             ends = (entry[0] for entry in group)
         elif spec.item_property is not None:
