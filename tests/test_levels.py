@@ -474,3 +474,68 @@ def test_both_backends_give_the_same_levelled_json(
 
 def _json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False)
+
+
+# -- diff and the report -------------------------------------------------------------------
+
+
+def test_diff_counts_and_lists_gaps_below_level(levelled_dataset: Path) -> None:
+    from graphmodel.analysis.diff import compare
+
+    old = read_dataset(levelled_dataset)
+    # A year on: the awareness hour now reaches Working (still below Expert) and adds
+    # modelling at Awareness (below Working); the masterclass is gone, so the engineer's
+    # quality assurance falls to the level carried from Working.
+    events = [
+        TrainingEvent(
+            id="te-aware",
+            title="Data awareness hour",
+            status="running",
+            targets="p-analyst",
+            covers="d-quality@Working;p-share;d-model@Awareness",
+        ),
+        TrainingEvent(
+            id="te-working",
+            title="Data at work",
+            status="running",
+            targets="p-engineer",
+            covers="d-quality;d-model",
+            level="Working",
+        ),
+    ]
+    new = old.model_copy(update={"training_events": events})
+    result = compare(MemoryBackend(old), MemoryBackend(new))
+    assert result["summary"]["below_level"] == {"old": 1, "new": 3}
+    changes = result["changes"]
+    assert (changes["below_level_closed"], changes["below_level_opened"]) == (0, 1)
+    assert changes["gaps_level_changed"] == 2
+    (opened,) = result["gaps_opened"]
+    assert (opened["competency"], opened["why"]) == ("s-quality", "now below the level needed")
+    assert (opened["required_level"], opened["covered_level"]) == ("5", "3")
+    changed = {g["competency"]: g for g in result["gaps_level_changed"]}
+    assert changed["d-quality"]["old_covered_level"] == "Awareness"
+    assert changed["d-quality"]["covered_level"] == "Working"
+    assert changed["d-quality"]["why"] == "level raised, still below"
+    assert changed["d-model"]["old_covered_level"] is None
+    assert changed["d-model"]["why"] == "some cover now, below the level needed"
+    # Swapping the sides swaps the changes.
+    back = compare(MemoryBackend(new), MemoryBackend(old))
+    assert back["summary"]["below_level"] == {"old": 3, "new": 1}
+    assert {g["why"] for g in back["gaps_level_changed"]} == {"level lowered", "cover lost"}
+
+
+def test_the_report_lists_the_gaps_below_level(levelled_dataset: Path) -> None:
+    from graphmodel.analysis.report import build_report
+    from graphmodel.visuals.report import render_markdown
+
+    report = build_report(MemoryBackend(read_dataset(levelled_dataset)))
+    coverage = report["coverage"]
+    assert coverage["below_level_total"] == coverage["summary"]["below_level"] == 1
+    assert [(g["competency"], g["covered_level"]) for g in coverage["below_level"]] == [
+        ("d-quality", "Awareness")
+    ]
+    markdown = render_markdown(report)
+    assert "## Gaps below the level needed" in markdown
+    assert "| Analyst | Data quality (d-quality) | Expert | Awareness | 12 | 12 |" in markdown
+    gap_actions = [a["text"] for a in report["actions"] if a["kind"] == "gap"]
+    assert any("covered only at Awareness, Expert needed" in text for text in gap_actions)
