@@ -66,7 +66,7 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
     else:
         columns = ["Profession", "Competency", "Priority", "Headcount", "Severity"]
         if levelled:
-            columns += ["Level reached / needed"]
+            columns += ["Level (reached / needed)"]
         rows = [
             (
                 g["profession_name"],
