@@ -539,3 +539,21 @@ def test_the_report_lists_the_gaps_below_level(levelled_dataset: Path) -> None:
     assert "| Analyst | Data quality (d-quality) | Expert | Awareness | 12 | 12 |" in markdown
     gap_actions = [a["text"] for a in report["actions"] if a["kind"] == "gap"]
     assert any("covered only at Awareness, Expert needed" in text for text in gap_actions)
+
+
+def test_both_backends_agree_on_a_levelled_synthetic_dataset(
+    backend_for: Callable[[Dataset], GraphBackend],
+) -> None:
+    from graphmodel.synthetic import Scale, synthetic_dataset, with_levels
+
+    data = with_levels(synthetic_dataset(Scale.tiny().scaled(4), seed=11), seed=12)
+    graph, memory = backend_for(data), MemoryBackend(data)
+    for analysis in (gaps, uncovered, coverage_matrix):
+        assert _json(analysis(graph, CoverageQuery())) == _json(analysis(memory, CoverageQuery()))
+    found = gaps(memory, CoverageQuery())
+    assert found["summary"]["below_level"] > 0  # the variant exercises levels
+    for gap in found["gaps"][:5]:
+        pair = (gap["profession"], gap["competency"])
+        assert _json(explain(graph, CoverageQuery(), *pair)) == _json(
+            explain(memory, CoverageQuery(), *pair)
+        )
