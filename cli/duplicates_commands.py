@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from graphmodel.analysis.duplicates import DuplicateReport
-from graphmodel.analysis.provision import OverlapGroup
 from graphmodel.analysis.requests import DuplicatesRequest
-from graphmodel.backends import GraphBackend
+
+if TYPE_CHECKING:
+    from graphmodel.analysis.duplicates import DuplicateReport
+    from graphmodel.analysis.provision import OverlapGroup
+    from graphmodel.backends.base import GraphBackend
 
 from .options import SOURCE_HELP, request_options, source_command
 from .output import Listing, emit, format_option

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from graphmodel.analysis.brokers import Brokers
-from graphmodel.analysis.links import Candidate, DriverReach, InitiativeLinks, WhatIf
-from graphmodel.analysis.paths import PathResult
 from graphmodel.analysis.requests import BrokersRequest, LinksRequest, PathRequest
-from graphmodel.backends import GraphBackend
+
+if TYPE_CHECKING:
+    from graphmodel.analysis.brokers import Brokers
+    from graphmodel.analysis.links import Candidate, DriverReach, InitiativeLinks, WhatIf
+    from graphmodel.analysis.paths import PathResult
+    from graphmodel.backends.base import GraphBackend
 
 from .options import SOURCE_HELP, request_options, source_command
 from .output import Listing, emit, format_option
@@ -241,6 +243,8 @@ def links_command(backend: GraphBackend, request: LinksRequest, output_format: s
       graphmodel links examples/children-trust --initiative in-nhs-neglect-tool
       graphmodel links examples/children-trust --text "A duty to report child exploitation"
     """
+    from graphmodel.analysis.links import DriverReach, InitiativeLinks
+
     result = request.run(backend)
     payload = request.to_json(result)
     if isinstance(result, DriverReach):

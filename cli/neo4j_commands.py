@@ -24,7 +24,7 @@ from graphmodel.backends.neo4j_sync import Snapshot
 from graphmodel.dataset import read_dataset
 
 from .options import neo4j_options
-from .output import Listing, emit
+from .output import Listing, emit, output_format
 
 
 def _connect_and_read(settings: Neo4jSettings, replace: bool, dry_run: bool) -> Snapshot:
@@ -117,14 +117,7 @@ def _payload(
     show_default=True,
     help="Rows per UNWIND batch.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print the changes.",
-)
+@output_format("table", "json", help="How to print the changes.")
 def load(
     dataset: Path,
     uri: str | None,

@@ -19,7 +19,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from graphmodel.analysis.requests import OptionSpec
-from graphmodel.backends import open_source
 
 F = TypeVar("F", bound=Callable[..., Any])
 A = TypeVar("A", bound=BaseModel)
@@ -91,6 +90,8 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
         ca_cert: str | None,
         **kwargs: Any,
     ) -> Any:
+        from graphmodel.backends import open_source
+
         with open_source(
             source, user=user, password=password, database=database, ca_cert=ca_cert
         ) as backend:
@@ -115,10 +116,10 @@ def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
-def _bounds(field: FieldInfo) -> dict[str, Any]:
+def _bounds(metadata: list[Any]) -> dict[str, Any]:
     """Click range arguments from a field's pydantic constraints (``ge``, ``gt``, ``le``)."""
     bounds: dict[str, Any] = {}
-    for item in field.metadata:
+    for item in metadata:
         if isinstance(item, annotated_types.Ge):
             bounds["min"] = item.ge
         elif isinstance(item, annotated_types.Gt):
@@ -137,9 +138,14 @@ def _click_parameter(name: str, field: FieldInfo) -> Callable[[F], F]:
     public = (field.alias or name).replace("_", "-")
     spec = _option_spec(field)
     kind: Any = field.annotation
+    metadata = list(field.metadata)
     optional = type(None) in typing.get_args(kind)
     if optional:
         kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+    if typing.get_origin(kind) is typing.Annotated:  # Threshold | None: the bounds are inside
+        for item in kind.__metadata__:
+            metadata += item.metadata if isinstance(item, FieldInfo) else [item]
+        kind = kind.__origin__
     multiple = typing.get_origin(kind) is list
     if multiple:
         (kind,) = typing.get_args(kind)
@@ -158,9 +164,9 @@ def _click_parameter(name: str, field: FieldInfo) -> Callable[[F], F]:
         settings["type"] = click.Choice(list(typing.get_args(kind)))
         settings.pop("metavar")
     elif kind is int:
-        settings["type"] = click.IntRange(**_bounds(field))
+        settings["type"] = click.IntRange(**_bounds(metadata))
     elif kind is float:
-        settings["type"] = click.FloatRange(**_bounds(field))
+        settings["type"] = click.FloatRange(**_bounds(metadata))
     elif kind is dt.date:
         settings["callback"] = parse_date
     if multiple:

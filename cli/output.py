@@ -6,24 +6,34 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 FORMATS = ("table", "json", "csv", "markdown")
 
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="How to print the result.",
-)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_format(
+    *formats: str, default: str = "table", help: str = "How to print the result."
+) -> Callable[[F], F]:
+    """The ``--format`` option (the one definition of it), offering ``formats`` (every
+    format of :func:`emit` when none are given); the command receives ``output_format``."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(formats or FORMATS)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+#: ``--format`` with the formats every listing prints in.
+format_option = output_format()
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,10 @@ def emit(listings: Sequence[Listing], output_format: str, *, payload: Any = None
         ]
         click.echo("\n\n".join(blocks))
         return
+    # rich only for tables on a terminal: JSON, CSV and Markdown print without it.
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     for listing in listings:
         table = Table(title=listing.title, title_justify="left")

@@ -6,30 +6,20 @@ import contextlib
 import gc
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from graphmodel.analysis.coverage import CoverageQuery
-from graphmodel.analysis.diff import DiffQuery, compare
-from graphmodel.analysis.duplicates import DEFAULT_THRESHOLD, DuplicateQuery
-from graphmodel.analysis.report import ReportOptions, build_report
-from graphmodel.backends import GraphBackend, open_source
+from graphmodel.analysis.requests import DiffRequest, ReportRequest
 from graphmodel.errors import GraphModelError
-from graphmodel.visuals.report import embedded_view, render_html, render_markdown
-from graphmodel.visuals.tables import Table, diff_tables, markdown_tables
 
-from .coverage_commands import ACTIVE_HELP, coverage_options
-from .options import SOURCE_HELP, neo4j_options
-from .output import Listing, emit
+from .coverage_commands import ACTIVE_HELP
+from .options import SOURCE_HELP, neo4j_options, request_options
+from .output import Listing, emit, output_format
 
-threshold_option = click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=DEFAULT_THRESHOLD,
-    show_default=True,
-    help="Duplicate initiative pairs: those scoring at least this (as for `duplicates`).",
-)
+if TYPE_CHECKING:
+    from graphmodel.backends.base import GraphBackend
+    from graphmodel.visuals.tables import Table
 
 
 def _listings(tables: list[Table]) -> list[Listing]:
@@ -37,28 +27,15 @@ def _listings(tables: list[Table]) -> list[Listing]:
 
 
 @click.command("diff", epilog=f"{ACTIVE_HELP} OLD and NEW are each a SOURCE. {SOURCE_HELP}")
-@click.argument("old")
-@click.argument("new")
 @neo4j_options
-@coverage_options
-@threshold_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="How to print the changes.",
-)
+@request_options(DiffRequest)
+@output_format("table", "json", "markdown", help="How to print the changes.")
 def diff_command(
-    old: str,
-    new: str,
     user: str | None,
     password: str | None,
     database: str | None,
     ca_cert: str | None,
-    query: CoverageQuery,
-    threshold: float,
+    request: DiffRequest,
     output_format: str,
 ) -> None:
     """What changed from an earlier mapping exercise (OLD) to a later one (NEW).
@@ -74,11 +51,18 @@ def diff_command(
       graphmodel diff examples/children-trust-2025 examples/children-trust
       graphmodel diff last-year.xlsx bolt://127.0.0.1:7687 --format markdown
     """
-    diff_query = DiffQuery(query, DuplicateQuery(threshold=threshold))
+    from graphmodel.analysis.diff import compare
+    from graphmodel.visuals.tables import diff_tables, markdown_tables
+
+    old, new = request.old, request.new
     with contextlib.ExitStack() as stack:
         before, after = _open_two(stack, old, new, user, password, database, ca_cert)
         assert after is not None
-        result: dict[str, Any] = {"old": old, "new": new, **compare(before, after, diff_query)}
+        result: dict[str, Any] = {
+            "old": old,
+            "new": new,
+            **compare(before, after, request.diff_query()),
+        }
     tables = diff_tables(result)
     if output_format == "markdown":
         click.echo(f"## Progress from {old} to {new}\n\n" + markdown_tables(tables))
@@ -96,6 +80,8 @@ def _open_two(
     ca_cert: str | None,
 ) -> tuple[GraphBackend, GraphBackend | None]:
     """Open two SOURCEs (the second optional) with the same Neo4j options."""
+    from graphmodel.backends import open_source
+
     opened = [
         stack.enter_context(
             open_source(source, user=user, password=password, database=database, ca_cert=ca_cert)
@@ -110,50 +96,12 @@ def _open_two(
 @click.command("report", epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")
 @click.argument("source")
 @neo4j_options
-@coverage_options
-@threshold_option
-@click.option(
-    "--since",
-    metavar="OLD",
-    help="An earlier exercise (a SOURCE): adds a section on progress since it (as `diff`).",
-)
-@click.option(
-    "--top",
-    type=click.IntRange(0),
-    default=ReportOptions.top_gaps,
-    show_default=True,
-    help="How many of the worst gaps to explain.",
-)
-@click.option(
-    "--rows",
-    type=click.IntRange(1),
-    default=ReportOptions.rows,
-    show_default=True,
-    help="At most this many rows in each other listing (each says how many there are).",
-)
-@click.option(
-    "--candidates",
-    type=click.IntRange(0),
-    default=ReportOptions.candidates,
-    show_default=True,
-    help="How many candidate initiatives to list for each driver.",
-)
-@click.option(
-    "--view",
-    "view_mode",
-    type=click.Choice(["all", "gaps", "duplicates", "none"]),
-    default="all",
-    show_default=True,
-    help="The interactive network view embedded at the end of the HTML report (as "
-    "`graphmodel view --mode`); none leaves it out.",
-)
-@click.option("--title", default=ReportOptions.title, help="The report's title.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["html", "markdown", "json"]),
+@request_options(ReportRequest)
+@output_format(
+    "html",
+    "markdown",
+    "json",
     default="html",
-    show_default=True,
     help="html: one offline, printable page (needs -o); markdown: for pasting into papers; "
     "json: every figure the report holds.",
 )
@@ -169,14 +117,7 @@ def report_command(
     password: str | None,
     database: str | None,
     ca_cert: str | None,
-    query: CoverageQuery,
-    threshold: float,
-    since: str | None,
-    top: int,
-    rows: int,
-    candidates: int,
-    view_mode: str,
-    title: str,
+    request: ReportRequest,
     output_format: str,
     output: Path | None,
 ) -> None:
@@ -196,26 +137,23 @@ def report_command(
       graphmodel report examples/children-trust --since examples/children-trust-2025 -o report.html
       graphmodel report bolt://127.0.0.1:7687 --format markdown > report.md
     """
+    from graphmodel.analysis.report import build_report
+    from graphmodel.visuals.report import embedded_view, render_html, render_markdown
+
     if output_format == "html" and output is None:
         raise click.UsageError("--format html needs -o/--output FILE.html")
-    options = ReportOptions(
-        coverage=query,
-        duplicates=DuplicateQuery(threshold=threshold),
-        top_gaps=top,
-        rows=rows,
-        candidates=candidates,
-        title=title,
-    )
+    options = request.options()
+    since = request.since
     with contextlib.ExitStack() as stack:
         backend, earlier = _open_two(stack, source, since, user, password, database, ca_cert)
         content = build_report(
             backend, options, source=source, since=earlier, since_source=since or ""
         )
         network = None
-        if output_format == "html" and view_mode != "none":
+        if output_format == "html" and request.view != "none":
             network = embedded_view(
                 backend,
-                view_mode,  # type: ignore[arg-type]
+                request.view,
                 options.coverage,
                 options.duplicates,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -76,33 +77,58 @@ def serve_command(
       graphmodel serve examples/children-trust
       graphmodel serve bolt://127.0.0.1:7687 --port 0 --no-open
     """
+    served, close, shared = prepare_served(
+        source, user=user, password=password, database=database, ca_cert=ca_cert, views=views
+    )
+    try:
+        _serve(served, shared, host, port, token, no_open)
+    finally:
+        close()
+
+
+def prepare_served(
+    source: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    ca_cert: str | None = None,
+    views: Path | None = None,
+    cache: Path | None = None,
+) -> tuple[ServedGraph, Callable[[], None], SavedViews | None]:
+    """What ``serve`` serves for SOURCE: the served graph (a dataset followed as its files
+    change; a Neo4j database as it is), a function that lets it go, and the shared views.
+
+    The tests' in-process explorer is built here too (tests/explorer_browser.py).
+    """
     shared = read_views(views) if views is not None else None
+    layouts = cache if cache is not None else cache_dir()
     if is_neo4j_uri(source):
-        with open_source(
+        backend = open_source(
             source, user=user, password=password, database=database, ca_cert=ca_cert
-        ) as backend:
+        )
+        try:
             assert isinstance(backend, Neo4jBackend)
             backend.ensure_search_index()
-            explorer = Explorer(backend, source, cache_dir=cache_dir(), remember=False)
+            explorer = Explorer(backend, source, cache_dir=layouts, remember=False)
             # The first overview reads the graph's skeleton from the server (seconds at
             # national scale): read it before answering, as a dataset is read and indexed.
             explorer.overview(OverviewRequest())
-            _serve(ServedGraph.fixed(explorer), shared, host, port, token, no_open)
-        return
+        except BaseException:
+            backend.close()
+            raise
+        return ServedGraph.fixed(explorer), backend.close, shared
 
     def load() -> Explorer:
-        backend = open_source(source)
-        assert isinstance(backend, MemoryBackend)
-        backend.index  # noqa: B018  (built now, so that the first search is quick)
-        return Explorer(backend, source, cache_dir=cache_dir())
+        memory = open_source(source)
+        assert isinstance(memory, MemoryBackend)
+        memory.index  # noqa: B018  (built now, so that the first search is quick)
+        return Explorer(memory, source, cache_dir=layouts)
 
     served = ServedGraph(load, Path(source))
     gc.freeze()  # as every command that reads a dataset (see cli/options.py)
     served.start()
-    try:
-        _serve(served, shared, host, port, token, no_open)
-    finally:
-        served.stop()
+    return served, served.stop, shared
 
 
 def _serve(

@@ -2,7 +2,8 @@
 // only relationships of $types to nodes of $labels count. Returns how many neighbours
 // there are and, for the $limit of them from $offset on, each with its label (the
 // first of the model's labels, $known, it has), name and the relationships joining it
-// to the node.
+// to the node. (Sliced twice: $offset + $limit could pass the 32-bit integers Cypher
+// slices with.)
 CALL () {
   MATCH (n:Framework {id: $id}) RETURN n
   UNION MATCH (n:Competency {id: $id}) RETURN n
@@ -18,7 +19,7 @@ WITH other, collect(r) AS links
 ORDER BY other.id
 WITH collect({other: other, links: links}) AS found
 RETURN size(found) AS total,
-       [entry IN found[$offset..($offset + $limit)] | {
+       [entry IN found[$offset..][..$limit] | {
           id: entry.other.id,
           label: [label IN labels(entry.other) WHERE label IN $known][0],
           name: coalesce(entry.other.name, entry.other.title, entry.other.id),

@@ -10,4 +10,4 @@ CREATE CONSTRAINT driver_id IF NOT EXISTS FOR (n:Driver) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT graphmodel_load_id IF NOT EXISTS FOR (n:GraphmodelLoad) REQUIRE n.id IS UNIQUE;
 // The explorer's search: names and titles of every model label in one full-text
 // index (the analyzer keeps stop words, so "of" and "and" can be searched for).
-CREATE FULLTEXT INDEX node_names IF NOT EXISTS FOR (n:Framework|Competency|Profession|Organisation|TrainingEvent|Initiative|Driver) ON EACH [n.name, n.title] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}};
+CREATE FULLTEXT INDEX node_words IF NOT EXISTS FOR (n:Framework|Competency|Profession|Organisation|TrainingEvent|Initiative|Driver) ON EACH [n.name, n.title, n.id] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}};

@@ -20,23 +20,19 @@ Example
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 
 from graphmodel.errors import Location
 from graphmodel.io.csv_folder import read_csv_folder
-from graphmodel.io.graphml import GRAPHML_SUFFIXES, read_graphml
+from graphmodel.io.formats import GRAPHML_SUFFIXES, MAPPING_SUFFIXES, WORKBOOK_SUFFIXES
 from graphmodel.io.grids import GRIDS
-from graphmodel.io.mapping import YAML_SUFFIXES, read_mapping_file
 from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog, RawTable
-from graphmodel.io.workbook import WORKBOOK_SUFFIXES, read_workbook
 from graphmodel.model import TABLES, Dataset
 from graphmodel.validation import parse_tables
 
 __all__ = ["MAPPING_SUFFIXES", "WORKBOOK_SUFFIXES", "read_dataset"]
-
-#: File suffixes read as a single-file dataset.
-MAPPING_SUFFIXES = (".json", *YAML_SUFFIXES)
 
 #: Notices (things ignored on purpose) are logged here, one line each.
 logger = logging.getLogger("graphmodel.dataset")
@@ -69,14 +65,25 @@ def read_dataset(path: str | PathLike[str], *, max_problems: int = DEFAULT_PROBL
     if source.suffix.lower() in GRAPHML_SUFFIXES and source.is_file():
         # A graph, not tables: rebuilt into rows by the graph reader, which
         # then applies the same rules.
+        from graphmodel.io.graphml import read_graphml
+
         return read_graphml(source, max_problems=max_problems)
     log = ProblemLog(max_problems)
     tables = _read_tables(source, log)
-    dataset = parse_tables(tables, log)
+    dataset = parse_tables(tables, log, _absent_location(source))
     for notice in log.notices:
         logger.warning("%s", notice)
     log.raise_if_any()
     return dataset
+
+
+def _absent_location(source: Path) -> Callable[[str], Location]:
+    """Where a table the dataset lacks would be: its file, its sheet, or its key."""
+    if source.is_dir():
+        return lambda table: Location(str(source / f"{table}.csv"))
+    if source.suffix.lower() in WORKBOOK_SUFFIXES:
+        return lambda table: Location(f"{source}[{table}]")
+    return lambda table: Location(str(source), table)
 
 
 def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:
@@ -87,9 +94,14 @@ def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:
     if source.is_dir():
         return read_csv_folder(source, names, log)
     suffix = source.suffix.lower()
+    # Each reader's libraries are loaded only for its own format.
     if suffix in WORKBOOK_SUFFIXES:
+        from graphmodel.io.workbook import read_workbook
+
         return read_workbook(source, names, log)
     if suffix in MAPPING_SUFFIXES:
+        from graphmodel.io.mapping import read_mapping_file
+
         return read_mapping_file(source, names, log)
     log.add(
         Location(str(source)),

@@ -191,6 +191,7 @@ class GraphIndex:
         self._offsets = np.zeros(count + 1, dtype=np.int64)
         np.cumsum(np.bincount(ends, minlength=count), out=self._offsets[1:])
         self._lowered = [name.lower() for name in skeleton.names]
+        self._lowered_ids = [node_id.lower() for node_id in skeleton.ids]
 
     @classmethod
     def of_dataset(cls, dataset: Dataset) -> GraphIndex:
@@ -302,6 +303,19 @@ class GraphIndex:
             dict(skeleton.properties.get(number, {})),
         )
 
+    def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
+        """Every relationship at any of the nodes (unknown ids skipped), each once, sorted
+        by (source, type, target)."""
+        present = [node for node in set(ids) if node in self.position]
+        if not present:
+            return []
+        edges = np.unique(np.concatenate([self.incident(node) for node in present]))
+        found = {
+            (record.source, record.type, record.target): record
+            for record in (self.relationship(int(edge)) for edge in edges)
+        }
+        return [found[key] for key in sorted(found)]
+
     def neighbours(
         self,
         node_id: str,
@@ -346,10 +360,12 @@ class GraphIndex:
     ) -> tuple[list[NamedNode], int]:
         """Nodes answering a search, best first, and how many there are.
 
-        Rank 0: the id is the (stripped) text. Otherwise the name must hold
-        every one of :func:`search_words` (case ignored; a text with none
-        matches ids only), and the rank is 1 when the name is the text (case
-        ignored), 2 when it starts with it, 3 otherwise; ties go by id.
+        Rank 0: the id is the (stripped) text. Otherwise every one of
+        :func:`search_words` must be in the name or the id, in any order (case
+        ignored; a text with none matches ids only): the rank is 1 when the
+        name is the text (case ignored), 2 when it starts with it, 3 when the
+        name holds every word, 4 when some are only in the id (``inquiry``
+        finds ``dr-inquiry-report``); ties go by id.
         ``cypher/search_nodes.cypher`` is the same rule on Neo4j.
         """
         text = text.strip()
@@ -357,13 +373,14 @@ class GraphIndex:
         lowered, ids = self._lowered, self.skeleton.ids
         exact = self.position.get(text)
         hits: list[int] = []
+        named: set[int] = set()
         if words:
-            # Scan the names for the longest word (usually the rarest), then check the rest.
+            # Scan names and ids for the longest word (usually the rarest), then check the rest.
+            lowered_ids = self._lowered_ids
             first = max(words, key=len)
-            hits = [n for n, name in enumerate(lowered) if first in name]
-            rest = [word for word in words if word != first]
-            if rest:
-                hits = [n for n in hits if all(word in lowered[n] for word in rest)]
+            hits = [n for n, name in enumerate(lowered) if first in name or first in lowered_ids[n]]
+            hits = [n for n in hits if all(w in lowered[n] or w in lowered_ids[n] for w in words)]
+            named = {n for n in hits if all(word in lowered[n] for word in words)}
         if labels is not None:
             codes = [LABEL_CODES[label] for label in labels]
             keep = np.isin(self.skeleton.labels[hits], codes)
@@ -372,13 +389,18 @@ class GraphIndex:
                 exact = None
         # Most hits rank 3 (a word inside the name): only the few best of them are
         # sorted, by id, after the exact id, exact names and prefixes.
-        first_ranks = [n for n in hits if n != exact and lowered[n].startswith(wanted)]
+        first_ranks = [
+            n for n in hits if n != exact and n in named and lowered[n].startswith(wanted)
+        ]
         named_as = sorted((n for n in first_ranks if lowered[n] == wanted), key=ids.__getitem__)
         prefixed = sorted((n for n in first_ranks if lowered[n] != wanted), key=ids.__getitem__)
         best = [*([exact] if exact is not None else []), *named_as, *prefixed]
         shown = set(best)
+        # Names holding every word (rank 3) before ids holding some of them (rank 4).
         others = heapq.nsmallest(
-            max(limit - len(best), 0), (n for n in hits if n not in shown), key=ids.__getitem__
+            max(limit - len(best), 0),
+            (n for n in hits if n not in shown),
+            key=lambda n: (n not in named, ids[n]),
         )
         total = len(hits) + (exact is not None and exact not in hits)
         return [self.named(number) for number in [*best, *others][:limit]], total

@@ -12,8 +12,8 @@ its location.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -55,11 +55,19 @@ class _Located:
         return self.table.location(self.row, column)
 
 
-def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
+def parse_tables(
+    tables: Iterable[RawTable],
+    log: ProblemLog,
+    absent_location: Callable[[str], Location] | None = None,
+) -> Dataset:
     """Parse raw tables into a :class:`Dataset`, logging every problem found.
 
     The returned dataset holds the rows that parsed; it is only meaningful
-    when ``log`` is empty afterwards.
+    when ``log`` is empty afterwards. ``absent_location`` says where a table
+    that is not among ``tables`` would be (``folder/professions.csv``): a
+    table that other tables refer to, missing or without rows, is the first
+    problem, one line at that location, and the references to it are not
+    listed one by one.
     """
     parsed: dict[str, list[_Located]] = defaultdict(list)
     # Ids of node rows that failed to parse still count as known, so one bad
@@ -71,10 +79,12 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
     # checked, since every one would be reported as unknown.
     unreadable: set[str] = set()
     grids: list[RawTable] = []
+    present: dict[str, RawTable] = {}
     for table in tables:
         if table.name in GRIDS:
             grids.append(table)
             continue
+        present[table.name] = table
         spec = TABLES[table.name]
         columns = spec.columns
         if not table.complete:
@@ -124,10 +134,55 @@ def parse_tables(tables: Iterable[RawTable], log: ProblemLog) -> Dataset:
                         unreadable.add(spec.label)
                 continue
             parsed[table.name].append(_Located(table, raw.row, row))
-    _check_relations(parsed, unparsed_ids, unparsed_names, unreadable, grids, log)
+    empty = _empty_tables(present, unreadable, absent_location)
+    _check_relations(parsed, unparsed_ids, unparsed_names, unreadable, empty, grids, log)
     return Dataset.model_validate(
         {name: [located.value for located in parsed[name]] for name in TABLES}
     )
+
+
+@dataclass
+class _EmptyTable:
+    """A node table with no rows (missing, or a header alone), and what refers to it."""
+
+    table: str
+    location: Location
+    state: str  # "is missing" or "has no rows"
+    referrers: dict[str, None] = field(default_factory=dict)  # tables, in order seen
+    ids: set[str] = field(default_factory=set)
+    references: int = 0
+
+    def message(self) -> str:
+        """The one line that stands for every reference to the table."""
+        tables = [table for table in (*TABLES, *GRIDS) if table in self.referrers]
+        named = tables[0] if len(tables) == 1 else f"{', '.join(tables[:-1])} and {tables[-1]}"
+        noun = LABEL_TABLES[TABLES[self.table].label or ""].replace("_", " ")
+        count = len(self.ids)
+        if count == 1:
+            noun = label_name(TABLES[self.table].label or "")
+        many = self.references != 1
+        return (
+            f"the {self.table} table {self.state}, but {self.references} "
+            f"reference{'s' if many else ''} in {named} name{'' if many else 's'} {count} {noun}"
+        )
+
+
+def _empty_tables(
+    present: dict[str, RawTable],
+    unreadable: set[str],
+    absent_location: Callable[[str], Location] | None,
+) -> dict[str, _EmptyTable]:
+    """The node tables, by label, that are missing or hold no row (those that could not be
+    read are reported where they failed)."""
+    empty = {}
+    for label, name in LABEL_TABLES.items():
+        table = present.get(name)
+        if table is None:
+            where = absent_location(name) if absent_location else Location(name)
+            empty[label] = _EmptyTable(name, where, "is missing")
+        elif table.complete and not table.rows and label not in unreadable:
+            empty[label] = _EmptyTable(name, table.location(), "has no rows")
+    return empty
 
 
 def _without(spec: TableSpec, given: dict[str, Any], failed: set[str]) -> Row | None:
@@ -204,12 +259,14 @@ class _References:
         nodes: dict[str, list[_Located]],
         unparsed_names: dict[str, dict[str, str]],
         unreadable: set[str],
+        empty: dict[str, _EmptyTable],
         log: ProblemLog,
     ) -> None:
         self.label_of = label_of
         self.nodes = nodes  # parsed rows by label (first row of each id only)
         self.unparsed_names = unparsed_names  # names of rows that failed to parse, by label
         self.unreadable = unreadable
+        self.empty = empty  # tables with no rows: references to them are counted, not listed
         self.log = log
         self._names: dict[str, dict[str, list[str]]] = {}
         self._shown: dict[str, dict[str, str]] = {}
@@ -241,8 +298,15 @@ class _References:
         ids = self.ids_by_name(label).get(normalised_name(value))
         return ids[0] if ids is not None and len(ids) == 1 else None
 
-    def resolve(self, value: str, label: str, where: Location) -> str | None:
-        """The id ``value`` stands for, or None after logging why it stands for none."""
+    def resolve(self, value: str, label: str, where: Location, table: str) -> str | None:
+        """The id ``value`` (a cell of ``table``) stands for, or None after logging why it
+        stands for none."""
+        if label in self.empty:
+            referred = self.empty[label]
+            referred.referrers.setdefault(table)
+            referred.ids.add(value)
+            referred.references += 1
+            return value
         actual = self.label_of.get(value)
         if actual == label or label in self.unreadable:
             return value
@@ -277,11 +341,13 @@ def _check_relations(
     unparsed_ids: dict[str, str],
     unparsed_names: dict[str, dict[str, str]],
     unreadable: set[str],
+    empty: dict[str, _EmptyTable],
     grids: list[RawTable],
     log: ProblemLog,
 ) -> None:
     """Unique ids; references resolved to ids (names allowed); grid marks added;
-    unique pairs; no parent loops. ``parsed`` is updated with the resolved rows."""
+    unique pairs; no parent loops. ``parsed`` is updated with the resolved rows.
+    References to an ``empty`` table make one problem, first."""
     label_of: dict[str, str] = dict(unparsed_ids)
     first_seen: dict[str, _Located] = {}
     nodes: dict[str, list[_Located]] = defaultdict(list)
@@ -298,7 +364,7 @@ def _check_relations(
             first_seen[node_id] = located
             label_of[node_id] = label
             nodes[label].append(located)
-    references = _References(label_of, nodes, unparsed_names, unreadable, log)
+    references = _References(label_of, nodes, unparsed_names, unreadable, empty, log)
 
     changes: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
     for spec in RELATIONSHIPS:
@@ -319,17 +385,19 @@ def _check_relations(
                 ):
                     resolved = list(
                         dict.fromkeys(
-                            _resolve_item(item, label, where, references) for item in value
+                            _resolve_item(item, label, where, spec.table, references)
+                            for item in value
                         )
                     )
                 elif isinstance(value, list):
                     resolved = list(
                         dict.fromkeys(
-                            references.resolve(item, label, where) or item for item in value
+                            references.resolve(item, label, where, spec.table) or item
+                            for item in value
                         )
                     )
                 else:
-                    resolved = references.resolve(value, label, where) or value
+                    resolved = references.resolve(value, label, where, spec.table) or value
                 if resolved != value:
                     changes[spec.table][index][column] = resolved
     _apply(changes, parsed)
@@ -340,6 +408,9 @@ def _check_relations(
     for grid in grids:
         _add_grid_marks(grid, GRIDS[grid.name], parsed, references, scales, grid_changes, log)
     _apply(grid_changes, parsed)
+    for referred in empty.values():
+        if referred.references:
+            log.add_first(referred.location, referred.message())
     _check_levels(parsed, scales, log)
 
     for table, what in (("requirements", "requirement"), ("workforce", "workforce row")):
@@ -383,7 +454,9 @@ def _apply(
             )
 
 
-def _resolve_item(item: str, label: str, where: Location, references: _References) -> str:
+def _resolve_item(
+    item: str, label: str, where: Location, table: str, references: _References
+) -> str:
     """A list item that may carry a value after ``@`` (``Recognise harm@Expert``), its
     reference resolved to an id and the value kept (``c-item@Expert``).
 
@@ -393,7 +466,7 @@ def _resolve_item(item: str, label: str, where: Location, references: _Reference
     if ITEM_SEPARATOR in item and (whole := references.lookup(item, label)) is not None:
         return whole
     reference, value = split_item(item)
-    resolved = references.resolve(reference, label, where) or reference
+    resolved = references.resolve(reference, label, where, table) or reference
     return join_item(resolved, value.strip() if value is not None else None)
 
 
@@ -570,7 +643,7 @@ def _add_grid_marks(
         if column not in column_ids:
             # A sheet's column is checked once, on its header; a JSON row names its own.
             where = grid.location(grid.header_row if grid.header is not None else row, column)
-            column_ids[column] = references.resolve(column, spec.label, where)
+            column_ids[column] = references.resolve(column, spec.label, where, grid.name)
         return column_ids[column]
 
     if grid.header is not None:
@@ -608,7 +681,7 @@ def _add_grid_marks(
                 log.add(grid.location(raw.row, GRID_ROW_COLUMN), "required value is empty")
             continue
         event_id = references.resolve(
-            event, "TrainingEvent", grid.location(raw.row, GRID_ROW_COLUMN)
+            event, "TrainingEvent", grid.location(raw.row, GRID_ROW_COLUMN), grid.name
         )
         if event_id is None or event_id not in event_index or not ticked:
             continue

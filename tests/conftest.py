@@ -1,4 +1,7 @@
-"""Shared fixtures: example data, small hand-written datasets, both backends."""
+"""Shared fixtures: example data, small hand-written datasets, both backends, one browser.
+
+Which fixture to use, and the tiers it puts a test in: tests/README.md.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,11 @@ import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from neo4j_servers import start_if_needed, tls_neo4j  # noqa: F401 (tls_neo4j: a fixture)
+from neo4j_servers import start_for_workers, start_if_needed, tls_neo4j  # noqa: F401
+from tiers import pytest_collection_modifyitems, pytest_configure  # noqa: F401 (hooks)
 
 from graphmodel.backends import GraphBackend, MemoryBackend, Neo4jSettings
 from graphmodel.errors import BackendError
@@ -159,6 +164,11 @@ def make_dataset(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under pytest-xdist, start the TLS test server in the controller, before the workers."""
+    start_for_workers(session.config)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the TLS test server in the background as soon as tests that need it are collected."""
     start_if_needed(session)
@@ -200,3 +210,26 @@ def backend_for(request: pytest.FixtureRequest) -> Callable[[Dataset], GraphBack
         return backend
 
     return load
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium (through playwright), one for the whole session (per xdist worker);
+    each test opens its own pages and closes them. Fails (never skips) when CI=true and it
+    cannot start."""
+    from explorer_browser import running_browser
+
+    with running_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def explorers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The session's served explorers (``explorer_browser.Explorers``): one per source and
+    options, in this process, on a free loopback port; ``explorers.example(request)`` for
+    the bundled example on the backend ``request.param`` names."""
+    from explorer_browser import Explorers
+
+    servers = Explorers(tmp_path_factory.mktemp("explorer-layouts"))
+    yield servers
+    servers.stop()

@@ -1,8 +1,11 @@
 """The explorer page in a real browser: a served explorer, Debian's Chromium, an opened page.
 
-Used by ``tests/test_explorer_page*.py``. ``graphmodel serve`` runs as a
-subprocess on a free port (``--port 0``) and is found by the line it prints
-once it answers; Chromium draws WebGL through SwiftShader (software GL). An
+Used by ``tests/test_explorer_page*.py``. The explorer is served in the
+tests' own process on a free port, by the serve command's own code
+(:func:`serve`), and found by the line it prints once it answers; one per
+backend and options for the whole session (:class:`Explorers`). Chromium
+(one per session: the ``browser`` fixture in conftest.py) draws WebGL
+through SwiftShader (software GL). An
 opened page refuses and records every request that does not go to the
 served loopback address, and records every page error and console error:
 a test's teardown fails on any of them.
@@ -14,8 +17,6 @@ import base64
 import os
 import queue
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -55,12 +56,11 @@ def unavailable(message: str) -> None:
 
 @dataclass
 class Served:
-    """A running ``graphmodel serve``: its address (with the token) and its output."""
+    """A running explorer: its address (with the token) and how to stop it."""
 
     source: str
     url: str
-    process: subprocess.Popen[str]
-    output: list[str] = field(default_factory=list)
+    stopper: Callable[[], None]
 
     @property
     def origin(self) -> str:
@@ -75,55 +75,54 @@ class Served:
         return f"{self.url}&{query}" if query else self.url
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # Ctrl-C's signal: uvicorn shuts down cleanly
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self.stopper()
 
 
 def serve(source: str, *options: str, cache_dir: Path) -> Served:
-    """Start ``graphmodel serve SOURCE --port 0 --no-open``; return once it answers."""
-    command = [sys.executable, "-m", "graphmodel.cli.main", "serve", source, "--port", "0"]
-    command += ["--no-open", *options]
-    environment = {**os.environ, "GRAPHMODEL_CACHE_DIR": str(cache_dir)}
-    environment.pop("GRAPHMODEL_TOKEN", None)
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=environment,
-        cwd=ROOT,
+    """Serve SOURCE as ``graphmodel serve SOURCE --port 0 OPTIONS`` does, in this process.
+
+    The command's own code builds the served graph (``prepare_served``) and the
+    server (``graphmodel.web.server.prepare``); uvicorn runs in a thread here
+    instead of in a process of its own (tests/test_explorer_serve.py runs the
+    real subprocess). ``options``: ``--views FILE`` and the Neo4j options. Returns
+    once the server answers.
+    """
+    from graphmodel.cli.serve_commands import prepare_served
+    from graphmodel.web.server import prepare
+
+    values = dict(zip(options[::2], options[1::2], strict=True))
+    unknown = set(values) - {"--views", "--user", "--password"}
+    assert not unknown, f"serve() takes --views and the Neo4j options, not {unknown}"
+    views = Path(values["--views"]) if "--views" in values else None
+    served, close, shared = prepare_served(
+        source,
+        user=values.get("--user"),
+        password=values.get("--password"),
+        views=views,
+        cache=cache_dir,
     )
-    lines: queue.Queue[str | None] = queue.Queue()
-    output: list[str] = []
+    lines: queue.Queue[str] = queue.Queue()
+    server, listener = prepare(
+        served, views=shared, host="127.0.0.1", port=0, open_browser=False, echo=lines.put
+    )
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, name=f"explorer {source}", daemon=True
+    )
+    thread.start()
+    try:
+        line = lines.get(timeout=START_SECONDS)
+    except queue.Empty:
+        raise AssertionError(f"the explorer did not answer in {START_SECONDS} s") from None
+    found = SERVING.match(line)
+    assert found and found["source"] == source, line
 
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line.rstrip("\n"))
-            lines.put(line.rstrip("\n"))
-        lines.put(None)
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()
+        close()
 
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        try:
-            line = lines.get(timeout=max(deadline - time.monotonic(), 0.1))
-        except queue.Empty:
-            process.kill()
-            raise AssertionError(
-                f"graphmodel serve did not answer in {START_SECONDS} s: {output}"
-            ) from None
-        if line is None:
-            raise AssertionError(f"graphmodel serve stopped: {output}")
-        found = SERVING.match(line)
-        if found:
-            assert found["source"] == source
-            return Served(source, found["url"], process, output)
+    return Served(source, found["url"], stop)
 
 
 def start_browser() -> tuple[Any, Any]:
@@ -155,18 +154,42 @@ def running_browser() -> Iterator[Any]:
         manager.stop()
 
 
-def serve_example(request: pytest.FixtureRequest, cache_dir: Path, *options: str) -> Served:
-    """The bundled example served from its folder (``request.param`` "embedded") or from
-    the local Neo4j, loaded with it first (``"neo4j"``), with ``options`` for serve."""
-    if request.param == "embedded":
-        # As a user types it in the project's folder (the server's cwd): the page shows
-        # its source, and the screenshots in docs/images show no machine's own path.
-        return serve(str(EXAMPLE.relative_to(ROOT)), *options, cache_dir=cache_dir)
-    from graphmodel.dataset import read_dataset
+class Explorers:
+    """The session's explorers (the ``explorers`` fixture in conftest.py): one per source
+    and options, started on first use, stopped when the session ends."""
 
-    request.getfixturevalue("neo4j_backend").load(read_dataset(EXAMPLE), replace=True)
-    credentials = ("--user", NEO4J_USER, "--password", NEO4J_PASSWORD)
-    return serve(NEO4J_URI, *options, *credentials, cache_dir=cache_dir)
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self.running: dict[tuple[str, ...], Served] = {}
+
+    def get(self, source: str, *options: str) -> Served:
+        key = (source, *options)
+        if key not in self.running:
+            self.running[key] = serve(source, *options, cache_dir=self.cache_dir)
+        return self.running[key]
+
+    def example(self, request: pytest.FixtureRequest, *options: str) -> Served:
+        """The bundled example served from its folder (``request.param`` "embedded") or
+        from the local Neo4j (``"neo4j"``), with ``options`` for serve.
+
+        The Neo4j explorer reads the database as it is: the example is loaded first
+        on every call (a sync, which writes nothing when the database holds it), since
+        other tests load other datasets in between.
+        """
+        if request.param == "embedded":
+            # As a user types it in the project's folder: the page shows its source, and
+            # the screenshots in docs/images show no machine's own path.
+            assert Path.cwd() == ROOT, "run the browser tests from the project's folder"
+            return self.get(str(EXAMPLE.relative_to(ROOT)), *options)
+        from graphmodel.dataset import read_dataset
+
+        request.getfixturevalue("neo4j_backend").load(read_dataset(EXAMPLE), replace=True)
+        return self.get(NEO4J_URI, *options, "--user", NEO4J_USER, "--password", NEO4J_PASSWORD)
+
+    def stop(self) -> None:
+        for served in self.running.values():
+            served.stop()
+        self.running.clear()
 
 
 @contextmanager
@@ -184,6 +207,8 @@ def page_opener(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
     problems = [problem for page in opened for problem in page.problems()]
     for page in opened:
         page.page.close()
+        if page.context is not None:
+            page.context.close()
     assert not problems, f"the page asked for other resources or raised errors: {problems}"
 
 
@@ -195,6 +220,10 @@ class ExplorerPage:
     served: Served
     refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Console errors the test expects (a refusal the page handles), kept apart from errors.
+    expected: list[str] = field(default_factory=list)
+    #: The browser context opened for the page alone (one holding cookies set beforehand).
+    context: Any = None
 
     def js(self, expression: str, argument: Any = None) -> Any:
         return self.page.evaluate(expression, argument)
@@ -278,11 +307,29 @@ class ExplorerPage:
 
 
 def open_explorer(
-    browser: Any, served: Served, query: str = "", viewport: tuple[int, int] = (1400, 900)
+    browser: Any,
+    served: Served,
+    query: str = "",
+    viewport: tuple[int, int] = (1400, 900),
+    cookies: list[dict[str, Any]] | None = None,
+    expected_errors: tuple[str, ...] = (),
 ) -> ExplorerPage:
-    """Open the page (the served URL with its token, plus ``query``) and wait for the drawing."""
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    opened = ExplorerPage(page, served)
+    """Open the page (the served URL with its token, plus ``query``) and wait for the drawing.
+
+    ``cookies`` are set in the browser before the page is opened (playwright's
+    ``add_cookies`` entries), as other applications on the same host would have.
+    Console errors holding one of ``expected_errors`` (the browser logs every
+    refused request, even one the page handles) go to ``expected``, not ``errors``.
+    """
+    size = {"width": viewport[0], "height": viewport[1]}
+    context = None
+    if cookies:
+        context = browser.new_context(viewport=size)
+        context.add_cookies(cookies)
+        page = context.new_page()
+    else:
+        page = browser.new_page(viewport=size)
+    opened = ExplorerPage(page, served, context=context)
     origin = served.origin
 
     def route(route: Any) -> None:
@@ -295,12 +342,14 @@ def open_explorer(
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: opened.errors.append(f"pageerror: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            opened.errors.append(f"console: {message.text}") if message.type == "error" else None
-        ),
-    )
+
+    def console(message: Any) -> None:
+        if message.type != "error":
+            return
+        expected = any(text in message.text for text in expected_errors)
+        (opened.expected if expected else opened.errors).append(f"console: {message.text}")
+
+    page.on("console", console)
     page.goto(served.page_url(query))
     opened.loaded()
     return opened

@@ -15,9 +15,11 @@ else a free one), and with:
 
 It starts once per session, in the background, as soon as the tests that need
 it are collected (``pytest_collection_finish`` in conftest.py calls
-:func:`start_if_needed`), so it boots while the other tests run; the
-``tls_neo4j`` fixture waits for it. Like the main server's fixture, it fails
-rather than skips when ``CI=true`` and the server cannot be started. It is
+:func:`start_if_needed`), or under pytest-xdist once in the controller before
+the workers start (``pytest_sessionstart`` calls :func:`start_for_workers`),
+so it boots while the other tests run; the ``tls_neo4j`` fixture waits for it.
+Like the main server's fixture, it fails rather than skips when ``CI=true`` and the
+server cannot be started. It is
 stopped when the session ends.
 """
 
@@ -30,6 +32,8 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +51,10 @@ RUN_DIR = ROOT / "neo4j-server" / "run-tls"
 #: thousand rows in one transaction do not.
 TRANSACTION_MEMORY = "10m"
 FIXTURE = "tls_neo4j"
+#: How the xdist controller tells its workers the server's port and certificates folder.
+SHARED_VARIABLE = "GRAPHMODEL_TEST_NEO4J_TLS_SHARED"
+#: How long the server may take to start (a cold JVM on a busy machine).
+START_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,16 @@ def make_certificates(folder: Path) -> Certificates:
     return certificates
 
 
+def _certificates(folder: Path) -> Certificates:
+    """The certificates :func:`make_certificates` wrote into ``folder``."""
+    return Certificates(
+        ca=folder / "ca.crt",
+        server_key=folder / "bolt" / "private.key",
+        server_certificate=folder / "bolt" / "public.crt",
+        other_ca=folder / "other-ca.crt",
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -186,16 +204,27 @@ def _environment(port: int, certificates: Certificates) -> dict[str, str]:
 
 
 class _Starter:
-    """Starts the server once, in the background; remembers how it went."""
+    """Starts the server once, in the background; remembers how it went.
+
+    Under pytest-xdist the controller starts it (:func:`start_for_workers`) before the
+    workers exist and tells them where it is through :data:`SHARED_VARIABLE`; a worker
+    then only waits for it (:meth:`wait`) and never stops it.
+    """
 
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.server: TlsServer | None = None
         self.environment: dict[str, str] = {}
         self.log = RUN_DIR / "start.log"
+        self.started = RUN_DIR / "started"  # the start's exit status, once it is known
 
     def start(self) -> None:
-        if self.process is not None:
+        if self.process is not None or self.server is not None:
+            return
+        shared = os.environ.get(SHARED_VARIABLE)
+        if shared:  # an xdist worker: the controller started it
+            port, folder = shared.split(":", 1)
+            self.server = TlsServer(int(port), _certificates(Path(folder)))
             return
         port = int(os.environ.get("GRAPHMODEL_TEST_NEO4J_TLS_PORT") or _free_port())
         # The main server is up (make neo4j-up) or being started: build first, alone, so
@@ -207,6 +236,7 @@ class _Starter:
         # goes too, so that every session starts from an empty database.
         subprocess.run(["bash", str(SCRIPT), "down"], env=self.environment, capture_output=True)
         shutil.rmtree(RUN_DIR / "home", ignore_errors=True)
+        self.started.unlink(missing_ok=True)
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
@@ -215,14 +245,23 @@ class _Starter:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        process = self.process
+        threading.Thread(
+            target=lambda: self.started.write_text(str(process.wait())), daemon=True
+        ).start()
         self.server = TlsServer(port, certificates)
         atexit.register(self.stop)
 
     def wait(self) -> TlsServer:
         """The running server; raises RuntimeError with the start log when it did not start."""
         self.start()
-        assert self.process is not None and self.server is not None
-        if self.process.wait() != 0:
+        assert self.server is not None
+        deadline = time.monotonic() + START_SECONDS
+        while not self.started.is_file() or not self.started.read_text():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the TLS test server did not start in {START_SECONDS} s")
+            time.sleep(0.2)
+        if self.started.read_text().strip() != "0":
             raise RuntimeError(
                 f"the TLS test server did not start: {self.log.read_text(errors='replace')}"
             )
@@ -240,9 +279,42 @@ STARTER = _Starter()
 
 
 def start_if_needed(session: pytest.Session) -> None:
-    """Start the server in the background if a collected test uses the ``tls_neo4j`` fixture."""
+    """Start the server in the background if a collected test uses the ``tls_neo4j`` fixture
+    (in a run without xdist workers; under xdist, :func:`start_for_workers` did)."""
+    if hasattr(session.config, "workerinput"):
+        return
     if any(FIXTURE in getattr(item, "fixturenames", ()) for item in session.items):
         STARTER.start()
+
+
+def _wanted(config: pytest.Config) -> bool:
+    """Whether the command line may select the TLS tests (before anything is collected)."""
+    tls_tests = ROOT / "tests" / "test_neo4j_tls.py"
+    paths = [Path(arg.split("::", 1)[0]).resolve() for arg in config.args] or [ROOT / "tests"]
+    if not any(tls_tests == path or tls_tests.is_relative_to(path) for path in paths):
+        return False
+    expression = config.getoption("markexpr")
+    if not expression:
+        return True
+    try:
+        from _pytest.mark.expression import Expression
+
+        return bool(Expression.compile(expression).evaluate(lambda name, **_: name == "neo4j"))
+    except Exception:  # an expression pytest itself will report
+        return True
+
+
+def start_for_workers(config: pytest.Config) -> None:
+    """In the xdist controller, before the workers start: start the server if the tests
+    may need it, and tell the workers where it is (:data:`SHARED_VARIABLE`)."""
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("dsession"):
+        return
+    if not _wanted(config):
+        return
+    STARTER.start()
+    assert STARTER.server is not None
+    certificates = STARTER.server.certificates
+    os.environ[SHARED_VARIABLE] = f"{STARTER.server.port}:{certificates.ca.parent}"
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,13 @@ and tests/test_explorer_views_page.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROOT
-from explorer_browser import AXE, running_browser
+from explorer_browser import AXE
 
 from graphmodel.cli.main import cli
 
@@ -35,12 +34,6 @@ PAGES = {
     "coverage": ["coverage", str(EXAMPLE), "--format", "html"],
     "report": ["report", str(EXAMPLE), "--since", str(PREVIOUS)],
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from graphmodel.cli.main import cli
+from graphmodel.cli.main import COMMANDS, cli
 from graphmodel.dataset import read_dataset
 
 
@@ -34,7 +34,7 @@ def test_version(run: Callable[..., object]) -> None:
 
 
 def test_every_command_has_help_with_an_example(run: Callable[..., object]) -> None:
-    for name in cli.commands:
+    for name in COMMANDS:
         result = run(name, "--help")
         assert result.exit_code == 0, name  # type: ignore[attr-defined]
         assert "Example:" in result.output, name  # type: ignore[attr-defined]
@@ -133,6 +133,7 @@ def test_unsupported_uri(run: Callable[..., object]) -> None:
     assert result.stderr.startswith("error: http://localhost:7474: unsupported URI")  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow  # the console script in its own process, the driver's retries
 def test_unreachable_neo4j_is_one_line_and_quick() -> None:
     # Through the real console entry point, so any logging the driver does
     # would show on the real stderr.
@@ -205,7 +206,10 @@ def test_every_command_with_connection_options_takes_them() -> None:
     import inspect
 
     def commands(group: click.Group) -> Iterator[click.Command]:
-        for command in group.commands.values():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
+            assert command is not None
             if isinstance(command, click.Group):
                 yield from commands(command)
             else:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tiers import examples
 
 from graphmodel.analysis.coverage import (
     CompetencyStructure,
@@ -421,7 +422,7 @@ def structures(draw: st.DrawFn) -> tuple[list[CompetencyNode], set[str]]:
     return nodes, direct
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(structures())
 def test_closure_equals_the_rule_applied_until_nothing_changes(
     case: tuple[list[CompetencyNode], set[str]],

@@ -35,11 +35,11 @@ def test_schema_has_one_uniqueness_constraint_per_label() -> None:
     assert len(constraints) == len(LABEL_TABLES) + 1
 
 
-def test_search_index_covers_every_label_name_and_title() -> None:
+def test_search_index_covers_every_label_name_title_and_id() -> None:
     (index,) = [s for s in queries.statements("schema") if "FULLTEXT INDEX" in s]
     labels = re.search(r"FOR \(n:([\w|]+)\)", index).group(1)  # type: ignore[union-attr]
     assert set(labels.split("|")) == set(LABEL_TABLES)
-    assert "ON EACH [n.name, n.title]" in index
+    assert "ON EACH [n.name, n.title, n.id]" in index
 
 
 @pytest.mark.parametrize("spec", RELATIONSHIPS, ids=lambda spec: spec.statement)

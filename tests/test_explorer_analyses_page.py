@@ -28,12 +28,13 @@ import pytest
 from conftest import ROOT
 from explorer_browser import (
     ExplorerPage,
+    Explorers,
     Served,
     axe_violations,
     page_opener,
-    running_browser,
-    serve_example,
 )
+
+from graphmodel.marks import LINKS
 
 Opener = Callable[..., ExplorerPage]
 
@@ -42,20 +43,10 @@ DRIVER = "dr-inquiry-report"
 WHAT_IF = "online safety and exploitation of children"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
     """The example, served from its folder or from the local Neo4j it was loaded into."""
-    server = serve_example(request, tmp_path_factory.mktemp("layouts"))
-    yield server
-    server.stop()
+    return explorers.example(request)
 
 
 #: Tests of the page's own controls, whatever the backend: on the embedded one only.
@@ -133,7 +124,8 @@ def test_each_overlay_marks_what_its_analysis_answers(
         ("brokers", {}),
     ]
     for name, options in cases:
-        query = urllib.parse.urlencode({"overlay": name, **options})
+        # The whole network with the marks (answer views: test_explorer_answers_page.py).
+        query = urllib.parse.urlencode({"overlay": name, **options, "context": "all"})
         opened = open_page(served, query)
         doc = api(served, f"/api/overlays/{name}", **options)
         # The table says exactly the overlay's marks; every node it brings is drawn.
@@ -273,7 +265,8 @@ def test_overlay_chosen_in_the_page(open_page: Opener, served: Served) -> None:
 def test_slicer_window_sets_from_and_to_and_the_gaps_follow(
     open_page: Opener, served: Served
 ) -> None:
-    opened = open_page(served, f"overlay=gaps&profession={PROFESSION}")
+    # The whole network, which the window filters (an answer view is the analysis' own).
+    opened = open_page(served, f"overlay=gaps&profession={PROFESSION}&context=all")
     page = opened.page
     months = api(served, "/api/timeline")["months"]
     everything = opened.drawn_nodes()
@@ -323,7 +316,7 @@ def test_slicer_window_sets_from_and_to_and_the_gaps_follow(
     # "Every date" takes the window away.
     page.click("#slicer-clear")
     wait_for_state(opened, "from", None)
-    assert opened.state() == f"overlay=gaps&profession={PROFESSION}"
+    assert opened.state() == f"overlay=gaps&profession={PROFESSION}&context=all"
     assert opened.drawn_nodes() == everything
 
 
@@ -383,7 +376,8 @@ def test_focus_steps_out_one_degree_at_a_time(open_page: Opener, served: Served)
 
 
 def test_explain_a_gap_and_a_path_between_two_nodes(open_page: Opener, served: Served) -> None:
-    opened = open_page(served, f"overlay=gaps&profession={PROFESSION}")
+    # On the whole network, where any node can be shift-clicked.
+    opened = open_page(served, f"overlay=gaps&profession={PROFESSION}&context=all")
     page = opened.page
     doc = api(served, "/api/overlays/gaps", profession=PROFESSION)
     gaps = sorted(marked(doc, "gap"))
@@ -393,9 +387,15 @@ def test_explain_a_gap_and_a_path_between_two_nodes(open_page: Opener, served: S
     wait_for_state(opened, "focus", gap)
     section = page.inner_text(".details-section.explain")
     assert "Why this is a gap for Teacher" in section
-    assert answer["summary"] in section
+    # In names, not ids.
+    name = api(served, f"/api/nodes/{gap}")["name"]
+    assert f"No active training for Teacher covers {name}." in section
+    assert gap not in section and PROFESSION not in section
     for miss in answer["near_misses"]:
-        assert miss["title"] in section and miss["why"] in section
+        assert miss["title"] in section
+        for target in miss["why"].split(" targets ")[-1].split(", "):
+            if target.startswith("p-"):
+                assert api(served, f"/api/nodes/{target}")["name"] in section
     assert "What would close it" in section
     assert highlights(opened)[gap] == "focus, gap"
     # A covered competency has no explanation of a gap.
@@ -427,7 +427,7 @@ def test_explain_a_gap_and_a_path_between_two_nodes(open_page: Opener, served: S
         assert path["sentence"] in text
     colours = edge_attributes(opened, "color")
     for link in chain["paths"][0]["links"]:
-        assert colours[(link["source"], link["type"], link["target"])] == "#1d4ed8"
+        assert colours[(link["source"], link["type"], link["target"])] == LINKS["path"].colour
     # "From the chosen node to..." does the same from the keyboard.
     page.fill("#path-search", "Social worker")
     page.press("#path-search", "Enter")

@@ -10,13 +10,19 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE
 from explorer_client import AUTH, ORIGIN, PORT, TOKEN, cli_json, client, get_json
+from fastapi import WebSocket
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
+from graphmodel.explore import Explorer
+from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.requests import NodeLabel, RelationshipType
 from graphmodel.graph import dataset_relationships
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
+from graphmodel.web.app import create_app
+from graphmodel.web.guard import Guard, allowed_hosts
 
 
 @pytest.fixture(scope="module")
@@ -391,6 +397,75 @@ def test_the_page_visit_sets_the_token_cookie_for_later_requests(example: Memory
     assert "set-cookie" not in http.get(f"/api/summary?token={TOKEN}").headers
 
 
+STRAY_COOKIES = [
+    'prefs={"a":1}',  # a JSON value
+    "theme=dark mode",  # a space
+    "flag",  # no value
+    "lang=français",  # a non-ASCII character
+    'session="unterminated',  # an opening quote alone
+    "=orphan",  # no name
+    "tracking=a=b=c",  # '=' inside the value
+]
+
+
+@pytest.mark.parametrize("stray", STRAY_COOKIES)
+def test_a_stray_cookie_before_the_token_cookie_does_not_hide_it(
+    http: TestClient, stray: str
+) -> None:
+    # Cookies ignore ports: another local app on 127.0.0.1 may have set any of these.
+    cookie = f"{stray}; graphmodel_token_{PORT}={TOKEN}"
+    response = http.get("/api/summary", headers={"Cookie": cookie.encode()})
+    assert response.status_code == 200, response.text
+    wrong = f"{stray}; graphmodel_token_{PORT}=nope"
+    assert http.get("/api/summary", headers={"Cookie": wrong.encode()}).status_code == 401
+
+
+def test_the_token_cookie_counts_among_several_cookie_headers_and_duplicates(
+    example: MemoryBackend,
+) -> None:
+    from explorer_client import guarded_app
+
+    app = guarded_app(example)
+    name = f"graphmodel_token_{PORT}"
+    for headers in (
+        [(b"cookie", f"{name}={TOKEN}".encode()), (b"cookie", b"a=1")],
+        [(b"cookie", f"{name}={TOKEN}; {name}=stale".encode())],
+        [(b"cookie", f'{name}="{TOKEN}"'.encode())],
+    ):
+        assert asgi_status(app, headers) == 200, headers
+    assert asgi_status(app, [(b"cookie", f"{name}=stale".encode())]) == 401
+
+
+def asgi_status(app: Any, headers: list[tuple[bytes, bytes]]) -> int:
+    """The status ``app`` answers a GET /api/summary with exactly these extra headers."""
+    import asyncio
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/api/summary",
+        "raw_path": b"/api/summary",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", f"127.0.0.1:{PORT}".encode()), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", PORT),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return int(sent[0]["status"])
+
+
 @pytest.mark.parametrize(
     ("host", "status"),
     [
@@ -438,3 +513,27 @@ def test_the_page_names_its_source_as_text(make_dataset: Callable[..., Path]) ->
     assert hostile not in page and "&lt;script&gt;" in page
     assert http.get("/", headers=AUTH).status_code == 200
     assert ORIGIN.startswith("http://127.0.0.1")
+
+
+def test_websocket_connections_are_refused_even_with_the_token(example: MemoryBackend) -> None:
+    app = create_app(ServedGraph.fixed(Explorer(example, "test")))
+
+    # A websocket route added later must not be open: the guard refuses every websocket.
+    @app.websocket("/api/live")
+    async def live(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_text("open")
+        await socket.close()
+
+    guarded = Guard(app, TOKEN, allowed_hosts("127.0.0.1", PORT), PORT)
+    http = TestClient(guarded, base_url=ORIGIN)
+    for headers in ({}, AUTH, {**AUTH, "Cookie": f"graphmodel_token_{PORT}={TOKEN}"}):
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            http.websocket_connect(f"/api/live?token={TOKEN}", headers=headers) as socket,
+        ):
+            socket.receive_text()
+        assert refused.value.code == 1008  # policy violation: the server answers 403
+    unguarded = TestClient(app, base_url=ORIGIN)
+    with unguarded.websocket_connect("/api/live") as socket:  # the route itself works
+        assert socket.receive_text() == "open"

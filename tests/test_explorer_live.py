@@ -98,6 +98,7 @@ def test_a_workbook_is_followed_too(tmp_path: Path) -> None:
         served.stop()
 
 
+@pytest.mark.slow  # graphmodel serve in its own process
 def test_views_files_are_checked_and_served(tmp_path: Path) -> None:
     views = tmp_path / "views.json"
     document = {

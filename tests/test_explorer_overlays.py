@@ -85,9 +85,37 @@ def test_the_gaps_overlay_marks_exactly_the_analysis_gaps(
     for profession, competency in required:
         expected = "gap" if (profession, competency) in gaps else "covered"
         assert expected in links[(profession, competency)]
-    # Unmarked nodes are the events whose training reaches the covered competencies.
-    context = {n["id"] for n in document["nodes"] if not n["marks"]}
-    assert context and all(n.startswith("te-") for n in context)
+    # Every node says why it is there: the context is the training covering the
+    # requirements, the near misses (training covering a gap's competency for other
+    # professions: explain's first kind, the three most widely offered drawn), the areas.
+    assert all(node["marks"] for node in document["nodes"])
+    covering, near = marked(document, "covering"), marked(document, "near-miss")
+    assert covering and all(n.startswith("te-") for n in covering | near)
+    others = [
+        o
+        for pair in zip(options[::2], options[1::2], strict=True)
+        if pair[0] != "--profession"
+        for o in pair
+    ]
+    drawn = {i["id"] for b in document["view"]["blocks"] for i in b["items"]}
+    for profession, competency in sorted(gaps):
+        explained = cli_json(
+            "explain",
+            str(EXAMPLE),
+            "--profession",
+            profession,
+            "--competency",
+            competency,
+            *others,
+        )
+        same = {m["event"] for m in explained["near_misses"] if m["kind"].startswith("same comp")}
+        assert len(same & near) == min(len(same), 3)
+    assert near <= drawn
+    # The answer list is the gaps, worst first, in names.
+    rows = document["answer"]["rows"]
+    assert [row["id"] for row in rows] == [g["competency"] for g in answer["gaps"]]
+    names = {g["competency_name"] for g in answer["gaps"]}
+    assert {row["cells"]["competency"] for row in rows} == names
 
 
 def test_the_uncovered_overlay_is_the_uncovered_list(http: TestClient) -> None:
@@ -95,9 +123,15 @@ def test_the_uncovered_overlay_is_the_uncovered_list(http: TestClient) -> None:
     check_document(document)
     answer = cli_json("uncovered", str(EXAMPLE), "--min-evaluation", "learning")
     assert marked(document, "uncovered") == {u["competency"] for u in answer["uncovered"]}
-    assert {n["id"] for n in document["nodes"] if not n["marks"]} == {
+    assert marked(document, "requiring") == {
         p for u in answer["uncovered"] for p in u["required_by"]
     }
+    assert all(node["marks"] for node in document["nodes"])
+    # The answer view: one block per area, its uncovered competencies under it.
+    areas = [b for b in document["view"]["blocks"] if b["kind"] == "area"]
+    assert {b["header"] for b in areas} == marked(document, "area")
+    listed = {i["id"] for b in areas for i in b["items"]} | {b["header"] for b in areas}
+    assert marked(document, "uncovered") <= listed
 
 
 def test_the_duplicates_overlay_draws_each_pair_with_its_score(http: TestClient) -> None:
@@ -137,9 +171,22 @@ def test_the_brokers_overlay_sizes_brokers_by_betweenness(http: TestClient) -> N
     document = get_json(http, "/api/overlays/brokers?kind=organisation&limit=5")
     check_document(document)
     answer = cli_json("brokers", str(EXAMPLE), "--kind", "organisation", "--limit", "5")
-    values = {n["id"]: n["value"] for n in document["nodes"]}
+    values = {n["id"]: n["value"] for n in document["nodes"] if "value" in n}
     assert values == {b["id"]: b["betweenness"] for b in answer["brokers"]}
     assert marked(document, "broker") == set(values)
+    # Each broker's block holds it and its neighbours (organisations or initiatives next to it).
+    for block in document["view"]["blocks"]:
+        assert block["header"] in values
+        assert {i["id"] for i in block["items"]} <= marked(document, "neighbour")
+    assert [row["id"] for row in document["answer"]["rows"]] == [b["id"] for b in answer["brokers"]]
+    # With the network's communities: those of /api/communities on the partnership network.
+    divided = get_json(http, "/api/communities?network=partnership")["communities"]
+    member = {m: c["id"] for c in divided for m in c["members"]}
+    for node in document["nodes"]:
+        assert node.get("values", {}).get("community") == member.get(node["id"])
+    assert {c["id"] for c in document["communities"]} == {
+        member[n["id"]] for n in document["nodes"] if n["id"] in member
+    }
 
 
 def test_overlay_errors_are_one_line(http: TestClient) -> None:
@@ -207,3 +254,30 @@ def test_overlays_and_the_timeline_agree_on_both_backends(
 
 def _same(memory: TestClient, neo4j: TestClient, url: str) -> None:
     assert get_json(neo4j, url) == get_json(memory, url), url
+
+
+def test_a_view_too_large_leaves_out_context_never_the_answer(
+    example: MemoryBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphmodel.explore import overlays
+
+    full = overlays.overlay(example, "gaps", overlays.GapsOverlay(profession=["p-teacher"]))
+    monkeypatch.setattr(overlays, "VIEW_LIMIT", 20)
+    cut = overlays.overlay(example, "gaps", overlays.GapsOverlay(profession=["p-teacher"]))
+
+    def drawn(document: dict[str, Any]) -> set[str]:
+        view = document["view"]
+        found = set(view["centre"]) | {b["header"] for b in view["blocks"] if b["header"]}
+        return found | {i["id"] for b in view["blocks"] for i in b["items"]}
+
+    assert len(drawn(full)) > 20 >= len(drawn(cut))
+    for mark in ("gap", "covered", "profession"):
+        assert marked(cut, mark) <= drawn(cut)
+    # What was left out is context, and the blocks count it.
+    left = drawn(full) - drawn(cut)
+    assert left and all(
+        {"covering", "near-miss"} & set(n["marks"]) for n in full["nodes"] if n["id"] in left
+    )
+    assert sum(b["more"] for b in cut["view"]["blocks"]) == len(left)
+    # The document itself (the marks of the whole network) keeps every node.
+    assert cut["nodes"] == full["nodes"]

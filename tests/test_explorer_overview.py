@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,13 @@ from conftest import EXAMPLE
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.explore import overview as overview_module
-from graphmodel.explore.overview import CANVAS, Overview, UnknownGroupError
+from graphmodel.explore.overview import (
+    CANVAS,
+    GROUP_ID_PATTERN,
+    GroupIdError,
+    Overview,
+    UnknownGroupError,
+)
 from graphmodel.graph import dataset_relationships
 
 
@@ -167,9 +174,15 @@ def test_an_expansion_is_capped_and_the_group_says_how_many_remain(
 
 
 def test_unknown_groups_are_refused(pictures: Overview) -> None:
-    for bad in ("p-teacher", "group;Nurse", "group;TrainingEvent;org-nobody", "group;a;b;c"):
-        with pytest.raises(UnknownGroupError):
+    for bad in ("p-teacher", "group;Nurse", "group;a;b;c", "group;Driver;x;y"):
+        assert not re.match(GROUP_ID_PATTERN, bad)
+        with pytest.raises(GroupIdError):
             pictures.picture(max_nodes=10, expand=[bad])
+    # Well-formed (as the OpenAPI description's pattern says), but of no group here.
+    for absent in ("group;TrainingEvent;org-nobody", "group;Framework;x"):
+        assert re.match(GROUP_ID_PATTERN, absent)
+        with pytest.raises(UnknownGroupError):
+            pictures.picture(max_nodes=10, expand=[absent])
     # A real group that this picture does not roll up has nothing to expand.
     whole = pictures.picture(max_nodes=500)
     assert pictures.picture(max_nodes=500, expand=["group;Driver"]) == whole

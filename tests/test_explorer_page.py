@@ -24,13 +24,12 @@ import pytest
 from conftest import BASE_TABLES, write_csv_dataset
 from explorer_browser import (
     ExplorerPage,
+    Explorers,
     Served,
     axe_violations,
     drawing_statistics,
     page_opener,
-    running_browser,
     serve,
-    serve_example,
 )
 
 from graphmodel.visuals.palette import NODE_STYLES
@@ -40,20 +39,10 @@ BACKGROUND = "#fbfbf8"  # the drawing's background (explorer.css --canvas)
 Opener = Callable[..., ExplorerPage]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
     """The example, served from its folder or from the local Neo4j it was loaded into."""
-    server = serve_example(request, tmp_path_factory.mktemp("layouts"))
-    yield server
-    server.stop()
+    return explorers.example(request)
 
 
 #: Tests of the page's own behaviour, whatever the backend: run on the embedded one only.
@@ -159,6 +148,29 @@ def test_page_loads_offline_and_draws_the_overview(
     stats = drawing_statistics(browser, png, colours, BACKGROUND)
     assert stats["different"] > 0.02 * stats["width"] * stats["height"]
     assert all(stats["near"][colour] > 30 for colour in colours), stats["near"]
+
+
+@page_only
+def test_stray_cookies_on_the_host_do_not_lock_the_page_out(
+    open_page: Opener, served: Served
+) -> None:
+    # Cookies ignore ports: other apps on 127.0.0.1 set these before the explorer was
+    # opened, so the browser sends them ahead of the token cookie the page sets.
+    host = urllib.parse.urlsplit(served.origin).hostname
+    stray = [
+        ("prefs", '{"a":1}'),  # a JSON value
+        ("theme", "dark mode"),  # a space
+        ("", "flag"),  # no value (set as document.cookie = "flag")
+        ("lang", "français"),  # a non-ASCII character
+    ]
+    cookies = [{"name": n, "value": v, "domain": host, "path": "/"} for n, v in stray]
+    opened = open_page(served, cookies=cookies)
+    sent = opened.page.context.cookies()
+    assert {(c["name"], c["value"]) for c in sent} >= set(stray)  # the browser kept them
+    assert any(c["name"].startswith("graphmodel_token_") for c in sent)
+    overview = api(served, "/api/overview")
+    assert opened.drawn_nodes() == {node["id"] for node in overview["nodes"]}
+    assert opened.drawn_edges() == triples(overview["relationships"])
 
 
 def test_search_focuses_the_typed_node(open_page: Opener, served: Served) -> None:
@@ -382,6 +394,22 @@ def snapshot(opened: ExplorerPage) -> dict[str, Any]:
     }
 
 
+@page_only
+def test_an_address_naming_groups_the_graph_lacks_opens_the_rest(
+    open_page: Opener, served: Served
+) -> None:
+    # A well-formed group of no group here is a 404 (the API's unknown id); the page opens
+    # the overview with the groups folded and says so under the drawing.
+    refused = "the server responded with a status of 404"
+    query = "max_nodes=20&expand=group%3BTrainingEvent%3Borg-nobody"
+    opened = open_page(served, query, expected_errors=(refused,))
+    assert len(opened.expected) == 1 and refused in opened.expected[0]
+    status = opened.page.inner_text("#graph-status")
+    assert "Groups left folded: no group 'group;TrainingEvent;org-nobody' in this graph." in status
+    overview = api(served, "/api/overview", max_nodes=20)
+    assert opened.drawn_nodes() == {node["id"] for node in overview["nodes"]}
+
+
 def test_the_address_holds_the_view_through_a_reload(open_page: Opener, served: Served) -> None:
     opened = open_page(served, "max_nodes=20")
     page = opened.page
@@ -496,7 +524,8 @@ def test_keyboard_reaches_and_operates_every_control(open_page: Opener, served: 
     page.press("#search", "Enter")
     wait_for_focus(opened, "dr-inquiry-report")
     page.focus(f'#nodes-shown tbody tr[data-id="{rows[0]}"]')
-    for _ in range(10):
+    # Back past the table's sort and filter controls and the related nodes' names.
+    for _ in range(40):
         page.keyboard.press("Shift+Tab")
         if active(opened) == "BUTTON:Centre":
             break

@@ -22,6 +22,9 @@ from conftest import EXAMPLE, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
 from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.dataset import read_dataset
 
+#: Slow tier (tests/README.md): `graphmodel serve` itself in a process of its own.
+pytestmark = pytest.mark.slow
+
 SERVING = re.compile(
     r"^serving (?P<source>.+) at http://127\.0\.0\.1:(?P<port>\d+)/\?token=(?P<token>\S+)$"
 )

@@ -28,13 +28,12 @@ import pytest
 from conftest import EXAMPLE
 from explorer_browser import (
     ExplorerPage,
+    Explorers,
     Served,
     axe_violations,
     drawing_statistics,
     page_opener,
-    running_browser,
     serve,
-    serve_example,
 )
 from test_explorer_page import api
 
@@ -61,23 +60,14 @@ FORMULA_NAMES = {
 Opener = Callable[..., ExplorerPage]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, explorers: Explorers
+) -> Served:
     """The example with the team's views, from its folder or from the local Neo4j."""
-    folder = tmp_path_factory.mktemp("views")
-    views = folder / "team-views.json"
+    views = tmp_path_factory.mktemp("views") / "team-views.json"
     views.write_text(json.dumps({"views": SHARED}), encoding="utf-8")
-    server = serve_example(request, folder, "--views", str(views))
-    yield server
-    server.stop()
+    return explorers.example(request, "--views", str(views))
 
 
 page_only = pytest.mark.parametrize("served", ["embedded"], indirect=True)

@@ -10,11 +10,12 @@ from pathlib import Path
 from conftest import BASE_TABLES, write_csv_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tiers import examples
 
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import DatasetError
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def read_or_dataset_error(path: Path) -> None:

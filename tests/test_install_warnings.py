@@ -15,7 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+#: Slow tier (tests/README.md): pip builds and installs the project.
+pytestmark = pytest.mark.slow
 
 # What the Makefile sets for its editable install (see the $(STAMP) rule).
 MAKEFILE_FILTER = "ignore:Editable installation"

@@ -111,6 +111,7 @@ def test_same_as_networkx_on_the_example() -> None:
     assert result["network"]["components"] == nx.number_connected_components(network)
 
 
+@pytest.mark.slow  # exact betweenness on networks up to national size
 def test_exact_at_every_size_and_a_sample_still_finds_a_clear_broker() -> None:
     import random
 

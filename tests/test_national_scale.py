@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tiers import examples
 
 from graphmodel.analysis.blocking import CandidateSearch, common_holders, dense_text_join
 from graphmodel.analysis.brokers import broker_network, brokers, partnership_network
@@ -33,6 +34,9 @@ from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.model import Dataset
 from graphmodel.projections import InitiativeFilter, InitiativeNode
 from graphmodel.synthetic import Scale, synthetic_dataset, with_hub_driver, with_near_copies
+
+#: Slow tier (tests/README.md): national-scale data, each test seconds to minutes.
+pytestmark = pytest.mark.slow
 
 # -- random initiatives: the bound misses no pair -----------------------------------
 
@@ -71,7 +75,7 @@ def initiative_sets(draw: st.DrawFn) -> list[InitiativeNode]:
     return nodes
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     nodes=initiative_sets(),
     threshold=st.floats(0.0, 1.0),
@@ -188,7 +192,7 @@ def test_both_backends_agree_on_the_new_shapes(
 # -- brokers: exact, the numbers networkx gives --------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(nodes=initiative_sets())
 def test_brokers_give_networkx_exact_betweenness(nodes: list[InitiativeNode]) -> None:
     result = broker_network(nodes, {})

@@ -523,6 +523,7 @@ def test_report_command_on_a_database(
     assert payload == json.loads(json.dumps(expected))
 
 
+@pytest.mark.slow  # pip builds and installs a copy
 def test_an_installed_copy_finds_its_templates(tmp_path: Path) -> None:
     """The templates are package data: a wheel carries them and an installed copy renders."""
     wheels, target = tmp_path / "wheels", tmp_path / "site"

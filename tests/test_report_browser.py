@@ -8,14 +8,12 @@ test's files (its path is printed with ``pytest -s``) for a person to look at.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import EXAMPLE
-from playwright.sync_api import sync_playwright
 
 from graphmodel.analysis.report import build_report
 from graphmodel.backends import MemoryBackend
@@ -23,8 +21,6 @@ from graphmodel.dataset import read_dataset
 from graphmodel.visuals.report import EmbeddedView, embedded_view, render_html
 from graphmodel.visuals.tables import number, percent
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PREVIOUS_EXAMPLE = EXAMPLE.parent / "children-trust-2025"
 
 
@@ -35,16 +31,6 @@ class Visit:
     refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install the Debian package chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _open(browser: Any, path: Path, visit: Visit) -> Any:

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, EXAMPLE_WORKBOOK, NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tiers import examples
 
 from graphmodel.backends import GraphBackend
 from graphmodel.cli.main import cli
@@ -369,7 +370,7 @@ def _small_graphml() -> str:
         return path.read_text(encoding="utf-8")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     position=st.integers(min_value=0),
     removed=st.integers(min_value=0, max_value=12),

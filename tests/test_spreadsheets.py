@@ -447,6 +447,8 @@ def test_header_problems_name_the_header_row_below_blank_rows(tmp_path: Path) ->
         tmp_path / "book.xlsx",
         {
             "drivers": [[], [], ["id", "name", "kinds"]],
+            # A profession, so that "Nobody" is an unknown one, not one of a missing table.
+            "professions": [["id", "name"], ["p-x", "X"]],
             "targets_grid": [[], ["training_event", "Nobody"]],
         },
     )

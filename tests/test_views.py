@@ -438,7 +438,8 @@ def test_command_modes_and_case_insensitive_types(tmp_path: Path) -> None:
         (["--focus", "p-teacher", "--mode", "gaps"], "--focus draws the network around"),
         (["--profession", "p-teacher"], "the coverage filters apply only to --mode gaps"),
         (["--threshold", "0.5"], "--threshold applies only to --mode duplicates"),
-        (["--type", "Widget"], "Invalid value for '--type'"),
+        (["--type", "Widget"], "--type: unknown type 'Widget'"),
+        (["--type", "profesion"], "--type: unknown type 'profesion'; did you mean 'Profession'"),
     ],
 )
 def test_command_bad_input_is_one_line_and_exit_2(

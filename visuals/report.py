@@ -21,6 +21,7 @@ from markupsafe import Markup
 from graphmodel.analysis.coverage import CoverageQuery
 from graphmodel.analysis.duplicates import DuplicateQuery
 from graphmodel.backends.base import GraphBackend
+from graphmodel.marks import MARKS, Mark
 from graphmodel.visuals.heatmap import HEATMAP_CSS, heatmap_fragment
 from graphmodel.visuals.render import view_html
 from graphmodel.visuals.tables import (
@@ -87,6 +88,19 @@ def _with_id(names: dict[str, str], id_: str | None) -> str:
     return f"{name} ({id_})" if name != id_ else id_
 
 
+#: The marks the report's glossary explains (the words the explorer's table and legends use).
+REPORT_MARKS = (
+    "gap",
+    "covered",
+    "near-miss",
+    "uncovered",
+    "duplicate",
+    "responding",
+    "candidate",
+    "broker",
+)
+
+
 class ReportView:
     """The report's content laid out as tables, shared by the HTML and Markdown templates."""
 
@@ -95,6 +109,11 @@ class ReportView:
         self.names: dict[str, str] = report["names"]
 
     # -- summary -------------------------------------------------------------------
+
+    def marks(self) -> list[Mark]:
+        """The marks the report's findings speak of, as the explorer and the views draw them
+        (their one definition, :mod:`graphmodel.marks`)."""
+        return [MARKS[word] for word in REPORT_MARKS]
 
     def key_figures(self) -> list[tuple[str, str, str]]:
         """(figure, label, detail) for the summary's headline boxes."""

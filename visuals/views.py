@@ -28,10 +28,14 @@ import textwrap
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
+from pydantic import Field, field_validator, model_validator
+
+from graphmodel.analysis.requests import CoverageFilters, OptionSpec, Threshold
 from graphmodel.errors import GraphModelError, NotFoundError
 from graphmodel.graph import NodeRecord, RelationshipRecord
+from graphmodel.marks import LINKS, MARKS
 from graphmodel.model import LABEL_TABLES, NODE_LABELS, TABLES
 from graphmodel.projections import RequirementEdge
 from graphmodel.suggest import did_you_mean
@@ -52,6 +56,16 @@ INITIATIVE_TYPES = frozenset(
 )
 
 MarkTarget = Literal["node", "edge"]
+
+
+def _legend(word: str) -> str:
+    """A mark's legend text as the views' legends start it: ``gap: a required ...``."""
+    return f"{word}: {MARKS[word].text}"
+
+
+def _fill(word: str) -> str:
+    """A mark's colour in a view: its fill (its outline for a mark that keeps the type's)."""
+    return MARKS[word].fill or MARKS[word].outline
 
 
 class ViewTooLargeError(GraphModelError):
@@ -328,7 +342,7 @@ def whole_view(graph: GraphData) -> View:
     )
 
 
-FOCUS_MARK = Mark("focus", "The node in focus", "#111111", "node")
+FOCUS_MARK = Mark("focus", _legend("focus"), MARKS["focus"].outline, "node")
 
 
 def focus_view(graph: GraphData, focus: str, depth: int) -> View:
@@ -365,11 +379,9 @@ def focus_view(graph: GraphData, focus: str, depth: int) -> View:
 
 
 GAP_MARKS = (
-    Mark(
-        "gap", "Gap: required, not covered by the profession's active training", "#d62728", "edge"
-    ),
-    Mark("covered", "Required and covered", "#b8bec6", "edge"),
-    Mark("gap-node", "Has at least one gap", "#d62728", "node"),
+    Mark("gap", _legend("gap"), _fill("gap"), "edge"),
+    Mark("covered", _legend("covered"), MARKS["covered"].outline, "edge"),
+    Mark("gap-node", "Has at least one gap", _fill("gap"), "node"),
 )
 
 
@@ -463,9 +475,19 @@ def gaps_view(
 
 
 DUPLICATE_MARKS = (
-    Mark("duplicate", "Possible duplicate pair (score drawn on the line)", "#9467bd", "edge", True),
-    Mark("natural-lead", "Cluster's natural lead (started first)", "#9467bd", "node"),
-    Mark("in-cluster", "In a duplicate cluster", "#c5b0d5", "node"),
+    Mark(
+        "duplicate",
+        "Possible duplicate pair (score drawn on the line)",
+        LINKS["SIMILAR_TO"].colour,
+        "edge",
+        True,
+    ),
+    Mark(
+        "natural-lead", "Cluster's natural lead (started first)", MARKS["duplicate"].outline, "node"
+    ),
+    Mark(
+        "in-cluster", f"In a duplicate cluster: {_legend('duplicate')}", _fill("duplicate"), "node"
+    ),
 )
 
 
@@ -546,10 +568,16 @@ def duplicates_view(graph: GraphData, report: Mapping[str, Any]) -> View:
 
 
 DRIVER_MARKS = (
-    Mark("driver", "The driver", "#111111", "node"),
-    Mark("responding", "Responds to the driver", "#1b7837", "node"),
-    Mark("candidate", "Candidate: shares the ground, does not respond yet", "#c2185b", "node"),
-    Mark("candidate-link", "Suggested link (candidate's score)", "#c2185b", "edge", True),
+    Mark("driver", _legend("driver"), MARKS["driver"].outline, "node"),
+    Mark("responding", _legend("responding"), _fill("responding"), "node"),
+    Mark("candidate", _legend("candidate"), MARKS["candidate"].outline, "node"),
+    Mark(
+        "candidate-link",
+        LINKS["SUGGESTED_RESPONSE"].text.capitalize(),
+        LINKS["SUGGESTED_RESPONSE"].colour,
+        "edge",
+        True,
+    ),
 )
 
 
@@ -769,6 +797,95 @@ class ViewRequest:
     candidates: int = 10
     max_nodes: int = NODE_LIMIT
     roll_up: bool = False
+
+
+class ViewOptions(CoverageFilters):
+    """``view``: the command's options, defined once (see :mod:`graphmodel.analysis.requests`);
+    :meth:`request` is the view they ask for.
+
+    The coverage filters (``--from``, ``--to``, ``--min-evaluation``, ``--profession``,
+    ``--framework``, ``--priority``) apply to ``--mode gaps``, as in ``graphmodel gaps``.
+    """
+
+    command: ClassVar[str] = "view"
+
+    mode: Literal["all", "gaps", "duplicates"] = Field(
+        default="all",
+        description="all: the network (or --focus); gaps: requirements, gaps in red; "
+        "duplicates: duplicate initiative clusters with pair scores.",
+    )
+    focus: Annotated[str | None, OptionSpec(metavar="ID")] = Field(
+        default=None, description="Only the nodes within --depth of this node."
+    )
+    depth: int = Field(
+        default=1, ge=0, le=10, description="Relationships from --focus, in either direction."
+    )
+    driver: Annotated[str | None, OptionSpec(metavar="ID")] = Field(
+        default=None, description="A policy driver's reach and candidate initiatives."
+    )
+    candidates: int = Field(
+        default=10, ge=0, description="With --driver: how many of the best candidates to draw."
+    )
+    threshold: Threshold | None = Field(
+        default=None,
+        description="With --mode duplicates: the least pair score drawn [default: as "
+        "`duplicates`].",
+    )
+    type: Annotated[list[str], OptionSpec(metavar="LABEL")] = Field(
+        default_factory=list,
+        description=f"Only nodes of this type (repeatable): {', '.join(LABELS)}.",
+    )
+    roll_up: bool = Field(
+        default=False,
+        description="Draw competencies as their areas (the top of their PART_OF chain).",
+    )
+    max_nodes: int = Field(
+        default=NODE_LIMIT,
+        ge=1,
+        description="Above this many nodes competencies are rolled up; a view still larger is "
+        "refused.",
+    )
+
+    @field_validator("type")
+    @classmethod
+    def _known_labels(cls, types: list[str]) -> list[str]:
+        canonical = {label.lower(): label for label in LABELS}
+        for value in types:
+            if value.lower() not in canonical:
+                raise ValueError(f"unknown type {value!r}" + did_you_mean(value, list(LABELS)))
+        return list(dict.fromkeys(canonical[value.lower()] for value in types))
+
+    @model_validator(mode="after")
+    def _one_mode(self) -> ViewOptions:
+        if self.driver is not None and self.mode != "all":
+            raise ValueError("--driver is a mode of its own; leave out --mode")
+        if self.focus is not None and (self.mode != "all" or self.driver is not None):
+            raise ValueError("--focus draws the network around a node; leave out --mode/--driver")
+        from graphmodel.analysis.coverage import CoverageQuery
+
+        if self.query() != CoverageQuery() and self.mode != "gaps":
+            raise ValueError("the coverage filters apply only to --mode gaps")
+        if self.threshold is not None and self.mode != "duplicates":
+            raise ValueError("--threshold applies only to --mode duplicates")
+        return self
+
+    def request(self) -> ViewRequest:
+        """The view these options ask for."""
+        from graphmodel.analysis.duplicates import DuplicateQuery
+
+        threshold = self.threshold
+        return ViewRequest(
+            mode="driver" if self.driver is not None else self.mode,
+            focus=self.focus,
+            depth=self.depth,
+            driver=self.driver,
+            types=tuple(self.type),
+            coverage=self.query(),
+            duplicates=DuplicateQuery(threshold=threshold) if threshold is not None else None,
+            candidates=self.candidates,
+            max_nodes=self.max_nodes,
+            roll_up=self.roll_up,
+        )
 
 
 def build_view(backend: Any, request: ViewRequest) -> tuple[View, GraphData]:

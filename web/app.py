@@ -4,12 +4,14 @@ Every endpoint validates its query parameters with the request model the
 command line uses (:mod:`graphmodel.analysis.requests`, :mod:`graphmodel.explore.requests`),
 asks the explorer, and returns its document. Errors are one line of JSON,
 ``{"error": "..."}``: 400 for a bad or unknown parameter, 404 for an unknown
-node or route, 405 for a method other than GET; the server keeps serving.
+node, group or route, 405 (with ``Allow: GET, HEAD``) for any other method;
+the server keeps serving. Every route is a
+:class:`~graphmodel.web.contract.ContractRoute`, which keeps these rules for
+endpoints added later too, and describes them in ``/api/openapi.json``.
 """
 
 import inspect
 import logging
-import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
@@ -26,22 +28,27 @@ from graphmodel.errors import BackendError, GraphModelError, NotFoundError
 from graphmodel.explore.explorer import Explorer
 from graphmodel.explore.live import ServedGraph
 from graphmodel.explore.overlays import OVERLAYS
-from graphmodel.explore.overview import UnknownGroupError
 from graphmodel.explore.requests import (
     ExportRequest,
+    MarksRequest,
     NeighboursRequest,
     OverviewRequest,
     PeriodsRequest,
     SearchRequest,
 )
 from graphmodel.explore.saved_views import SavedViews
+from graphmodel.marks import definitions
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
+from graphmodel.web.contract import (
+    ALLOWED_METHODS,
+    ContractRoute,
+    openapi_document,
+    parameter_words,
+)
 from graphmodel.web.export import export_file
 
 log = logging.getLogger("graphmodel.web")
-
-_OPTION = re.compile(r"--([a-z][a-z-]*)")
 
 
 def _one_line(text: str) -> str:
@@ -54,7 +61,7 @@ def _parameter_message(error: RequestValidationError) -> str:
     for problem in error.errors():
         message = str(problem.get("msg", "invalid")).removeprefix("Value error, ")
         # Checks across options name them as the command line does (--driver).
-        message = _OPTION.sub(lambda m: m.group(1).replace("-", "_"), message)
+        message = parameter_words(message)
         where = [
             str(part)
             for part in problem.get("loc", ())
@@ -130,10 +137,12 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     app = FastAPI(
         title="graphmodel explorer",
         summary="The graph of a mapping exercise: search, nodes, neighbours, overview, analyses.",
-        openapi_url="/api/openapi.json",
+        openapi_url=None,  # served below, by a route that keeps the rules of every route
         docs_url=None,  # the interactive docs load scripts from a CDN
         redoc_url=None,
     )
+    # Every route declared below (and any added later) keeps the rules of ContractRoute.
+    app.router.route_class = ContractRoute
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -142,15 +151,15 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
         messages = {404: "no such route", 405: "the API is read-only: use GET"}
-        return _error(error.status_code, messages.get(error.status_code, str(error.detail)))
+        response = _error(error.status_code, messages.get(error.status_code, str(error.detail)))
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:  # RFC 9110: a 405 says which methods the resource has
+            response.headers["Allow"] = ALLOWED_METHODS
+        return response
 
     @app.exception_handler(NotFoundError)
     async def not_found(_: Request, error: NotFoundError) -> JSONResponse:
         return _error(404, str(error))
-
-    @app.exception_handler(UnknownGroupError)
-    async def unknown_group(_: Request, error: UnknownGroupError) -> JSONResponse:
-        return _error(400, str(error))
 
     @app.exception_handler(BackendError)
     async def backend_failed(_: Request, error: BackendError) -> JSONResponse:
@@ -168,6 +177,10 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
         return HTMLResponse(_page(explorer()))
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi() -> JSONResponse:
+        return JSONResponse(openapi_document(app))
 
     @app.get("/api/summary", summary="The source and its node and relationship counts")
     def summary() -> JSONResponse:
@@ -197,7 +210,20 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     def periods(request: Annotated[PeriodsRequest, Query()]) -> JSONResponse:
         return JSONResponse(explorer().periods(request.id))
 
-    @app.get("/api/export", summary="The nodes shown, as GraphML or an offline HTML page")
+    @app.get(
+        "/api/export",
+        summary="The nodes shown, as GraphML or an offline HTML page",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "The file, as an attachment (Content-Disposition).",
+                "content": {
+                    "application/graphml+xml": {"schema": {"type": "string"}},
+                    "text/html": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
     def export(request: Annotated[ExportRequest, Query()]) -> Response:
         name, media_type, text = export_file(explorer(), request)
         return Response(
@@ -209,6 +235,10 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     @app.get("/api/status", summary="The graph's version and the problems of its last reading")
     def status() -> JSONResponse:
         return JSONResponse(served.status())
+
+    @app.get("/api/marks", summary="Every mark: its word, legend text, fill and outline")
+    def marks(request: Annotated[MarksRequest, Query()]) -> JSONResponse:
+        return JSONResponse(definitions())
 
     @app.get("/api/views", summary="The team's shared views (serve --views FILE)")
     def shared_views() -> JSONResponse:

@@ -7,7 +7,9 @@ unless:
   with the server's port (else 403: a page on another site that rebinds its
   DNS name to 127.0.0.1 must not read the API);
 - the request carries the token, as ``?token=``, ``Authorization: Bearer``
-  or the cookie the page set on its first visit (else 401).
+  or the cookie the page set on its first visit (else 401);
+- it is plain HTTP: a websocket is refused (the explorer serves none), so a
+  websocket route added later cannot skip these checks.
 
 The token is taken out of the query string before the app sees it, so an
 endpoint's parameters never include it; a page visit with ``?token=`` sets
@@ -22,9 +24,10 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
+
+from starlette.requests import cookie_parser
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -39,7 +42,11 @@ PAGE_POLICY = (
     "frame-ancestors 'none'"
 )
 
-_COMMON_HEADERS = [
+#: The close code a refused websocket gets (RFC 6455: the endpoint's policy forbids it).
+WEBSOCKET_POLICY_VIOLATION = 1008
+
+#: The headers every answer carries (the guard adds them; refusals outside the app too).
+COMMON_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
@@ -74,7 +81,7 @@ async def _refuse(send: Send, status: int, message: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                *_COMMON_HEADERS,
+                *COMMON_HEADERS,
             ],
         }
     )
@@ -102,26 +109,44 @@ class Guard:
         self.hosts = {host.lower() for host in hosts}
         self.cookie = cookie_name(port)
 
+    def _cookie_values(self, headers: list[tuple[bytes, bytes]]) -> list[bytes]:
+        """Every value of the token cookie, whatever other cookies the browser sends beside it.
+
+        Cookies ignore ports, so another local app may have set cookies that
+        ``http.cookies`` cannot parse (a JSON value, a space, no value): it stops
+        at the first of them. Each ``name=value`` pair is read on its own, as
+        browsers read them (Starlette's parser), in every ``Cookie`` header.
+        """
+        values = []
+        for name, header in headers:
+            if name != b"cookie":
+                continue
+            for pair in header.decode("latin-1").split(";"):
+                value = cookie_parser(pair).get(self.cookie)
+                if value is not None:
+                    values.append(value.encode("latin-1", "replace"))
+        return values
+
     def _carries_token(self, scope: Scope, query: list[tuple[str, str]]) -> tuple[bool, bool]:
         """Whether the request carries the token, and whether it came in the query."""
-        headers = dict(scope["headers"])
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
         offered = [value.encode() for key, value in query if key == "token"]
         from_query = bool(offered)
-        authorization = headers.get(b"authorization", b"")
-        if authorization[:7].lower() == b"bearer ":
-            offered.append(authorization[7:].strip())
-        cookies: SimpleCookie = SimpleCookie()
-        try:
-            cookies.load(headers.get(b"cookie", b"").decode("latin-1"))
-        except Exception:
-            cookies = SimpleCookie()
-        if self.cookie in cookies:
-            offered.append(cookies[self.cookie].value.encode())
+        for name, authorization in headers:
+            if name == b"authorization" and authorization[:7].lower() == b"bearer ":
+                offered.append(authorization[7:].strip())
+        offered.extend(self._cookie_values(headers))
         good = any(hmac.compare_digest(candidate, self.token) for candidate in offered)
         return good, from_query
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "websocket":
+            # The explorer serves no websocket: refuse them all before any route (a
+            # websocket route added later would otherwise skip the Host and token checks).
+            # Closing before accepting makes the server answer the handshake with 403.
+            await send({"type": "websocket.close", "code": WEBSOCKET_POLICY_VIOLATION})
+            return
+        if scope["type"] != "http":  # lifespan
             await self.app(scope, receive, send)
             return
         host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
@@ -144,9 +169,9 @@ class Guard:
                 headers = [
                     (key, value)
                     for key, value in message.get("headers", [])
-                    if key.lower() not in {name for name, _ in _COMMON_HEADERS}
+                    if key.lower() not in {name for name, _ in COMMON_HEADERS}
                 ]
-                headers.extend(_COMMON_HEADERS)
+                headers.extend(COMMON_HEADERS)
                 if set_cookie:
                     cookie = (
                         f"{self.cookie}={self.token.decode()}; Path=/; HttpOnly; SameSite=Strict"

@@ -69,7 +69,7 @@ from sklearn.feature_extraction.text import (
 )
 from sklearn.preprocessing import normalize
 
-from graphmodel.analysis import meaning
+from graphmodel.analysis import defaults, meaning
 from graphmodel.backends.base import GraphBackend
 from graphmodel.errors import FrameworkError
 from graphmodel.projections import CompetencyNode, CompetencyText
@@ -80,7 +80,7 @@ CANDIDATES = 15
 #: How far (as a share of what is left to 1) equivalent parents move the score.
 STRUCTURE_WEIGHT = 0.25
 #: The default lowest score suggested.
-DEFAULT_MIN_SCORE = 0.15
+DEFAULT_MIN_SCORE = defaults.CROSSWALK_MIN_SCORE
 #: Scores are rounded to this many places (the same on both backends).
 DIGITS = 4
 #: Weights of the wording features: labels by words, labels by characters, whole text by

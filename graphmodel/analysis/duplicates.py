@@ -52,6 +52,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graphmodel.analysis import defaults
 from graphmodel.analysis.blocking import CandidateSearch, initiative_weights, neighbour_items
 from graphmodel.analysis.text import TextIndex
 from graphmodel.backends.base import GraphBackend
@@ -61,7 +62,7 @@ from graphmodel.projections import InitiativeFilter, InitiativeNode
 STRUCTURE_WEIGHT = 0.5
 
 #: Pairs scoring at least this are reported (chosen on the labelled set; docs/duplicates.md).
-DEFAULT_THRESHOLD = 0.37
+DEFAULT_THRESHOLD = defaults.DUPLICATE_THRESHOLD
 
 #: Scores are rounded to this many places before any comparison.
 SCORE_DIGITS = 4

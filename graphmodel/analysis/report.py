@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from graphmodel.analysis import defaults
 from graphmodel.analysis.brokers import brokers
 from graphmodel.analysis.coverage import (
     CoverageAnswer,
@@ -89,14 +90,14 @@ class ReportOptions:
 
     coverage: CoverageQuery = field(default_factory=CoverageQuery)
     duplicates: DuplicateQuery = field(default_factory=DuplicateQuery)
-    top_gaps: int = 10
-    candidates: int = 3
+    top_gaps: int = defaults.REPORT_TOP_GAPS
+    candidates: int = defaults.REPORT_CANDIDATES
     brokers: int = 10
-    rows: int = 20
+    rows: int = defaults.REPORT_ROWS
     heatmap_professions: int = 30
     heatmap_areas: int = 20
     actions: int = 3
-    title: str = "Workforce development: training coverage, duplication and links"
+    title: str = defaults.REPORT_TITLE
 
 
 #: The lists of a diff; ``changes`` holds each one's full length under the same key.

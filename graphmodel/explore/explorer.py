@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graphmodel.analysis.requests import Analysis
+from graphmodel.analysis.requests import Analysis, CommunitiesRequest
 from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.errors import NotFoundError
 from graphmodel.explore.overlays import overlay
@@ -106,6 +106,7 @@ class Explorer:
         self._lock = threading.Lock()
         self._overview_lock = threading.Lock()
         self._overview: Overview | None = None
+        self._communities: dict[str, dict[str, Any]] = {}
 
     def _remembered(self, key: Hashable, answer: Callable[[], T]) -> T:
         if not self.remember:
@@ -139,6 +140,13 @@ class Explorer:
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
         """``/api/search``: nodes by exact id, exact name, name prefix, every word; best first."""
+        if not request.q.strip():
+            # A picker opened empty lists its type's nodes, by name.
+            listed = sorted(
+                self.backend.named_nodes(request.labels()),
+                key=lambda node: (node.name.lower(), node.id),
+            )
+            return {"results": [_named(n) for n in listed[: request.limit]], "total": len(listed)}
         hits, total = self.backend.search_nodes(request.q, request.labels(), request.limit)
         return {"results": [_named(hit) for hit in hits], "total": total}
 
@@ -265,4 +273,25 @@ class Explorer:
     def analysis(self, request: Analysis) -> dict[str, Any]:
         """An analysis' JSON, exactly what ``graphmodel COMMAND --format json`` prints."""
         key = (request.command, request.model_dump_json())
+        if isinstance(request, CommunitiesRequest) and request.network == "graph":
+            return self.communities(request)
         return self._remembered(key, lambda: request.payload(self.backend))
+
+    def communities(self, request: CommunitiesRequest) -> dict[str, Any]:
+        """``/api/communities`` of the whole graph: divided from the skeleton the overview holds.
+
+        The overview reads the graph once (on Neo4j too), so the communities
+        coloured on the picture are those of the graph it draws; they are
+        kept for as long as that skeleton is.
+        """
+        key = request.model_dump_json()
+        with self._lock:
+            if key in self._communities:
+                return self._communities[key]
+        skeleton = self.overview_index.skeleton
+        document = request.to_json(request.run(self.backend, skeleton))
+        with self._lock:
+            self._communities[key] = document
+            while len(self._communities) > CACHE_SIZE:
+                self._communities.pop(next(iter(self._communities)))
+        return document

@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 import igraph
 import numpy as np
 
-from graphmodel.errors import GraphModelError
+from graphmodel.errors import GraphModelError, NotFoundError
 from graphmodel.index import LABEL_CODES, TYPE_CODES, GraphSkeleton
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
 
@@ -89,11 +89,18 @@ _ANCHOR_WORDS = {
 
 GROUP_PREFIX = "group;"
 
+#: What a group id looks like: ``group;Label`` or ``group;Label;anchor`` (ids hold no ``;``).
+GROUP_ID_PATTERN = rf"^{GROUP_PREFIX}({'|'.join(LABEL_TABLES)})(;[^;]*)?$"
 
-class UnknownGroupError(GraphModelError):
-    """An ``expand`` names no group of this graph."""
+
+class GroupIdError(GraphModelError):
+    """An ``expand`` is not a group id (:data:`GROUP_ID_PATTERN`)."""
 
     exit_code = 2
+
+
+class UnknownGroupError(NotFoundError):
+    """An ``expand`` is a group id, but of no group of this graph."""
 
 
 def _anchors(skeleton: GraphSkeleton) -> np.ndarray:
@@ -227,13 +234,15 @@ class Overview:
 
         Raises
         ------
+        GroupIdError
+            For an id that is not a group id at all.
         UnknownGroupError
-            For an id that is not a group of this graph.
+            For a group id of no group of this graph.
         """
         parts = group_id.split(";")
         well_formed = parts[0] + ";" == GROUP_PREFIX and len(parts) in (2, 3)
         if not well_formed or parts[1] not in LABEL_TABLES:
-            raise UnknownGroupError(f"{group_id!r} is not a group id (group;Label[;anchor])")
+            raise GroupIdError(f"{group_id!r} is not a group id (group;Label[;anchor])")
         label = parts[1]
         if len(parts) == 2:
             return self.label_group(label)
@@ -276,8 +285,8 @@ class Overview:
 
         Raises
         ------
-        UnknownGroupError
-            For an ``expand`` that is not a group of this graph.
+        GroupIdError, UnknownGroupError
+            For an ``expand`` that is not a group id, or not of a group of this graph.
         """
         skeleton = self.skeleton
         count = len(skeleton)

@@ -8,11 +8,12 @@ documents them from here.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS
+from graphmodel.analysis.requests import NAMES_NODES, JointRules
+from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS, GROUP_ID_PATTERN
 
 
 class NodeLabel(StrEnum):
@@ -46,7 +47,11 @@ class RelationshipType(StrEnum):
     DELIVERS = "DELIVERS"
 
 
-class ExploreRequest(BaseModel):
+#: The largest neighbours offset (no node has that many neighbours).
+MAX_OFFSET = 2**31 - 1
+
+
+class ExploreRequest(JointRules, BaseModel):
     """Base of the explorer's requests: unknown parameters are an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -59,18 +64,22 @@ def _labels(labels: list[NodeLabel]) -> list[str] | None:
 class SearchRequest(ExploreRequest):
     """``/api/search``: nodes by id or name, best first."""
 
-    q: str = Field(description="The text: an exact id, or words of a name (case ignored).")
+    q: str = Field(
+        description="The text: an exact id, or words of its name or id in any order (case "
+        "ignored). Empty with a label: every node of that type, by name (a picker's list).",
+    )
     label: list[NodeLabel] = Field(
         default_factory=list, description="Only nodes of this type (repeatable)."
     )
     limit: int = Field(default=20, ge=0, le=1000, description="At most this many results.")
 
-    @field_validator("q")
-    @classmethod
-    def _not_blank(cls, text: str) -> str:
-        if not text.strip():
-            raise ValueError("is empty; give an id or words of a name")
-        return text
+    joint_rules: ClassVar[tuple[str, ...]] = ("q is not empty unless a label is given",)
+
+    @model_validator(mode="after")
+    def _not_blank(self) -> SearchRequest:
+        if not self.q.strip() and not self.label:
+            raise ValueError("q: is empty; give an id or words of a name (or a label to list)")
+        return self
 
     def labels(self) -> list[str] | None:
         """The labels asked for (``None``: all)."""
@@ -87,7 +96,13 @@ class NeighboursRequest(ExploreRequest):
         default_factory=list, description="Only neighbours of this type (repeatable)."
     )
     limit: int = Field(default=100, ge=0, le=5000, description="At most this many neighbours.")
-    offset: int = Field(default=0, ge=0, description="Skip this many neighbours (by id).")
+    offset: int = Field(
+        default=0,
+        ge=0,
+        # The most either backend can skip: Neo4j's SKIP takes a 32-bit integer.
+        le=MAX_OFFSET,
+        description="Skip this many neighbours (by id).",
+    )
 
     def types(self) -> list[str] | None:
         """The relationship types asked for (``None``: all)."""
@@ -115,8 +130,9 @@ class OverviewRequest(ExploreRequest):
         description="List at most this many relationships, those standing for most "
         "relationships first (relationships_total says how many there are).",
     )
-    expand: list[str] = Field(
+    expand: Annotated[list[str], NAMES_NODES] = Field(
         default_factory=list,
+        json_schema_extra={"items": {"type": "string", "pattern": GROUP_ID_PATTERN}},
         description="Groups to show as their members (repeatable; a group id from an "
         "earlier overview).",
     )
@@ -139,3 +155,7 @@ class ExportRequest(ExploreRequest):
     id: list[str] = Field(
         min_length=1, max_length=50_000, description="A node id (repeatable): the nodes shown."
     )
+
+
+class MarksRequest(ExploreRequest):
+    """``/api/marks``: every mark's word, legend text, fill and outline (no parameters)."""

@@ -41,7 +41,7 @@ def _pick(key: str, count: int) -> int:
 
 
 def held_out_frameworks(
-    dataset: Dataset, framework: str = "esco"
+    dataset: Dataset, framework: str = "esco", *, keep_alternatives: bool = True
 ) -> tuple[Dataset, dict[str, str]]:
     """``dataset`` plus a framework of held-out alternative labels, and the true matches.
 
@@ -49,6 +49,21 @@ def held_out_frameworks(
     left as they are (holding out their only one would leave nothing to
     match through); each other one loses one label to a new competency
     ``held-out-<id>``. Returns the new dataset and ``{held-out id: true id}``.
+
+    With ``keep_alternatives=False``, the harder shape: ``framework`` keeps only
+    its preferred labels and descriptions (every alternative label removed), as
+    when neither framework has alternative labels and one states each skill in
+    other words.
+
+    Example
+    -------
+    >>> from graphmodel.model import Competency, Dataset, Framework
+    >>> esco = Dataset(frameworks=[Framework(id="esco", name="ESCO")], competencies=[
+    ...     Competency(id="s1", name="manage a budget", framework="esco",
+    ...                alt_labels=["control a budget", "oversee budgets"])])
+    >>> dataset, truth = held_out_frameworks(esco, keep_alternatives=False)
+    >>> [(c.id, c.name, c.alt_labels) for c in dataset.competencies]
+    [('s1', 'manage a budget', []), ('held-out-s1', 'control a budget', [])]
     """
     competencies: list[Competency] = []
     held: list[Competency] = []
@@ -59,11 +74,8 @@ def held_out_frameworks(
             competencies.append(competency)
             continue
         index = _pick(competency.id, len(labels))
-        competencies.append(
-            competency.model_copy(
-                update={"alt_labels": [label for i, label in enumerate(labels) if i != index]}
-            )
-        )
+        kept = [label for i, label in enumerate(labels) if i != index and keep_alternatives]
+        competencies.append(competency.model_copy(update={"alt_labels": kept}))
         held_id = f"{HELD_OUT}-{competency.id}"
         held.append(Competency(id=held_id, name=labels[index], framework=HELD_OUT))
         truth[held_id] = competency.id

@@ -60,11 +60,10 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
+from graphmodel.io.formats import GRAPHML_SUFFIXES as GRAPHML_SUFFIXES
 from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES, RELATIONSHIPS, Dataset
 from graphmodel.suggest import did_you_mean
-
-GRAPHML_SUFFIXES = (".graphml",)
 
 #: The data key holding a node's label and an edge's relationship type.
 TYPE_KEY = "type"

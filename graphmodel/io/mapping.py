@@ -10,10 +10,9 @@ from typing import Any
 import yaml
 
 from graphmodel.errors import Location
+from graphmodel.io.formats import YAML_SUFFIXES
 from graphmodel.io.raw import CellError, ProblemLog, RawRow, RawTable, cell_text
 from graphmodel.suggest import did_you_mean
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def read_mapping_file(path: Path, table_names: Sequence[str], log: ProblemLog) -> list[RawTable]:

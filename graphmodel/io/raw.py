@@ -60,6 +60,7 @@ class ProblemLog:
         self.cap = cap
         self.problems: list[Problem] = []
         self.dropped = 0
+        self._leading = 0  # problems put first (add_first), in the order they were put
         #: Things worth a line to the user that are not problems (a notes sheet ignored).
         self.notices: list[Problem] = []
 
@@ -68,6 +69,15 @@ class ProblemLog:
         if len(self.problems) < self.cap:
             self.problems.append(Problem(location, message))
         else:
+            self.dropped += 1
+
+    def add_first(self, location: Location, message: str) -> None:
+        """Record a problem that explains many others (a table missing): it goes before
+        every problem not put first, even past the cap (the last kept is then counted)."""
+        self.problems.insert(self._leading, Problem(location, message))
+        self._leading += 1
+        if len(self.problems) > self.cap:
+            self.problems.pop()
             self.dropped += 1
 
     @property

@@ -11,7 +11,8 @@ import yaml
 
 from graphmodel.errors import GraphModelError
 from graphmodel.io.csv_folder import write_csv_folder
-from graphmodel.io.graphml import GRAPHML_SUFFIXES, write_graphml
+from graphmodel.io.formats import GRAPHML_SUFFIXES
+from graphmodel.io.graphml import write_graphml
 from graphmodel.io.ods import write_ods
 from graphmodel.io.raw import cell_text
 from graphmodel.io.workbook import write_workbook

@@ -25,10 +25,8 @@ from python_calamine import CalamineWorkbook
 
 from graphmodel.errors import Location
 from graphmodel.io.csv_folder import table_from_records
+from graphmodel.io.formats import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES
 from graphmodel.io.raw import ProblemLog, RawTable, not_a_table
-
-#: Workbook formats read as a dataset (python-calamine reads them all).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def read_workbook(path: Path, table_names: Sequence[str], log: ProblemLog) -> list[RawTable]:

@@ -76,6 +76,11 @@ export class Api {
     this.answers.clear();
   }
 
+  /** Every mark's word, legend text and colours (graphmodel/marks.py). */
+  marks() {
+    return this.remembered("marks", () => getJSON("/api/marks"));
+  }
+
   summary() {
     return this.remembered("summary", () => getJSON("/api/summary"));
   }

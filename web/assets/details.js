@@ -10,6 +10,25 @@ function valueText(value) {
   return String(value);
 }
 
+/** How a relationship reads from the chosen node: [outgoing, incoming]. */
+const RELATED = {
+  IN_FRAMEWORK: ["In framework", "Competencies"],
+  PART_OF: ["Part of", "Items"],
+  EQUIVALENT_TO: ["Equivalent to", "Equivalent to"],
+  REQUIRES: ["Requires", "Required by"],
+  EMPLOYS: ["Employs", "Employed by"],
+  MEMBER_OF: ["Member of", "Members"],
+  LEADS: ["Leads", "Led by"],
+  PARTNER_IN: ["Partner in", "Partners"],
+  TARGETS: ["Targets", "Targeted by"],
+  COVERS: ["Covers", "Covered by"],
+  ADDRESSES: ["Addresses", "Addressed by"],
+  RESPONDS_TO: ["Responds to", "Responded to by"],
+  BUILDS_ON: ["Builds on", "Built on by"],
+  DELIVERS: ["Delivers", "Delivered by"],
+};
+const NAMES_SHOWN = 12;
+
 export class DetailsPanel {
   /** actions: {open(id), more(id), close(id), expandGroup(id), centre(id)}. */
   constructor(body, styles, actions) {
@@ -37,7 +56,51 @@ export class DetailsPanel {
    * A node: `doc` is /api/nodes/{id}; `expansion` {shown, total} when its
    * neighbours are shown; `pages` how many pages of them the URL asks for.
    */
-  showNode(doc, { expansion, pages, pageSize }) {
+  /** The related nodes by name, grouped as they read from the node ("Led by: ..."). */
+  relatedSection(doc, related) {
+    if (!related?.relationships?.length) return null;
+    const names = new Map(related.nodes.map((node) => [node.id, node.name]));
+    const groups = new Map();
+    for (const r of related.relationships) {
+      const outgoing = r.source === doc.id;
+      const other = outgoing ? r.target : r.source;
+      const words = (RELATED[r.type] ?? [r.type, r.type])[outgoing ? 0 : 1];
+      if (!groups.has(words)) groups.set(words, []);
+      const list = groups.get(words);
+      if (!list.includes(other)) list.push(other);
+    }
+    const list = el("dl", { class: "related-list" });
+    for (const [words, ids] of groups) {
+      ids.sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, "en", { sensitivity: "base" }));
+      const shown = ids.slice(0, NAMES_SHOWN).map((id, index) => [
+        index ? ", " : "",
+        el("button", {
+          type: "button",
+          class: "text-button",
+          text: names.get(id) ?? id,
+          "aria-label": `Choose ${names.get(id) ?? id} (${words.toLowerCase()})`,
+          onclick: () => this.actions.choose?.(id),
+        }),
+      ]);
+      const more = ids.length > NAMES_SHOWN ? ` and ${count(ids.length - NAMES_SHOWN)} more` : "";
+      list.append(el("dt", { text: words }), el("dd", {}, shown.flat(), more));
+    }
+    const partial = related.total > related.nodes.length;
+    return el(
+      "section",
+      { class: "details-section", "aria-label": "Related nodes" },
+      el("h3", { text: "Related" }),
+      list,
+      partial
+        ? el("p", {
+            class: "hint",
+            text: `The first ${count(related.nodes.length)} of ${count(related.total)} neighbours, by id.`,
+          })
+        : null,
+    );
+  }
+
+  showNode(doc, { expansion, pages, pageSize, related = null }) {
     const typeName = this.styles.get(doc.label)?.singular ?? doc.label;
     const degreeEntries = Object.entries(doc.degree).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const relationships = degreeEntries.reduce((sum, [, n]) => sum + n, 0);
@@ -91,10 +154,11 @@ export class DetailsPanel {
       ),
     );
     const parts = [
-      el("p", { class: "details-name", text: doc.name }),
+      el("p", { class: "details-name", text: doc.name, tabindex: "-1" }),
       this.kindLine(doc.label, `${typeName} · ${doc.id}`),
       actions,
       paging.textContent ? paging : null,
+      this.relatedSection(doc, related),
       el(
         "section",
         { class: "details-section", "aria-label": "Relationships by type" },

@@ -65,7 +65,17 @@ export class Explain {
 
   name(id) {
     const graph = this.explorer.graph;
-    return graph.hasNode(id) ? graph.getNodeAttribute(id, "name") : id;
+    if (graph.hasNode(id)) return graph.getNodeAttribute(id, "name");
+    const names = this.overlays.lastDoc?.names ?? {};
+    return names[id] ?? id;
+  }
+
+  /** A sentence of the analysis with every id it mentions read as its name. */
+  named(text) {
+    return text.replace(/[\p{L}\p{N}][\p{L}\p{N}_.:@-]*/gu, (word) => {
+      const name = this.name(word);
+      return name === word ? word : name;
+    });
   }
 
   extension() {
@@ -145,11 +155,14 @@ export class Explain {
 
   explainSection(answer) {
     const names = (id) => this.name(id);
+    const summary = answer.near_misses.length
+      ? `No active training for ${names(answer.profession)} covers ${names(answer.competency)}.`
+      : `No active training for ${names(answer.profession)} covers ${names(answer.competency)}, and nothing comes close.`;
     const section = el(
       "section",
       { class: "details-section explain", "aria-label": `Why ${names(answer.competency)} is a gap` },
       el("h3", { text: `Why this is a gap for ${names(answer.profession)}` }),
-      el("p", { text: answer.summary }),
+      el("p", { text: summary }),
     );
     if (answer.near_misses.length) {
       section.append(
@@ -162,7 +175,7 @@ export class Explain {
               "li",
               {},
               el("strong", { text: miss.title }),
-              el("span", { text: ` (${miss.event}): ${miss.why}.` }),
+              el("span", { text: `: ${this.named(miss.why)}.` }),
               el("button", {
                 type: "button",
                 class: "text-button",
@@ -177,7 +190,7 @@ export class Explain {
         el(
           "ul",
           { class: "closing" },
-          answer.near_misses.map((miss) => el("li", { text: closing(miss, answer, names) })),
+          answer.near_misses.map((miss) => el("li", { text: this.named(closing(miss, answer, names)) })),
         ),
       );
     } else {

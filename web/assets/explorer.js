@@ -23,6 +23,7 @@ import { Scene, compose } from "./scene.js";
 import { SearchBox } from "./search.js";
 import { ViewState } from "./state.js";
 import { NodesTable } from "./table.js";
+import { HIGHLIGHT_WORDS, useMarks } from "./marks.js";
 
 /** Neighbours asked for at a time. */
 export const PAGE_SIZE = 100;
@@ -30,21 +31,8 @@ export const PAGE_SIZE = 100;
 /** Two steps out from the focus: at most this many neighbours of each first-step node. */
 export const SECOND_STEP_LIMIT = 20;
 
-/** The highlight words (docs/explorer.md), in the order the table lists them. */
-export const HIGHLIGHT_WORDS = [
-  "focus",
-  "below-level", // a gap covered below the level needed: its look, so its first word
-  "gap",
-  "covered",
-  "profession",
-  "uncovered",
-  "duplicate",
-  "driver",
-  "responding",
-  "touched",
-  "candidate",
-  "broker",
-];
+/** The highlight words (graphmodel/marks.py), in the order the table lists them. */
+export { HIGHLIGHT_WORDS } from "./marks.js";
 
 const GROUP_PREFIX = "group;";
 
@@ -90,6 +78,9 @@ export class Explorer {
     this.summary = null;
     this.overview = null;
     this.focusDoc = null;
+    this.focusPage = null;
+    this.sceneProvider = null;
+    this.hypothetical = null;
     this.groupNames = new Map();
     this.notices = [];
     this.extensions = [];
@@ -107,6 +98,7 @@ export class Explorer {
     this.container = root.getElementById("graph");
     this.statusLine = root.getElementById("graph-status");
     this.table = new NodesTable(root.getElementById("nodes-shown"), {
+      filter: root.getElementById("nodes-filter"),
       choose: (id) => this.select(id, { centre: true }),
     });
     this.details = new DetailsPanel(root.getElementById("details-body"), this.styles, {
@@ -115,6 +107,7 @@ export class Explorer {
       close: (id) => this.close(id),
       expandGroup: (id) => this.expandGroup(id),
       centre: (id) => this.renderer?.centreOn(id),
+      choose: (id) => this.select(id, { centre: true }),
     });
     this.filters = new Filters(root.querySelector(".controls"), {
       change: ({ hiddenLabels, hiddenTypes }) => {
@@ -170,7 +163,11 @@ export class Explorer {
     this.syncControls();
     // Ask first, then build the drawing while the server answers: compiling
     // the WebGL programs is the slowest part of opening in software GL.
-    this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
+    this.api.marks().catch(() => null);
+    const answering = this.state.overlay || this.state.whatIf || this.state.pathTo;
+    if (!answering || this.state.context === "all") {
+      this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
+    }
     this.renderer = new Renderer(this.container, this.graph, {
       select: (id, click) => this.pick(id, click),
       open: (id) => this.openFromDrawing(id),
@@ -307,7 +304,9 @@ export class Explorer {
       return await this.api.overview({ maxNodes: state.maxNodes, expand: state.expand });
     } catch (error) {
       // An address from another graph (or an older overview) may name groups this one lacks.
-      if (!(error instanceof ApiError) || error.status !== 400 || !state.expand.length) throw error;
+      // A group id of no group here is a 404; anything but a group id, a 400.
+      const refused = error instanceof ApiError && (error.status === 404 || error.status === 400);
+      if (!refused || !state.expand.length) throw error;
       this.notice(`Groups left folded: ${error.message}.`);
       state.expand = [];
       return this.api.overview({ maxNodes: state.maxNodes, expand: [] });
@@ -316,6 +315,8 @@ export class Explorer {
 
   /** A node's document, or null (with a notice) when the graph has no such node. */
   async nodeDoc(id) {
+    // A what-if's hypothetical node is not in the graph: an extension describes it.
+    if (id.startsWith("hypothetical;")) return this.hypothetical?.(id) ?? null;
     try {
       return await this.api.node(id);
     } catch (error) {
@@ -330,13 +331,17 @@ export class Explorer {
   /** Every answer the state needs, fetched (or remembered). */
   async gather() {
     const state = this.state;
-    const overview = await this.overviewFor(state);
+    if (!HIGHLIGHT_WORDS.length) useMarks(await this.api.marks());
+    // An answer view (answers.js) is drawn instead of the overview: no overview is asked for.
+    const provided = this.sceneProvider ? await this.sceneProvider(state) : null;
+    const overview = provided ?? (await this.overviewFor(state));
     for (const node of overview.nodes) if (node.group) this.groupNames.set(node.id, node.name);
     const filters = this.neighbourFilters();
     const page = (id, offset = 0, limit = PAGE_SIZE) => this.api.neighbours(id, { limit, offset, ...filters });
 
     let focus = null;
     this.focusDoc = null;
+    this.focusPage = null;
     if (state.focus !== null && isGroup(state.focus)) {
       if (!overview.nodes.some((node) => node.id === state.focus)) state.focus = null;
     } else if (state.focus !== null) {
@@ -345,7 +350,9 @@ export class Explorer {
       else {
         this.focusDoc = doc;
         const degree = Object.values(doc.degree).reduce((sum, n) => sum + n, 0);
-        focus = { named: { id: doc.id, label: doc.label, name: doc.name }, degree, page: await page(doc.id) };
+        const neighbours = doc.hypothetical ? { nodes: [], relationships: [], total: 0 } : await page(doc.id);
+        focus = { named: { id: doc.id, label: doc.label, name: doc.name }, degree, page: neighbours };
+        this.focusPage = neighbours;
       }
     }
 
@@ -385,6 +392,8 @@ export class Explorer {
     const sources = await this.gather();
     if (first) performance.mark("explorer:answers");
     const overviewChanged = sources.overview !== this.overview;
+    // Between an answer view and the overview (or another answer), the frame changes.
+    const frameChanged = Boolean(sources.overview.answer) || Boolean(this.overview?.answer);
     this.overview = sources.overview;
     const picture = compose(sources, this.styles);
     for (const extension of this.extensions) {
@@ -392,11 +401,13 @@ export class Explorer {
     }
     this.scene.sync(picture);
     if (first) performance.mark("explorer:composed");
-    if (first || (overviewChanged && reframe)) {
+    const newFrame = first || (overviewChanged && (reframe || frameChanged));
+    if (newFrame) {
       // A new frame: every position is placed afresh, at once.
       this.renderer.frame(Scene.bounds(sources.overview));
       this.draw();
       this.renderer.sigma.refresh();
+      if (sources.overview.answer) this.renderer.exactCamera();
     } else {
       this.draw();
     }
@@ -406,9 +417,14 @@ export class Explorer {
       this.firstFrame = await this.renderer.nextFrame();
     }
     this.fillPanels();
-    if (reframe) this.renderer.resetCamera();
+    if (reframe && !newFrame) this.renderer.resetCamera();
+    else if (reframe && !sources.overview.answer) this.renderer.resetCamera();
     const target = centre ?? null;
-    if (target !== null && this.graph.hasNode(target)) this.renderer.centreOn(target);
+    if (target !== null && this.graph.hasNode(target)) {
+      // An answer view fits the drawing: only a node out of sight moves the camera.
+      if (sources.overview.answer) this.renderer.reveal(target);
+      else this.renderer.centreOn(target);
+    }
     if (centre !== null && first === false) this.table.reveal(centre);
     this.updates += 1;
     this.error = null;
@@ -468,8 +484,15 @@ export class Explorer {
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
     this.table.render(rows, { focus: state.focus, total: this.totalNodes() });
+    const detailsBody = this.root.getElementById("details-body");
+    const hadFocus = detailsBody.contains(document.activeElement);
     this.showDetails();
     for (const extension of this.extensions) extension.panel?.(this, this.extensionData.get(extension.name));
+    // A choice made in the details panel ("Choose" a near miss, a related node) redraws it:
+    // the keyboard goes to the new node's name, not back to the top of the page.
+    if (hadFocus && !detailsBody.contains(document.activeElement)) {
+      detailsBody.querySelector(".details-name")?.focus({ preventScroll: false });
+    }
     this.listExpansions();
     state.writeToLocation();
   }
@@ -510,6 +533,7 @@ export class Explorer {
         expansion: this.scene.expansions.get(focus) ?? null,
         pages: this.state.open.get(focus) ?? 0,
         pageSize: PAGE_SIZE,
+        related: this.focusPage,
       });
     }
   }

@@ -58,7 +58,7 @@ export class LiveData {
     this.checks += 1;
     const changed = this.version !== null && status.version !== this.version;
     this.version = status.version;
-    if (changed) await this.reload(status);
+    if (changed) await this.reload();
     this.show(status, changed);
     if (status.watching) this.schedule();
   }

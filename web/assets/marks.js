@@ -8,31 +8,27 @@
 import { getJSON } from "./api.js";
 import { CANVAS, around, edgeAttributes, edgeKey, look, nodeAttributes, nodeSize } from "./scene.js";
 
-/** Each mark's look: fill (null keeps the type's colour), outline colour and width. */
-export const MARK_STYLES = {
-  gap: { fill: "#c62828", outline: "#4a0000", width: 3 },
-  covered: { fill: "#a3abb3", outline: "#3e4c59", width: 1.5 },
-  // A gap covered below the level needed: its first mark, so drawn apart from a gap.
-  "below-level": { fill: "#f9a825", outline: "#5c3b00", width: 3 },
-  profession: { fill: null, outline: "#1f2933", width: 4 },
-  uncovered: { fill: "#c62828", outline: "#4a0000", width: 3 },
-  duplicate: { fill: "#d81b60", outline: "#4a0020", width: 3 },
-  driver: { fill: null, outline: "#1f2933", width: 4 },
-  responding: { fill: "#2e7d32", outline: "#0b3d0f", width: 3 },
-  touched: { fill: null, outline: "#1565c0", width: 3 },
-  candidate: { fill: "#ef6c00", outline: "#4a2000", width: 3 },
-  broker: { fill: null, outline: "#1f2933", width: 3 },
-  hypothetical: { fill: "#ffffff", outline: "#6a1b9a", width: 3 },
-};
+/**
+ * Each mark's look: fill (null keeps the type's colour), outline colour and
+ * width; the words in the table's order; the links' colours. All come from
+ * the server (/api/marks: graphmodel/marks.py, the one definition the
+ * offline views and the report use too), filled in by useMarks() before the
+ * first drawing.
+ */
+export const MARK_STYLES = {};
+export const MARK_TEXTS = {};
+export const HIGHLIGHT_WORDS = [];
+export const LINK_COLOURS = {};
 
-/** Colours of the links an analysis adds. */
-export const LINK_COLOURS = {
-  SIMILAR_TO: "#d81b60",
-  SUGGESTED_RESPONSE: "#ef6c00",
-  MATCHES: "#6a1b9a",
-  path: "#1d4ed8",
-  mark: "#3e4c59",
-};
+/** Take the marks' definitions ({marks: [{word, text, fill, outline, width}], links: [...]}). */
+export function useMarks(definitions) {
+  HIGHLIGHT_WORDS.splice(0, HIGHLIGHT_WORDS.length, ...definitions.marks.map((mark) => mark.word));
+  for (const mark of definitions.marks) {
+    MARK_STYLES[mark.word] = { fill: mark.fill, outline: mark.outline, width: mark.width };
+    MARK_TEXTS[mark.word] = mark.text;
+  }
+  for (const link of definitions.links) LINK_COLOURS[link.name] = link.colour;
+}
 
 /** Dash length and gap of a hypothetical link, in pixels (renderer.js draws the dashes). */
 export const DASH_GAP = 5;

@@ -97,7 +97,7 @@ const UNMARKED = {
 
 function summaryText(name, doc) {
   const analysis = doc.analysis;
-  const marked = doc.nodes.filter((node) => node.marks.length).length;
+  const marked = doc.nodes.filter((node) => node.marks.includes("broker")).length;
   switch (name) {
     case "gaps":
       return `${plural(analysis.summary.gaps, "gap")}${"below_level" in analysis.summary ? ` (${analysis.summary.below_level} below the level needed)` : ""} and ${analysis.summary.covered} covered, of ${plural(analysis.summary.requirements, "requirement")}.`;
@@ -108,7 +108,7 @@ function summaryText(name, doc) {
     case "reach":
       return `${analysis.name}: ${plural(analysis.responding.length, "initiative")} responding, ${plural(analysis.candidates.length, "candidate")}.`;
     case "brokers":
-      return `${plural(marked, "broker")}, drawn larger the more they hold the network together.`;
+      return `${plural(marked, "broker")}, drawn larger the more they hold the network together, with their neighbours.`;
     default:
       return "";
   }
@@ -157,6 +157,8 @@ export class OverlayLayer {
     );
     this.select.addEventListener("change", () => {
       explorer.state.overlay = this.select.value || null;
+      // A new question: its answer view replaces the what-if's.
+      if (explorer.state.overlay) explorer.state.whatIf = null;
       this.showParameters();
       explorer.update();
     });
@@ -205,7 +207,9 @@ export class OverlayLayer {
     if (name === "gaps" && !state.profession.length) return { name, missing: "Choose a profession to see its gaps." };
     if (name === "reach" && !state.driver) return { name, missing: "Choose a policy driver to see its reach." };
     try {
-      return { name, doc: await ask(this.explorer, `/api/overlays/${name}`, overlayParameters(state)) };
+      const doc = await ask(this.explorer, `/api/overlays/${name}`, overlayParameters(state));
+      this.lastDoc = doc;
+      return { name, doc };
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
       return { name, error: `The ${name} overlay cannot be shown: ${error.message}.` };
@@ -215,7 +219,8 @@ export class OverlayLayer {
   decorate(picture, data, explorer) {
     const doc = data?.doc;
     if (!doc) return;
-    bringIn(picture, doc.nodes, doc.relationships, explorer);
+    // An answer view draws what it laid out; the whole network brings the answer in.
+    if (!explorer.overview?.answer) bringIn(picture, doc.nodes, doc.relationships, explorer);
     for (const relationship of doc.relationships) {
       const score = relationship.properties?.score;
       if (relationship.virtual) {

@@ -11,6 +11,38 @@ export class Picker extends SearchBox {
     const api = { search: (q, limit) => getJSON("/api/search", { q, limit, label }) };
     super(input, list, status, api, { choose, typeNames });
     this.prefix = prefix;
+    this.label = label;
+    // A picker of one type lists its choices as soon as it is empty and focused.
+    input.addEventListener("focus", () => {
+      if (this.label && !input.value.trim()) this.listAll();
+    });
+  }
+
+  typed() {
+    if (this.label && !this.input.value.trim()) {
+      window.clearTimeout(this.timer);
+      this.listAll();
+      return;
+    }
+    super.typed();
+  }
+
+  /** Every node of the picker's type, by name (the first page; typing narrows it). */
+  listAll() {
+    this.asked = "";
+    this.pending = this.api
+      .search("", 50)
+      .then((answer) => {
+        if (this.input.value.trim()) return this.results;
+        this.results = answer.results;
+        this.show(answer.total);
+        return this.results;
+      })
+      .catch((error) => {
+        this.status.textContent = error.message;
+        return [];
+      });
+    return this.pending;
   }
 
   show(total) {

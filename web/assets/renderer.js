@@ -84,6 +84,7 @@ float sdf_triangledown(vec2 uv, float size) {
 };
 
 /** The outline: a band of `outlineWidth` pixels inside the shape's edge. */
+/** @type {import("sigma/primitives").NodeLayerSpec} */
 const OUTLINE = {
   name: "outline",
   uniforms: [],
@@ -104,6 +105,8 @@ vec4 layer_outline(vec4 v_outlineColor, float v_outlineWidth) {
 }`,
 };
 
+// sigma's style rules: their types are not exported from sigma's public entry points.
+/** @type {any[]} */
 const NODE_STYLES = [
   {
     x: { attribute: "x" },
@@ -128,6 +131,8 @@ const NODE_STYLES = [
     whenState: "isHovered",
     then: {
       depth: "topNodes",
+      // A name shortened to fit an answer view is shown whole on hover.
+      label: { attribute: "name" },
       labelVisibility: "visible",
       backdropVisibility: "visible",
       backdropColor: "#ffffff",
@@ -154,6 +159,7 @@ const NODE_STYLES = [
   },
 ];
 
+/** @type {any[]} */
 const EDGE_STYLES = [
   {
     size: { attribute: "size" },
@@ -355,6 +361,32 @@ export class Renderer {
   zoom(factor) {
     const camera = this.camera();
     camera.animate({ ratio: camera.getBoundedRatio(camera.ratio / factor) }, this.animation());
+  }
+
+  /**
+   * The camera at rest, with one unit of the frame one pixel on screen (an
+   * answer view is laid out in the drawing's pixels). At once, not animated.
+   */
+  exactCamera() {
+    const sigma = this.sigma;
+    const camera = this.camera();
+    camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    const bounds = sigma.getCustomBBox();
+    if (!bounds) return;
+    const a = sigma.graphToViewport({ x: bounds.x[0], y: bounds.y[0] });
+    const b = sigma.graphToViewport({ x: bounds.x[1], y: bounds.y[0] });
+    const scale = Math.abs(b.x - a.x) / Math.max(bounds.x[1] - bounds.x[0], 1);
+    if (scale > 0 && Math.abs(scale - 1) > 0.002) camera.setState({ ratio: scale });
+  }
+
+  /** Bring a node into sight (a pan, no zoom) if it is outside the drawing. */
+  reveal(node) {
+    const data = this.displayData(node);
+    if (!data) return;
+    const point = this.sigma.framedGraphToViewport(data);
+    const { width, height } = this.sigma.getDimensions();
+    if (point.x >= 0 && point.x <= width && point.y >= 0 && point.y <= height) return;
+    this.camera().animate({ x: data.x, y: data.y }, this.animation());
   }
 
   resetCamera() {

@@ -128,7 +128,8 @@ export function compose(sources, styles) {
   const edges = new Map();
   const slots = new Map();
   const overview = sources.overview;
-  const drawing = look(overview.nodes.length, overview.relationships.length);
+  // An answer view (answers.js) gives its own sizes: it is laid out in the drawing's pixels.
+  const drawing = overview.drawing ?? look(overview.nodes.length, overview.relationships.length);
   for (const node of overview.nodes) {
     nodes.set(node.id, nodeAttributes(node, node, styles, "overview", drawing));
   }
@@ -140,8 +141,8 @@ export function compose(sources, styles) {
   for (const relationship of overview.relationships) {
     addEdge(relationship, relationship.properties?.count ?? 1);
   }
-  // Nodes brought in are spaced as the server spaces a group's members.
-  const spacing = CANVAS / Math.sqrt(Math.max(overview.nodes.length, 1)) / 5;
+  // Nodes brought in are spaced as the server spaces a group's members (an answer view: a row).
+  const spacing = overview.answer ? 18 : CANVAS / Math.sqrt(Math.max(overview.nodes.length, 1)) / 5;
   const place = (anchor) => {
     const slot = (slots.get(anchor) ?? 0) + 1;
     slots.set(anchor, slot);
@@ -227,6 +228,7 @@ export class Scene {
 
   /** The overview's extent, which the drawing keeps as its frame (so nothing moves on expansion). */
   static bounds(overview) {
+    if (overview.bounds) return overview.bounds;
     if (!overview.nodes.length) return { x: [0, CANVAS], y: [0, CANVAS] };
     const low = [Infinity, Infinity];
     const high = [-Infinity, -Infinity];

@@ -124,6 +124,11 @@ export class SearchBox {
     } else if (event.key === "Enter") {
       event.preventDefault();
       const text = this.input.value.trim();
+      // A listed choice (a picker lists its type's nodes while empty) is taken as it is.
+      if (this.active >= 0 && (this.asked === text || !text)) {
+        this.pick(this.active);
+        return;
+      }
       if (!text) return;
       if (this.active >= 0 && this.asked === text) {
         this.pick(this.active);

@@ -31,6 +31,17 @@ function unique(values) {
 }
 
 /** The fields of part 1; each reads from URLSearchParams and writes to it. */
+/**
+ * One parameter of the page's state, kept in the address: its name on the state, its value
+ * when the page opens, how it is read from and written to the query string.
+ * @typedef {object} StateField
+ * @property {string} name
+ * @property {() => any} initial
+ * @property {(params: URLSearchParams, known: any) => any} read
+ * @property {(value: any, params: URLSearchParams, known: any, state: ViewState) => void} write
+ */
+
+/** @type {StateField[]} */
 const FIELDS = [
   {
     name: "maxNodes",
@@ -103,6 +114,21 @@ export function registerField(field) {
 }
 
 export class ViewState {
+  // The fields above, each set from FIELDS by the constructor (declared for the type check;
+  // fields registered later are set the same way).
+  /** @type {number} */ maxNodes;
+  /** @type {string[]} */ expand;
+  /** @type {string | null} */ focus;
+  /** @type {number} */ depth;
+  /** @type {Set<string>} */ hiddenLabels;
+  /** @type {Set<string>} */ hiddenTypes;
+  /** @type {Map<string, number>} */ open;
+  // Fields the page's features register (registerField), those other modules read.
+  /** @type {string | null} */ overlay; // overlays.js
+  /** @type {string | null} */ whatIf; // whatif.js
+  /** @type {string | null} */ pathTo; // explain.js
+  /** @type {string | null} */ context; // answers.js
+
   /** `known`: the model's node labels and relationship types, to check the URL against. */
   constructor(known) {
     this.known = known;

@@ -3,7 +3,9 @@
 // One row per node drawn (after the filters), columns id, name, type,
 // highlight. It is one stop in the tab order (a roving tabindex over its
 // rows): the arrow keys, Home, End, Page Up and Page Down move between rows,
-// and Enter or Space (or a click) chooses the row's node.
+// and Enter or Space (or a click) chooses the row's node. A heading's button
+// sorts by its column (again: the other way); "Show" keeps the nodes carrying
+// one mark (a highlight word).
 
 import { count, el } from "./dom.js";
 
@@ -11,13 +13,26 @@ const PAGE_ROWS = 10;
 
 export class NodesTable {
   /** choose(id) is called when a row is chosen. */
-  constructor(table, { choose }) {
+  constructor(table, { choose, filter = null }) {
     this.table = table;
     this.body = table.tBodies[0];
     this.captionElement = table.caption;
     this.total = null;
     this.choose = choose;
     this.rows = [];
+    this.allRows = [];
+    this.sortKey = null;
+    this.descending = false;
+    this.mark = "";
+    this.filter = filter;
+    this.lastOptions = { focus: null, total: null };
+    for (const button of table.querySelectorAll(".sort-button")) {
+      button.addEventListener("click", () => this.sortBy(button.dataset.sort));
+    }
+    filter?.addEventListener("change", () => {
+      this.mark = filter.value;
+      this.render(this.allRows, this.lastOptions);
+    });
     this.current = null; // the id of the row in the tab order
     this.body.addEventListener("keydown", (event) => this.key(event));
     this.body.addEventListener("click", (event) => {
@@ -34,7 +49,21 @@ export class NodesTable {
    * Show these rows ({id, name, label, highlight}); `focus` is the focused
    * node's id (its row is marked current); `total` the nodes in the graph.
    */
-  render(rows, { focus, total }) {
+  render(allRows, { focus, total }) {
+    this.allRows = allRows;
+    this.lastOptions = { focus, total };
+    this.offerMarks(allRows);
+    const keyOf = { id: "id", name: "name", type: "label", highlight: "highlight" };
+    let rows = this.mark ? allRows.filter((row) => row.highlight.split(", ").includes(this.mark)) : [...allRows];
+    if (this.sortKey) {
+      const key = keyOf[this.sortKey];
+      const sign = this.descending ? -1 : 1;
+      rows.sort(
+        (a, b) =>
+          sign * String(a[key]).localeCompare(String(b[key]), "en", { sensitivity: "base", numeric: true }) ||
+          (a.id < b.id ? -1 : 1),
+      );
+    }
     this.rows = rows;
     const fragment = document.createDocumentFragment();
     let keep = null;
@@ -67,12 +96,41 @@ export class NodesTable {
    * the graph does not hold (the what-if's driver, ids "hypothetical;...")
    * is counted apart: "..., and 1 hypothetical".
    */
+  /** The filter's choices: every mark some row carries. */
+  offerMarks(rows) {
+    if (!this.filter) return;
+    const marks = [...new Set(rows.flatMap((row) => (row.highlight ? row.highlight.split(", ") : [])))];
+    const wanted = ["", ...marks];
+    if ([...this.filter.options].map((o) => o.value).join() !== wanted.join()) {
+      this.filter.replaceChildren(
+        el("option", { value: "", text: "every node shown" }),
+        ...marks.map((mark) => el("option", { value: mark, text: `only nodes marked ${mark}` })),
+      );
+    }
+    if (!marks.includes(this.mark)) this.mark = "";
+    this.filter.value = this.mark;
+  }
+
+  sortBy(key) {
+    this.descending = this.sortKey === key ? !this.descending : false;
+    this.sortKey = key;
+    for (const th of this.table.tHead.querySelectorAll("th")) {
+      const button = th.querySelector(".sort-button");
+      th.setAttribute(
+        "aria-sort",
+        button?.dataset.sort === key ? (this.descending ? "descending" : "ascending") : "none",
+      );
+    }
+    this.render(this.allRows, this.lastOptions);
+  }
+
   caption(total = this.total) {
     this.total = total ?? null;
     const hypothetical = this.rows.filter((row) => row.id.startsWith("hypothetical;")).length;
     const of = this.total !== null ? ` of ${count(this.total)} in the graph` : "";
     const apart = hypothetical ? `, and ${count(hypothetical)} hypothetical` : "";
-    this.captionElement.textContent = `Nodes shown: ${count(this.rows.length - hypothetical)}${of}${apart}`;
+    const only = this.mark ? ` (only those marked ${this.mark}, of ${count(this.allRows.length)} drawn)` : "";
+    this.captionElement.textContent = `Nodes shown: ${count(this.rows.length - hypothetical)}${of}${apart}${only}`;
   }
 
   rove(row, focus = true) {

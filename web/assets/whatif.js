@@ -33,7 +33,10 @@ export class WhatIf {
     this.legend = root.getElementById("whatif-legend");
     root.getElementById("whatif-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      this.explorer.state.whatIf = this.text.value.trim() || null;
+      const state = this.explorer.state;
+      state.whatIf = this.text.value.trim() || null;
+      // A new question: its answer view replaces the overlay's.
+      if (state.whatIf) state.overlay = null;
       this.explorer.update();
     });
     // Enter submits (Shift+Enter for a new line), as in a search box.
@@ -67,11 +70,43 @@ export class WhatIf {
     if (!state.whatIf) return null;
     try {
       const doc = await ask(this.explorer, "/api/links", { text: state.whatIf, ...windowParameters(state) });
+      const existing = this.existing(doc, state.whatIf);
+      if (existing) return { doc, existing, marked: new Set() };
       return { doc, ...this.links(doc, state.whatIf) };
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) throw error;
       return { error: `No what-if: ${error.message}.` };
     }
+  }
+
+  /** A driver already in the data that the text names (its id, or its name), or null. */
+  existing(doc, text) {
+    const plain = (words) =>
+      words
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, " ")
+        .trim();
+    const wanted = plain(text);
+    return (
+      (doc.matched.drivers ?? []).find(
+        (driver) => driver.id === text.trim() || plain(driver.name) === wanted || driver.similarity >= 0.95,
+      ) ?? null
+    );
+  }
+
+  /** The hypothetical driver as a node document (it is in no graph: the details say what it is). */
+  describe(id) {
+    const data = this.explorer.extensionData.get("whatif");
+    const text = this.explorer.state.whatIf;
+    if (id !== HYPOTHETICAL || !text) return null;
+    return {
+      id,
+      label: "Driver",
+      name: data?.hypothetical?.name ?? `What if: ${text}`,
+      properties: { description: text, status: "hypothetical: not in the data" },
+      degree: data?.links ? { MATCHES: data.links.filter((l) => l.type === "MATCHES").length } : {},
+      hypothetical: true,
+    };
   }
 
   /** The hypothetical node, the nodes it brings and its links, from the links answer. */
@@ -103,10 +138,12 @@ export class WhatIf {
   }
 
   decorate(picture, data, explorer) {
-    if (!data?.doc) return;
-    // The real nodes first, then the new driver next to its best match.
-    bringIn(picture, data.named, [], explorer);
-    bringIn(picture, [data.hypothetical], data.links, explorer);
+    if (!data?.doc || data.existing) return;
+    // The real nodes first, then the new driver next to its best match (an answer view has them).
+    if (!explorer.overview?.answer) {
+      bringIn(picture, data.named, [], explorer);
+      bringIn(picture, [data.hypothetical], data.links, explorer);
+    }
     for (const link of data.links) {
       addLink(picture, { source: link.source, type: link.type, target: link.target, properties: {} }, explorer, {
         colour: LINK_COLOURS.MATCHES,
@@ -123,6 +160,27 @@ export class WhatIf {
     const state = this.explorer.state;
     if (document.activeElement !== this.text) this.text.value = state.whatIf ?? "";
     let text = "";
+    this.status.replaceChildren();
+    if (data?.existing) {
+      const driver = data.existing;
+      this.status.append(
+        `“${driver.name}” is already in the data (${driver.id}): its reach shows who responds and who should. `,
+        el("button", {
+          type: "button",
+          class: "text-button",
+          text: "Show its reach",
+          onclick: () => {
+            state.whatIf = null;
+            state.overlay = "reach";
+            state.driver = driver.id;
+            this.explorer.update();
+          },
+        }),
+      );
+      this.legend.hidden = true;
+      this.legend.replaceChildren();
+      return;
+    }
     if (data?.error) text = data.error;
     else if (data?.doc) {
       const matched = data.doc.summary.matched;
@@ -131,7 +189,7 @@ export class WhatIf {
     this.status.textContent = text;
     this.legend.hidden = !data?.doc;
     this.legend.replaceChildren(
-      ...(data?.doc
+      ...(data?.doc && !data.existing
         ? [
             el(
               "li",
