@@ -364,7 +364,7 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
             profession=gap["profession_name"],
         )
     summary = answer["summary"]
-    below_level = f" ({summary['below_level']} below level)" if data.levelled else ""
+    below_level = f" ({summary['below_level']} below the level needed)" if data.levelled else ""
     found.note = (
         f"{summary['gaps']} gaps{below_level} and {summary['covered']} covered, of "
         f"{summary['requirements']} requirements; severity = priority weight (essential 1, "
@@ -374,13 +374,14 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
     return answer
 
 
-def _gap_level(gap: dict[str, Any]) -> str:
+def _gap_level(gap: dict[str, Any]) -> str | None:
     """A gap's levels in the answer list: ``below level: Foundation / Advanced`` for a gap
-    covered too low, ``none / Advanced``, or ``-`` for a gap that asks no level."""
+    covered too low, ``none / Advanced``, or None (an empty cell) for a gap that asks
+    no level."""
     needed, reached = gap["required_level"], gap["covered_level"]
     if reached is not None:
         return f"below level: {reached} / {needed}"
-    return f"none / {needed}" if needed is not None else "-"
+    return f"none / {needed}" if needed is not None else None
 
 
 def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer) -> dict[str, Any]:
