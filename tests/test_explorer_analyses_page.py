@@ -34,7 +34,7 @@ from explorer_browser import (
     page_opener,
 )
 
-from graphmodel.marks import LINKS
+from graphmodel.marks import LINKS, MARKS
 
 Opener = Callable[..., ExplorerPage]
 
@@ -208,17 +208,19 @@ def test_a_gap_below_the_level_needed_has_its_own_mark_fill_and_outline(
         ["nspl-respond", "ccs-safe-recognise"],
     )
     (fill, outline, caption), (gap_fill, gap_outline, _) = looks
-    assert (fill, outline) == ("#f9a825", "#5c3b00")
+    # Its look is the marks' definition (graphmodel/marks.py), as the page was served it.
+    assert (fill, outline) == (MARKS["below-level"].fill, MARKS["below-level"].outline)
     assert (fill, outline) != (gap_fill, gap_outline)  # a plain gap is drawn otherwise
     assert caption.endswith("[below-level, gap]")
-    # The event that covers it at too low a level is drawn beside it, unmarked.
+    # The training that covers it at too low a level is drawn beside it, as covering.
     assert "te-nspl-respond-2026" in opened.drawn_nodes()
-    assert "te-nspl-respond-2026" not in highlights(opened)
+    assert highlights(opened)["te-nspl-respond-2026"] == "covering"
     legend = opened.page.inner_text("#overlay-legend")
-    assert "below-level: a gap the profession's active training covers, but below the level" in (
-        legend
-    )
+    assert f"below-level: {MARKS['below-level'].text}" in legend
     assert "(1 below the level needed)" in opened.page.inner_text("#overlay-status")
+    # The answer list says which kind of gap it is, and the levels reached and needed.
+    row = opened.page.locator("#answer-list > li", has_text="Responding to and referring")
+    assert "Level (reached / needed): below level: Foundation / Intermediate" in row.inner_text()
     if request.node.callspec.id == "embedded":
         assert axe_violations(opened) == []
 
