@@ -15,8 +15,8 @@ NODE_STAMP := web/node_modules/.installed-stamp
 EXAMPLE := examples/children-trust
 PREVIOUS := examples/children-trust-2025
 OUT    := out
-# make test: every test but the Neo4j ones on two workers, then the Neo4j ones in one
-# process (they share one database; tests/README.md), the slowest listed after each.
+# make test: every test on two workers, the Neo4j ones all on one of them, one after
+# another (they share one database: an xdist group, tests/README.md); the slowest listed.
 PYTEST_WORKERS ?= 2
 TEST_OPTIONS := --durations=25
 # make check: the fast tier, a tenth of each property's examples.
@@ -106,8 +106,7 @@ check: lint
 
 test: $(EMBEDDINGS_STAMP) lint neo4j-up
 	status=0; \
-	  $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not neo4j" $(TEST_OPTIONS) || status=$$?; \
-	  $(BIN)/pytest -m neo4j $(TEST_OPTIONS) || status=$$?; \
+	  $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(TEST_OPTIONS) || status=$$?; \
 	  bash neo4j-server/neo4j.sh down; exit $$status
 
 bench: $(DEV_STAMP) neo4j-up

@@ -13,7 +13,11 @@ from typing import Any
 
 import pytest
 from neo4j_servers import start_for_workers, start_if_needed, tls_neo4j  # noqa: F401
-from tiers import pytest_collection_modifyitems, pytest_configure  # noqa: F401 (hooks)
+from tiers import (  # noqa: F401 (hooks)
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_runtest_setup,
+)
 
 from graphmodel.backends import GraphBackend, MemoryBackend, Neo4jSettings
 from graphmodel.errors import BackendError

@@ -39,7 +39,6 @@ from explorer_browser import (
     Served,
     axe_violations,
     page_opener,
-    running_browser,
     serve,
 )
 
@@ -78,12 +77,6 @@ def larger_exercise():  # type: ignore[no-untyped-def]
     scale = Scale(3, 150, 12, 360, 40, 70, 60, 5)
     dataset = synthetic_dataset(scale, seed=3, wording="repetitive")
     return with_near_copies(dataset, 0.1, seed=2, wording="repetitive")[0]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with running_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture(

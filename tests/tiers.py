@@ -19,10 +19,10 @@ marker         given to a test that uses
                scale
 =============  ===================================================================
 
-A test with none of these is marked ``fast``. ``make test`` runs the suite
-in two steps: every test but the ``neo4j`` ones on two pytest-xdist workers
-(``-n 2 -m "not neo4j"``), then the ``neo4j`` ones in one process, one after
-another, since they share one database.
+A test with none of these is marked ``fast``. ``make test`` runs the whole
+suite on two pytest-xdist workers (``-n 2 --dist loadgroup``); the ``neo4j``
+tests share one database, so they form one xdist group, which one worker runs
+one after another while the other worker runs the rest.
 
 Hypothesis: the ``full`` profile (the default; ``make test``) runs each
 property as many examples as the test asks; the ``check`` profile
@@ -43,6 +43,8 @@ FIXTURE_MARKS = {
     "soffice": "libreoffice",
     "extra": "embeddings",
 }
+#: The xdist group of the tests that share the one Neo4j database.
+NEO4J_GROUP = "neo4j"
 #: Tests with any of these markers leave the fast tier.
 SLOW_MARKS = ("neo4j", "browser", "libreoffice", "embeddings", "slow")
 
@@ -79,8 +81,14 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {text}")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test by the fixtures it uses, and the rest ``fast``."""
+    """Mark each test by the fixtures it uses, and the rest ``fast``; put the ``neo4j``
+    tests in one xdist group.
+
+    ``tryfirst``: pytest-xdist reads the ``xdist_group`` markers in its own hook of the
+    same name (``--dist loadgroup``), so they must be given before it runs.
+    """
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         for fixture, mark in FIXTURE_MARKS.items():
@@ -88,5 +96,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(mark)
         # A backend_for or served fixture parametrised "neo4j" carries the neo4j mark itself.
         names = {mark.name for mark in item.iter_markers()}
+        if "neo4j" in names:
+            # They share one database: one worker runs them, one after another.
+            item.add_marker(pytest.mark.xdist_group(NEO4J_GROUP))
         if not names & set(SLOW_MARKS):
             item.add_marker("fast")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a ``neo4j`` test that lost its xdist group, before it touches the database.
+
+    pytest-xdist groups tests by rewriting their node ids (``…@neo4j``); a pytest
+    whose node ids ignore the rewrite (pytest-dev/pytest-xdist#1386) would let two
+    workers write into the one database at once, failing tests at random. Does
+    nothing outside ``--dist loadgroup``.
+    """
+    if not getattr(item.config.option, "loadgroup", False):
+        return
+    if item.get_closest_marker("neo4j") and not item.nodeid.endswith("@" + NEO4J_GROUP):
+        pytest.fail(
+            f"lost its xdist group {NEO4J_GROUP!r}: this pytest-xdist cannot keep the Neo4j "
+            "tests on one worker (see the pytest pin in pyproject.toml)",
+            pytrace=False,
+        )
