@@ -439,6 +439,7 @@ def test_the_token_cookie_counts_among_several_cookie_headers_and_duplicates(
 def asgi_status(app: Any, headers: list[tuple[bytes, bytes]]) -> int:
     """The status ``app`` answers a GET /api/summary with exactly these extra headers."""
     import asyncio
+    import concurrent.futures
 
     scope = {
         "type": "http",
@@ -462,7 +463,10 @@ def asgi_status(app: Any, headers: list[tuple[bytes, bytes]]) -> int:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: the session's Chromium (sync playwright) keeps an event loop
+    # running in this one when a browser test ran earlier in the same worker.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     return int(sent[0]["status"])
 
 

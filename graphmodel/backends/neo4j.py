@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import ssl
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -283,6 +283,23 @@ def driver_arguments(settings: Neo4jSettings) -> tuple[str, dict[str, Any]]:
     }
 
 
+#: Each relationship type's properties in the model's order (``REQUIRES``: priority, then
+#: level), the order the embedded backend gives them: Neo4j keeps no order in a map.
+_PROPERTY_ORDER: dict[str, tuple[str, ...]] = {
+    spec.type: (*spec.properties, *((spec.item_property,) if spec.item_property else ()))
+    for spec in RELATIONSHIPS
+}
+
+
+def _relationship_properties(kind: str, properties: Mapping[str, Any]) -> dict[str, Any]:
+    """A relationship's properties as plain values, in the model's order (others after)."""
+    order = _PROPERTY_ORDER.get(kind, ())
+    keys = sorted(
+        properties, key=lambda key: (order.index(key) if key in order else len(order), key)
+    )
+    return {key: _native(properties[key]) for key in keys}
+
+
 def _native(value: Any) -> Any:
     """Neo4j temporal values as Python ``date``/``datetime``."""
     to_native = getattr(value, "to_native", None)
@@ -364,7 +381,7 @@ class Neo4jBackend(GraphBackend):
 
     def relationships(self) -> Iterator[RelationshipRecord]:
         for record in self.read("read_relationships", types=list(RELATIONSHIP_TYPES)):
-            properties = {key: _native(value) for key, value in record["properties"].items()}
+            properties = _relationship_properties(record["type"], record["properties"])
             yield RelationshipRecord(record["source"], record["type"], record["target"], properties)
 
     # -- projections -------------------------------------------------------------
@@ -487,7 +504,7 @@ class Neo4jBackend(GraphBackend):
                 r["source"],
                 r["type"],
                 r["target"],
-                {key: _native(v) for key, v in r["properties"].items()},
+                _relationship_properties(r["type"], r["properties"]),
             )
             for r in records
         ]
@@ -545,7 +562,7 @@ class Neo4jBackend(GraphBackend):
                     link["source"],
                     link["type"],
                     link["target"],
-                    {key: _native(value) for key, value in link["properties"].items()},
+                    _relationship_properties(link["type"], link["properties"]),
                 )
                 for entry in record["page"]
                 for link in entry["relationships"]
@@ -567,7 +584,10 @@ class Neo4jBackend(GraphBackend):
             record["type"]: (
                 record["sources"],
                 record["targets"],
-                [{k: _native(v) for k, v in values.items()} for values in record["properties"]]
+                [
+                    _relationship_properties(record["type"], values)
+                    for values in record["properties"]
+                ]
                 if record["type"] in with_properties
                 else None,
             )
