@@ -463,10 +463,10 @@ def asgi_status(app: Any, headers: list[tuple[bytes, bytes]]) -> int:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    # In a thread of its own: the session's Chromium (sync playwright) keeps an event loop
-    # running in this one when a browser test ran earlier in the same worker.
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, app(scope, receive, send)).result()
+    # In a thread of its own: the session's playwright (its sync API) runs an event loop
+    # in this thread once a browser test has run in this process.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return int(sent[0]["status"])
 
 
