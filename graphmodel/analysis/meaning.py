@@ -3,8 +3,9 @@
 TF-IDF compares words: two statements of one competency that share no word
 ("promote mental health", "enhance emotional well-being") meet only through
 their meaning. With the optional extra ``graphmodel[embeddings]`` installed,
-``crosswalk --embeddings`` also encodes every label and every whole text
-(labels and description) of both frameworks with all-MiniLM-L6-v2 and
+``crosswalk --embeddings`` also encodes every label and every description
+of both frameworks with all-MiniLM-L6-v2 (a competency's whole text is the
+sum of its labels' and its description's vectors, made unit length) and
 compares them by cosine:
 
 - the *best label* cosine: the most alike pair of single labels, one of
