@@ -84,6 +84,12 @@ system-deps:
 	  echo "installing libreoffice-calc-nogui"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    libreoffice-calc-nogui >/dev/null; }
+	@# LibreOffice Impress opens the slide decks (graphmodel slides) in their tests, and
+	@# poppler's pdftotext reads back what it printed.
+	@test -e /usr/lib/libreoffice/share/registry/impress.xcd && command -v pdftotext >/dev/null || { \
+	  echo "installing libreoffice-impress-nogui and poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-impress-nogui poppler-utils >/dev/null; }
 
 neo4j-up: system-deps
 	bash neo4j-server/neo4j.sh up

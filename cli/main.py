@@ -93,6 +93,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "serve_commands",
         "Explore SOURCE in a browser: a live local web app and its JSON API.",
     ),
+    "slides": (
+        "slides_commands",
+        "A slide deck (PowerPoint) with one slide per saved view, for the board.",
+    ),
     "framework": (
         "framework_commands",
         "Frameworks from standards: ESCO and 1EdTech CASE, imported as dataset tables.",

@@ -180,6 +180,12 @@ def _click_parameter(name: str, field: FieldInfo) -> Callable[[F], F]:
     )
 
 
+def field_option(model: type[BaseModel], name: str) -> Callable[[F], F]:
+    """The click option of one field of ``model``, for a command that reads the model's
+    other fields another way (``slides`` reads its views from a file)."""
+    return _click_parameter(name, model.model_fields[name])
+
+
 def options_error(error: pydantic.ValidationError, model: type[BaseModel]) -> str:
     """A request's validation error as one line naming the options as the command line does."""
     problems = []

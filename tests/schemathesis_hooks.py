@@ -4,8 +4,9 @@ OpenAPI says each query parameter's own rules (types, ranges, patterns, how
 many items) but not the rules that join several (``from`` not after ``to``;
 exactly one of ``driver``, ``initiative``, ``text``; ``sample`` or
 ``exact``, not both; communities' ``status``, ``from``, ``to`` only with
-``network=partnership``): the description lists those under each endpoint
-in words. So a schema-valid request may still be refused with a 400. Such a
+``network=partnership``; a slides ``view`` being a saved view's JSON, which
+no schema of a query parameter can say): the description lists those under
+each endpoint in words. So a schema-valid request may still be refused with a 400. Such a
 refusal is accepted here only when the request really breaks one of those
 rules, as this file reads the request on its own, the operation's
 description lists that rule, and the error names it. Every other failure
@@ -15,6 +16,7 @@ stands.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import schemathesis
@@ -29,6 +31,23 @@ def _date(value: Any) -> dt.date | None:
 
 def _present(query: dict[str, Any], name: str) -> bool:
     return query.get(name) is not None
+
+
+def _saved_view(text: Any) -> bool:
+    """Whether a slides ``view`` reads as a saved view: a JSON object with a non-empty name,
+    a state and nothing else but a camera, a viewport or positions."""
+    try:
+        view = json.loads(str(text))
+    except ValueError:
+        return False
+    fields = {"name", "state", "camera", "viewport", "positions"}
+    return (
+        isinstance(view, dict)
+        and set(view) <= fields
+        and isinstance(view.get("name"), str)
+        and bool(view["name"])
+        and isinstance(view.get("state"), str)
+    )
 
 
 def broken_rules(query: dict[str, Any]) -> list[tuple[str, str]]:
@@ -50,6 +69,19 @@ def broken_rules(query: dict[str, Any]) -> list[tuple[str, str]]:
         broken.append(("sample or exact, not both", "give sample or exact, not both"))
     if "q" in query and not str(query["q"]).strip() and not query.get("label"):
         broken.append(("q is not empty unless a label is given", "q: is empty"))
+    views = query.get("view")
+    for number, text in enumerate(views if isinstance(views, list) else [views], start=1):
+        if views is None:
+            break
+        if not _saved_view(text):
+            broken.append(
+                (
+                    "each view is a saved view's JSON: an object with a name and a state (and, "
+                    "saved in the page, its camera, viewport and positions)",
+                    f"view {number}",
+                )
+            )
+            break
     choosing = any(_present(query, name) for name in ("status", "from", "to"))
     if choosing and query.get("network") != "partnership":
         broken.append(

@@ -24,6 +24,7 @@ from graphmodel.analysis.requests import (
 )
 from graphmodel.cli.main import load_command
 from graphmodel.cli.output import FORMATS
+from graphmodel.explore.requests import SlidesRequest
 from graphmodel.visuals.views import ViewOptions
 
 #: Each command (a subcommand after a space) and the model its options come from.
@@ -33,7 +34,10 @@ MODELS: dict[str, type[BaseModel]] = {
     "diff": DiffRequest,
     "report": ReportRequest,
     "view": ViewOptions,
+    "slides": SlidesRequest,
 }
+#: Fields a command reads from a file it names instead of from options: slides' views.
+FROM_FILE = {("slides", "view"): "views_file"}
 #: The door's own parameters: how to print or where to write, how to reach Neo4j, SOURCE.
 DOOR = {"output_format", "output", "user", "password", "database", "ca_cert", "source"}
 
@@ -51,8 +55,14 @@ def command(name: str) -> click.Command:
 def test_options_are_the_request_fields(name: str) -> None:
     model = MODELS[name]
     parameters = {p.name: p for p in command(name).params if p.name not in DOOR}
+    for (each, field_name), option in FROM_FILE.items():
+        if each == name:
+            parameters[field_name] = parameters.pop(option)
     assert set(parameters) == set(model.model_fields), name
     for field_name, field in model.model_fields.items():
+        if (name, field_name) in FROM_FILE:
+            assert parameters[field_name].required == field.is_required(), (name, field_name)
+            continue
         parameter = parameters[field_name]
         public = "--" + (field.alias or field_name).replace("_", "-")
         if isinstance(parameter, click.Option):

@@ -307,6 +307,7 @@ def test_the_explorer_on_neo4j_divides_the_skeleton_it_read(neo4j_backend: Graph
 # -- the national set ---------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the national set in its own process
 def test_the_national_set(tmp_path: Path) -> None:
     """Both networks of the national synthetic set: a partition named by its members.
 
@@ -345,3 +346,78 @@ def test_the_national_set(tmp_path: Path) -> None:
         "Organisation",
         "Initiative",
     }
+
+
+# -- the overview rolled up by community --------------------------------------------------
+
+
+def test_the_overview_rolled_up_by_community(example_backend: MemoryBackend) -> None:
+    http = client(example_backend)
+    found = communities(example_backend).to_json()["communities"]
+    picture = get_json(http, "/api/overview?max_nodes=20&roll_up=community")
+    assert picture["rolled_up"] is True
+    by_id = {node["id"]: node for node in picture["nodes"]}
+    # Every community is one unit: its group, or its node when it has one member.
+    assert len(by_id) == len(found)
+    for community in found:
+        if community["size"] == 1:
+            assert by_id[community["members"][0]]["members"] == 1
+            continue
+        group = by_id[f"group;Community;{community['id']}"]
+        assert group["group"] is True and group["label"] == "Community"
+        assert group["members"] == community["size"]
+        assert group["name"] == f"Community {community['id']}: {community['name']} " + (
+            f"({community['size']})"
+        )
+    assert sum(node["members"] for node in picture["nodes"]) == len(found[0]["members"]) + sum(
+        c["size"] for c in found[1:]
+    )
+    # A small graph is drawn whole either way.
+    whole = get_json(http, "/api/overview?roll_up=community")
+    assert whole == get_json(http, "/api/overview")
+    assert whole["rolled_up"] is False
+
+
+def test_a_community_opens_into_its_members_and_the_smallest_share_a_group(
+    example_backend: MemoryBackend,
+) -> None:
+    http = client(example_backend)
+    found = communities(example_backend).to_json()["communities"]
+    before = get_json(http, "/api/overview?max_nodes=20&roll_up=community")
+    opened = get_json(
+        http, "/api/overview?max_nodes=20&roll_up=community&expand=group%3BCommunity%3B2"
+    )
+    ids = {node["id"] for node in opened["nodes"]}
+    assert set(found[1]["members"]) <= ids and "group;Community;2" not in ids
+    kept = {node["id"]: (node["x"], node["y"]) for node in before["nodes"]}
+    for node in opened["nodes"]:  # opening moves nothing already drawn
+        if node["id"] in kept:
+            assert (node["x"], node["y"]) == kept[node["id"]]
+    # Three units at most: the two largest communities and one group for the rest.
+    small = get_json(http, "/api/overview?max_nodes=3&roll_up=community")
+    names = {node["id"]: node["name"] for node in small["nodes"]}
+    assert set(names) == {"group;Community;1", "group;Community;2", "group;Community;"}
+    rest = sum(c["size"] for c in found[2:])
+    assert names["group;Community;"] == f"{len(found) - 2} smaller communities ({rest} nodes)"
+    members = get_json(
+        http, "/api/overview?max_nodes=3&roll_up=community&expand=group%3BCommunity%3B"
+    )
+    assert set(found[-1]["members"]) <= {node["id"] for node in members["nodes"]}
+    # A community's group id of no community here: an unknown id (404), not a bad one.
+    assert get_json(
+        http, "/api/overview?max_nodes=3&roll_up=community&expand=group%3BCommunity%3B99", 404
+    ) == {"error": "no group 'group;Community;99' in this graph"}
+    assert get_json(http, "/api/overview?expand=group%3BCommunity%3Bx", 400) == {
+        "error": "'group;Community;x' is not a group id (group;Label[;anchor])"
+    }
+    assert get_json(http, "/api/overview?roll_up=area", 400)["error"].startswith("roll_up:")
+
+
+@pytest.mark.neo4j
+def test_the_overview_by_community_is_the_same_on_neo4j(neo4j_backend: GraphBackend) -> None:
+    dataset = read_dataset(EXAMPLE)
+    neo4j_backend.load(dataset, replace=True)
+    url = "/api/overview?max_nodes=10&roll_up=community&expand=group%3BCommunity%3B3"
+    assert get_json(client(neo4j_backend, remember=False), url) == get_json(
+        client(MemoryBackend(dataset)), url
+    )

@@ -439,6 +439,7 @@ def test_the_token_cookie_counts_among_several_cookie_headers_and_duplicates(
 def asgi_status(app: Any, headers: list[tuple[bytes, bytes]]) -> int:
     """The status ``app`` answers a GET /api/summary with exactly these extra headers."""
     import asyncio
+    import concurrent.futures
 
     scope = {
         "type": "http",
@@ -462,7 +463,10 @@ def asgi_status(app: Any, headers: list[tuple[bytes, bytes]]) -> int:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: the session's playwright (its sync API) runs an event loop
+    # in this thread once a browser test has run in this process.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return int(sent[0]["status"])
 
 

@@ -165,8 +165,13 @@ def test_saved_views_round_trip(open_page: Opener, served: Served, tmp_path: Pat
     name, data = downloaded(opened, "#export-views")
     assert name == "graphmodel-views.json"
     exported = json.loads(data)
-    assert exported == {"views": [{"name": "The whole network", "state": ""}]}
-    assert SavedViews.model_validate(exported).model_dump() == exported
+    (view,) = exported["views"]
+    assert (view["name"], view["state"]) == ("The whole network", "")
+    # With the picture: the camera, what was on screen, where every node drawn was.
+    assert set(view) == {"name", "state", "camera", "viewport", "positions"}
+    assert len(view["positions"]) == 140  # the whole example, drawn when it was saved
+    read = SavedViews.model_validate(exported)
+    assert json.loads(read.model_dump_json(exclude_none=True)) == exported
     # Import adds a file's views (a name kept already is replaced); names stay text.
     document = {
         "views": [
@@ -313,19 +318,20 @@ def test_presentation_steps_through_the_views(open_page: Opener, served: Served)
 
 
 @page_only
-def test_png_is_the_drawing(open_page: Opener, served: Served, browser: Any) -> None:
+def test_png_is_the_picture_at_twice_the_size(
+    open_page: Opener, served: Served, browser: Any
+) -> None:
     opened = open_page(served)
     name, png = downloaded(opened, "#export-png")
     assert name == "graphmodel-view.png"
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     width, height = struct.unpack(">II", png[16:24])
-    canvas = opened.js(
-        "(() => { const c = graphmodelExplorer.sigma.getContainer().querySelector('canvas');"
-        " return [c.width, c.height]; })()"
-    )
-    assert [width, height] == canvas
+    size = "graphmodelExplorer.sigma.getDimensions()"
+    drawing = opened.js(f"[{size}.width, {size}.height]")
+    # The drawing and its legend beside it, the title above and the caption below, at 2x.
+    assert width == 2 * (drawing[0] + 270) and height > 2 * drawing[1]
     assert len(png) > 20_000
-    stats = drawing_statistics(browser, png, ["#4e79a7"], BACKGROUND)  # competencies' blue
+    stats = drawing_statistics(browser, png, ["#4e79a7"], "#ffffff")  # competencies' blue
     assert stats["different"] > 0.02 * width * height
     assert stats["near"]["#4e79a7"] > 100
 

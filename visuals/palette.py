@@ -42,3 +42,24 @@ TYPE_NAMES: dict[str, str] = {
 
 #: Colour of relationships.
 EDGE_COLOUR = "#8d96a0"
+
+#: Colours of communities 1, 2, ... (then again): Paul Tol's "muted" scheme, which stays
+#: distinguishable under the common forms of colour blindness and differs from the node
+#: types' Tableau colours, so a community's colour is never read as a type. The explorer's
+#: page reads them from its template (``data-community-colours``).
+COMMUNITY_COLOURS: tuple[str, ...] = (
+    "#332288",
+    "#88ccee",
+    "#44aa99",
+    "#117733",
+    "#999933",
+    "#ddcc77",
+    "#cc6677",
+    "#882255",
+    "#aa4499",
+)
+
+
+def community_colour(community: int) -> str:
+    """The colour of community ``community`` (numbered from 1)."""
+    return COMMUNITY_COLOURS[(community - 1) % len(COMMUNITY_COLOURS)]

@@ -35,18 +35,19 @@ from graphmodel.explore.requests import (
     OverviewRequest,
     PeriodsRequest,
     SearchRequest,
+    SlidesRequest,
 )
 from graphmodel.explore.saved_views import SavedViews
 from graphmodel.marks import definitions
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
-from graphmodel.visuals.palette import NODE_STYLES, TYPE_NAMES
+from graphmodel.visuals.palette import COMMUNITY_COLOURS, NODE_STYLES, TYPE_NAMES
 from graphmodel.web.contract import (
     ALLOWED_METHODS,
     ContractRoute,
     openapi_document,
     parameter_words,
 )
-from graphmodel.web.export import export_file
+from graphmodel.web.export import PPTX_TYPE, export_file, slides_file
 
 log = logging.getLogger("graphmodel.web")
 
@@ -112,6 +113,7 @@ def _page(explorer: Explorer) -> str:
         types=list(RELATIONSHIP_TYPES),
         styles=NODE_STYLES,
         type_names=TYPE_NAMES,
+        community_colours=COMMUNITY_COLOURS,
     )
 
 
@@ -232,6 +234,24 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
+    @app.get(
+        "/api/slides",
+        summary="The saved views as a slide deck (PowerPoint), one slide each",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "The deck, as an attachment (Content-Disposition).",
+                "content": {PPTX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
+    def slides(request: Annotated[SlidesRequest, Query()]) -> Response:
+        return Response(
+            slides_file(explorer(), request),
+            media_type=PPTX_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="graphmodel-views.pptx"'},
+        )
+
     @app.get("/api/status", summary="The graph's version and the problems of its last reading")
     def status() -> JSONResponse:
         return JSONResponse(served.status())
@@ -242,7 +262,7 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
 
     @app.get("/api/views", summary="The team's shared views (serve --views FILE)")
     def shared_views() -> JSONResponse:
-        return JSONResponse(shared.model_dump())
+        return JSONResponse(shared.model_dump(exclude_none=True))
 
     for command, model in ANALYSES.items():
         app.get(

@@ -35,9 +35,12 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-#: The page's Content-Security-Policy: its own scripts, styles and API, nothing else.
+#: The page's Content-Security-Policy: its own scripts, styles and API, nothing else. The
+#: layout's web worker is a file the server serves (assets/layout-worker.js), never a blob:
+#: the library's own supervisor would make, so worker-src needs nothing but 'self'.
 PAGE_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; "
+    "img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )

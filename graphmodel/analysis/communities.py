@@ -45,7 +45,7 @@ import random
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import igraph
@@ -151,6 +151,12 @@ class Communities:
     links: int
     modularity: float
     resolution: float
+
+    def limited(self, min_size: int = 1, limit: int | None = None) -> Communities:
+        """The same division listing only communities of ``min_size`` members or more, at
+        most ``limit`` of them (the largest); ``total`` still counts them all."""
+        kept = [c for c in self.communities if c.size >= min_size]
+        return replace(self, communities=tuple(kept if limit is None else kept[:limit]))
 
     def membership(self) -> dict[str, int]:
         """Each member's community id (of the communities listed)."""
@@ -278,10 +284,6 @@ def divide(
     found: list[Community] = []
     for number in range(count):
         members = grouped[starts[number] : starts[number + 1]]
-        if len(members) < min_size:
-            break  # largest first: every later one is as small
-        if limit is not None and len(found) >= limit:
-            break
         ranked = members[
             np.lexsort((rank_of_node[members], -degree[members], -linked_inside[members]))
         ]
@@ -315,7 +317,7 @@ def divide(
         links=len(pairs),
         modularity=round(modularity, DIGITS),
         resolution=resolution,
-    )
+    ).limited(min_size, limit)
 
 
 def _ordered_labels(labels: Counter[str]) -> list[str]:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graphmodel.analysis.communities import DEFAULT_RESOLUTION
 from graphmodel.analysis.requests import Analysis, CommunitiesRequest
 from graphmodel.backends.base import DATED_LABELS, GraphBackend
 from graphmodel.errors import NotFoundError
@@ -203,11 +204,17 @@ class Explorer:
 
     def overview(self, request: OverviewRequest) -> dict[str, Any]:
         """``/api/overview``: the whole graph with positions, or rolled up into groups."""
-        key = ("overview", request.max_nodes, request.max_relationships, tuple(request.expand))
+        key = (
+            "overview",
+            request.max_nodes,
+            request.max_relationships,
+            tuple(request.expand),
+            request.roll_up,
+        )
         return self._remembered(
             key,
             lambda: self.overview_index.picture(
-                request.max_nodes, request.expand, request.max_relationships
+                request.max_nodes, request.expand, request.max_relationships, request.roll_up
             ),
         )
 
@@ -284,12 +291,16 @@ class Explorer:
         coloured on the picture are those of the graph it draws; they are
         kept for as long as that skeleton is.
         """
+        overview = self.overview_index
+        if request.resolution == DEFAULT_RESOLUTION:
+            # The division the overview rolls up by: computed once for both.
+            found = overview.communities().limited(request.min_size, request.limit)
+            return request.to_json(found)
         key = request.model_dump_json()
         with self._lock:
             if key in self._communities:
                 return self._communities[key]
-        skeleton = self.overview_index.skeleton
-        document = request.to_json(request.run(self.backend, skeleton))
+        document = request.to_json(request.run(self.backend, overview.skeleton))
         with self._lock:
             self._communities[key] = document
             while len(self._communities) > CACHE_SIZE:

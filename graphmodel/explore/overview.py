@@ -23,6 +23,14 @@ same picture), cached in memory and on disk; the members of an expanded
 group are placed around the group's own position, so expanding never moves
 what is already drawn.
 
+Rolled up **by community** instead (``roll_up="community"``), a picture too
+large is made of the graph's communities (:mod:`graphmodel.analysis.communities`,
+the whole graph at the default resolution): each community of more than one
+node is a group (``group;Community;3``, "Community 3: <its name> (1,204)"), a
+community of one is its node; when there are more communities than
+``max_nodes``, the smallest share one group (``group;Community;``). An
+expanded community shows its members, the most connected first.
+
 Group ids hold a ``;``, which no node id can, so they never collide:
 ``group;TrainingEvent`` is a type's group, ``group;TrainingEvent;org-x`` an
 anchor group, ``group;TrainingEvent;`` the nodes of the type with no anchor.
@@ -38,11 +46,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import igraph
 import numpy as np
 
+from graphmodel.analysis.communities import Communities, divide, graph_network
 from graphmodel.errors import GraphModelError, NotFoundError
 from graphmodel.index import LABEL_CODES, TYPE_CODES, GraphSkeleton
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
@@ -89,8 +98,14 @@ _ANCHOR_WORDS = {
 
 GROUP_PREFIX = "group;"
 
-#: What a group id looks like: ``group;Label`` or ``group;Label;anchor`` (ids hold no ``;``).
-GROUP_ID_PATTERN = rf"^{GROUP_PREFIX}({'|'.join(LABEL_TABLES)})(;[^;]*)?$"
+#: The label of a community's group (not a node type: the picture's groups by community).
+COMMUNITY = "Community"
+
+RollUp = Literal["type", "community"]
+
+#: What a group id looks like: ``group;Label`` or ``group;Label;anchor`` (ids hold no ``;``),
+#: or a community's, ``group;Community;3`` (``group;Community;``: the smaller ones together).
+GROUP_ID_PATTERN = rf"^{GROUP_PREFIX}(({'|'.join(LABEL_TABLES)})(;[^;]*)?|{COMMUNITY};[0-9]*)$"
 
 
 class GroupIdError(GraphModelError):
@@ -141,10 +156,17 @@ class _Group:
     anchor: int | None
     members: np.ndarray  # node positions, in the order an expansion shows them
 
+    #: A community's name (for a group of one community).
+    title: str = ""
+
     def name(self, skeleton: GraphSkeleton, shown: int = 0) -> str:
-        plural = PLURALS[self.label]
         remaining = len(self.members) - shown
         count = f"{remaining:,} more" if shown else f"{remaining:,}"
+        if self.label == COMMUNITY:
+            if self.anchor is None or self.anchor < 0:
+                return f"{self.title} ({count} nodes)"  # the smaller communities together
+            return f"Community {self.anchor}: {self.title} ({count})"
+        plural = PLURALS[self.label]
         if self.anchor is None:
             return f"{plural.capitalize()} ({count})"  # "Training events (3,120 more)"
         joined, missing = _ANCHOR_WORDS[self.label]
@@ -175,7 +197,10 @@ class Overview:
         }
         self._layouts: dict[str, np.ndarray] = {}
         self._anchor_groups: dict[str, list[_Group]] = {}
+        self._communities: Communities | None = None
+        self._community_groups: list[_Group] | None = None
         self._lock = threading.Lock()
+        self._communities_lock = threading.Lock()
 
     # -- grouping ---------------------------------------------------------------
 
@@ -204,6 +229,64 @@ class Overview:
             groups.sort(key=lambda g: (-len(g.members), g.id))
             self._anchor_groups[label] = groups
         return self._anchor_groups[label]
+
+    def communities(self) -> Communities:
+        """The graph's communities at the default resolution (divided once, then kept)."""
+        with self._communities_lock:
+            if self._communities is None:
+                self._communities = divide(graph_network(self.skeleton), "graph")
+            return self._communities
+
+    def community_groups(self) -> list[_Group]:
+        """A group per community (largest first, as numbered), members most connected first."""
+        if self._community_groups is None:
+            position = {node_id: number for number, node_id in enumerate(self.skeleton.ids)}
+            self._community_groups = [
+                _Group(
+                    f"{GROUP_PREFIX}{COMMUNITY};{community.id}",
+                    COMMUNITY,
+                    community.id,
+                    self._ordered(
+                        np.array([position[m] for m in community.members], dtype=np.int64)
+                    ),
+                    community.name,
+                )
+                for community in self.communities().communities
+            ]
+        return self._community_groups
+
+    def _community_units(self, max_nodes: int) -> tuple[np.ndarray, list[_Group]]:
+        """Each node's unit in the picture rolled up by community, and the groups.
+
+        Every community is a unit (a group, or its node when it has one); past
+        ``max_nodes`` units, the smallest communities share one group.
+        """
+        count = len(self.skeleton)
+        unit = np.arange(count, dtype=np.int64)
+        groups: list[_Group] = []
+        every = self.community_groups()
+        kept, rest = (
+            (every, [])
+            if len(every) <= max_nodes
+            else (every[: max(max_nodes - 1, 1)], every[max(max_nodes - 1, 1) :])
+        )
+        if rest:
+            members = np.concatenate([group.members for group in rest])
+            kept = [
+                *kept,
+                _Group(
+                    f"{GROUP_PREFIX}{COMMUNITY};",
+                    COMMUNITY,
+                    -1,
+                    self._ordered(members),
+                    f"{len(rest):,} smaller communities",
+                ),
+            ]
+        for group in kept:
+            if len(group.members) > 1:
+                unit[group.members] = count + len(groups)
+                groups.append(group)
+        return unit, groups
 
     def levels(self, max_nodes: int) -> dict[str, int]:
         """How far each type is rolled up for a picture of at most ``max_nodes`` nodes.
@@ -241,9 +324,20 @@ class Overview:
         """
         parts = group_id.split(";")
         well_formed = parts[0] + ";" == GROUP_PREFIX and len(parts) in (2, 3)
-        if not well_formed or parts[1] not in LABEL_TABLES:
+        community = (
+            len(parts) == 3 and parts[1] == COMMUNITY and (parts[2].isdigit() or parts[2] == "")
+        )
+        if not well_formed or (parts[1] not in LABEL_TABLES and not community):
             raise GroupIdError(f"{group_id!r} is not a group id (group;Label[;anchor])")
         label = parts[1]
+        if label == COMMUNITY and len(parts) == 3:
+            for group in self.community_groups():
+                if group.id == group_id:
+                    return group
+            if parts[2] == "":
+                # The smaller communities: which they are depends on the picture's size.
+                return _Group(group_id, COMMUNITY, -1, np.zeros(0, dtype=np.int64))
+            raise UnknownGroupError(f"no group {group_id!r} in this graph")
         if len(parts) == 2:
             return self.label_group(label)
         for group in self.anchor_groups(label) if label in ANCHORS else ():
@@ -276,8 +370,12 @@ class Overview:
         max_nodes: int,
         expand: Sequence[str] = (),
         max_relationships: int = DEFAULT_MAX_RELATIONSHIPS,
+        roll_up: RollUp = "type",
     ) -> dict[str, Any]:
         """The overview document: nodes with positions, relationships, ``rolled_up``.
+
+        ``roll_up`` says how a picture too large is rolled up: by node type
+        and anchor (the default), or by community.
 
         Of the picture's relationships at most ``max_relationships`` are
         listed, those standing for most relationships first;
@@ -292,16 +390,18 @@ class Overview:
         count = len(skeleton)
         wanted = [self.group(group_id) for group_id in dict.fromkeys(expand)]
         level = self.levels(max_nodes)
-        unit, groups = self._base_units(level)
+        by_community = roll_up == COMMUNITY.lower() and count > max_nodes
+        unit, groups = self._community_units(max_nodes) if by_community else self._base_units(level)
         node_xy = self._positions(unit, groups, level)
         spacing = CANVAS / max(math.sqrt(len(node_xy)), 1.0) / 6
         shown_of: dict[str, int] = {}
         # Expand coarse groups before the anchor groups they hold, so that an
         # anchor group expanded inside an expanded type group is found.
-        for group in sorted(wanted, key=lambda g: g.anchor is not None):
-            holder = self._holding_unit(unit, group, count, groups)
+        for asked in sorted(wanted, key=lambda g: g.anchor is not None):
+            holder = self._holding_unit(unit, asked, count, groups)
             if holder is None:
                 continue
+            group = groups[holder - count]  # the picture's own (whose members it draws)
             centre = node_xy[holder]
             parts: list[tuple[_Group | None, np.ndarray]]
             if group.anchor is None and group.label in ANCHORS:
@@ -319,7 +419,8 @@ class Overview:
                 unit[nodes] = target
                 node_xy[target] = _around(centre, place + 1, spacing)
             shown_of[group.id] = sum(len(nodes) for _, nodes in parts)
-        document = self._document(unit, groups, node_xy, shown_of, rolled_up=any(level.values()))
+        rolled_up = by_community or any(level.values())
+        document = self._document(unit, groups, node_xy, shown_of, rolled_up=rolled_up)
         relationships = self._relationships(unit, groups, max_relationships)
         return {**document, **relationships}
 

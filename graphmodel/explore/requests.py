@@ -7,13 +7,23 @@ documents them from here.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from graphmodel.analysis.requests import NAMES_NODES, JointRules
+from graphmodel.analysis.requests import NAMES_NODES, Date, JointRules
 from graphmodel.explore.overview import DEFAULT_MAX_RELATIONSHIPS, GROUP_ID_PATTERN
+from graphmodel.explore.saved_views import SavedView
 
 
 class NodeLabel(StrEnum):
@@ -136,6 +146,11 @@ class OverviewRequest(ExploreRequest):
         description="Groups to show as their members (repeatable; a group id from an "
         "earlier overview).",
     )
+    roll_up: Literal["type", "community"] = Field(
+        default="type",
+        description="How a picture too large is rolled up: by node type (and lead "
+        "organisation, area, partnership), or by community (seeded Leiden).",
+    )
 
 
 class PeriodsRequest(ExploreRequest):
@@ -159,3 +174,50 @@ class ExportRequest(ExploreRequest):
 
 class MarksRequest(ExploreRequest):
     """``/api/marks``: every mark's word, legend text, fill and outline (no parameters)."""
+
+
+class SlidesRequest(ExploreRequest):
+    """``/api/slides`` and ``graphmodel slides``: a slide deck of saved views, one slide each."""
+
+    view: list[SavedView] = Field(
+        min_length=1,
+        max_length=200,
+        description='A saved view, as JSON: {"name", "state"} and, when saved in the page, '
+        '"camera", "viewport", "positions" (repeatable; one slide each, in order).',
+    )
+    date: Date = Field(
+        default=None, description="The date the slides carry (YYYY-MM-DD) [default: today]."
+    )
+
+    # A query parameter's schema says it is text; that the text is a view's JSON, no
+    # schema of a query parameter can say: the description lists it with the joint rules.
+    joint_rules: ClassVar[tuple[str, ...]] = (
+        "each view is a saved view's JSON: an object with a name and a state (and, saved in "
+        "the page, its camera, viewport and positions)",
+    )
+
+    @field_validator("view", mode="before")
+    @classmethod
+    def _from_json(cls, views: Any) -> Any:
+        """Views given as query parameters come as JSON texts."""
+        if not isinstance(views, list):
+            return views
+        parsed = []
+        for number, view in enumerate(views, start=1):
+            if isinstance(view, str):
+                try:
+                    view = json.loads(view)
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"view {number} is not JSON ({error.msg})") from None
+            try:
+                parsed.append(SavedView.model_validate(view))
+            except ValidationError as error:
+                problem = error.errors()[0]
+                where = ".".join(str(part) for part in problem["loc"])
+                message = str(problem["msg"]).removeprefix("Value error, ")
+                raise ValueError(f"view {number}: {where or 'view'}: {message}") from None
+        return parsed
+
+    def day(self) -> dt.date:
+        """The date on the slides."""
+        return self.date or dt.date.today()

@@ -1,10 +1,14 @@
 """A team's shared views: named page states, read from a file for ``serve --views``.
 
 A view is the page's state as the query string of its address
-(``overlay=gaps&profession=p-teacher&from=2026-01-01``), with a name. The
-page keeps a strategist's own views in the browser and exports and imports
-them in this same format; ``graphmodel serve SOURCE --views FILE`` opens
-with a team's set (the API serves it read-only at ``/api/views``).
+(``overlay=gaps&profession=p-teacher&from=2026-01-01``), with a name. A view
+saved in the page also keeps its camera, the part of the graph on screen
+(``viewport``) and where each node drawn was (``positions``), so that nodes
+moved by hand or by a layout come back where they were. The page keeps a
+strategist's own views in the browser and exports and imports them in this
+same format; ``graphmodel serve SOURCE --views FILE`` opens with a team's
+set (the API serves it read-only at ``/api/views``), and ``graphmodel slides
+SOURCE --views FILE`` makes a slide of each.
 
 Example
 -------
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -29,13 +34,44 @@ class ViewsFileError(GraphModelError):
     exit_code = 2
 
 
+#: A coordinate of a saved view: a finite number of sensible size (a file is data to check).
+Coordinate = Annotated[float, Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
+
+
+class Camera(BaseModel):
+    """The page's camera (sigma's: the centre and zoom ratio in the framed graph)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    x: Coordinate
+    y: Coordinate
+    ratio: Coordinate = Field(gt=0)
+
+
+class ViewportBox(BaseModel):
+    """The part of the graph on screen: the graph coordinates at the screen's four edges."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    left: Coordinate
+    top: Coordinate
+    right: Coordinate
+    bottom: Coordinate
+
+
 class SavedView(BaseModel):
-    """One named view: a name and the page state (an address's query string)."""
+    """One named view: a name and the page state (an address's query string), and, when
+    saved in the page, its camera, what was on screen and where each node drawn was."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, description="What the view shows, as the team calls it.")
     state: str = Field(description="The page's state: its address's query string.")
+    camera: Camera | None = Field(default=None, description="Where the camera was.")
+    viewport: ViewportBox | None = Field(default=None, description="What was on screen.")
+    positions: dict[str, tuple[Coordinate, Coordinate]] | None = Field(
+        default=None, description="Where each node drawn was: {id: [x, y]}."
+    )
 
     @field_validator("state")
     @classmethod
@@ -55,7 +91,8 @@ class SavedViews(BaseModel):
 
 
 def read_views(path: Path) -> SavedViews:
-    """Read a views file (JSON: ``{"views": [{"name", "state"}]}``).
+    """Read a views file (JSON: ``{"views": [{"name", "state", "camera"?, "viewport"?,
+    "positions"?}]}``).
 
     Raises
     ------

@@ -284,7 +284,7 @@ export class AnswerView {
       return;
     }
     const items = current.layout.titles.map((title) => {
-      const point = sigma.graphToViewport({ x: title.x, y: current.height - title.y });
+      const point = this.titlePoint(title, current, sigma);
       const box = el("div", { class: "answer-block-title", text: title.text, title: title.text });
       box.style.left = `${Math.round(point.x)}px`;
       box.style.top = `${Math.round(point.y - TITLE_HEIGHT / 2)}px`;
@@ -327,6 +327,21 @@ export class AnswerView {
     this.markChosen(state.focus);
   }
 
+  /**
+   * Where a block's title goes on screen: as far from its block's first node as the
+   * layout put it, wherever that node is now (moved by hand, or where a saved view
+   * put it when the answer was laid out again for another size).
+   */
+  titlePoint(title, current, sigma) {
+    const graph = this.explorer.graph;
+    const laid = title.anchor ? current.layout.positions.get(title.anchor) : null;
+    if (laid && graph.hasNode(title.anchor)) {
+      const at = graph.getNodeAttributes(title.anchor);
+      return sigma.graphToViewport({ x: at.x + title.x - laid.x, y: at.y - (title.y - laid.y) });
+    }
+    return sigma.graphToViewport({ x: title.x, y: current.height - title.y });
+  }
+
   moveTitles() {
     const current = this.current;
     const sigma = this.explorer.renderer?.sigma;
@@ -335,7 +350,7 @@ export class AnswerView {
     current.layout.titles.forEach((title, index) => {
       const box = boxes[index];
       if (!box) return;
-      const point = sigma.graphToViewport({ x: title.x, y: current.height - title.y });
+      const point = this.titlePoint(title, current, sigma);
       box.style.left = `${Math.round(point.x)}px`;
       box.style.top = `${Math.round(point.y - TITLE_HEIGHT / 2)}px`;
     });

@@ -100,8 +100,8 @@ export class Api {
     return this.remembered(key, () => getJSON(`${nodePath(id)}/neighbours`, parameters));
   }
 
-  overview({ maxNodes, expand = [] }) {
-    const parameters = { max_nodes: maxNodes, max_relationships: relationshipsFor(maxNodes), expand };
+  overview({ maxNodes, expand = [], rollUp = null }) {
+    const parameters = { max_nodes: maxNodes, max_relationships: relationshipsFor(maxNodes), expand, roll_up: rollUp };
     const key = `overview\u0000${JSON.stringify(parameters)}`;
     return this.remembered(key, () => getJSON("/api/overview", parameters));
   }

@@ -75,6 +75,8 @@ export class Explorer {
     this.graph = new MultiGraph();
     this.scene = new Scene(this.graph);
     this.renderer = null;
+    /** @type {{state: string, picture: any} | null} a saved view shown: its camera, kept while its state is */
+    this.keptView = null;
     this.summary = null;
     this.overview = null;
     this.focusDoc = null;
@@ -166,7 +168,7 @@ export class Explorer {
     this.api.marks().catch(() => null);
     const answering = this.state.overlay || this.state.whatIf || this.state.pathTo;
     if (!answering || this.state.context === "all") {
-      this.api.overview({ maxNodes: this.state.maxNodes, expand: this.state.expand }).catch(() => null);
+      this.api.overview(this.overviewQuestion(this.state)).catch(() => null);
     }
     this.renderer = new Renderer(this.container, this.graph, {
       select: (id, click) => this.pick(id, click),
@@ -235,6 +237,7 @@ export class Explorer {
   }
 
   reset() {
+    this.keptView = null; // the picture framed afresh, even if a saved view showed the same state
     this.state.reset();
     this.syncControls();
     this.search.input.value = "";
@@ -299,9 +302,14 @@ export class Explorer {
     };
   }
 
+  /** The overview the state asks for (rollUp: a field of communities.js). */
+  overviewQuestion(state) {
+    return { maxNodes: state.maxNodes, expand: state.expand, rollUp: state.rollUp ?? null };
+  }
+
   async overviewFor(state) {
     try {
-      return await this.api.overview({ maxNodes: state.maxNodes, expand: state.expand });
+      return await this.api.overview(this.overviewQuestion(state));
     } catch (error) {
       // An address from another graph (or an older overview) may name groups this one lacks.
       // A group id of no group here is a 404; anything but a group id, a 400.
@@ -309,7 +317,7 @@ export class Explorer {
       if (!refused || !state.expand.length) throw error;
       this.notice(`Groups left folded: ${error.message}.`);
       state.expand = [];
-      return this.api.overview({ maxNodes: state.maxNodes, expand: [] });
+      return this.api.overview({ ...this.overviewQuestion(state), expand: [] });
     }
   }
 
@@ -407,7 +415,9 @@ export class Explorer {
       this.renderer.frame(Scene.bounds(sources.overview));
       this.draw();
       this.renderer.sigma.refresh();
-      if (sources.overview.answer) this.renderer.exactCamera();
+      const kept = this.keptView;
+      if (kept && kept.state === this.state.toString()) this.renderer.savedCamera(kept.picture);
+      else if (sources.overview.answer) this.renderer.exactCamera();
     } else {
       this.draw();
     }

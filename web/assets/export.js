@@ -1,9 +1,11 @@
-// Export what is shown: the drawing as a PNG picture, the nodes shown as the
-// offline HTML page `graphmodel view` writes or as GraphML (both from
-// /api/export, with the relationships among those nodes), and the "Nodes
-// shown" table as CSV.
+// Export what is shown: the picture as PNG (twice the screen's size) or SVG
+// (for print), each with its title, legend, caption, source and date
+// (picture.js); the nodes shown as the offline HTML page `graphmodel view`
+// writes or as GraphML (both from /api/export, with the relationships among
+// those nodes); the "Nodes shown" table as CSV; and the saved views as a slide
+// deck (/api/slides: the deck `graphmodel slides` writes).
 //
-// The PNG and the CSV are made in the page. Groups of a rolled-up overview
+// The PNG, the SVG and the CSV are made in the page. Groups of a rolled-up overview
 // stand for many nodes and are not nodes of the graph: the HTML and GraphML
 // files hold the nodes drawn one by one.
 //
@@ -16,6 +18,7 @@
 
 import { ApiError } from "./api.js";
 import { count, plural } from "./dom.js";
+import { pictureFacts, pictureSvg, pngBlob, svgText } from "./picture.js";
 import { download } from "./views.js";
 
 export const CSV_COLUMNS = ["id", "name", "type", "highlight"];
@@ -57,6 +60,8 @@ export class ExportPanel {
     this.explorer = explorer;
     this.status = root.getElementById("export-status");
     root.getElementById("export-png").addEventListener("click", () => this.run(() => this.png()));
+    root.getElementById("export-svg").addEventListener("click", () => this.run(() => this.svg()));
+    root.getElementById("export-slides").addEventListener("click", () => this.run(() => this.slides()));
     root.getElementById("export-html").addEventListener("click", () => this.run(() => this.fromServer("html")));
     root.getElementById("export-graphml").addEventListener("click", () => this.run(() => this.fromServer("graphml")));
     root.getElementById("export-csv").addEventListener("click", () => this.run(() => this.csv()));
@@ -76,15 +81,47 @@ export class ExportPanel {
     return this.explorer.visible.nodes.filter((id) => !this.explorer.graph.getNodeAttribute(id, "group"));
   }
 
+  /** The picture of what is shown (title: the view presented, else what the state asks). */
+  picture() {
+    const presenting = this.explorer.presentation?.active ? this.explorer.presentation.title.textContent : null;
+    const facts = pictureFacts(this.explorer, { title: presenting });
+    return pictureSvg(this.explorer, facts);
+  }
+
   async png() {
-    const sigma = this.explorer.renderer.sigma;
-    const background = getComputedStyle(this.explorer.container).backgroundColor || "#ffffff";
-    const canvas = drawingCanvas(sigma, background);
-    const blob = await new Promise((resolve, reject) =>
-      canvas.toBlob((made) => (made ? resolve(made) : reject(new Error("the browser made no picture"))), "image/png"),
-    );
-    download(blob, "graphmodel-view.png");
-    return `Saved the drawing as graphmodel-view.png (${count(canvas.width)} × ${count(canvas.height)} pixels).`;
+    const made = await pngBlob(this.picture(), 2);
+    download(made.blob, "graphmodel-view.png");
+    return `Saved the picture as graphmodel-view.png (${count(made.width)} × ${count(made.height)} pixels, with its title, legend and caption).`;
+  }
+
+  svg() {
+    const picture = this.picture();
+    download(new Blob([svgText(picture)], { type: "image/svg+xml" }), "graphmodel-view.svg");
+    return `Saved the picture as graphmodel-view.svg (for print: it scales without blur).`;
+  }
+
+  /** The saved views (the team's, then this browser's) as a slide deck, from /api/slides. */
+  async slides() {
+    const views = this.explorer.views?.all() ?? [];
+    if (!views.length) throw new Error("no view is saved yet: save one (Saved views), then export the deck");
+    const address = new URL("/api/slides", window.location.origin);
+    for (const view of views) {
+      const kept = { ...view };
+      delete kept.shared; // a mark of the list, not of the view
+      address.searchParams.append("view", JSON.stringify(kept));
+    }
+    const response = await fetch(address, { credentials: "same-origin" });
+    if (!response.ok) {
+      let message = `${response.status} ${response.statusText}`;
+      try {
+        message = (await response.json()).error ?? message;
+      } catch {
+        // not JSON: keep the status
+      }
+      throw new ApiError(response.status, message);
+    }
+    download(await response.blob(), "graphmodel-views.pptx");
+    return `Saved ${plural(views.length, "slide")} as graphmodel-views.pptx (one per saved view).`;
   }
 
   csv() {

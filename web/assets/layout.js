@@ -52,7 +52,8 @@ function flow(blocks, rows) {
       columns.push(column);
     }
     if (block.title) {
-      column.titles.push({ row: column.rows.length, text: block.title, id: block.id });
+      // The block's first node anchors its title: a title follows it when it moves.
+      column.titles.push({ row: column.rows.length, text: block.title, id: block.id, anchor: block.items[0]?.id });
       column.rows.push(null);
     }
     for (const item of block.items) {
@@ -219,6 +220,7 @@ export function layoutAnswer(answer, box, { label, measure, radius }) {
         width: widths[index],
         text: title.text,
         id: title.id,
+        anchor: title.anchor,
       });
     }
     x += widths[index] + gutter;
@@ -297,7 +299,7 @@ function layoutRows(answer, box, { label, measure, radius }) {
     const used = step * (ids.length - 1) + limit + 2 * r + LABEL_GAP;
     const left = Math.max(0, (width - used) / 2) + r;
     const middle = top + number * band + band / 2;
-    titles.push({ x: left - r, y: middle - 3 * PITCH, width: used, text: chain.title, id: chain.id });
+    titles.push({ x: left - r, y: middle - 3 * PITCH, width: used, text: chain.title, id: chain.id, anchor: ids[0] });
     ids.forEach((id, index) => {
       const y = middle + (index % 2 === 0 ? -PITCH : PITCH);
       positions.set(id, { x: left + index * step, y });

@@ -379,6 +379,25 @@ export class Renderer {
     if (scale > 0 && Math.abs(scale - 1) > 0.002) camera.setState({ ratio: scale });
   }
 
+  /**
+   * A saved view's camera ({camera: {x, y, ratio}, viewport?}): its zoom, centred on
+   * the middle of what was on screen then. The middle is kept in the graph's own
+   * coordinates, so the picture stays centred when the drawing's frame is not the one
+   * it was saved in (an answer view laid out again for a larger drawing). At once.
+   */
+  savedCamera(picture) {
+    const sigma = this.sigma;
+    let { x, y } = picture.camera;
+    const box = picture.viewport;
+    if (box) {
+      const middle = sigma.graphToFramedGraph({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 });
+      if (Number.isFinite(middle.x) && Number.isFinite(middle.y)) ({ x, y } = middle);
+    }
+    const camera = this.camera();
+    camera.cancelAnimation();
+    camera.setState({ x, y, ratio: picture.camera.ratio, angle: 0 });
+  }
+
   /** Bring a node into sight (a pan, no zoom) if it is outside the drawing. */
   reveal(node) {
     const data = this.displayData(node);

@@ -1,11 +1,16 @@
 // Named views: a view is the page's state (the address's query string without
-// the token) with a name.
+// the token) with a name, and, when saved here, the camera and where each node
+// drawn was (so that moved nodes and a rerun layout come back as they were).
 //
 // A strategist's own views are kept in the browser's storage (localStorage,
 // one list per server address); they can be saved, opened, renamed, deleted,
 // exported as a JSON file and imported from one. The file has the format of
-// `graphmodel serve SOURCE --views FILE` (graphmodel/explore/saved_views.py):
-//   {"views": [{"name": "Teachers", "state": "focus=p-teacher&depth=1"}]}
+// `graphmodel serve SOURCE --views FILE` and `graphmodel slides --views FILE`
+// (graphmodel/explore/saved_views.py):
+//   {"views": [{"name": "Teachers", "state": "focus=p-teacher&depth=1",
+//               "camera": {"x", "y", "ratio"}, "viewport": {"left", "top", "right", "bottom"},
+//               "positions": {"p-teacher": [412.5, 230.1], ...}}]}
+// (camera, viewport and positions optional).
 // The team's shared views come from /api/views: listed, opened and presented,
 // never changed. Names are text, never HTML (an imported file is data).
 
@@ -19,13 +24,45 @@ export const STORAGE_KEY = "graphmodel.explorer.views";
 /** A one-line problem with a views document (an imported file, the storage). */
 export class ViewsFormatError extends Error {}
 
+const VIEW_FIELDS = ["name", "state", "camera", "viewport", "positions"];
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const isNumber = (value) => typeof value === "number" && Number.isFinite(value);
+
+/** A view's optional picture fields, checked (the server's SavedView checks the same). */
+function checkPicture(view, where) {
+  const picture = {};
+  if (view.camera !== undefined) {
+    const camera = view.camera;
+    if (!isObject(camera) || !["x", "y", "ratio"].every((key) => isNumber(camera[key])) || camera.ratio <= 0) {
+      throw new ViewsFormatError(`${where}.camera: must be {x, y, ratio} numbers, ratio above 0`);
+    }
+    picture.camera = { x: camera.x, y: camera.y, ratio: camera.ratio };
+  }
+  if (view.viewport !== undefined) {
+    const box = view.viewport;
+    if (!isObject(box) || !["left", "top", "right", "bottom"].every((key) => isNumber(box[key]))) {
+      throw new ViewsFormatError(`${where}.viewport: must be {left, top, right, bottom} numbers`);
+    }
+    picture.viewport = { left: box.left, top: box.top, right: box.right, bottom: box.bottom };
+  }
+  if (view.positions !== undefined) {
+    if (!isObject(view.positions)) throw new ViewsFormatError(`${where}.positions: must be {id: [x, y]}`);
+    for (const [id, place] of Object.entries(view.positions)) {
+      if (!Array.isArray(place) || place.length !== 2 || !place.every(isNumber)) {
+        throw new ViewsFormatError(`${where}.positions.${id}: must be [x, y] numbers`);
+      }
+    }
+    picture.positions = view.positions;
+  }
+  return picture;
+}
+
 /**
  * Check a views document as `serve --views` does and return its views
- * ([{name, state}], state without a leading "?"). Throws ViewsFormatError
- * naming the place ("views.2.name: ...").
+ * ([{name, state, camera?, viewport?, positions?}], state without a leading
+ * "?"). Throws ViewsFormatError naming the place ("views.2.name: ...").
  */
 export function checkViews(document) {
-  const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   if (!isObject(document)) throw new ViewsFormatError('not an object holding "views"');
   const extra = Object.keys(document).filter((key) => key !== "views");
   if (extra.length) throw new ViewsFormatError(`${extra[0]}: not a field of a views file`);
@@ -33,7 +70,7 @@ export function checkViews(document) {
   return document.views.map((view, index) => {
     const where = `views.${index}`;
     if (!isObject(view)) throw new ViewsFormatError(`${where}: must be an object with name and state`);
-    const unknown = Object.keys(view).filter((key) => key !== "name" && key !== "state");
+    const unknown = Object.keys(view).filter((key) => !VIEW_FIELDS.includes(key));
     if (unknown.length) throw new ViewsFormatError(`${where}.${unknown[0]}: not a field of a view`);
     if (typeof view.name !== "string" || view.name.length === 0) {
       throw new ViewsFormatError(`${where}.name: must be a text of at least one character`);
@@ -43,7 +80,7 @@ export function checkViews(document) {
     if (new URLSearchParams(state).has("token")) {
       throw new ViewsFormatError(`${where}.state: holds a token; a shared view must not`);
     }
-    return { name: view.name, state };
+    return { name: view.name, state, ...checkPicture(view, where) };
   });
 }
 
@@ -61,16 +98,54 @@ export function download(blob, name) {
 /**
  * Show the view `query` (a query string, without the token): the state is
  * replaced, the controls follow, and the picture is drawn afresh and framed.
- * Other features listen for "graphmodel:view-applied" to bring their own
- * controls in line with the new state.
+ * With a saved view's `picture` ({camera, positions}), its nodes go back where
+ * they were and the camera to where it was. Other features listen for
+ * "graphmodel:view-applied" to bring their own controls in line with the new state.
  */
-export function applyView(explorer, query) {
+export async function applyView(explorer, query, picture = {}) {
   explorer.state = ViewState.fromSearch(query, explorer.known);
+  explorer.handsOn?.use(picture.positions);
   explorer.syncControls();
   explorer.search.input.value = "";
   explorer.search.status.textContent = "";
   explorer.root.dispatchEvent(new CustomEvent("graphmodel:view-applied", { detail: { state: query } }));
-  return explorer.update({ reframe: true, centre: explorer.state.focus });
+  const camera = picture.camera;
+  explorer.keptView = camera ? { state: explorer.state.toString(), picture } : null;
+  await explorer.update({ reframe: !camera, centre: camera ? null : explorer.state.focus });
+  restoreCamera(explorer, picture);
+}
+
+/**
+ * Set a saved view's camera (renderer.js, savedCamera). The explorer keeps it for
+ * as long as its state is the view's: a new frame (an answer view laid out again
+ * for another size, as when presenting) shows it again rather than the frame's own.
+ */
+export function restoreCamera(explorer, picture) {
+  if (!picture.camera || !explorer.renderer) return;
+  explorer.renderer.savedCamera(picture);
+}
+
+/** What a saved view keeps of the picture: the camera, the graph's box on screen, the places. */
+export function pictureOf(explorer) {
+  const sigma = explorer.renderer?.sigma;
+  if (!sigma) return {};
+  const { x, y, ratio } = sigma.getCamera().getState();
+  const { width, height } = sigma.getDimensions();
+  const topLeft = sigma.viewportToGraph({ x: 0, y: 0 });
+  const bottomRight = sigma.viewportToGraph({ x: width, y: height });
+  const round = (value) => Math.round(value * 1000) / 1000;
+  const picture = {
+    camera: { x: round(x), y: round(y), ratio: round(ratio) },
+    viewport: {
+      left: round(topLeft.x),
+      top: round(topLeft.y),
+      right: round(bottomRight.x),
+      bottom: round(bottomRight.y),
+    },
+  };
+  const positions = explorer.handsOn?.snapshot();
+  if (positions) picture.positions = positions;
+  return picture;
 }
 
 /** The strategist's own views in the browser's storage. */
@@ -94,11 +169,12 @@ export class ViewStore {
   }
 
   /** Save (or replace) a view by name; true when one of that name was replaced. */
-  save(name, state) {
+  save(name, state, picture = {}) {
     const views = this.list();
     const at = views.findIndex((view) => view.name === name);
-    if (at >= 0) views[at] = { name, state };
-    else views.push({ name, state });
+    const view = { name, state, ...picture };
+    if (at >= 0) views[at] = view;
+    else views.push(view);
     this.write(views);
     return at >= 0;
   }
@@ -184,7 +260,7 @@ export class ViewsPanel {
       this.nameInput.focus();
       return;
     }
-    const replaced = this.store.save(name, this.explorer.state.toString());
+    const replaced = this.store.save(name, this.explorer.state.toString(), pictureOf(this.explorer));
     this.nameInput.value = "";
     this.render();
     this.say(replaced ? `View “${name}” replaced by what is shown now.` : `View “${name}” saved.`);
@@ -192,7 +268,7 @@ export class ViewsPanel {
 
   open(view) {
     this.say(`Showing “${view.name}”.`);
-    return applyView(this.explorer, view.state);
+    return applyView(this.explorer, view.state, view);
   }
 
   exportViews() {

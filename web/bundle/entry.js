@@ -1,7 +1,7 @@
-// The explorer page (web/assets/*.js) imports sigma and
-// graphology from this one module: `npm run build` bundles it into
-// assets/vendor.js.
-export { MultiGraph } from "graphology";
+// The explorer page (web/assets/*.js) imports sigma, graphology, ForceAtlas2's
+// helpers and d3's convex hull from this one module: `npm run build` bundles it
+// into assets/vendor.js.
+export { MultiGraph, UndirectedGraph } from "graphology";
 export { default as Sigma } from "sigma";
 export {
   extremityArrow,
@@ -15,3 +15,6 @@ export {
   sdfSquare,
   sdfTriangle,
 } from "sigma/rendering";
+export { default as forceAtlas2 } from "graphology-layout-forceatlas2";
+export { graphToByteArrays } from "graphology-layout-forceatlas2/helpers.js";
+export { polygonHull } from "d3-polygon";
