@@ -11,6 +11,9 @@ beside time.
   one child process per run, and reads that child's own peak resident set
   size from ``os.wait4`` (the kernel's ``ru_maxrss`` of exactly that child,
   which ``getrusage(RUSAGE_CHILDREN)`` would merge with every earlier child).
+  The child is started by a small launcher process, not by the benchmark
+  itself, since a process's ``ru_maxrss`` starts from the size of the process
+  it was forked from.
   A command against Neo4j counts the Python process only, not the server.
 - :func:`measure` times a step inside the benchmark's own process and reads
   the process's peak resident size during that step: the kernel's high-water
@@ -21,6 +24,7 @@ beside time.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -63,27 +67,60 @@ def gib(size: int) -> str:
     return f"{size / GIB:.2f} GB"
 
 
+#: Runs ``graphmodel ARGS`` as its own child and writes the child's wall time, exit code,
+#: peak resident size (KiB) and processor time to the file descriptor given first. A process's
+#: ``ru_maxrss`` keeps the high-water mark of the memory it was forked from (Linux records
+#: it at ``exec``), so a command started straight from a benchmark holding a national
+#: dataset would report the benchmark's size; started from this small launcher, it
+#: reports its own.
+_LAUNCHER = """
+import json, os, sys, time
+started = time.perf_counter()
+report_to = int(sys.argv[1])
+pid = os.fork()
+if pid == 0:
+    os.close(report_to)
+    os.execv(sys.executable, [sys.executable, "-c",
+             "from graphmodel.cli.main import main; main()", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+report = [seconds, os.waitstatus_to_exitcode(status), usage.ru_maxrss,
+          usage.ru_utime + usage.ru_stime]
+os.write(report_to, json.dumps(report).encode())
+"""
+
+
 def _run_once(args: tuple[str, ...], env: dict[str, str] | None) -> Measured[str]:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from graphmodel.cli.main import main; main()", *args],
-            stdout=out,
-            stderr=err,
-            env=env,
-        )
-        # wait4 reaps this very child and gives its own resource usage.
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        read_end, write_end = os.pipe()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _LAUNCHER, str(write_end), *args],
+                stdout=out,
+                stderr=err,
+                env=env,
+                pass_fds=(write_end,),
+            )
+            os.close(write_end)
+            write_end = -1
+            with os.fdopen(read_end, "rb") as pipe:
+                read_end = -1
+                report = pipe.read()
+            process.wait()
+        finally:
+            for fd in (read_end, write_end):
+                if fd >= 0:
+                    os.close(fd)
         out.seek(0)
         err.seek(0)
-        if process.returncode:
+        if not report:
+            raise SystemExit(f"graphmodel {' '.join(args)}: the launcher failed:\n{err.read()!r}")
+        seconds, returncode, maxrss, cpu = json.loads(report)
+        if returncode:
             message = err.read().decode(errors="replace")
             raise SystemExit(f"graphmodel {' '.join(args)} failed:\n{message}")
         # ru_maxrss is in KiB on Linux.
-        cpu = usage.ru_utime + usage.ru_stime
-        return Measured(seconds, usage.ru_maxrss * 1024, out.read().decode(), cpu)
+        return Measured(seconds, maxrss * 1024, out.read().decode(), cpu)
 
 
 def measure_command(

@@ -205,6 +205,14 @@ def main() -> None:
     columns = ("shape", "step", "seconds", "cpu s", "peak MiB", "ratio", "goal", "recall@1 / @3")
     for column in columns:
         table.add_column(column)
+
+    def add_row(*cells: str) -> None:
+        # Each row printed as soon as it is measured (a long run on a busy machine leaves
+        # its figures), with the load it ran under; the whole table at the end.
+        table.add_row(*cells)
+        load = " ".join(f"{figure:.1f}" for figure in os.getloadavg())
+        console.print(" | ".join([*cells, f"load {load}"]), highlight=False)
+
     for shape, vocabulary_size in (("wide", 6000), ("repetitive", 150)):
         words = vocabulary(vocabulary_size, random.Random(args.seed))
         dataset, truth = frameworks(args.size, words, args.seed)
@@ -231,7 +239,7 @@ def main() -> None:
         result = crosswalk(MemoryBackend(dataset), CrosswalkOptions("fw-b", "fw-a"))
         in_process = time.perf_counter() - started
         ratio = cross_s / validate_s
-        table.add_row(
+        add_row(
             shape,
             "validate",
             f"{validate_s:.2f}",
@@ -241,7 +249,7 @@ def main() -> None:
             "",
             "",
         )
-        table.add_row(
+        add_row(
             shape,
             "crosswalk --format json",
             f"{cross_s:.2f}",
@@ -251,15 +259,13 @@ def main() -> None:
             "<= 3 " + ("PASS" if ratio <= 3 else "FAIL"),
             recalls(result, truth),
         )
-        table.add_row(
-            shape, "(analysis alone, in process)", f"{in_process:.2f}", "", "", "", "", ""
-        )
+        add_row(shape, "(analysis alone, in process)", f"{in_process:.2f}", "", "", "", "", "")
         if args.embeddings:
             for step, (meaning_s, meaning_mb, meaning_cpu) in (
                 ("crosswalk --embeddings, cold cache", cold),
                 ("crosswalk --embeddings, warm cache", warm),
             ):
-                table.add_row(
+                add_row(
                     shape,
                     step,
                     f"{meaning_s:.2f}",
@@ -292,7 +298,7 @@ def main() -> None:
                 f">= {goal_1} {'PASS' if r1 >= goal_1 else 'FAIL'} / "
                 f">= {goal_3} {'PASS' if r3 >= goal_3 else 'FAIL'}"
             )
-            table.add_row(
+            add_row(
                 name,
                 f"{len(truth)} ESCO skills" + (", --embeddings" if embeddings else ""),
                 f"{real_s:.2f}",

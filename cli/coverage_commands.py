@@ -39,7 +39,9 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
     """Requirements not covered by the active training that targets the profession.
 
     Severity = priority weight (essential 1, desirable 0.5) x the profession's
-    headcount (1 without workforce rows); the worst gaps come first.
+    headcount (1 without workforce rows); the worst gaps come first. Where
+    frameworks state levels, a requirement needs its level: a gap covered
+    below it shows the level reached (Needed, Reached).
 
     \b
     Example:
@@ -48,6 +50,7 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
     """
     result = request.run(backend)
     summary = result["summary"]
+    levelled = "below_level" in summary  # some framework states levels
     if output_format == "csv":  # ids first, for joining; names for reading
         columns = [
             "profession",
@@ -58,9 +61,13 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
             "profession_name",
             "competency_name",
         ]
+        if levelled:
+            columns += ["required_level", "covered_level"]
         rows = [tuple(g[column] for column in columns) for g in result["gaps"]]
     else:
         columns = ["Profession", "Competency", "Priority", "Headcount", "Severity"]
+        if levelled:
+            columns += ["Level (reached / needed)"]
         rows = [
             (
                 g["profession_name"],
@@ -68,12 +75,14 @@ def gaps_command(backend: GraphBackend, request: GapsRequest, output_format: str
                 g["priority"],
                 g["headcount"],
                 g["severity"],
+                *((_levels_text(g),) if levelled else ()),
             )
             for g in result["gaps"]
         ]
     footer = (
         f"{summary['requirements']} requirements: {summary['covered']} covered, "
         f"{summary['gaps']} gaps"
+        + (f", {summary['below_level']} below level" if levelled else "")
         + (f" (showing {len(rows)})" if len(rows) < summary["gaps"] else "")
     )
     emit([Listing("Gaps", columns, rows, payload=result, footer=footer)], output_format)
@@ -156,35 +165,49 @@ def coverage_command(
         return
     cells = {(c["profession"], c["area"]): c for c in result["cells"]}
     areas = result["areas"]
+    levelled = "levels" in result  # some framework states levels
     if output_format == "csv":
         columns = ["profession", "area", "required", "covered", "share"]
+        columns += ["below_level"] if levelled else []
         rows: list[tuple[Any, ...]] = [
-            (c["profession"], c["area"], c["required"], c["covered"], c["share"])
-            for c in result["cells"]
+            tuple(c[column] for column in columns) for c in result["cells"]
         ]
     else:
         # Areas are numbered so that the matrix fits an 80-column terminal; the
         # footer gives each number's area.
         columns = ["Profession", *(f"A{i}" for i, _ in enumerate(areas, start=1))]
         rows = [
-            (
-                p["name"],
-                *(
-                    "-"
-                    if cells[(p["id"], a["id"])]["share"] is None
-                    else f"{cells[(p['id'], a['id'])]['share']:.0%}"
-                    for a in areas
-                ),
-            )
+            (p["name"], *(_share_text(cells[(p["id"], a["id"])]) for a in areas))
             for p in result["professions"]
         ]
     key = "; ".join(f"A{i} {a['name']} ({a['id']})" for i, a in enumerate(areas, start=1))
+    explained = (
+        "Share of required items covered at the level needed, (n below): covered below it"
+        if levelled
+        else "Share of required items covered"
+    )
     footer = (
-        "Share of required items covered; - where the profession requires nothing.\n" + key
+        f"{explained}; - where the profession requires nothing.\n" + key
         if output_format != "csv"
         else None
     )
     emit([Listing("Coverage by area", columns, rows, payload=result, footer=footer)], output_format)
+
+
+def _levels_text(gap: dict[str, Any]) -> str:
+    """A gap's levels for the terminal: ``Foundation / Intermediate``, ``none / Expert``,
+    or ``-`` for a gap that asks no level (nothing covers it)."""
+    if gap["required_level"] is None:
+        return "-"
+    return f"{gap['covered_level'] or 'none'} / {gap['required_level']}"
+
+
+def _share_text(cell: dict[str, Any]) -> str:
+    """A matrix cell for the terminal: ``50%``, ``0% (1 below)``, or ``-`` without requirements."""
+    if cell["share"] is None:
+        return "-"
+    below = cell.get("below_level")
+    return f"{cell['share']:.0%}" + (f" ({below} below)" if below else "")
 
 
 @click.command(epilog=f"{ACTIVE_HELP} {SOURCE_HELP}")

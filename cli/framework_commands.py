@@ -12,7 +12,10 @@ from graphmodel.errors import GraphModelError
 from graphmodel.frameworks.case import read_case
 from graphmodel.frameworks.common import ImportResult, merge_datasets, plural
 from graphmodel.frameworks.esco import read_esco
+from graphmodel.frameworks.table import TableImportRequest, read_long_table
 from graphmodel.io.tabular import write_dataset
+
+from .options import request_options
 
 OUT_HELP = (
     "Where to write the dataset: a folder of CSV files, or .xlsx, .json, .yaml, .graphml "
@@ -26,7 +29,7 @@ INTO_HELP = (
 
 @click.group()
 def framework() -> None:
-    """Frameworks from standards: ESCO and 1EdTech CASE, imported as dataset tables.
+    """Frameworks from standards: ESCO, 1EdTech CASE and long tables, as dataset tables.
 
     Then `graphmodel crosswalk` suggests which competencies of two frameworks
     mean the same (see docs/frameworks.md).
@@ -40,12 +43,14 @@ def framework() -> None:
 
 @framework.group(name="import")
 def import_group() -> None:
-    """Import a framework published in a standard format.
+    """Import a framework published in a standard format, or as one long table.
 
     \b
     Example:
       graphmodel framework import esco ESCO-v1.2.0-csv -o esco --into exercise.xlsx
       graphmodel framework import case northfield-competences.json -o northfield.xlsx
+      graphmodel framework import table skills.csv --profession Role --competency Skill \\
+          --level Level --levels "Awareness;Working;Practitioner;Expert" -o skills.xlsx
     """
 
 
@@ -155,6 +160,30 @@ def import_case(package: Path, out: Path, dropped: Path | None, into: Path | Non
       graphmodel framework import case northfield-competences.json -o northfield.xlsx
     """
     _finish(read_case(package), out, into, dropped)
+
+
+@import_group.command(name="table")
+@request_options(TableImportRequest)
+def import_table(request: TableImportRequest) -> None:
+    """Import a framework published as one long table: a row per role x competency x level.
+
+    FILE is CSV, .xlsx or .ods (cells may hold several lines). It writes one
+    framework with the levels of --levels (lowest first), a competency per
+    distinct name in the --competency column, a profession per distinct name
+    in the --profession column, and a requirement per profession x competency
+    at its level. Ids are slugs of the names. Identical rows count once; a
+    pair at two levels keeps the higher (a notice says so); a level outside
+    --levels is an error, unless --skip-level names it (those rows are
+    counted in a notice).
+
+    \b
+    Example:
+      graphmodel framework import table roles-and-skills.csv \\
+          --profession "Role" --competency "Skill" --level "Skill level" \\
+          --levels "Awareness;Working;Practitioner;Expert" \\
+          --skip-level "Not applicable" --name "Digital skills" -o digital.xlsx
+    """
+    _finish(read_long_table(request), request.out, request.into, None)
 
 
 COMMANDS = (framework,)

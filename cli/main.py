@@ -103,7 +103,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "framework": (
         "framework_commands",
-        "Frameworks from standards: ESCO and 1EdTech CASE, imported as dataset tables.",
+        "Frameworks from standards: ESCO, 1EdTech CASE and long tables, as dataset tables.",
     ),
     "crosswalk": (
         "crosswalk_commands",

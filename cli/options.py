@@ -175,8 +175,15 @@ def _click_parameter(name: str, field: FieldInfo) -> Callable[[F], F]:
         default = default.value
     shown = default is not None and not isinstance(default, bool)
     required = field.is_required()
+    names = [f"-{spec.short}"] if spec.short else []
     return click.option(
-        f"--{public}", name, default=default, show_default=shown, required=required, **settings
+        *names,
+        f"--{public}",
+        name,
+        default=default,
+        show_default=shown,
+        required=required,
+        **settings,
     )
 
 

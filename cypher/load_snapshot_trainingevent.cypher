@@ -4,11 +4,12 @@
 // owns it has (whatever is at the other end), then, for each relationship spec this table
 // owns (in graphmodel.model.RELATIONSHIPS order: LEADS from `lead_organisation`, TARGETS
 // from `targets`, COVERS from `covers`, DELIVERS from `initiative`), the ids at the other
-// end. The lists keep only relationships ending at the right label: when their lengths do
-// not add up to the count, the loader looks closer (load_details). Dates come as ISO text,
-// which crosses the wire far faster than date values; a date column holding anything but a
-// date comes as a one-item list, which never equals a dataset's value. Nodes with more
-// than one of the model's labels ($labels) are left to load_foreign_nodes.
+// end (a COVERS with a level as id, $separator, level: `c-1@Expert`, as the `covers` cell
+// writes it). The lists keep only relationships ending at the right label: when their
+// lengths do not add up to the count, the loader looks closer (load_details). Dates come as
+// ISO text, which crosses the wire far faster than date values; a date column holding
+// anything but a date comes as a one-item list, which never equals a dataset's value. Nodes
+// with more than one of the model's labels ($labels) are left to load_foreign_nodes.
 MATCH (n:TrainingEvent)
 WHERE n.id > $after AND size([label IN labels(n) WHERE label IN $labels]) = 1
 WITH n
@@ -25,6 +26,7 @@ RETURN collect([
   COUNT { (n)-[:TARGETS|COVERS]->() } + COUNT { (n)<-[:LEADS|DELIVERS]-() },
   [(n)<-[r:LEADS]-(other:Organisation) | other.id],
   [(n)-[r:TARGETS]->(other:Profession) | other.id],
-  [(n)-[r:COVERS]->(other:Competency) | other.id],
+  [(n)-[r:COVERS]->(other:Competency) | CASE WHEN r.level IS NULL THEN other.id
+    ELSE other.id + $separator + toString(r.level) END],
   [(n)<-[r:DELIVERS]-(other:Initiative) | other.id]
 ]) AS page

@@ -31,6 +31,7 @@ from graphmodel.model import (
     TABLES,
     Dataset,
     RelationshipSpec,
+    join_item,
     node_properties,
     plain,
 )
@@ -95,13 +96,15 @@ def spec_relationships(dataset: Dataset, spec: RelationshipSpec) -> Iterator[Rel
             for name in spec.properties
             if getattr(row, name) is not None
         }
-        for other in value if isinstance(value, list) else [value]:
-            if other is None:
+        for item in value if isinstance(value, list) else [value]:
+            if item is None:
                 continue
+            other, carried = spec.item(item)
+            found = {**properties, **carried} if carried else properties
             if spec.owner_is_source:
-                yield RelationshipRecord(owner, spec.type, other, properties)
+                yield RelationshipRecord(owner, spec.type, other, found)
             else:
-                yield RelationshipRecord(other, spec.type, owner, properties)
+                yield RelationshipRecord(other, spec.type, owner, found)
 
 
 def dataset_counts(dataset: Dataset) -> GraphCounts:
@@ -187,7 +190,11 @@ def dataset_from_graph(
             continue
         row = rows[spec.table][owner]
         if spec.column in TABLES[spec.table].list_columns:
-            row.setdefault(spec.column, []).append(other)
+            carried = (
+                relationship.properties.get(spec.item_property) if spec.item_property else None
+            )
+            item = other if carried is None else join_item(other, str(carried))
+            row.setdefault(spec.column, []).append(item)
         elif spec.column in row:
             log.add(
                 Location(f"{source} {spec.owner_label}", owner, spec.column),

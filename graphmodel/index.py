@@ -36,12 +36,14 @@ import numpy as np
 
 from graphmodel.graph import RelationshipRecord
 from graphmodel.model import (
+    ITEM_SEPARATOR,
     LABEL_TABLES,
     NODE_LABELS,
     RELATIONSHIP_TYPES,
     RELATIONSHIPS,
     TABLES,
     Dataset,
+    RelationshipSpec,
     Row,
     plain,
 )
@@ -63,6 +65,24 @@ RelationshipColumns = tuple[Sequence[str], Sequence[str], Sequence[dict[str, Any
 def _row_name(row: Row) -> str:
     fields = row.__dict__
     return str(fields.get("name") or fields.get("title") or fields["id"])
+
+
+def _item_id(
+    spec: RelationshipSpec,
+    item: str,
+    owner: int,
+    position: dict[str, int],
+    code: int,
+    with_properties: dict[tuple[int, int, int], dict[str, Any]],
+) -> str:
+    """The id a list item names; the value it carries (``c-1@Expert``) goes to
+    ``with_properties`` under its relationship's (type, source, target)."""
+    if ITEM_SEPARATOR not in item:
+        return item
+    other, carried = spec.item(item)
+    end = position[other]
+    with_properties[(code, owner, end) if spec.owner_is_source else (code, end, owner)] = carried
+    return other
 
 
 def search_words(text: str) -> list[str]:
@@ -198,6 +218,18 @@ class GraphIndex:
                 lists = [other_of(row) for row in table_rows]
                 lengths = np.fromiter(map(len, lists), np.int64, len(lists))
                 owners = np.repeat(owners, lengths)
+                if spec.item_property is not None:
+                    # An item may carry a value (c-1@Expert): its relationship's property.
+                    code = TYPE_CODES[spec.type]
+                    lists = [
+                        [
+                            _item_id(
+                                spec, item, position[owner_of(row)], position, code, with_properties
+                            )
+                            for item in items
+                        ]
+                        for row, items in zip(table_rows, lists, strict=True)
+                    ]
                 others = np.fromiter(
                     (position[other] for items in lists for other in items), np.int32, len(owners)
                 )
@@ -223,11 +255,12 @@ class GraphIndex:
         order = np.lexsort((pairs_array[:, 1], pairs_array[:, 0], types))
         sources = np.ascontiguousarray(pairs_array[order, 0])
         types, targets = types[order], np.ascontiguousarray(pairs_array[order, 1])
-        properties = {
-            int(number): with_properties[(code, int(sources[number]), int(targets[number]))]
-            for code in {TYPE_CODES[spec.type] for spec in RELATIONSHIPS if spec.properties}
-            for number in np.flatnonzero(types == code)
-        }
+        properties: dict[int, dict[str, Any]] = {}
+        for code in {code for code, _, _ in with_properties}:
+            for number in np.flatnonzero(types == code):
+                given = with_properties.get((code, int(sources[number]), int(targets[number])))
+                if given is not None:
+                    properties[int(number)] = given
         skeleton = GraphSkeleton(
             ids,
             np.array([LABEL_CODES[NODE_LABELS[table]] for table, _ in rows], dtype=np.int8),

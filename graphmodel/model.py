@@ -267,6 +267,77 @@ def _check_id(value: Any) -> Any:
     return value
 
 
+#: Separates a list item's id from the value its relationship carries: ``c-1@Expert``
+#: in a training event's ``covers`` is a cover of ``c-1`` at level ``Expert``.
+ITEM_SEPARATOR = "@"
+
+
+def split_item(item: str) -> tuple[str, str | None]:
+    """A list item as its id and the value after ``@`` (``None`` without one).
+
+    Example
+    -------
+    >>> split_item("c-1@Expert"), split_item("c-1")
+    (('c-1', 'Expert'), ('c-1', None))
+    """
+    if ITEM_SEPARATOR not in item:
+        return item, None
+    node, _, value = item.rpartition(ITEM_SEPARATOR)
+    return node, value
+
+
+def join_item(node: str, value: str | None) -> str:
+    """The list item for an id and an optional value: the reverse of :func:`split_item`."""
+    return node if value is None else f"{node}{ITEM_SEPARATOR}{value}"
+
+
+def _check_competency_id(value: Any) -> Any:
+    if isinstance(value, str) and ITEM_SEPARATOR in value:
+        raise ValueError(
+            f"a competency id cannot contain '{ITEM_SEPARATOR}', which separates a cover's "
+            f"level in covers (c-1@Expert), got {value!r}"
+        )
+    return value
+
+
+def _split_levels(value: Any) -> Any:
+    """A framework's levels, ``"A;B;C"`` -> ``["A", "B", "C"]``, lowest first, each once.
+
+    Unlike a list of ids, the order is the scale's and a repeat is an error:
+    names are unique with case ignored.
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, list | tuple):
+        return value
+    levels: list[str] = []
+    seen: dict[str, str] = {}
+    for item in value:
+        if not isinstance(item, str):
+            raise ValueError(f"expected level names separated by ';', got {item!r}")
+        item = item.strip()
+        if not item:
+            continue
+        if ITEM_SEPARATOR in item:
+            raise ValueError(
+                f"a level name cannot contain '{ITEM_SEPARATOR}' (it separates a cover's "
+                f"level in covers), got {item!r}"
+            )
+        folded = item.casefold()
+        if folded in seen:
+            raise ValueError(f"level {item!r} is given twice (as {seen[folded]!r})")
+        seen[folded] = item
+        levels.append(item)
+    return levels
+
+
+class Ordered:
+    """Marks a list column whose order means something (a framework's levels, lowest
+    first): :meth:`Dataset.normalised` keeps it as it is instead of sorting it."""
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_iso_date)]
 WholeNumber = Annotated[NonNegativeInt, BeforeValidator(_parse_number)]
 Money = Annotated[NonNegativeFloat, BeforeValidator(_parse_number)]
@@ -274,7 +345,12 @@ IdList = Annotated[list[str], BeforeValidator(_split_ids)]
 #: Alternative labels (other names of the same thing), separated by ``;`` in a cell.
 LabelList = Annotated[list[str], BeforeValidator(_split_labels)]
 NodeId = Annotated[str, BeforeValidator(_check_id), Field(min_length=1)]
+CompetencyId = Annotated[NodeId, BeforeValidator(_check_competency_id)]
 Text = Annotated[str, Field(min_length=1)]
+#: A framework's proficiency levels, lowest first, separated by ``;`` in a cell.
+LevelList = Annotated[list[str], BeforeValidator(_split_levels), Ordered()]
+#: A level's name (checked against its framework's levels when the dataset is validated).
+LevelName = Annotated[str, Field(min_length=1)]
 
 
 # ---------------------------------------------------------------------------
@@ -307,12 +383,18 @@ class _Dated(Row):
 
 
 class Framework(Row):
-    """A published competency framework."""
+    """A published competency framework, with its proficiency levels if it states them.
+
+    ``levels`` are lowest first (``Awareness;Working;Practitioner;Expert``);
+    a framework without levels works as if levels did not exist
+    (docs/coverage.md).
+    """
 
     id: NodeId
     name: Text
     publisher: str | None = None
     version: str | None = None
+    levels: LevelList = []
 
 
 class Competency(Row):
@@ -323,7 +405,7 @@ class Competency(Row):
     crosswalk matches on them as well as on the name.
     """
 
-    id: NodeId
+    id: CompetencyId
     name: Text
     framework: NodeId
     parent: NodeId | None = None
@@ -342,11 +424,13 @@ class Profession(Row):
 
 
 class Requirement(Row):
-    """A profession requires a competency, at a priority."""
+    """A profession requires a competency, at a priority, and at a level of the
+    competency's framework where one is given (``None``: any cover will do)."""
 
     profession: NodeId
     competency: NodeId
     priority: Priority = Priority.ESSENTIAL
+    level: LevelName | None = None
 
 
 class Organisation(Row):
@@ -367,7 +451,12 @@ class WorkforceEntry(Row):
 
 
 class TrainingEvent(_Dated):
-    """A training event: what it covers, for whom, who leads it, how it is evaluated."""
+    """A training event: what it covers, for whom, who leads it, how it is evaluated.
+
+    A ``covers`` item may carry its level, ``c-1@Expert``; ``level`` is the
+    level of the items that carry none, wherever the competency's framework
+    has a level of that name (docs/coverage.md).
+    """
 
     id: NodeId
     title: Text
@@ -382,6 +471,7 @@ class TrainingEvent(_Dated):
     targets: IdList = []
     covers: IdList = []
     initiative: NodeId | None = None
+    level: LevelName | None = None
 
 
 class Offer(Row):
@@ -465,7 +555,9 @@ class Dataset(BaseModel):
             rows = []
             for row in self.table(name):
                 sorted_lists = {
-                    column: sorted(getattr(row, column)) for column in spec.list_columns
+                    column: sorted(getattr(row, column))
+                    for column in spec.list_columns
+                    if column not in spec.ordered_columns
                 }
                 rows.append(row.model_copy(update=sorted_lists))
             tables[name] = sorted(rows, key=spec.key_of)
@@ -511,6 +603,15 @@ class TableSpec:
                 if isinstance(argument, type) and issubclass(argument, StrEnum):
                     found[name] = [member.value for member in argument]
         return found
+
+    @property
+    def ordered_columns(self) -> list[str]:
+        """The list columns whose order is meaningful (a framework's levels)."""
+        return [
+            name
+            for name, field in self.model.model_fields.items()
+            if any(isinstance(item, Ordered) for item in field.metadata)
+        ]
 
     def key_of(self, row: Row) -> tuple[str, ...]:
         """The row's key values, such as ``("te-1",)`` or ``("p-sw", "c-1")``."""
@@ -567,6 +668,10 @@ class RelationshipSpec:
         event's ``lead_organisation`` column gives Organisation -> event).
     properties
         Row columns stored on the relationship (``priority``, ``headcount``).
+    item_property
+        For a list column whose items may carry a value after ``@``
+        (``c-1@Expert``), the relationship property that value is stored as
+        (``level``); see :func:`split_item`.
     """
 
     type: str
@@ -577,6 +682,26 @@ class RelationshipSpec:
     other_label: str
     owner_is_source: bool = True
     properties: tuple[str, ...] = ()
+    item_property: str | None = None
+
+    @property
+    def has_properties(self) -> bool:
+        """Whether these relationships may carry properties."""
+        return bool(self.properties) or self.item_property is not None
+
+    def item(self, item: str) -> tuple[str, dict[str, Any]]:
+        """A list item of :attr:`column` as the id it names and its relationship's properties.
+
+        Example
+        -------
+        >>> covers = next(s for s in RELATIONSHIPS if s.type == "COVERS")
+        >>> covers.item("c-1@Expert"), covers.item("c-1")
+        (('c-1', {'level': 'Expert'}), ('c-1', {}))
+        """
+        if self.item_property is None:
+            return item, {}
+        node, value = split_item(item)
+        return node, ({} if value is None else {self.item_property: value})
 
     @property
     def source_label(self) -> str:
@@ -607,7 +732,7 @@ RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
         "profession",
         "Profession",
         "Competency",
-        properties=("priority",),
+        properties=("priority", "level"),
     ),
     RelationshipSpec(
         "EMPLOYS",
@@ -650,7 +775,15 @@ RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
     ),
     RelationshipSpec("TARGETS", "training_events", "targets", "id", "TrainingEvent", "Profession"),
     RelationshipSpec("TARGETS", "initiatives", "targets", "id", "Initiative", "Profession"),
-    RelationshipSpec("COVERS", "training_events", "covers", "id", "TrainingEvent", "Competency"),
+    RelationshipSpec(
+        "COVERS",
+        "training_events",
+        "covers",
+        "id",
+        "TrainingEvent",
+        "Competency",
+        item_property="level",
+    ),
     RelationshipSpec("ADDRESSES", "initiatives", "addresses", "id", "Initiative", "Competency"),
     RelationshipSpec("RESPONDS_TO", "initiatives", "responds_to", "id", "Initiative", "Driver"),
     RelationshipSpec("BUILDS_ON", "initiatives", "builds_on", "id", "Initiative", "Initiative"),

@@ -75,6 +75,15 @@ class CompetencyNode:
 
 
 @dataclass(frozen=True)
+class FrameworkNode:
+    """A framework and its proficiency levels, lowest first (empty: it states none)."""
+
+    id: str
+    name: str
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CompetencyText:
     """A competency's wording, for the crosswalk: its name, alternative labels and description."""
 
@@ -101,11 +110,12 @@ class ProfessionNode:
 
 @dataclass(frozen=True)
 class RequirementEdge:
-    """A profession requires a competency at a priority."""
+    """A profession requires a competency at a priority, and at a level where given."""
 
     profession: str
     competency: str
     priority: Priority
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,10 @@ class ActiveEvent:
     """An active training event, with whom it targets and what it covers (sorted ids).
 
     The provision fields (lead, dates, places, cost) serve the overlapping
-    provision analysis; coverage reads only the id, targets and covers.
+    provision analysis; coverage reads the id, targets and covers, and the
+    levels: ``level`` is the event's own (for covers that carry none) and
+    ``cover_levels`` the covers that carry a level, ``(competency, level)``
+    sorted by competency.
     """
 
     id: str
@@ -125,6 +138,8 @@ class ActiveEvent:
     end_date: dt.date | None = None
     places: int | None = None
     cost: float | None = None
+    level: str | None = None
+    cover_levels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

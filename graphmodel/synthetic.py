@@ -364,6 +364,41 @@ def synthetic_dataset(scale: Scale, seed: int = 0, wording: Wording = "wide") ->
     )
 
 
+#: The scale every framework of :func:`with_levels` states.
+SYNTHETIC_LEVELS = ("Awareness", "Working", "Practitioner", "Expert")
+
+
+def with_levels(dataset: Dataset, seed: int = 0) -> Dataset:
+    """``dataset`` with proficiency levels: every framework states
+    :data:`SYNTHETIC_LEVELS`, every requirement asks for one, and the training
+    events cover at levels (half of them with an event ``level``, half of their
+    covers with a level of their own; the rest unstated).
+
+    Example
+    -------
+    >>> levelled = with_levels(synthetic_dataset(Scale.tiny(), seed=1), seed=2)
+    >>> levelled.frameworks[0].levels, all(r.level for r in levelled.requirements)
+    (['Awareness', 'Working', 'Practitioner', 'Expert'], True)
+    """
+    rng = random.Random(seed)
+    levels = list(SYNTHETIC_LEVELS)
+    frameworks = [f.model_copy(update={"levels": levels}) for f in dataset.frameworks]
+    requirements = [
+        r.model_copy(update={"level": rng.choice(levels)}) for r in dataset.requirements
+    ]
+    events = []
+    for event in dataset.training_events:
+        level = rng.choice(levels) if rng.random() < 0.5 else None
+        covers = [
+            f"{competency}@{rng.choice(levels)}" if rng.random() < 0.5 else competency
+            for competency in event.covers
+        ]
+        events.append(event.model_copy(update={"level": level, "covers": covers}))
+    return dataset.model_copy(
+        update={"frameworks": frameworks, "requirements": requirements, "training_events": events}
+    )
+
+
 def with_near_copies(
     dataset: Dataset, share: float, seed: int = 0, wording: Wording = "wide"
 ) -> tuple[Dataset, list[tuple[str, str]]]:

@@ -18,22 +18,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from graphmodel.analysis.levels import UNSTATED, Rank, Scale, fold
 from graphmodel.errors import Location
 from graphmodel.io.grids import GRID_ROW_COLUMN, GRIDS, TRUE_MARKS, GridSpec, mark_value
 from graphmodel.io.raw import ProblemLog, RawTable
 from graphmodel.model import (
+    ITEM_SEPARATOR,
     LABEL_TABLES,
     OFFERS,
     RELATIONSHIPS,
     TABLES,
     Competency,
     Dataset,
+    Framework,
     Offer,
+    Requirement,
     Row,
     TableSpec,
+    TrainingEvent,
+    join_item,
     label_name,
+    split_item,
 )
-from graphmodel.suggest import did_you_mean, did_you_mean_node, normalised_name
+from graphmodel.suggest import closest_matches, did_you_mean, did_you_mean_node, normalised_name
 
 __all__ = ["parse_offers", "parse_tables"]
 
@@ -323,6 +330,16 @@ class _References:
             self._names[label] = dict(index)
         return self._names[label]
 
+    def lookup(self, value: str, label: str) -> str | None:
+        """The id ``value`` stands for (an id of ``label``, or a name fitting one node), or None.
+
+        Nothing is logged: :meth:`resolve` says why a value stands for none.
+        """
+        if self.label_of.get(value) == label:
+            return value
+        ids = self.ids_by_name(label).get(normalised_name(value))
+        return ids[0] if ids is not None and len(ids) == 1 else None
+
     def resolve(self, value: str, label: str, where: Location, table: str) -> str | None:
         """The id ``value`` (a cell of ``table``) stands for, or None after logging why it
         stands for none."""
@@ -404,7 +421,18 @@ def _check_relations(
                     continue
                 where = located.at(column)
                 resolved: str | list[str]
-                if isinstance(value, list):
+                if (
+                    isinstance(value, list)
+                    and spec.item_property is not None
+                    and column == spec.column
+                ):
+                    resolved = list(
+                        dict.fromkeys(
+                            _resolve_item(item, label, where, spec.table, references)
+                            for item in value
+                        )
+                    )
+                elif isinstance(value, list):
                     resolved = list(
                         dict.fromkeys(
                             references.resolve(item, label, where, spec.table) or item
@@ -415,18 +443,18 @@ def _check_relations(
                     resolved = references.resolve(value, label, where, spec.table) or value
                 if resolved != value:
                     changes[spec.table][index][column] = resolved
+    _apply(changes, parsed)
+    # Grids after the references: a grid cell holding a level needs its competency's
+    # framework, which a competency row may name by name.
+    scales = _Scales(parsed)
+    grid_changes: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
     for grid in grids:
-        _add_grid_marks(grid, GRIDS[grid.name], parsed, references, changes, log)
+        _add_grid_marks(grid, GRIDS[grid.name], parsed, references, scales, grid_changes, log)
+    _apply(grid_changes, parsed)
     for referred in empty.values():
         if referred.references:
             log.add_first(referred.location, referred.message())
-    for table, by_index in changes.items():
-        rows = parsed[table]
-        for index, update in by_index.items():
-            located = rows[index]
-            rows[index] = _Located(
-                located.table, located.row, located.value.model_copy(update=update)
-            )
+    _check_levels(parsed, scales, log)
 
     for table, what in (("requirements", "requirement"), ("workforce", "workforce row")):
         seen: dict[tuple[str, ...], _Located] = {}
@@ -489,15 +517,195 @@ def _check_offers(offers: list[_Located], references: _References, log: ProblemL
     return resolved
 
 
+def _apply(
+    changes: dict[str, dict[int, dict[str, Any]]], parsed: dict[str, list[_Located]]
+) -> None:
+    """Replace the changed rows of ``parsed`` by their updated copies."""
+    for table, by_index in changes.items():
+        rows = parsed[table]
+        for index, update in by_index.items():
+            located = rows[index]
+            rows[index] = _Located(
+                located.table, located.row, located.value.model_copy(update=update)
+            )
+
+
+def _resolve_item(
+    item: str, label: str, where: Location, table: str, references: _References
+) -> str:
+    """A list item that may carry a value after ``@`` (``Recognise harm@Expert``), its
+    reference resolved to an id and the value kept (``c-item@Expert``).
+
+    An item that names a node whole (a name holding ``@``) is that node; otherwise
+    the part before the last ``@`` is the reference and the part after it the value.
+    """
+    if ITEM_SEPARATOR in item and (whole := references.lookup(item, label)) is not None:
+        return whole
+    reference, value = split_item(item)
+    resolved = references.resolve(reference, label, where, table) or reference
+    return join_item(resolved, value.strip() if value is not None else None)
+
+
+class _Scales:
+    """Each framework's levels and each competency's framework, from the parsed rows."""
+
+    def __init__(self, parsed: dict[str, list[_Located]]) -> None:
+        self.levels: dict[str, Scale] = {}
+        for located in parsed["frameworks"]:
+            framework = located.value
+            assert isinstance(framework, Framework)
+            try:
+                self.levels.setdefault(framework.id, Scale(tuple(framework.levels)))
+            except ValueError:  # repeated levels are reported on the row itself
+                self.levels.setdefault(framework.id, Scale(()))
+        self.framework_of: dict[str, str] = {}
+        for located in parsed["competencies"]:
+            competency = located.value
+            assert isinstance(competency, Competency)
+            self.framework_of.setdefault(competency.id, competency.framework)
+
+    @property
+    def any(self) -> bool:
+        """Whether some framework states levels."""
+        return any(self.levels.values())
+
+    def of_competency(self, competency: str) -> tuple[str, Scale] | None:
+        """The competency's framework and its levels, or None when either is unknown."""
+        framework = self.framework_of.get(competency)
+        if framework is None or framework not in self.levels:
+            return None
+        return framework, self.levels[framework]
+
+    def check(self, level: str, competency: str) -> tuple[str | None, str | None]:
+        """A level given for a competency: (the framework's spelling, None), or
+        (None, what is wrong). An unknown competency passes as given (it is
+        reported as unknown already)."""
+        found = self.of_competency(competency)
+        if found is None:
+            return level, None
+        framework, scale = found
+        if not scale:
+            return None, (
+                f"level {level!r} given for {competency}, but its framework {framework} "
+                "states no levels (give them in frameworks.csv, column levels)"
+            )
+        spelling = scale.spelling(level)
+        if spelling is None:
+            return None, (
+                f"unknown level {level!r} of framework {framework} "
+                f"({', '.join(scale.levels)})" + _level_suggestion(level, scale.levels)
+            )
+        return spelling, None
+
+
+def _level_suggestion(level: str, levels: Iterable[str]) -> str:
+    """``"; did you mean 'Expert'?"`` for the closest level names, case ignored."""
+    by_folded = {fold(name): name for name in levels}
+    matches = closest_matches(fold(level), by_folded)
+    if not matches:
+        return ""
+    return "; did you mean " + " or ".join(repr(by_folded[match]) for match in matches) + "?"
+
+
+def _check_levels(parsed: dict[str, list[_Located]], scales: _Scales, log: ProblemLog) -> None:
+    """Levels name a level of the right framework; the framework's spelling is kept.
+
+    A requirement's level and a ``covers`` item's level (``c-1@Expert``) are
+    levels of the competency's framework; an event's ``level`` is a level of
+    the framework of some competency it covers without a level of its own (of
+    any framework, when every item carries its own). The same competency
+    covered twice by one event keeps the higher level (no level < any level).
+    """
+    changes: dict[str, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    for index, located in enumerate(parsed["requirements"]):
+        requirement = located.value
+        assert isinstance(requirement, Requirement)
+        if requirement.level is None:
+            continue
+        spelling, problem = scales.check(requirement.level, requirement.competency)
+        if problem is not None:
+            log.add(located.at("level"), problem)
+        elif spelling != requirement.level:
+            changes["requirements"][index]["level"] = spelling
+    for index, located in enumerate(parsed["training_events"]):
+        event = located.value
+        assert isinstance(event, TrainingEvent)
+        if event.level is None and not any(ITEM_SEPARATOR in item for item in event.covers):
+            continue  # no level to check, and each competency is listed once already
+        update = _event_levels(event, located, scales, log)
+        if update:
+            changes["training_events"][index].update(update)
+    _apply(changes, parsed)
+
+
+def _event_levels(
+    event: TrainingEvent, located: _Located, scales: _Scales, log: ProblemLog
+) -> dict[str, Any]:
+    """The event's covers and level with levels spelt as their frameworks spell them (and
+    each competency once, at its highest level): the changed columns only."""
+    update: dict[str, Any] = {}
+    best: dict[str, tuple[Rank, str | None]] = {}
+    plain: list[str] = []  # competencies covered without a level of their own
+    for item in event.covers:
+        competency, level = split_item(item)
+        rank: Rank = UNSTATED
+        if level is None:
+            plain.append(competency)
+        else:
+            spelling, problem = scales.check(level, competency)
+            found = scales.of_competency(competency)
+            if problem is not None:
+                log.add(located.at("covers"), problem)
+            elif spelling is not None and found is not None:
+                level = spelling
+                rank = found[1].levels.index(spelling)
+        if competency not in best or rank > best[competency][0]:
+            best[competency] = (rank, level)
+    covers = [join_item(competency, level) for competency, (_, level) in best.items()]
+    if covers != event.covers:
+        update["covers"] = covers
+    if event.level is not None:
+        candidates = [scales.of_competency(c) for c in plain] if plain else []
+        frameworks = [found for found in candidates if found is not None]
+        if not plain:
+            frameworks = sorted(scales.levels.items())
+        spelling = next(
+            (s for _, scale in frameworks if (s := scale.spelling(event.level)) is not None), None
+        )
+        if spelling is None and frameworks:
+            names = list(dict.fromkeys(level for _, scale in frameworks for level in scale.levels))
+            where = "the frameworks of the competencies it covers" if plain else "any framework"
+            if names:
+                log.add(
+                    located.at("level"),
+                    f"unknown level {event.level!r}: not a level of {where} "
+                    f"({', '.join(names)})" + _level_suggestion(event.level, names),
+                )
+            else:
+                log.add(
+                    located.at("level"),
+                    f"level {event.level!r} given, but {where} state no levels "
+                    "(give them in frameworks.csv, column levels)",
+                )
+        elif spelling is not None and spelling != event.level:
+            update["level"] = spelling
+    return update
+
+
 def _add_grid_marks(
     grid: RawTable,
     spec: GridSpec,
     parsed: dict[str, list[_Located]],
     references: _References,
+    scales: _Scales,
     changes: dict[str, dict[int, dict[str, Any]]],
     log: ProblemLog,
 ) -> None:
-    """Add a grid's marked cells to its events' ``covers`` or ``targets`` (in ``changes``)."""
+    """Add a grid's marked cells to its events' ``covers`` or ``targets`` (in ``changes``).
+
+    A ``coverage_grid`` cell may hold a level of its competency's framework
+    instead of a tick: the event covers that competency at that level.
+    """
     if grid.header is not None and GRID_ROW_COLUMN not in grid.header:
         log.add(grid.location(grid.header_row, GRID_ROW_COLUMN), "required column is missing")
         return
@@ -519,13 +727,23 @@ def _add_grid_marks(
             if column != GRID_ROW_COLUMN:
                 column_id(column, grid.header_row)
     marks = " ".join(TRUE_MARKS)
+    levelled = spec.column == "covers"
     for raw in grid.rows:
         ticked: list[str] = []
         for column, cell in raw.cells.items():
             if column == GRID_ROW_COLUMN:
                 continue
             mark = mark_value(cell)
-            if mark is None:
+            if mark is None and levelled and cell is not None:
+                node_id = column_id(column, raw.row)
+                if node_id is None:
+                    continue
+                level, problem = _grid_level(cell, node_id, scales, marks)
+                if problem is not None:
+                    log.add(grid.location(raw.row, column), problem)
+                else:
+                    ticked.append(join_item(node_id, level))
+            elif mark is None:
                 log.add(
                     grid.location(raw.row, column),
                     f"invalid mark {cell!r}: expected one of {marks} to add it, "
@@ -549,6 +767,25 @@ def _add_grid_marks(
             spec.column, getattr(parsed["training_events"][index].value, spec.column)
         )
         update[spec.column] = list(dict.fromkeys([*current, *ticked]))
+
+
+def _grid_level(
+    cell: str, competency: str, scales: _Scales, marks: str
+) -> tuple[str | None, str | None]:
+    """A coverage grid cell that is not a tick: (the level it names, None), or (None, why not)."""
+    found = scales.of_competency(competency)
+    scale = found[1] if found is not None else Scale(())
+    spelling = scale.spelling(cell)
+    if spelling is not None:
+        return spelling, None
+    expected = f"one of {marks} to add it"
+    if scale:
+        framework = found[0] if found is not None else ""
+        expected += f", a level of {framework} ({', '.join(scale.levels)})"
+    return None, (
+        f"invalid mark {cell!r}: expected {expected}, or an empty cell, 0, n or no"
+        + _level_suggestion(cell, scale.levels)
+    )
 
 
 def _parent_cycles(competencies: dict[str, _Located]) -> list[list[str]]:

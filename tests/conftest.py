@@ -79,6 +79,64 @@ BASE_TABLES = {
 }
 
 
+#: A small levelled exercise (docs/coverage.md, "Levels"): a four-level framework, a
+#: seven-level one whose item is equivalent to one of the first, and one without levels;
+#: covers with their own level, an event's level, names in place of ids. The analyst's
+#: data quality is covered below the level needed (Awareness of Expert).
+LEVELLED_TABLES = {
+    "frameworks": """\
+        id,name,publisher,version,levels
+        fw-data,Data skills,Test,1,Awareness;Working;Practitioner;Expert
+        fw-seven,Seven-level skills,Test,1,1;2;3;4;5;6;7
+        fw-plain,Plain skills,Test,1,
+        """,
+    "competencies": """\
+        id,name,framework,parent,description,equivalent_to
+        d-area,Data,fw-data,,,
+        d-quality,Data quality,fw-data,d-area,,
+        d-model,Data modelling,fw-data,d-area,,
+        s-quality,Quality assurance of data,fw-seven,,,d-quality
+        p-share,Sharing records,fw-plain,,,
+        """,
+    "professions": """\
+        id,name,sector,description
+        p-analyst,Analyst,,
+        p-engineer,Engineer,,
+        """,
+    "requirements": """\
+        profession,competency,priority,level
+        p-analyst,d-quality,essential,expert
+        p-analyst,d-model,essential,Working
+        p-analyst,p-share,desirable,
+        p-engineer,s-quality,essential,5
+        p-engineer,d-area,essential,
+        """,
+    "organisations": """\
+        id,name,sector,member_of
+        org-council,Test council,statutory,
+        """,
+    "workforce": """\
+        organisation,profession,headcount
+        org-council,p-analyst,12
+        org-council,p-engineer,30
+        """,
+    "training_events": """\
+        id,title,lead_organisation,start_date,end_date,status,targets,covers,level
+        te-aware,Data awareness hour,org-council,2026-02-01,,running,p-analyst,d-quality@awareness;p-share,
+        te-working,Data at work,org-council,2026-03-01,,running,p-engineer,Data quality;d-model,working
+        te-expert,Data quality masterclass,org-council,2026-04-01,,running,p-engineer,d-quality@Expert,
+        """,
+    "initiatives": None,
+    "drivers": None,
+}
+
+
+@pytest.fixture
+def levelled_dataset(tmp_path: Path) -> Path:
+    """:data:`LEVELLED_TABLES` written as a CSV folder."""
+    return write_csv_dataset(tmp_path / "levelled", LEVELLED_TABLES)
+
+
 #: Organisations for tests that need leads to differ: the base two and two more.
 FOUR_ORGANISATIONS = """\
     id,name,sector,member_of

@@ -43,7 +43,7 @@ def test_every_command_has_help_with_an_example(run: Callable[..., object]) -> N
 def test_validate_valid(run: Callable[..., object]) -> None:
     result = run("validate", str(EXAMPLE))
     assert result.exit_code == 0  # type: ignore[attr-defined]
-    assert result.output.startswith(f"{EXAMPLE}: valid (2 frameworks, 42 competencies")  # type: ignore[attr-defined]
+    assert result.output.startswith(f"{EXAMPLE}: valid (3 frameworks, 46 competencies")  # type: ignore[attr-defined]
 
 
 def test_validate_invalid_prints_one_line_per_problem(
@@ -102,9 +102,9 @@ def test_stats_csv_and_markdown(run: Callable[..., object]) -> None:
     result = run("stats", str(EXAMPLE), "--format", "csv")
     blocks = result.output.split("\n\n")  # type: ignore[attr-defined]
     nodes = list(csv.reader(io.StringIO(blocks[0])))
-    assert nodes[0] == ["type", "count"] and ["Framework", "2"] in nodes
+    assert nodes[0] == ["type", "count"] and ["Framework", "3"] in nodes
     markdown = run("stats", str(EXAMPLE), "--format", "markdown").output  # type: ignore[attr-defined]
-    assert "### Nodes" in markdown and "| Framework | 2 |" in markdown
+    assert "### Nodes" in markdown and "| Framework | 3 |" in markdown
 
 
 def test_stats_table_is_readable(run: Callable[..., object]) -> None:

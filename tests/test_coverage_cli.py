@@ -26,7 +26,8 @@ def test_gaps_json_has_the_contract_keys() -> None:
     assert code == 0
     payload = json.loads(out)
     assert set(payload) == {"gaps", "summary"}
-    assert set(payload["summary"]) == {"requirements", "covered", "gaps"}
+    # The example's frameworks include a levelled one: the summary counts below-level gaps.
+    assert set(payload["summary"]) == {"requirements", "covered", "gaps", "below_level"}
     first = payload["gaps"][0]
     assert {"profession", "competency", "priority", "headcount", "severity"} <= set(first)
     severities = [(-g["severity"], g["profession"], g["competency"]) for g in payload["gaps"]]
@@ -69,7 +70,7 @@ def test_gaps_table_fits_80_columns_and_ends_with_the_summary() -> None:
     lines = out.rstrip("\n").splitlines()
     assert max(len(line) for line in lines) <= 80
     assert "Teacher" in out  # names, not only ids
-    assert lines[-1].endswith("gaps (showing 5)")
+    assert lines[-1].endswith("gaps, 2 below level (showing 5)")
 
 
 def test_gaps_csv_and_markdown() -> None:

@@ -393,3 +393,16 @@ def test_a_warm_cache_never_loads_the_model(
 
     monkeypatch.setattr(meaning, "sentence_encoder", no_model)
     np.testing.assert_array_equal(meaning.encoder(tmp_path)(["protect", "care"]), first[::-1])
+
+
+@pytest.mark.parametrize("budget", [1, 8, 40, 512])
+def test_token_batches_hold_every_text_once_within_the_budget(budget: int) -> None:
+    lengths = np.random.default_rng(5).integers(1, 30, size=200)
+    batches = meaning.token_batches(lengths, tokens=budget)
+    assert sorted(np.concatenate(batches).tolist()) == list(range(200))
+    for batch in batches:
+        # Padded to its longest text, within the budget (a longer text alone in its batch).
+        assert len(batch) == 1 or len(batch) * lengths[batch].max() <= budget
+    # Shortest first: little padding within a batch.
+    widths = [int(lengths[batch].max()) for batch in batches]
+    assert widths == sorted(widths)

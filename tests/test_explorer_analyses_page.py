@@ -34,7 +34,7 @@ from explorer_browser import (
     page_opener,
 )
 
-from graphmodel.marks import LINKS
+from graphmodel.marks import LINKS, MARKS
 
 Opener = Callable[..., ExplorerPage]
 
@@ -185,6 +185,44 @@ def test_each_overlay_marks_what_its_analysis_answers(
         if embedded:
             assert axe_violations(opened) == [], name
         opened.page.close()
+
+
+def test_a_gap_below_the_level_needed_has_its_own_mark_fill_and_outline(
+    open_page: Opener, served: Served, request: pytest.FixtureRequest
+) -> None:
+    # The example's teachers are trained to respond to concerns at Foundation; they need
+    # Intermediate (the levelled framework of docs/coverage.md).
+    opened = open_page(served, f"overlay=gaps&profession={PROFESSION}")
+    doc = api(served, "/api/overlays/gaps", profession=PROFESSION)
+    answer = api(served, "/api/gaps", profession=PROFESSION)
+    below = {g["competency"] for g in answer["gaps"] if g["covered_level"] is not None}
+    assert below == {"nspl-respond"} and answer["summary"]["below_level"] == 1
+    assert marked(doc, "below-level") == below
+    # Still a gap: both words, below-level first (the first mark gives the look).
+    assert highlights(opened)["nspl-respond"] == "below-level, gap"
+    looks = opened.js(
+        """ids => ids.map(id => {
+            const a = graphmodelExplorer.graph.getNodeAttributes(id);
+            return [a.color, a.outlineColor, a.caption];
+        })""",
+        ["nspl-respond", "ccs-safe-recognise"],
+    )
+    (fill, outline, caption), (gap_fill, gap_outline, _) = looks
+    # Its look is the marks' definition (graphmodel/marks.py), as the page was served it.
+    assert (fill, outline) == (MARKS["below-level"].fill, MARKS["below-level"].outline)
+    assert (fill, outline) != (gap_fill, gap_outline)  # a plain gap is drawn otherwise
+    assert caption.endswith("[below-level, gap]")
+    # The training that covers it at too low a level is drawn beside it, as covering.
+    assert "te-nspl-respond-2026" in opened.drawn_nodes()
+    assert highlights(opened)["te-nspl-respond-2026"] == "covering"
+    legend = opened.page.inner_text("#overlay-legend")
+    assert f"below-level: {MARKS['below-level'].text}" in legend
+    assert "(1 below the level needed)" in opened.page.inner_text("#overlay-status")
+    # The answer list says which kind of gap it is, and the levels reached and needed.
+    row = opened.page.locator("#answer-list > li", has_text="Responding to and referring")
+    assert "Level (reached / needed): below level: Foundation / Intermediate" in row.inner_text()
+    if request.node.callspec.id == "embedded":
+        assert axe_violations(opened) == []
 
 
 @page_only

@@ -118,6 +118,56 @@ def test_the_gaps_overlay_marks_exactly_the_analysis_gaps(
     assert {row["cells"]["competency"] for row in rows} == names
 
 
+def test_a_gap_below_the_level_needed_in_the_gaps_answer_view(http: TestClient) -> None:
+    # The example's levelled framework (docs/coverage.md, "Levels"): teachers are trained
+    # to respond to concerns at Foundation and need Intermediate; social workers need
+    # Advanced, which no training reaches.
+    for profession in ("p-teacher", "p-social-worker"):
+        document = get_json(http, f"/api/overlays/gaps?profession={profession}")
+        check_document(document)
+        answer = cli_json("gaps", str(EXAMPLE), "--profession", profession)
+        below = {g["competency"] for g in answer["gaps"] if g["covered_level"] is not None}
+        assert below and len(below) == answer["summary"]["below_level"]
+        assert marked(document, "below-level") == below
+        nodes = {node["id"]: node for node in document["nodes"]}
+        drawn = {i["id"] for b in document["view"]["blocks"] for i in b["items"]}
+        for competency in below:
+            # Still one of the gaps: both words, below-level first (its look).
+            assert nodes[competency]["marks"][:2] == ["below-level", "gap"]
+        rows = {row["id"]: row["cells"] for row in document["answer"]["rows"]}
+        near: set[str] = set()
+        for gap in answer["gaps"]:
+            explained = cli_json(
+                "explain",
+                str(EXAMPLE),
+                "--profession",
+                profession,
+                "--competency",
+                gap["competency"],
+            )
+            # The training that covers it at too low a level is drawn as covering, beside it.
+            assert set(explained["events"]) <= marked(document, "covering") & drawn
+            assert bool(explained["events"]) == (gap["competency"] in below)
+            near |= {
+                m["event"] for m in explained["near_misses"] if m["kind"].startswith("same comp")
+            }
+            # The answer list says the levels reached and needed.
+            level = rows[gap["competency"]]["level"]
+            if gap["covered_level"] is not None:
+                assert level == f"below level: {gap['covered_level']} / {gap['required_level']}"
+            elif gap["required_level"] is not None:
+                assert level == f"none / {gap['required_level']}"
+            else:
+                assert level is None
+        # Near misses are explain's: training for others at the level needed or above.
+        assert marked(document, "near-miss") <= near
+        assert f"({len(below)} below the level needed)" in document["answer"]["note"]
+    # Training at Foundation for teachers is no near miss for social workers needing Advanced.
+    social = get_json(http, "/api/overlays/gaps?profession=p-social-worker")
+    assert "te-nspl-respond-2026" not in marked(social, "near-miss")
+    assert "nspl-respond" in marked(social, "gap")
+
+
 def test_the_uncovered_overlay_is_the_uncovered_list(http: TestClient) -> None:
     document = get_json(http, "/api/overlays/uncovered?min_evaluation=learning")
     check_document(document)

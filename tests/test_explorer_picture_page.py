@@ -250,7 +250,7 @@ def test_rerun_the_layout_of_what_is_drawn(open_page: Opener, served: Served) ->
     )
     opened.idle()
     status = opened.page.inner_text("#layout-status")
-    assert status.startswith("Laid out 140 nodes (") and "iterations of ForceAtlas2" in status
+    assert status.startswith("Laid out 148 nodes (") and "iterations of ForceAtlas2" in status
     after = opened.positions()
     moved = [node for node in after if after[node] != pytest.approx(before[node], abs=0.5)]
     assert len(moved) > 0.9 * len(after)
@@ -299,7 +299,10 @@ def test_presentation_fills_the_screen_with_legend_summary_camera_and_places(
     page.click("#present-views")
     opened.wait("() => document.getElementById('presentation-summary').textContent !== ''")
     opened.idle()
-    assert page.inner_text("#presentation-summary") == "3 gaps and 6 covered, of 9 requirements."
+    assert (
+        page.inner_text("#presentation-summary")
+        == "4 gaps (1 below the level needed) and 7 covered, of 11 requirements."
+    )
     assert page.is_hidden(".top-bar") and page.is_hidden(".controls")
     size = opened.js(
         "(() => { const b = document.getElementById('graph').getBoundingClientRect();"
@@ -359,7 +362,7 @@ def test_png_and_svg_carry_title_legend_caption_source_and_date(
     texts = [element.text or "" for element in root.iter(f"{SVG}text")]
     assert texts[0] == "Gaps of Teacher"
     assert {"Node types", "Marks", "Communities (areas)"} <= set(texts)
-    assert "3 gaps and 6 covered, of 9 requirements." in texts
+    assert "4 gaps (1 below the level needed) and 7 covered, of 11 requirements." in texts
     date = opened.js("new Date().toISOString().slice(0, 10)")
     assert f"Source: examples/children-trust · {date} · graphmodel explorer" in texts
     # Each name drawn says the node's marks, as on screen (the answer view may shorten names).
@@ -393,8 +396,11 @@ def test_the_slides_button_writes_one_slide_per_saved_view(
     slides = list(Presentation(io.BytesIO(data)).slides)
     titles = [[s.text_frame.text for s in slide.shapes if s.has_text_frame][:2] for slide in slides]
     assert titles == [
-        ["Teachers' gaps", "3 gaps, 6 covered, of 9 requirements"],
-        ["The whole network", "140 nodes and 671 relationships drawn"],
+        [
+            "Teachers' gaps",
+            "4 gaps, 7 covered, of 11 requirements (1 covered below the level required)",
+        ],
+        ["The whole network", "148 nodes and 696 relationships drawn"],
     ]
     assert opened.page.inner_text("#export-status") == (
         "Saved 2 slides as graphmodel-views.pptx (one per saved view)."

@@ -169,7 +169,7 @@ def test_saved_views_round_trip(open_page: Opener, served: Served, tmp_path: Pat
     assert (view["name"], view["state"]) == ("The whole network", "")
     # With the picture: the camera, what was on screen, where every node drawn was.
     assert set(view) == {"name", "state", "camera", "viewport", "positions"}
-    assert len(view["positions"]) == 140  # the whole example, drawn when it was saved
+    assert len(view["positions"]) == 148  # the whole example, drawn when it was saved
     read = SavedViews.model_validate(exported)
     assert json.loads(read.model_dump_json(exclude_none=True)) == exported
     # Import adds a file's views (a name kept already is replaced); names stay text.

@@ -572,3 +572,69 @@ def test_a_commit_every_load_stops_cleanly_when_another_load_writes_between_its_
     [report] = single_outcome
     assert report.written
     assert neo4j_backend.to_dataset() == other.normalised()
+
+
+# -- levels -----------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_levels_are_properties_the_sync_compares(
+    neo4j_backend: Neo4jBackend, levelled_dataset: Path
+) -> None:
+    dataset = read_dataset(levelled_dataset)
+    neo4j_backend.load(dataset, replace=True)
+    stored = admin(
+        neo4j_backend,
+        "MATCH (f:Framework {id: 'fw-data'}) "
+        "MATCH (:TrainingEvent {id: 'te-aware'})-[c:COVERS]->(:Competency {id: 'd-quality'}) "
+        "MATCH (:Profession {id: 'p-analyst'})-[r:REQUIRES]->(:Competency {id: 'd-quality'}) "
+        "MATCH (e:TrainingEvent {id: 'te-working'}) "
+        "RETURN f.levels AS levels, c.level AS covers, r.level AS requires, e.level AS event",
+    )
+    # The framework's spelling, whatever the case in the files.
+    assert stored == [
+        {
+            "levels": ["Awareness", "Working", "Practitioner", "Expert"],
+            "covers": "Awareness",
+            "requires": "Expert",
+            "event": "Working",
+        }
+    ]
+    committed = last_commit(neo4j_backend)
+    assert neo4j_backend.load(dataset).unchanged
+    assert last_commit(neo4j_backend) == committed
+    # One cover's level and one requirement's level changed: exactly those two written.
+    events = [
+        e.model_copy(update={"covers": ["d-quality@Working", "p-share"]})
+        if e.id == "te-aware"
+        else e
+        for e in dataset.training_events
+    ]
+    requirements = [
+        r.model_copy(update={"level": "Practitioner"})
+        if (r.profession, r.competency) == ("p-analyst", "d-quality")
+        else r
+        for r in dataset.requirements
+    ]
+    changed = dataset.model_copy(update={"training_events": events, "requirements": requirements})
+    planned = neo4j_backend.load(changed, dry_run=True)
+    report = neo4j_backend.load(changed)
+    assert changes_of(report) == changes_of(planned) == expected_changes(dataset, changed)
+    assert changes_of(report) == {
+        "nodes": {},
+        "relationships": {"COVERS": {"changed": 1}, "REQUIRES": {"changed": 1}},
+    }
+    assert neo4j_backend.to_dataset() == changed.normalised()
+    # A level put right after an edit by hand, and a framework's scale changed by hand.
+    admin(
+        neo4j_backend,
+        "MATCH (:TrainingEvent {id: 'te-expert'})-[c:COVERS]->() SET c.level = 'Working'",
+    )
+    admin(neo4j_backend, "MATCH (f:Framework {id: 'fw-seven'}) SET f.levels = ['1', '2']")
+    fixed = neo4j_backend.load(changed)
+    assert changes_of(fixed) == {
+        "nodes": {"Framework": {"changed": 1}},
+        "relationships": {"COVERS": {"changed": 1}},
+    }
+    assert neo4j_backend.to_dataset() == changed.normalised()
+    assert neo4j_backend.load(changed).unchanged

@@ -306,12 +306,28 @@ def test_html_tables_hold_the_figures(report: dict[str, Any]) -> None:
     parsed = _parsed(render_html(report))
     tables = parsed.tables
     by_header = {tuple(table[0]): table[1:] for table in tables if table}
+    # The example states levels (one levelled framework): the level needed and reached.
     top = by_header[
-        ("Profession", "Competency", "Priority", "Headcount", "Severity", "Why it is a gap")
+        (
+            "Profession", "Competency", "Priority", "Headcount", "Severity", "Needed", "Reached",
+            "Why it is a gap",
+        )
+    ]  # fmt: skip
+    assert [(row[0], row[4], row[5], row[6]) for row in top] == [
+        (
+            g["profession_name"],
+            number(g["severity"]),
+            g["required_level"] or "any",
+            g["covered_level"] or "-",
+        )
+        for g in report["top_gaps"]
     ]
-    assert [(row[0], row[4]) for row in top] == [
-        (g["profession_name"], number(g["severity"])) for g in report["top_gaps"]
+    below = by_header[("Profession", "Competency", "Needed", "Reached", "Headcount", "Severity")]
+    assert [(row[0], row[2], row[3]) for row in below] == [
+        (g["profession_name"], g["required_level"], g["covered_level"])
+        for g in report["coverage"]["below_level"]
     ]
+    assert len(below) == report["coverage"]["summary"]["below_level"] == 2
     professions = by_header[
         ("Profession", "Headcount", "Requirements", "Covered", "Share", "Gaps", "Severity")
     ]
@@ -427,7 +443,7 @@ def test_report_command_writes_html(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"wrote {out} (html, ")
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'id="progress"' in html
-    assert html.count("<iframe") == 1 and "140 nodes and 671 relationships" in html
+    assert html.count("<iframe") == 1 and "148 nodes and 696 relationships" in html
     runner = CliRunner()
     bare = runner.invoke(cli, ["report", str(EXAMPLE), "--view", "none", "-o", str(out)])
     assert bare.exit_code == 0 and "<iframe" not in out.read_text(encoding="utf-8")
@@ -496,7 +512,7 @@ def test_report_command_on_a_database(
     html = tmp_path / "board.html"
     written = CliRunner().invoke(cli, ["report", NEO4J_URI, "-o", str(html), *credentials])
     assert written.exit_code == 0, written.output
-    assert "140 nodes and 671 relationships" in html.read_text(encoding="utf-8")
+    assert "148 nodes and 696 relationships" in html.read_text(encoding="utf-8")
     expected = build_report(
         example,
         source=NEO4J_URI,

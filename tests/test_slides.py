@@ -111,7 +111,10 @@ def test_one_slide_per_view_with_title_summary_picture_legend_table_source_and_d
         for row in picture.marked:
             assert f"{row.name} ({row.label}, {row.id}): {', '.join(row.marks)}" in notes
     teachers = slides[0]
-    assert slide_texts(teachers)[1] == "3 gaps, 6 covered, of 9 requirements"
+    assert (
+        slide_texts(teachers)[1]
+        == "4 gaps, 7 covered, of 11 requirements (1 covered below the level required)"
+    )
     legend = slide_texts(teachers)
     assert {"Competencies", "Professions", "Training events"} <= set(legend)
     assert any(text.startswith("gap: a required competency") for text in legend)
@@ -137,7 +140,8 @@ def test_one_slide_per_view_with_title_summary_picture_legend_table_source_and_d
     ]  # fmt: skip
     assert "gaps: 1 of 3 required" in {t.text for t in picture.titles}
     marked = len(picture.marked)
-    assert sum("gap" in m.marks for m in picture.marked) == 3
+    gaps = document["analysis"]["summary"]["gaps"]
+    assert sum("gap" in m.marks for m in picture.marked) == gaps == 4
     rows = [row for row in table[1:] if not row[0].startswith("and ")]
     assert rows == [[m.name[:33] + ("…" if len(m.name) > 34 else m.name[33:]), m.label,
                      ", ".join(m.marks)] for m in picture.marked[: len(rows)]]  # fmt: skip
@@ -147,7 +151,7 @@ def test_one_slide_per_view_with_title_summary_picture_legend_table_source_and_d
     # Community views name their communities in the legend; a view with no mark says so.
     by_community = slide_texts(slides[1])
     assert any(re.match(r"1\. .+ · .+", text) for text in by_community)
-    assert "No node is marked in this view (140 drawn)." in by_community
+    assert "No node is marked in this view (148 drawn)." in by_community
     assert "focus" in slide_table(slides[4])[1][2]
 
 
@@ -346,7 +350,7 @@ def test_libreoffice_impress_opens_the_deck(soffice: str, deck: Path, tmp_path: 
     for page, view in zip(pages, VIEWS, strict=True):
         assert view["name"] in page
         assert f"Source: {SOURCE} · 2026-03-31" in page
-    assert "3 gaps, 6 covered, of 9 requirements" in pages[0]
+    assert "4 gaps, 7 covered, of 11 requirements (1 covered below the level required)" in pages[0]
     explorer = Explorer(MemoryBackend(read_dataset(EXAMPLE)), SOURCE)
     marked = view_picture(explorer, SavedView.model_validate(VIEWS[0])).marked
     assert f"Marked nodes ({len(marked)})" in pages[0]

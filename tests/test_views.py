@@ -243,7 +243,7 @@ def test_too_large_even_rolled_up_is_refused_with_counts_and_advice(
     with pytest.raises(ViewTooLargeError) as caught:
         build_view(example, ViewRequest(max_nodes=20))
     message = str(caught.value)
-    assert "140 nodes" in message and "Competency 42" in message
+    assert "148 nodes" in message and "Competency 46" in message
     assert "--focus" in message and "--type" in message
     assert caught.value.exit_code == 2
 
@@ -412,7 +412,7 @@ def test_command_writes_the_page_and_prints_its_path(tmp_path: Path) -> None:
     out = tmp_path / "network.html"
     code, output = run("view", str(EXAMPLE), "-o", str(out))
     assert code == 0, output
-    assert output.strip() == f"wrote {out} (140 nodes, 671 relationships)"
+    assert output.strip() == f"wrote {out} (148 nodes, 696 relationships)"
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -433,7 +433,7 @@ def test_command_modes_and_case_insensitive_types(tmp_path: Path) -> None:
     [
         (["--focus", "p-socail-worker"], "error: unknown node 'p-socail-worker'; did you mean"),
         (["--driver", "dr-nope"], "error: unknown driver 'dr-nope'"),
-        (["--max-nodes", "10"], "error: the view has 140 nodes"),
+        (["--max-nodes", "10"], "error: the view has 148 nodes"),
         (["--mode", "gaps", "--driver", "dr-inquiry-report"], "--driver is a mode of its own"),
         (["--focus", "p-teacher", "--mode", "gaps"], "--focus draws the network around"),
         (["--profession", "p-teacher"], "the coverage filters apply only to --mode gaps"),

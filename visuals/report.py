@@ -137,7 +137,12 @@ class ReportView:
             (
                 number(summary["gaps"]),
                 "gaps",
-                f"total severity {number(coverage['severity'])} (priority weight x headcount)",
+                f"total severity {number(coverage['severity'])} (priority weight x headcount)"
+                + (
+                    f"; {number(summary['below_level'])} covered below the level needed"
+                    if "below_level" in summary
+                    else ""
+                ),
             ),
             (
                 number(coverage["uncovered_total"]),
@@ -258,6 +263,35 @@ class ReportView:
             numeric=frozenset(range(1, len(areas) + 1)),
         )
 
+    @property
+    def levelled(self) -> bool:
+        """Whether the exercise's frameworks state levels (the report then shows them)."""
+        return "below_level" in self.report["coverage"]["summary"]
+
+    def below_level(self) -> Table:
+        """The gaps covered below the level needed, worst first (levelled exercises)."""
+        coverage = self.report["coverage"]
+        rows = tuple(
+            (
+                gap["profession_name"],
+                _with_id(self.names, gap["competency"]),
+                gap["required_level"],
+                gap["covered_level"],
+                number(gap["headcount"]),
+                number(gap["severity"]),
+            )
+            for gap in coverage.get("below_level", [])
+        )
+        return Table(
+            "Gaps below the level needed",
+            ("Profession", "Competency", "Needed", "Reached", "Headcount", "Severity"),
+            rows,
+            note=_cut(len(rows), coverage.get("below_level_total", 0), "worst", "gaps --format csv")
+            + "Active training for the profession covers the competency, but below the "
+            "proficiency level the requirement asks for (unstated: at no stated level).",
+            numeric=frozenset({4, 5}),
+        )
+
     def top_gaps(self) -> Table:
         rows = []
         for gap in self.report["top_gaps"]:
@@ -269,6 +303,11 @@ class ReportView:
                 more = len(misses) - NEAR_MISSES_SHOWN
                 detail = "Near misses: " + "; ".join(misses[:NEAR_MISSES_SHOWN])
                 detail += f"; and {more} more" if more > 0 else ""
+            levels = (
+                (gap["required_level"] or "any", gap["covered_level"] or "-")
+                if self.levelled
+                else ()
+            )
             rows.append(
                 (
                     gap["profession_name"],
@@ -276,16 +315,21 @@ class ReportView:
                     gap["priority"],
                     number(gap["headcount"]),
                     number(gap["severity"]),
+                    *levels,
                     detail,
                 )
             )
         shown, total = len(rows), self.report["coverage"]["summary"]["gaps"]
+        columns: tuple[str, ...] = ("Profession", "Competency", "Priority", "Headcount", "Severity")
+        columns += ("Needed", "Reached") if self.levelled else ()
         return Table(
             "Top gaps",
-            ("Profession", "Competency", "Priority", "Headcount", "Severity", "Why it is a gap"),
+            (*columns, "Why it is a gap"),
             tuple(rows),
             note=f"The {shown} worst of {number(total)} gaps. A near miss is an active event "
-            "that covers the competency for other professions, or covers a sibling competency "
+            "that covers the competency for other professions"
+            + (" (at the level needed)" if self.levelled else "")
+            + ", or covers a sibling competency "
             "for this profession: often the cheapest way to close the gap.",
             numeric=frozenset({3, 4}),
         )

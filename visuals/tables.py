@@ -85,11 +85,17 @@ def diff_tables(diff: dict[str, Any]) -> list[Table]:
     def named(ids: list[str]) -> str:
         return ", ".join(names.get(i, i) for i in ids)
 
+    levelled = "below_level" in summary  # either side's frameworks state levels
     measures: list[tuple[str, Any, Any, bool]] = [
         ("Requirements", *_pair(summary["requirements"]), False),
         ("Requirements covered", *_pair(summary["covered"]), False),
         ("Coverage share", *_pair(summary["coverage_share"]), True),
         ("Gaps", *_pair(summary["gaps"]), False),
+        *(
+            [("Gaps below the level needed", *_pair(summary["below_level"]), False)]
+            if levelled
+            else []
+        ),
         ("Gap severity (total)", *_pair(summary["gap_severity"]), False),
         ("Uncovered competencies", *_pair(summary["uncovered"]), False),
         ("Duplicate initiative pairs", *_pair(summary["duplicate_pairs"]), False),
@@ -127,6 +133,27 @@ def diff_tables(diff: dict[str, Any]) -> list[Table]:
                     number(changes["gaps_opened"]),
                     f"severity {number(changes['severity_opened'])}",
                 ),
+                *(
+                    [
+                        (
+                            "Gaps below level closed",
+                            number(changes["below_level_closed"]),
+                            "of the gaps closed, those covered below the level needed before",
+                        ),
+                        (
+                            "Gaps below level opened",
+                            number(changes["below_level_opened"]),
+                            "of the gaps opened, those covered below the level needed now",
+                        ),
+                        (
+                            "Gaps whose level reached changed",
+                            number(changes["gaps_level_changed"]),
+                            "still gaps, covered at another level than before",
+                        ),
+                    ]
+                    if levelled
+                    else []
+                ),
                 ("Competencies newly covered", number(changes["competencies_newly_covered"]), ""),
                 (
                     "Competencies newly uncovered",
@@ -149,8 +176,12 @@ def diff_tables(diff: dict[str, Any]) -> list[Table]:
             numeric=frozenset({1}),
         ),
     ]
-    gap_columns = ("Profession", "Competency", "Priority", "Headcount", "Severity", "Why")
-    for key, title in (("gaps_closed", "Gaps closed"), ("gaps_opened", "Gaps opened")):
+    gap_columns: tuple[str, ...] = ("Profession", "Competency", "Priority", "Headcount", "Severity")
+    gap_columns += ("Needed", "Reached", "Why") if levelled else ("Why",)
+    gap_lists = [("gaps_closed", "Gaps closed"), ("gaps_opened", "Gaps opened")]
+    if levelled:
+        gap_lists.append(("gaps_level_changed", "Gaps whose level reached changed"))
+    for key, title in gap_lists:
         rows: tuple[tuple[str, ...], ...] = tuple(
             (
                 _with_id(g["profession_name"], g["profession"]),
@@ -158,6 +189,7 @@ def diff_tables(diff: dict[str, Any]) -> list[Table]:
                 g["priority"],
                 number(g["headcount"]),
                 number(g["severity"]),
+                *((g.get("required_level") or "any", _reached_text(g)) if levelled else ()),
                 g["why"],
             )
             for g in diff[key]
@@ -249,6 +281,7 @@ def diff_tables(diff: dict[str, Any]) -> list[Table]:
 _DIFF_COUNTS = {
     "Gaps closed": "gaps_closed",
     "Gaps opened": "gaps_opened",
+    "Gaps whose level reached changed": "gaps_level_changed",
     "Competencies newly covered": "competencies_newly_covered",
     "Competencies newly uncovered": "competencies_newly_uncovered",
     "Initiatives added": "initiatives_added",
@@ -268,6 +301,14 @@ def _with_total(table: Table, changes: dict[str, Any]) -> Table:
         return table
     note = f"The first {len(table.rows)} of {number(changes[key])}; `graphmodel diff` lists all."
     return Table(table.title, table.columns, table.rows, note, table.numeric)
+
+
+def _reached_text(gap: dict[str, Any]) -> str:
+    """The level a gap row reached: ``-`` for none; ``Awareness (was -)`` where it changed."""
+    reached = gap.get("covered_level") or "-"
+    if "old_covered_level" in gap:
+        return f"{reached} (was {gap['old_covered_level'] or '-'})"
+    return reached
 
 
 def _pair(value: dict[str, Any]) -> tuple[Any, Any]:

@@ -523,15 +523,35 @@ class _Structure:
 def _encoded(
     side_a: _Side, side_b: _Side, encoder: meaning.Encoder
 ) -> tuple[meaning.SideVectors, meaning.SideVectors]:
-    """Both sides' labels and whole texts as unit vectors (one encoding pass)."""
-    texts = [*side_a.each_label, *side_b.each_label, *side_a.full, *side_b.full]
+    """Both sides' labels and whole texts as unit vectors (one encoding pass).
+
+    The model encodes each label and each description on its own; a whole text's
+    vector is derived from them: the sum of its labels' vectors and its description's
+    (weighing as much as all its labels together), made unit length. Encoding each
+    whole text again as one string cost about twice the model's time for no better
+    recall (docs/frameworks.md).
+    """
+    descriptions = [
+        [(i, t.description) for i, t in enumerate(side.texts) if t.description]
+        for side in (side_a, side_b)
+    ]
+    texts = [*side_a.each_label, *side_b.each_label]
+    texts += [description for found in descriptions for _, description in found]
     vectors = encoder(texts)
-    ends = np.cumsum([len(side_a.each_label), len(side_b.each_label), len(side_a.full)])
-    labels_a, labels_b, full_a, full_b = np.split(vectors, ends)
-    return (
-        meaning.SideVectors(labels_a, full_a, side_a.label_start, side_a.label_count),
-        meaning.SideVectors(labels_b, full_b, side_b.label_start, side_b.label_count),
-    )
+    ends = np.cumsum([len(side_a.each_label), len(side_b.each_label), len(descriptions[0])])
+    labels_a, labels_b, described_a, described_b = np.split(vectors, ends)
+    sides = []
+    for side, labels, described, found in (
+        (side_a, labels_a, described_a, descriptions[0]),
+        (side_b, labels_b, described_b, descriptions[1]),
+    ):
+        whole = np.add.reduceat(labels, side.label_start, axis=0)
+        rows = np.array([i for i, _ in found], dtype=np.int64)
+        if len(rows):
+            whole[rows] += described * side.label_count[rows, None]
+        whole /= np.maximum(np.linalg.norm(whole, axis=1, keepdims=True), 1e-12)
+        sides.append(meaning.SideVectors(labels, whole, side.label_start, side.label_count))
+    return sides[0], sides[1]
 
 
 def _union(

@@ -9,9 +9,18 @@ closed" means exactly "a gap in ``graphmodel gaps OLD`` that is not in
   does not, either because NEW covers it (``now covered``) or because NEW
   no longer requires it (``no longer required``); *opened* when NEW has the
   gap and OLD does not, either because it is a requirement OLD did not have
-  (``newly required``) or because OLD covered it (``no longer covered``).
+  (``newly required``) or because OLD covered it (``no longer covered``, or
+  ``now below the level needed`` where NEW still covers it, below the level).
   Closed gaps list OLD's severity, opened gaps NEW's; both sort by severity
   descending, then profession and competency id (as ``gaps`` does);
+- **levels** (where either side's frameworks state levels): each gap row
+  carries ``required_level`` and ``covered_level`` (OLD's for closed gaps,
+  NEW's for opened ones); ``summary`` adds ``below_level`` (gaps with some
+  cover below the level needed), ``changes`` counts the closed and opened
+  gaps that were below level (``below_level_closed``, ``below_level_opened``),
+  and ``gaps_level_changed`` lists the gaps of both sides whose level reached
+  changed (progress that does not close the gap yet, or ground lost), with
+  ``old_covered_level``;
 - **competencies**: *newly covered* when uncovered in OLD and covered in NEW;
   *newly uncovered* when uncovered in NEW and either covered in OLD
   (``lost coverage``) or absent from OLD (``new competency``);
@@ -42,6 +51,7 @@ from typing import Any, TypeVar
 
 from graphmodel.analysis.coverage import CoverageData, CoverageQuery, gaps, uncovered
 from graphmodel.analysis.duplicates import DuplicateQuery, DuplicateReport, find_duplicates
+from graphmodel.analysis.levels import NOTHING, UNSTATED, UNSTATED_NAME, Rank, Scale
 from graphmodel.backends.base import GraphBackend
 from graphmodel.errors import NotFoundError
 from graphmodel.model import InitiativeStatus
@@ -109,10 +119,30 @@ class _Side:
         )
         self.uncovered = _on(name, lambda: uncovered(backend, coverage))
         self.competencies = {c.id: c for c in backend.competencies()}
+        self.scales = {f.id: Scale(f.levels) for f in backend.frameworks()}
         self.initiatives = {i.id: i for i in backend.initiatives(InitiativeFilter())}
         self.names = {node.id: node.name for node in backend.named_nodes()}
         self.drivers = {d.id: d for d in backend.named_nodes(["Driver"])}
         self.duplicates: DuplicateReport = find_duplicates(backend, query.duplicates)
+
+    def level_change(self, competency: str, old: str | None, new: str | None) -> str:
+        """How the level reached for a gap moved, in words (levels read on this side's scale)."""
+        node = self.competencies.get(competency)
+        scale = self.scales.get(node.framework, Scale(())) if node is not None else Scale(())
+
+        def rank(level: str | None) -> Rank | None:
+            if level is None:
+                return NOTHING
+            return UNSTATED if level == UNSTATED_NAME else scale.rank(level)
+
+        before, after = rank(old), rank(new)
+        if before == NOTHING:
+            return "some cover now, below the level needed"
+        if after == NOTHING:
+            return "cover lost"
+        if before is None or after is None:
+            return "level reached changed"
+        return "level raised, still below" if after > before else "level lowered"
 
     @property
     def gap_rows(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -160,9 +190,29 @@ def compare(old: GraphBackend, new: GraphBackend, query: DiffQuery | None = None
     )
     opened = _by_severity(
         [
-            {**row, "why": "no longer covered" if key in before.required else "newly required"}
+            {
+                **row,
+                "why": "newly required"
+                if key not in before.required
+                else ("now below the level needed" if _reached(row) else "no longer covered"),
+            }
             for key, row in new_gaps.items()
             if key not in old_gaps
+        ]
+    )
+
+    levelled = "below_level" in before.gaps["summary"] or "below_level" in after.gaps["summary"]
+    level_changed = _by_severity(
+        [
+            {
+                **row,
+                "old_covered_level": old_gaps[key].get("covered_level"),
+                "why": after.level_change(
+                    row["competency"], old_gaps[key].get("covered_level"), row["covered_level"]
+                ),
+            }
+            for key, row in new_gaps.items()
+            if key in old_gaps and old_gaps[key].get("covered_level") != row.get("covered_level")
         ]
     )
 
@@ -246,6 +296,15 @@ def compare(old: GraphBackend, new: GraphBackend, query: DiffQuery | None = None
         "uncovered": _old_new(
             before.uncovered["summary"]["uncovered"], after.uncovered["summary"]["uncovered"]
         ),
+        **(
+            {
+                "below_level": _old_new(
+                    old_summary.get("below_level", 0), new_summary.get("below_level", 0)
+                )
+            }
+            if levelled
+            else {}
+        ),
         "duplicate_pairs": _old_new(len(before.duplicates.pairs), len(after.duplicates.pairs)),
         "duplicate_clusters": _old_new(
             len(before.duplicates.clusters), len(after.duplicates.clusters)
@@ -256,6 +315,15 @@ def compare(old: GraphBackend, new: GraphBackend, query: DiffQuery | None = None
         "gaps_opened": len(opened),
         "severity_closed": _severity(closed),
         "severity_opened": _severity(opened),
+        **(
+            {
+                "below_level_closed": sum(1 for g in closed if _reached(g)),
+                "below_level_opened": sum(1 for g in opened if _reached(g)),
+                "gaps_level_changed": len(level_changed),
+            }
+            if levelled
+            else {}
+        ),
         "competencies_newly_covered": len(newly_covered),
         "competencies_newly_uncovered": len(newly_uncovered),
         "initiatives_added": len(added),
@@ -269,14 +337,15 @@ def compare(old: GraphBackend, new: GraphBackend, query: DiffQuery | None = None
         "duplicates_resolved": len(duplicates_resolved),
     }
     mentioned = _mentioned(
-        closed, opened, newly_covered, newly_uncovered, added, removed, drivers_added
+        closed, opened, level_changed, newly_covered, newly_uncovered, added, removed, drivers_added
     )
     names = {**before.names, **after.names}
-    return {
+    document: dict[str, Any] = {
         "summary": summary,
         "changes": changes,
         "gaps_closed": closed,
         "gaps_opened": opened,
+        **({"gaps_level_changed": level_changed} if levelled else {}),
         "competencies_newly_covered": newly_covered,
         "competencies_newly_uncovered": newly_uncovered,
         "initiatives_added": added,
@@ -288,6 +357,12 @@ def compare(old: GraphBackend, new: GraphBackend, query: DiffQuery | None = None
         "duplicates_resolved": duplicates_resolved,
         "names": {i: names[i] for i in sorted(mentioned) if i in names},
     }
+    return document
+
+
+def _reached(gap: dict[str, Any]) -> bool:
+    """Whether a gap row has some cover, below the level needed."""
+    return gap.get("covered_level") is not None
 
 
 def _mentioned(*groups: list[dict[str, Any]]) -> set[str]:

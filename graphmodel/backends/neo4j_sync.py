@@ -38,6 +38,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 from graphmodel.errors import BackendError
 from graphmodel.model import (
+    ITEM_SEPARATOR,
     LABEL_TABLES,
     NODE_LABELS,
     REFERENCE_COLUMNS,
@@ -48,6 +49,7 @@ from graphmodel.model import (
     RelationshipSpec,
     node_properties,
     plain,
+    split_item,
 )
 
 #: The id of graphmodel's one bookkeeping node, ``(:GraphmodelLoad {id: ...})``.
@@ -353,6 +355,11 @@ def _wanted(
     if value is None:
         return {}
     if isinstance(value, list):
+        if spec.item_property is not None:  # items may carry a value: c-1@Expert
+            return dict(
+                spec.item(item) if ITEM_SEPARATOR in item else (item, _NO_PROPERTIES)
+                for item in value
+            )
         return dict.fromkeys(value, _NO_PROPERTIES)
     return {value: _NO_PROPERTIES}
 
@@ -583,6 +590,15 @@ def _touches(
 ) -> bool:
     for spec, group in zip(specs, groups, strict=True):
         wanted = ids.get(spec.other_label)
-        if wanted and any((entry[0] if spec.properties else entry) in wanted for entry in group):
+        if not wanted:
+            continue
+        ends: Iterator[Any]
+        if spec.properties:
+            ends = (entry[0] for entry in group)
+        elif spec.item_property is not None:
+            ends = (split_item(entry)[0] for entry in group)
+        else:
+            ends = iter(group)
+        if any(end in wanted for end in ends):
             return True
     return False

@@ -30,6 +30,7 @@ from graphmodel.projections import (
     CompetencyNode,
     CompetencyText,
     EventFilter,
+    FrameworkNode,
     InitiativeFilter,
     InitiativeNode,
     NamedNode,
@@ -71,6 +72,9 @@ class RememberingBackend(GraphBackend):
 
     def relationships(self) -> Iterator[RelationshipRecord]:
         return self.backend.relationships()
+
+    def frameworks(self) -> list[FrameworkNode]:
+        return list(self._remember("frameworks", self.backend.frameworks))
 
     def competencies(self) -> list[CompetencyNode]:
         return list(self._remember("competencies", self.backend.competencies))

@@ -25,10 +25,13 @@ the page draws:
 overlay         marks
 ==============  ===============================================================
 ``gaps``        ``profession``; ``gap`` and ``covered`` (its requirements; the
-                marked set is the gaps answer); ``covering`` (active events for
-                the profession that cover a requirement); ``near-miss``
-                (active events covering a gap's competency for other
-                professions); ``area`` (the framework areas grouping them)
+                marked set is the gaps answer), ``below-level`` before ``gap``
+                on a gap covered, but below the level needed; ``covering``
+                (active events for the profession that cover a requirement, a
+                below-level gap's at too low a level); ``near-miss`` (active
+                events covering a gap's competency for other professions, at
+                the level needed or above); ``area`` (the framework areas
+                grouping them)
 ``uncovered``   ``uncovered``; ``area``; ``requiring`` (professions that
                 require one)
 ``duplicates``  ``duplicate`` (an initiative of a pair at or above the
@@ -53,6 +56,8 @@ context marks (``covering``, ``near-miss``, ``area``, ``shared``,
 near misses per gap, a few neighbours per broker) and a view draws at most
 :data:`VIEW_LIMIT` nodes, the analysis' own answer first: a profession's gap
 competencies are always drawn, each as itself.
+A below-level gap keeps the word ``gap`` (it is one of ``graphmodel gaps``'
+rows) and, its first word, is drawn as ``below-level`` (docs/explorer.md).
 """
 
 from __future__ import annotations
@@ -66,7 +71,8 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from graphmodel.analysis.communities import communities
-from graphmodel.analysis.coverage import CoverageData, covering_events
+from graphmodel.analysis.coverage import CoverageData, cover_ranks, covering_events, level_steps
+from graphmodel.analysis.levels import meets
 from graphmodel.analysis.requests import (
     Analysis,
     BrokersRequest,
@@ -239,15 +245,25 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
     near: dict[str, list[str]] = {}
     near_total: Counter[str] = Counter()
     events = {event.id: event for event in data.events}
-    # The events covering each gap's competency, found in one pass (100,000 events nationally).
+    # The events covering each gap's competency, found in one pass (100,000 events nationally),
+    # with the level each covers it at (frameworks with levels).
     wanted = {competency for _, competency in gaps}
-    covering_gap: dict[str, list[str]] = defaultdict(list)
+    covering_gap: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for event in data.events:
-        for competency in wanted.intersection(event.covers):
-            covering_gap[competency].append(event.id)
+        if data.levelled:
+            for competency, rank in cover_ranks(event, structure.scale):
+                if competency in wanted:
+                    covering_gap[competency].append((event.id, rank))
+        else:
+            for competency in wanted.intersection(event.covers):
+                covering_gap[competency].append((event.id, 0))
     for profession in professions:
         found.values[profession]["headcount"] = data.headcount(profession)
-        covered = structure.closure(data.direct_for(profession))
+        if data.levelled:
+            direct, levelled_events = data.levels_for(profession)
+            levelled = structure.level_closure(direct, levelled_events, reasons=True)
+        else:
+            covered = structure.closure(data.direct_for(profession))
         for requirement in requirements:
             if requirement.profession != profession:
                 continue
@@ -262,16 +278,25 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
             if gap is not None:
                 values = found.values[competency]
                 values["severity"] = max(values.get("severity", 0.0), gap["severity"])
+                # Near misses as explain's: for other professions, and with levels at the
+                # level needed or above (opening one to the profession closes the gap).
+                required = data.required_rank(requirement) if data.levelled else None
                 misses = [
                     event
-                    for event in covering_gap[competency]
+                    for event, rank in covering_gap[competency]
                     if profession not in events[event].targets
+                    and (not data.levelled or meets(rank, required))
                 ]
                 near_total[competency] += len(misses)
                 # The most widely offered first: places, then id.
                 misses.sort(key=lambda e: (-(events[e].places or 0), e))
                 near[competency] = misses[:NEAR_MISSES_PER_GAP]
-            else:
+            if data.levelled and competency in levelled.level and (gap is None or below):
+                # What covers it (a below-level gap: at too low a level), as explain says.
+                steps = level_steps(data, levelled, competency)
+                reached = sorted({e for s in steps if s["rule"] == "direct" for e in s["from"]})
+                covering[competency] = reached[:COVERING_PER_REQUIREMENT]
+            elif gap is None and not data.levelled:
                 reached = covering_events(structure, covered, competency)
                 covering[competency] = reached[:COVERING_PER_REQUIREMENT]
     for ids in covering.values():
@@ -327,6 +352,8 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
     found.column("area", "Area")
     found.column("priority", "Priority")
     found.column("severity", "Severity", numeric=True)
+    if data.levelled:
+        found.column("level", "Level (reached / needed)")
     found.column("near_misses", "Near misses: who already runs it")
     if len(professions) > 1:
         found.column("profession", "Profession")
@@ -341,12 +368,14 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
         total = near_total[competency]
         if total > len(misses):
             who += f"; and {total - len(misses)} more"
+        level = {"level": _gap_level(gap)} if data.levelled else {}
         found.row(
             competency,
             competency=gap["competency_name"],
             area=names.get(gap["area"], gap["area"]),
             priority=gap["priority"],
             severity=gap["severity"],
+            **level,
             near_misses=(
                 f"{total} {'event' if total == 1 else 'events'}: {who}"
                 if total
@@ -355,12 +384,24 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
             profession=gap["profession_name"],
         )
     summary = answer["summary"]
+    below_level = f" ({summary['below_level']} below the level needed)" if data.levelled else ""
     found.note = (
-        f"{summary['gaps']} gaps and {summary['covered']} covered, of {summary['requirements']} "
-        "requirements; severity = priority weight (essential 1, desirable 0.5) x headcount."
+        f"{summary['gaps']} gaps{below_level} and {summary['covered']} covered, of "
+        f"{summary['requirements']} requirements; severity = priority weight (essential 1, "
+        "desirable 0.5) x headcount."
     )
     found.sizes = ["severity"]
     return answer
+
+
+def _gap_level(gap: dict[str, Any]) -> str | None:
+    """A gap's levels in the answer list: ``below level: Foundation / Advanced`` for a gap
+    covered too low, ``none / Advanced``, or None (an empty cell) for a gap that asks
+    no level."""
+    needed, reached = gap["required_level"], gap["covered_level"]
+    if reached is not None:
+        return f"below level: {reached} / {needed}"
+    return f"none / {needed}" if needed is not None else None
 
 
 def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer) -> dict[str, Any]:

@@ -35,9 +35,10 @@ Example
 >>> view = SavedView(name="Teachers' gaps", state="overlay=gaps&profession=p-teacher")
 >>> picture = view_picture(explorer, view)
 >>> picture.summary
-'3 gaps, 6 covered, of 9 requirements'
->>> [(row.name, row.marks) for row in picture.marked][:2]
-[('Listening and building empathy', ('gap',)), ('Recognising signs of abuse and neglect', ('gap',))]
+'4 gaps, 7 covered, of 11 requirements (1 covered below the level required)'
+>>> [(row.name, row.marks) for row in picture.marked][:2]  # doctest: +NORMALIZE_WHITESPACE
+[('Responding to and referring safeguarding concerns', ('below-level', 'gap')),
+ ('Listening and building empathy', ('gap',))]
 """
 
 from __future__ import annotations

@@ -13,12 +13,13 @@ Encoding (documented in docs/data-and-loading.md):
   absent when the cell is empty;
 - one ``<edge>`` per relationship, in the order the dataset gives them, with
   ids ``e0``, ``e1``, ...; data key ``type`` is the relationship type
-  (``COVERS``); ``REQUIRES`` carries ``priority`` and ``EMPLOYS`` carries
-  ``headcount``;
+  (``COVERS``); ``REQUIRES`` carries ``priority`` (and ``level`` where
+  given), ``COVERS`` carries ``level`` where the item gives one
+  (``c-1@Expert``), and ``EMPLOYS`` carries ``headcount``;
 - list columns (``targets``, ``covers``, ``partners`` ...) are not
   properties: each id in the list is one edge, in list order;
-- a competency's ``alt_labels`` are one text property, the labels
-  separated by ``;`` as in a CSV cell;
+- a competency's ``alt_labels`` and a framework's ``levels`` are one text
+  property, separated by ``;`` as in a CSV cell;
 - dates are ISO ``YYYY-MM-DD`` strings (GraphML has no date type); whole
   numbers are ``int``, money is ``double``, enumerations their text.
 
@@ -254,14 +255,15 @@ def read_graphml(path: Path, *, max_problems: int = DEFAULT_PROBLEM_CAP) -> Data
                 f"{label_of[end]} (allowed: {', '.join(allowed)})",
             )
             continue
+        allowed_properties = [*spec.properties, *filter(None, [spec.item_property])]
         for name in properties:
-            if name not in spec.properties:
+            if name not in allowed_properties:
                 log.add(
                     Location(source, where, name),
                     f"unknown {kind} property"
                     + (
-                        did_you_mean(name, spec.properties)
-                        if spec.properties
+                        did_you_mean(name, allowed_properties)
+                        if allowed_properties
                         else f"; {kind} has none"
                     ),
                 )

@@ -26,12 +26,14 @@ b'PK'
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 from stream_write_ods import stream_write_ods
+
+from graphmodel.io.workbook import CellChoices
 
 #: A fixed modification time, so that exporting the same dataset twice gives the same bytes.
 _WRITTEN_AT = dt.datetime(2000, 1, 1)
@@ -57,6 +59,7 @@ def write_ods_template(
     choices: dict[str, dict[str, list[str]]] | None = None,
     notes: dict[str, dict[str, str]] | None = None,
     blank_rows: int = 500,
+    cell_choices: dict[str, list[CellChoices]] | None = None,
 ) -> None:
     """Write the template as .ods: the same sheets, styles, comments and drop-downs as .xlsx.
 
@@ -103,6 +106,28 @@ def write_ods_template(
 
     validations = ContentValidations()
     sheets = []
+
+    def add_validation(
+        name: str, table: str, column: str, index: int, allowed: Sequence[str], strict: bool
+    ) -> None:
+        validation = ContentValidation(
+            name=name,
+            condition="of:cell-content-is-in-list("
+            + ";".join(f'"{value}"' for value in allowed)
+            + ")",
+            allowemptycell="true",
+            displaylist="unsorted",
+            basecelladdress=f"'{table}'.{get_column_letter(index + 1)}2",
+        )
+        message = ErrorMessage(
+            title=f"{column}: not allowed" if strict else f"{column}: not in the list",
+            display="true",
+            messagetype="stop" if strict else "warning",
+        )
+        message.addElement(P(text="Pick one of: " + ", ".join(allowed)))
+        validation.addElement(message)
+        validations.addElement(validation)
+
     for table, header, rows in tables:
         sheet = Table(name=table)
         allowed_by_column = (choices or {}).get(table, {})
@@ -112,20 +137,24 @@ def write_ods_template(
             if not allowed:
                 continue
             name = f"{table}-{column}"
-            validation = ContentValidation(
-                name=name,
-                condition="of:cell-content-is-in-list("
-                + ";".join(f'"{value}"' for value in allowed)
-                + ")",
-                allowemptycell="true",
-                displaylist="unsorted",
-                basecelladdress=f"'{table}'.{get_column_letter(index + 1)}2",
-            )
-            message = ErrorMessage(title=f"{column}: not allowed", display="true")
-            message.addElement(P(text="Pick one of: " + ", ".join(allowed)))
-            validation.addElement(message)
-            validations.addElement(validation)
+            add_validation(name, table, column, index, allowed, True)
             validation_of[column] = name
+        # Lists on some rows of a column: (data row or None for the blank rows, column) -> name.
+        row_validation: dict[tuple[int | None, str], str] = {}
+        names: dict[tuple[str, tuple[str, ...], bool], str] = {}
+        for choice in (cell_choices or {}).get(table, []):
+            if choice.column not in header or choice.inline_list is None:
+                continue
+            key = (choice.column, choice.values, choice.strict)
+            if key not in names:
+                names[key] = f"{table}-{choice.column}-{len(names) + 1}"
+                index = header.index(choice.column)
+                add_validation(
+                    names[key], table, choice.column, index, choice.values, choice.strict
+                )
+            spans = [None] if choice.rows is None else range(*choice.rows)
+            for row_index in spans:
+                row_validation[(row_index, choice.column)] = names[key]
         for column in header:
             sheet.addElement(TableColumn(stylename=column_style(max(3.0, len(column) * 0.25))))
         title_row = TableRow()
@@ -140,19 +169,24 @@ def write_ods_template(
             title_row.addElement(cell)
         sheet.addElement(title_row)
 
-        def validated(column: str, names: dict[str, str] = validation_of) -> dict[str, str]:
-            name = names.get(column)
+        def validated(
+            column: str,
+            row_index: int | None,
+            names: dict[str, str] = validation_of,
+            by_row: dict[tuple[int | None, str], str] = row_validation,
+        ) -> dict[str, str]:
+            name = by_row.get((row_index, column)) or names.get(column)
             return {"contentvalidationname": name} if name else {}
 
-        for row in rows:
+        for row_index, row in enumerate(rows):
             data_row = TableRow()
             for column, value in zip(header, row, strict=False):
-                data_row.addElement(text_cell(value, **validated(column)))
+                data_row.addElement(text_cell(value, **validated(column, row_index)))
             sheet.addElement(data_row)
-        if validation_of and blank_rows:
+        if (validation_of or row_validation) and blank_rows:
             blank = TableRow(numberrowsrepeated=blank_rows)
             for column in header:
-                blank.addElement(TableCell(**validated(column)))
+                blank.addElement(TableCell(**validated(column, None)))
             sheet.addElement(blank)
         sheets.append(sheet)
     if validations.childNodes:

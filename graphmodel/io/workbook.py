@@ -13,6 +13,7 @@ and drop-down lists of the template; .ods is written by
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,37 @@ def read_workbook(path: Path, table_names: Sequence[str], log: ProblemLog) -> li
     return tables
 
 
+@dataclass(frozen=True)
+class CellChoices:
+    """A drop-down list on some cells of one column, beside (or instead of) the column's own.
+
+    ``rows`` are the data rows it applies to, ``(first, stop)`` counted from 0
+    below the header, or ``None`` for the blank rows after the data. With
+    ``strict`` false another value is allowed after a warning (a grid cell
+    takes a tick or a level).
+
+    Example
+    -------
+    >>> CellChoices("level", ("Awareness", "Working"), (0, 3)).inline_list
+    '"Awareness,Working"'
+    """
+
+    column: str
+    values: tuple[str, ...]
+    rows: tuple[int, int] | None
+    strict: bool = True
+
+    @property
+    def inline_list(self) -> str | None:
+        """The list as a spreadsheet formula holds it (``"a,b"``), or None when it cannot
+        be written inline (a value with a comma or a quote, or longer than Excel's 255
+        characters): the cells then go without a drop-down."""
+        if any("," in value or '"' in value for value in self.values):
+            return None
+        inline = '"' + ",".join(self.values) + '"'
+        return inline if len(inline) <= 255 else None
+
+
 _HEADER_FONT = Font(bold=True)
 _REQUIRED_FILL = PatternFill("solid", fgColor="FFE8B0")
 
@@ -80,6 +112,7 @@ def write_workbook(
     choices: dict[str, dict[str, list[str]]] | None = None,
     notes: dict[str, dict[str, str]] | None = None,
     blank_rows: int = 500,
+    cell_choices: dict[str, list[CellChoices]] | None = None,
 ) -> None:
     """Write ``(table, header, rows)`` triples as one sheet per table (.xlsx).
 
@@ -92,6 +125,9 @@ def write_workbook(
         the data rows (and the ``blank_rows`` after them).
     notes
         A comment per table and column, shown on the header cell.
+    cell_choices
+        Drop-down lists per table on some rows of a column (a requirement's
+        level: the levels of its competency's framework).
     """
     from openpyxl.comments import Comment
 
@@ -125,4 +161,37 @@ def write_workbook(
                 )
                 validation.add(f"{letter}2:{letter}{last_row}")
                 sheet.add_data_validation(validation)
+        _add_cell_choices(sheet, header, (cell_choices or {}).get(table, []), len(rows), last_row)
     workbook.save(path)
+
+
+def _add_cell_choices(
+    sheet: Any, header: list[str], found: list[CellChoices], rows: int, last_row: int
+) -> None:
+    """One data validation per distinct list, over every range that offers it."""
+    grouped: dict[tuple[str, tuple[str, ...], bool], list[str]] = {}
+    for choice in found:
+        if choice.column not in header or choice.inline_list is None:
+            continue
+        letter = get_column_letter(header.index(choice.column) + 1)
+        first, last = (
+            (rows + 2, last_row)
+            if choice.rows is None
+            else (choice.rows[0] + 2, choice.rows[1] + 1)
+        )
+        if first <= last:
+            key = (choice.column, choice.values, choice.strict)
+            grouped.setdefault(key, []).append(f"{letter}{first}:{letter}{last}")
+    for (column, values, strict), ranges in grouped.items():
+        validation = DataValidation(
+            type="list",
+            formula1=CellChoices(column, values, None).inline_list,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop" if strict else "warning",
+            errorTitle=f"{column}: not in the list",
+            error="Pick one of: " + ", ".join(values),
+        )
+        for cells in ranges:
+            validation.add(cells)
+        sheet.add_data_validation(validation)

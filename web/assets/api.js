@@ -67,7 +67,14 @@ export class Api {
     if (!this.answers.has(key)) {
       const answer = ask();
       this.answers.set(key, answer);
-      answer.catch(() => this.answers.delete(key));
+      // A refused request (400, 404) is the server's answer for this source and is kept:
+      // asked again while the page opens, it would be refused again (and logged again).
+      // Anything else (a server that did not answer) may be asked again.
+      answer.catch((error) => {
+        if (!(error instanceof ApiError && (error.status === 400 || error.status === 404))) {
+          this.answers.delete(key);
+        }
+      });
     }
     return this.answers.get(key);
   }

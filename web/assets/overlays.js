@@ -124,7 +124,7 @@ function summaryText(name, doc) {
   const marked = doc.nodes.filter((node) => node.marks.includes("broker")).length;
   switch (name) {
     case "gaps":
-      return `${plural(analysis.summary.gaps, "gap")} and ${analysis.summary.covered} covered, of ${plural(analysis.summary.requirements, "requirement")}.`;
+      return `${plural(analysis.summary.gaps, "gap")}${"below_level" in analysis.summary ? ` (${analysis.summary.below_level} below the level needed)` : ""} and ${analysis.summary.covered} covered, of ${plural(analysis.summary.requirements, "requirement")}.`;
     case "uncovered":
       return `${plural(analysis.uncovered.length, "competency", "competencies")} no active training covers.`;
     case "duplicates":
