@@ -11,6 +11,9 @@ places, 1k professions whose workforce rows sum to some hundreds each, and
 - ``plan``: ``graphmodel plan DATASET --budget B --format json`` in a fresh
   interpreter (reading, gaps, candidate actions, the program, the greedy plan,
   the solver's stages, JSON), best of ``--repeat``;
+- with ``--levels``: the dataset levelled first (``with_levels``: every framework
+  on four levels, every requirement at one, events and offers covering at
+  levels), so the program carries thresholds;
 - with ``--neo4j``: the same plan on the local Neo4j server (the dataset
   loaded beforehand, not timed; offers given as a file), in this process, and
   whether its JSON equals the embedded one.
@@ -20,7 +23,7 @@ printed. Peak resident memory is printed beside each time, and the processor
 time (user + system) with its ratio: on a busy shared machine it tells a slow
 command from a slow machine.
 
-    .venv/bin/python bench/plan.py [--scale 1.0] [--budget 300000] [--offers 100]
+    .venv/bin/python bench/plan.py [--scale 1.0] [--budget 300000] [--offers 100] [--levels]
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from graphmodel.analysis.plan import PlanQuery, plan
 from graphmodel.backends import Neo4jSettings
 from graphmodel.backends.neo4j import Neo4jBackend
 from graphmodel.io.tabular import write_dataset
-from graphmodel.synthetic import Scale, for_planning, synthetic_dataset
+from graphmodel.synthetic import Scale, for_planning, synthetic_dataset, with_levels
 
 console = Console()
 
@@ -51,6 +54,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=None)
     parser.add_argument(
+        "--levels",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="level the dataset first (frameworks, requirements, covers and offers at levels)",
+    )
+    parser.add_argument(
         "--neo4j",
         action=argparse.BooleanOptionalAction,
         default=False,
@@ -60,6 +69,8 @@ def main() -> None:
     args = parser.parse_args()
 
     base = synthetic_dataset(Scale.national().scaled(args.scale), seed=1)
+    if args.levels:
+        base = with_levels(base, seed=3)
     dataset = for_planning(base, seed=2, offers=args.offers)
     costed = sum(e.cost is not None and bool(e.places) for e in dataset.training_events)
     console.print(
@@ -97,7 +108,8 @@ def main() -> None:
     ratio = run.seconds / validate_s
     validate_cpu = ((before.cpu or 0.0) + (after.cpu or 0.0)) / 2
     cpu_ratio = (run.cpu or 0.0) / validate_cpu if validate_cpu else float("nan")
-    table = Table(title=f"Commissioning plan, scale {args.scale:g}")
+    shape = ", levelled" if args.levels else ""
+    table = Table(title=f"Commissioning plan, scale {args.scale:g}{shape}")
     for column in ("step", "seconds", "ratio", "cpu s", "cpu ratio", "peak", "goal"):
         table.add_column(column, justify="left" if column == "step" else "right")
     table.add_row(

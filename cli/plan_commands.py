@@ -122,13 +122,23 @@ def plan_listings(result: dict[str, Any], output_format: str) -> list[Listing]:
         payload=result,
         footer=plan_footer(result),
     )
+    levelled = any(g.get("required_level") for g in result["gaps_closed"])
     gaps = Listing(
         "Gaps the plan closes",
-        ["Profession", "Competency", "Priority", "Headcount", "Severity", "By"],
+        [
+            "Profession",
+            "Competency",
+            *(["Level (was / needed)"] if levelled else []),
+            "Priority",
+            "Headcount",
+            "Severity",
+            "By",
+        ],
         [
             (
                 g["profession_name"],
                 g["competency_name"],
+                *([_levels(g)] if levelled else []),
                 g["priority"],
                 g["headcount"],
                 g["severity"],
@@ -138,6 +148,11 @@ def plan_listings(result: dict[str, Any], output_format: str) -> list[Listing]:
         ],
     )
     return [actions, gaps]
+
+
+def _levels(gap: dict[str, Any]) -> str:
+    """A closed gap's level before the plan and the level needed (``-``: none)."""
+    return f"{gap['covered_level'] or '-'} / {gap['required_level'] or '-'}"
 
 
 def plan_footer(result: dict[str, Any]) -> str:

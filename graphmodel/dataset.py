@@ -20,7 +20,7 @@ Example
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -81,6 +81,8 @@ def read_offers(
     path: str | PathLike[str],
     nodes: Mapping[str, tuple[str, str]],
     *,
+    levels: Mapping[str, Sequence[str]] | None = None,
+    framework_of: Mapping[str, str] | None = None,
     max_problems: int = DEFAULT_PROBLEM_CAP,
 ) -> list[Offer]:
     """Read and check an offers table on its own (``graphmodel plan --offers FILE``).
@@ -94,6 +96,9 @@ def read_offers(
         ``id -> (label, name)`` of the graph the offers are for: every
         competency and profession (cells hold their ids or names), and any
         other node whose id the table uses.
+    levels, framework_of
+        Each framework's levels (lowest first) and each competency's
+        framework, to check the levels covers carry (``c-1@Expert``).
 
     Raises
     ------
@@ -103,7 +108,7 @@ def read_offers(
     from graphmodel.io.offers import read_offers_table
 
     log = ProblemLog(max_problems)
-    offers = parse_offers(read_offers_table(Path(path), log), nodes, log)
+    offers = parse_offers(read_offers_table(Path(path), log), nodes, log, levels, framework_of)
     log.raise_if_any()
     return offers
 

@@ -516,7 +516,8 @@ def for_planning(
     (the rest lose both, so they cannot be opened); each workforce row
     employs between ``headcounts`` people (a national profession then
     counts some hundreds); ``offers`` offers are added, each covering three
-    competencies for five professions at £5,000 to £50,000.
+    competencies for five professions at £5,000 to £50,000 (where the
+    competency's framework states levels, half the covers at one of them).
 
     Example
     -------
@@ -535,12 +536,21 @@ def for_planning(
     ]
     competency_ids = [c.id for c in dataset.competencies]
     profession_ids = [p.id for p in dataset.professions]
+    levels = {f.id: f.levels for f in dataset.frameworks}
+    scale_of = {c.id: levels.get(c.framework, []) for c in dataset.competencies}
+
+    def cover(competency: str) -> str:
+        scale = scale_of[competency]
+        return f"{competency}@{rng.choice(scale)}" if scale and rng.random() < 0.5 else competency
+
     added = [
         Offer(
             id=f"of-{i}",
             title=_title(rng, 4),
             provider=f"Provider {rng.randrange(20)}",
-            covers=sorted(rng.sample(competency_ids, min(3, len(competency_ids)))),
+            covers=[
+                cover(c) for c in sorted(rng.sample(competency_ids, min(3, len(competency_ids))))
+            ],
             targets=sorted(rng.sample(profession_ids, min(5, len(profession_ids)))),
             cost=float(rng.randrange(5_000, 50_000, 500)),
             places=rng.randrange(20, 300),

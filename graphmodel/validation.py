@@ -12,7 +12,7 @@ its location.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +86,7 @@ def parse_tables(
     references = _check_relations(
         parsed, unparsed.ids, unparsed.names, unparsed.unreadable, empty, grids, log
     )
-    offers = _check_offers(parsed[OFFERS.name], references, log)
+    offers = _check_offers(parsed[OFFERS.name], references, _Scales(parsed), log)
     return Dataset.model_validate(
         {name: [located.value for located in parsed[name]] for name in TABLES}
         | {OFFERS.name: offers}
@@ -94,14 +94,20 @@ def parse_tables(
 
 
 def parse_offers(
-    tables: Iterable[RawTable], nodes: Mapping[str, tuple[str, str]], log: ProblemLog
+    tables: Iterable[RawTable],
+    nodes: Mapping[str, tuple[str, str]],
+    log: ProblemLog,
+    levels: Mapping[str, Sequence[str]] | None = None,
+    framework_of: Mapping[str, str] | None = None,
 ) -> list[Offer]:
     """Parse ``offers`` tables read on their own (``plan --offers FILE``) against a graph.
 
     ``nodes`` maps ids to ``(label, name)``: at least every competency and
     profession (reference cells hold their ids or names), and any other node
-    whose id an offer's cell holds (to say what it is). Problems are logged
-    with their location, as for a dataset's own ``offers`` table.
+    whose id an offer's cell holds (to say what it is). ``levels`` gives each
+    framework's levels and ``framework_of`` each competency's framework, to
+    check a cover's level (``c-1@Expert``). Problems are logged with their
+    location, as for a dataset's own ``offers`` table.
     """
     parsed: dict[str, list[_Located]] = defaultdict(list)
     unparsed = _Unparsed()
@@ -112,7 +118,8 @@ def parse_offers(
         names[label][node_id] = name
     label_of = {node_id: label for node_id, (label, _) in nodes.items()}
     references = _References(label_of, {}, names, set(), {}, log)
-    return _check_offers(parsed[OFFERS.name], references, log)
+    scales = _Scales.of(levels or {}, framework_of or {})
+    return _check_offers(parsed[OFFERS.name], references, scales, log)
 
 
 @dataclass
@@ -485,9 +492,15 @@ def _check_relations(
     return references
 
 
-def _check_offers(offers: list[_Located], references: _References, log: ProblemLog) -> list[Offer]:
+def _check_offers(
+    offers: list[_Located], references: _References, scales: _Scales, log: ProblemLog
+) -> list[Offer]:
     """Offers with their covers and targets resolved to ids (names allowed); an offer's
-    id is unique and is no node's id (a commissioned offer becomes a training event)."""
+    id is unique and is no node's id (a commissioned offer becomes a training event).
+
+    A cover may carry its level as a training event's does (``c-1@Expert``, by
+    name too): a level of the competency's framework, kept in its spelling; a
+    competency listed twice keeps the higher level."""
     seen: dict[str, _Located] = {}
     resolved: list[Offer] = []
     for located in offers:
@@ -504,17 +517,45 @@ def _check_offers(offers: list[_Located], references: _References, log: ProblemL
                 f"id {offer.id!r} is already a {label_name(label)}'s id; a commissioned offer "
                 "becomes a training event with its own id",
             )
-        lists = {}
-        for column, kind in (("covers", "Competency"), ("targets", "Profession")):
-            where = located.at(column)
-            values = getattr(offer, column)
-            lists[column] = list(
-                dict.fromkeys(
-                    references.resolve(item, kind, where, OFFERS.name) or item for item in values
-                )
+        where = located.at("targets")
+        targets = list(
+            dict.fromkeys(
+                references.resolve(item, "Profession", where, OFFERS.name) or item
+                for item in offer.targets
             )
-        resolved.append(offer.model_copy(update=lists))
+        )
+        where = located.at("covers")
+        covers = [
+            _resolve_item(item, "Competency", where, OFFERS.name, references)
+            for item in offer.covers
+        ]
+        resolved.append(
+            offer.model_copy(
+                update={"covers": _levelled_covers(covers, where, scales, log), "targets": targets}
+            )
+        )
     return resolved
+
+
+def _levelled_covers(
+    covers: list[str], where: Location, scales: _Scales, log: ProblemLog
+) -> list[str]:
+    """Covers (``c-1`` or ``c-1@Level``) with each level checked against its competency's
+    framework and spelt as it spells it, each competency once at its highest level."""
+    best: dict[str, tuple[Rank, str | None]] = {}
+    for item in covers:
+        competency, level = split_item(item)
+        rank: Rank = UNSTATED
+        if level is not None:
+            spelling, problem = scales.check(level, competency)
+            found = scales.of_competency(competency)
+            if problem is not None:
+                log.add(where, problem)
+            elif spelling is not None and found is not None:
+                level, rank = spelling, found[1].levels.index(spelling)
+        if competency not in best or rank > best[competency][0]:
+            best[competency] = (rank, level)
+    return [join_item(competency, level) for competency, (_, level) in best.items()]
 
 
 def _apply(
@@ -549,7 +590,16 @@ def _resolve_item(
 class _Scales:
     """Each framework's levels and each competency's framework, from the parsed rows."""
 
-    def __init__(self, parsed: dict[str, list[_Located]]) -> None:
+    @classmethod
+    def of(cls, levels: Mapping[str, Sequence[str]], framework_of: Mapping[str, str]) -> _Scales:
+        """The scales of a graph read elsewhere (a database): each framework's levels and
+        each competency's framework."""
+        scales = cls({"frameworks": [], "competencies": []})
+        scales.levels = {framework: Scale(tuple(names)) for framework, names in levels.items()}
+        scales.framework_of = dict(framework_of)
+        return scales
+
+    def __init__(self, parsed: Mapping[str, list[_Located]]) -> None:
         self.levels: dict[str, Scale] = {}
         for located in parsed["frameworks"]:
             framework = located.value

@@ -1,11 +1,14 @@
 """Small generated planning exercises, and the plan found by trying every set of actions.
 
 Used by ``tests/test_plan*.py``. An exercise is a real dataset (frameworks
-with areas, items and equivalences, cycles included; events with and without
-cost or places, cancelled, outside the window, evaluated too low; offers),
-a coverage question and a budget. :func:`enumerated` tries every subset of
-every possible action and scores it with the coverage rule itself
-(``CompetencyStructure.closure``), independently of the plan's program.
+with areas, items and equivalences, cycles included; proficiency levels on
+two scales, often different, sharing some names or none; requirements,
+covers and offers at levels; events with and without cost or places,
+cancelled, outside the window, evaluated too low; offers), a coverage
+question and a budget. :func:`enumerated` tries every subset of every
+possible action and scores it with the coverage rule itself
+(``CompetencyStructure.closure``, or ``level_closure`` where some framework
+states levels), independently of the plan's program.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from graphmodel.analysis.coverage import CompetencyStructure, CoverageAnswer, CoverageQuery
+from graphmodel.analysis.coverage import (
+    CompetencyStructure,
+    CoverageAnswer,
+    CoverageQuery,
+    cover_ranks,
+)
+from graphmodel.analysis.levels import NOTHING, UNSTATED, Rank, meets
 from graphmodel.backends import MemoryBackend
 from graphmodel.model import (
     Competency,
@@ -36,10 +45,22 @@ from graphmodel.model import (
     Requirement,
     TrainingEvent,
     WorkforceEntry,
+    join_item,
+    split_item,
 )
 from graphmodel.projections import EventFilter
 
 WINDOW = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+#: Scales a generated framework may state: none, four named levels, SFIA-like
+#: numbers, and two that share some of the four's names (carried by name).
+SCALES: tuple[tuple[str, ...], ...] = (
+    (),
+    ("Awareness", "Working", "Practitioner", "Expert"),
+    ("1", "2", "3"),
+    ("Working", "Expert"),
+    ("Basic", "Working", "Lead", "Expert", "Master"),
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +93,9 @@ class PossibleAction:
 
     source: str
     profession: str | None
-    covers: tuple[str, ...]
+    #: What it covers directly: ``(competency, level)``, the level a rank of the
+    #: competency's scale (unstated: -1).
+    covers: tuple[tuple[str, Rank], ...]
     targets: tuple[str, ...]
     pence: int
 
@@ -104,9 +127,29 @@ def build(rng: random.Random) -> Exercise:
     count = rng.randint(4, 8)
     ids = [f"c{i}" for i in range(count)]
     frameworks = [rng.choice(["fw-a", "fw-b"]) for _ in ids]
+    # Half the exercises state levels: each framework a scale of its own (often
+    # different, so levels carry across by name or by position), or none.
+    levelled = rng.random() < 0.5
+    scales = {
+        framework: (rng.choice(SCALES[1:]) if rng.random() < 0.85 else ()) if levelled else ()
+        for framework in ("fw-a", "fw-b")
+    }
+    scale_of = {c: scales[frameworks[i]] for i, c in enumerate(ids)}
+
+    def at_level(competency: str) -> str:
+        """A cover item, at a level of its scale half the time."""
+        levels = scale_of[competency]
+        if levels and rng.random() < 0.6:
+            return join_item(competency, rng.choice(levels))
+        return competency
+
     parents: list[str | None] = []
     for i in range(count):
         same = [ids[j] for j in range(i) if frameworks[j] == frameworks[i]]
+        if levelled and rng.random() < 0.3:
+            # An item under another framework's area: levels carry down and up between
+            # scales, and the up rule cannot use the same-scale shortcut.
+            same = ids[:i]
         parents.append(rng.choice(same) if same and rng.random() < 0.65 else None)
     equivalents: dict[str, set[str]] = {c: set() for c in ids}
     for _ in range(rng.randint(0, 4)):
@@ -131,7 +174,12 @@ def build(rng: random.Random) -> Exercise:
                 WorkforceEntry(organisation="org", profession=profession, headcount=headcount)
             )
     requirements = [
-        Requirement(profession=p, competency=c, priority=rng.choice(list(Priority)))
+        Requirement(
+            profession=p,
+            competency=c,
+            priority=rng.choice(list(Priority)),
+            level=rng.choice([None, *scale_of[c]]) if scale_of[c] else None,
+        )
         for p in professions
         for c in ids
         if rng.random() < 0.55
@@ -156,14 +204,16 @@ def build(rng: random.Random) -> Exercise:
                 evaluation=rng.choice(list(Evaluation)),
                 status=rng.choice([*EventStatus, EventStatus.PLANNED, EventStatus.RUNNING]),
                 targets=rng.sample(professions, rng.randint(0, 1)),
-                covers=rng.sample(ids, rng.randint(1, 2)),
+                covers=[at_level(c) for c in rng.sample(ids, rng.randint(1, 2))],
+                # The level of covers that carry none, where their framework has it.
+                level=rng.choice([None, None, "Working", "Expert", "2"]) if levelled else None,
             )
         )
     offers = [
         Offer(
             id=f"of{i}",
             title=f"Offer {i}",
-            covers=rng.sample(ids, rng.randint(1, 2)),
+            covers=[at_level(c) for c in rng.sample(ids, rng.randint(1, 2))],
             targets=rng.sample(professions, rng.randint(1, 2)),
             cost=rng.choice([0, 50, 120, 300, 900]),
             places=rng.choice([None, 10, 30]),
@@ -171,7 +221,10 @@ def build(rng: random.Random) -> Exercise:
         for i in range(rng.randint(0, 2))
     ]
     dataset = Dataset(
-        frameworks=[Framework(id="fw-a", name="A"), Framework(id="fw-b", name="B")],
+        frameworks=[
+            Framework(id="fw-a", name="A", levels=list(scales["fw-a"])),
+            Framework(id="fw-b", name="B", levels=list(scales["fw-b"])),
+        ],
         competencies=competencies,
         professions=[Profession(id=p, name=f"Profession {p}") for p in professions],
         requirements=requirements,
@@ -194,6 +247,7 @@ def possible_actions(exercise: Exercise) -> list[PossibleAction]:
     """Every action the exercise allows, sorted by key: each active event with cost and
     places opened to each profession it does not target, each offer commissioned."""
     dataset, events = exercise.dataset, exercise.query.events
+    structure = CoverageAnswer(MemoryBackend(dataset), exercise.query).data.structure
     headcount = {p.id: 0 for p in dataset.professions}
     staffed = set()
     for row in dataset.workforce:
@@ -207,6 +261,7 @@ def possible_actions(exercise: Exercise) -> list[PossibleAction]:
         active = events.admits(event.status, event.evaluation, event.start_date, event.end_date)
         if not active or event.cost is None or not event.places:
             continue
+        covers = _event_reach(event, structure)
         for profession in sorted(headcount):
             if profession not in event.targets:
                 exact = Fraction(str(event.cost)) / event.places * headcount[profession]
@@ -214,7 +269,7 @@ def possible_actions(exercise: Exercise) -> list[PossibleAction]:
                     PossibleAction(
                         event.id,
                         profession,
-                        tuple(event.covers),
+                        covers,
                         (profession,),
                         math.ceil(exact * 100),
                     )
@@ -224,7 +279,7 @@ def possible_actions(exercise: Exercise) -> list[PossibleAction]:
             PossibleAction(
                 offer.id,
                 None,
-                tuple(offer.covers),
+                _offer_reach(offer, structure),
                 tuple(offer.targets),
                 math.ceil(Fraction(str(offer.cost)) * 100),
             )
@@ -232,34 +287,72 @@ def possible_actions(exercise: Exercise) -> list[PossibleAction]:
     return sorted(actions, key=lambda action: action.key)
 
 
+def _event_reach(
+    event: TrainingEvent, structure: CompetencyStructure
+) -> tuple[tuple[str, Rank], ...]:
+    """An event's covers with their levels (a cover's own, else the event's, else unstated)."""
+    found: dict[str, Rank] = {}
+    for item in event.covers:
+        competency, level = split_item(item)
+        scale = structure.scale[competency]
+        stated = level if level is not None else event.level
+        rank = scale.rank(stated) if stated is not None else None
+        found[competency] = max(found.get(competency, NOTHING), UNSTATED if rank is None else rank)
+    return tuple(sorted(found.items()))
+
+
+def _offer_reach(offer: Offer, structure: CompetencyStructure) -> tuple[tuple[str, Rank], ...]:
+    """An offer's covers with their levels (``c@Level``; none: unstated)."""
+    found: dict[str, Rank] = {}
+    for item in offer.covers:
+        competency, level = split_item(item)
+        rank = structure.scale[competency].rank(level) if level is not None else None
+        found[competency] = max(found.get(competency, NOTHING), UNSTATED if rank is None else rank)
+    return tuple(sorted(found.items()))
+
+
 class Scorer:
-    """The severity a set of actions closes, by the coverage rule itself."""
+    """The severity a set of actions closes, by the coverage rule itself (the levelled
+    closure where some framework states levels)."""
 
     def __init__(self, exercise: Exercise) -> None:
         backend = MemoryBackend(exercise.dataset)
         answer = CoverageAnswer(backend, exercise.query)
         self.gaps = answer.gaps()["gaps"]
+        self.levelled = answer.data.levelled
         self.structure: CompetencyStructure = answer.data.structure
-        self.direct: dict[str, set[str]] = {}
+        self.direct: dict[str, dict[str, Rank]] = {}
         for event in answer.data.events:
+            ranks = list(cover_ranks(event, self.structure.scale))
             for profession in event.targets:
-                self.direct.setdefault(profession, set()).update(event.covers)
+                reached = self.direct.setdefault(profession, {})
+                for competency, rank in ranks:
+                    reached[competency] = max(rank, reached.get(competency, NOTHING))
 
     def closed(self, actions: Sequence[PossibleAction]) -> set[tuple[str, str]]:
-        added: dict[str, set[str]] = {}
+        added: dict[str, dict[str, Rank]] = {}
         for action in actions:
             for profession in action.targets:
-                added.setdefault(profession, set()).update(action.covers)
+                reached = added.setdefault(profession, {})
+                for competency, rank in action.covers:
+                    reached[competency] = max(rank, reached.get(competency, NOTHING))
         found = set()
         for profession, competencies in added.items():
-            covered = self.structure.closure(
-                self.direct.get(profession, set()) | competencies, reasons=False
-            )
-            found |= {
-                (g["profession"], g["competency"])
-                for g in self.gaps
-                if g["profession"] == profession and g["competency"] in covered
-            }
+            direct = dict(self.direct.get(profession, {}))
+            for competency, rank in competencies.items():
+                direct[competency] = max(rank, direct.get(competency, NOTHING))
+            if self.levelled:
+                levels = self.structure.level_closure(direct).level
+            else:
+                levels = {c: UNSTATED for c in self.structure.closure(set(direct), reasons=False)}
+            for gap in self.gaps:
+                if gap["profession"] != profession:
+                    continue
+                needed = gap.get("required_level")
+                scale = self.structure.scale[gap["competency"]]
+                required = scale.rank(needed) if needed is not None else None
+                if meets(levels.get(gap["competency"], NOTHING), required):
+                    found.add((gap["profession"], gap["competency"]))
         return found
 
     def severity(self, actions: Sequence[PossibleAction]) -> float:

@@ -258,6 +258,163 @@ def test_events_without_cost_or_places_or_inactive_are_never_opened() -> None:
     assert document["summary"]["gaps"] == 1
 
 
+# -- levels: a gap below the level needed, and levels carried between scales -----------
+
+FOUR = ["Awareness", "Working", "Practitioner", "Expert"]
+
+
+def levelled(
+    competencies: list[Competency],
+    requirements: list[tuple[str, str, str | None]],
+    events: list[TrainingEvent] = (),  # type: ignore[assignment]
+    offers: list[Offer] = (),  # type: ignore[assignment]
+    scales: tuple[list[str], list[str]] = (FOUR, ["A", "B", "C"]),
+) -> Dataset:
+    """:func:`dataset` with levels: ``fw`` and ``fw2`` on the scales given, requirements
+    ``(profession, competency, level)``."""
+    data = dataset(competencies, [(p, c) for p, c, _ in requirements], events, offers)
+    return data.model_copy(
+        update={
+            "frameworks": [
+                Framework(id="fw", name="Framework", levels=scales[0]),
+                Framework(id="fw2", name="Other", levels=scales[1]),
+            ],
+            "requirements": [
+                Requirement(profession=p, competency=c, level=level) for p, c, level in requirements
+            ],
+        }
+    )
+
+
+def closes_on_rerun(data: Dataset, budget: float) -> set[tuple[str, str]]:
+    """The gaps the plan closes, confirmed by applying it and running gaps again."""
+    document = plan(MemoryBackend(data), PlanQuery(budget=budget))
+    assert document["optimal"]
+    claimed = {(g["profession"], g["competency"]) for g in document["gaps_closed"]}
+    after = gaps(MemoryBackend(apply_plan(data, document)), CoverageQuery())
+    assert gap_keys(gaps(MemoryBackend(data), CoverageQuery())) - gap_keys(after) == claimed
+    return claimed
+
+
+def test_a_gap_below_the_level_needed_closes_only_at_that_level_or_above() -> None:
+    items = [competency("c"), competency("x")]
+    events = [
+        event("te-own", ["c@Working"], ["p"]),  # p's own cover, below the level needed
+        event("te-low", ["c@Working"], ["q"], cost=10.0),  # cheap, but too low as well
+        event("te-high", ["c@Expert"], ["q"], cost=200.0),  # 20 a place: 200 for p's 10
+    ]
+    data = levelled(items, [("p", "c", "Practitioner"), ("p", "x", None)], events)
+    below = gaps(MemoryBackend(data), CoverageQuery())["gaps"]
+    assert [(g["competency"], g["covered_level"]) for g in below] == [
+        ("c", "Working"),
+        ("x", None),
+    ]
+    document = plan(MemoryBackend(data), PlanQuery(budget=1000))
+    assert [(a["event"], a["profession"]) for a in document["actions"]] == [("te-high", "p")]
+    assert document["cost"] == 200.0
+    assert closes_on_rerun(data, 1000) == {("p", "c")}
+    # Money for the low-level event only: it would close nothing, so nothing is done.
+    assert plan(MemoryBackend(data), PlanQuery(budget=150))["actions"] == []
+
+
+def test_an_offer_commissioned_at_a_level_closes_what_its_level_reaches() -> None:
+    items = [competency("c"), competency("d")]
+    offers = [
+        Offer(id="of-aware", title="Taster", covers=["c@Awareness", "d"], targets=["p"], cost=50),
+        Offer(id="of-expert", title="Masterclass", covers=["c@Expert"], targets=["p"], cost=400),
+    ]
+    data = levelled(items, [("p", "c", "Practitioner"), ("p", "d", None)], offers=offers)
+    # The taster closes d (no level needed) but leaves c below the level needed.
+    assert closes_on_rerun(data, 100) == {("p", "d")}
+    assert closes_on_rerun(data, 450) == {("p", "c"), ("p", "d")}
+    document = plan(MemoryBackend(data), PlanQuery(budget=450))
+    assert [a["offer"] for a in document["actions"]] == ["of-aware", "of-expert"]
+
+
+def test_levels_carried_between_scales_close_gaps_exactly() -> None:
+    # c (fw, four levels) = e (fw2, A B C): Practitioner is 2 of 0..3, so e at
+    # floor(2/3 x 2) = 1 (B); e's B carries back to Working (by position, 1 of 0..2
+    # is floor(1/2 x 3) = 1): a cover of c at Practitioner closes e needed at B, not C.
+    items = [competency("c", equivalent=("e",)), competency("e", framework="fw2")]
+    events = [
+        event("te-prac", ["c@Practitioner"], ["q"]),  # 100 for p's 10
+        event("te-exp", ["c@Expert"], ["q"], cost=300.0),  # 300 for them
+    ]
+    data = levelled(items, [("p", "e", "B")], events)
+    document = plan(MemoryBackend(data), PlanQuery(budget=1000))
+    assert [a["event"] for a in document["actions"]] == ["te-prac"]
+    assert closes_on_rerun(data, 1000) == {("p", "e")}
+    # Needed at C, only the Expert event reaches it (Expert, 3 of 0..3, carries to C).
+    data = levelled(items, [("p", "e", "C")], events)
+    document = plan(MemoryBackend(data), PlanQuery(budget=1000))
+    assert [a["event"] for a in document["actions"]] == ["te-exp"]
+    assert closes_on_rerun(data, 250) == set()
+
+
+def test_a_level_carried_down_and_back_up_between_scales_is_a_real_rise() -> None:
+    # The area (fw, A B C) has one item on another scale (fw2, B C D). The area at A
+    # carries down to the item's B (by position), whose B carries up by name to the
+    # area's B: the least fixed point reaches B from a cover at A, and the plan sees it.
+    items = [competency("area", framework="fw2"), competency("item", "area")]
+    scales = (["B", "C", "D"], ["A", "B", "C"])
+    events = [event("te-a", ["area@A"], ["q"]), event("te-c", ["area@C"], ["q"], cost=500.0)]
+    data = levelled(items, [("p", "area", "B")], events, scales=scales)
+    document = plan(MemoryBackend(data), PlanQuery(budget=10_000))
+    assert [a["event"] for a in document["actions"]] == ["te-a"]
+    assert closes_on_rerun(data, 10_000) == {("p", "area")}
+    # ... but never to C: that needs the dearer event.
+    data = levelled(items, [("p", "area", "C")], events, scales=scales)
+    assert [a["event"] for a in plan(MemoryBackend(data), PlanQuery(budget=10_000))["actions"]] == [
+        "te-c"
+    ]
+
+
+def test_a_levelled_cycle_covers_nothing_by_itself() -> None:
+    # Equivalent competencies on two scales, each raising the other, and an area
+    # waiting on its item on another scale: nothing closes without an action on them.
+    items = [
+        competency("a", equivalent=("b",)),
+        competency("b", framework="fw2", equivalent=("a",)),
+        competency("area", framework="fw2"),
+        competency("item", "area"),
+        competency("x"),
+    ]
+    requirements = [("p", "a", "Expert"), ("p", "b", None), ("p", "area", "A"), ("p", "x", None)]
+    data = levelled(items, requirements, [event("te", ["x@Expert"], ["q"])])
+    assert closes_on_rerun(data, 1000) == {("p", "x")}
+
+
+def test_the_generated_exercises_hold_levels_and_close_gaps_below_them() -> None:
+    # The exercises above are only as good as what they contain: many state levels on
+    # two scales, put items under another framework's area, and close below-level gaps.
+    import random
+
+    from plan_exercises import build
+
+    counts = {"levelled": 0, "two scales": 0, "mixed area": 0, "below closed": 0}
+    for seed in range(150):
+        exercise = build(random.Random(seed))
+        data = exercise.dataset
+        scales = {tuple(f.levels) for f in data.frameworks}
+        if not any(scales):
+            continue
+        counts["levelled"] += 1
+        counts["two scales"] += len(scales) > 1
+        framework = {c.id: c.framework for c in data.competencies}
+        counts["mixed area"] += any(
+            c.parent and framework[c.parent] != c.framework for c in data.competencies
+        )
+        below = {
+            (g["profession"], g["competency"])
+            for g in gaps(MemoryBackend(data), exercise.query)["gaps"]
+            if g["covered_level"] is not None
+        }
+        closed = {(g["profession"], g["competency"]) for g in run(exercise)["gaps_closed"]}
+        counts["below closed"] += bool(below & closed)
+    assert counts["levelled"] >= 50 and counts["two scales"] >= 30, counts
+    assert counts["mixed area"] >= 15 and counts["below closed"] >= 5, counts
+
+
 # -- the example ---------------------------------------------------------------------
 
 

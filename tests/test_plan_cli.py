@@ -193,6 +193,65 @@ def test_bad_offers_are_one_line_each_with_file_row_and_column(tmp_path: Path) -
     assert code == 2 and "no such file or folder" in err
 
 
+def test_offers_at_levels_close_below_level_gaps_and_say_a_bad_level(tmp_path: Path) -> None:
+    # The teachers' responding gap is covered at Foundation, Intermediate needed: a
+    # commissioned course at Intermediate closes it; one at Foundation does not.
+    path = offers_file(
+        tmp_path,
+        "id,title,covers,targets,cost\n"
+        "of-respond,Responding course,Responding to and referring safeguarding concerns"
+        "@intermediate,Teacher,£900\n"
+        "of-taster,Responding taster,nspl-respond@Foundation,p-teacher,£10\n",
+    )
+    base = ["plan", str(EXAMPLE), "--offers", str(path), "--format", "json"]
+    code, out, err = run(*base, "--budget", "1000")
+    assert code == 0, err
+    document = json.loads(out)
+    commissioned = {a["offer"] for a in document["actions"] if a["kind"] == "commission"}
+    assert commissioned == {"of-respond"}
+    closing = {(g["profession"], g["competency"]) for g in document["gaps_closed"]}
+    assert ("p-teacher", "nspl-respond") in closing
+    respond = next(g for g in document["gaps_closed"] if g["competency"] == "nspl-respond")
+    assert (respond["covered_level"], respond["required_level"]) == ("Foundation", "Intermediate")
+    table = run(*base[:-2], "--budget", "1000", "--format", "markdown")[1]
+    assert "Foundation / Intermediate" in table
+    applied = tmp_path / "applied"
+    code, _, err = run(*base, "--budget", "1000", "--apply", str(applied))
+    assert code == 0, err
+    # The commissioned offer became an event covering at the framework's spelling.
+    events = (applied / "training_events.csv").read_text(encoding="utf-8")
+    assert "nspl-respond@Intermediate" in events
+    before = json.loads(run("gaps", str(EXAMPLE), "--format", "json")[1])
+    after = json.loads(run("gaps", str(applied), "--format", "json")[1])
+    assert gap_keys(before) - gap_keys(after) == closing
+    bad = offers_file(
+        tmp_path,
+        "id,title,covers,targets,cost\n"
+        "of-1,Course,nspl-respond@Intermedate,p-teacher,5\n"
+        "of-2,Course,ccs-safe-neglect@Advanced,p-teacher,5\n",
+        name="bad.csv",
+    )
+    code, out, err = run("plan", str(EXAMPLE), "--budget", "100", "--offers", str(bad))
+    assert code == 2 and out == "" and "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert any(
+        line.startswith(f"{bad}:2:covers: unknown level 'Intermedate' of framework fw-nspl")
+        and "did you mean 'Intermediate'?" in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"{bad}:3:covers: level 'Advanced' given for ccs-safe-neglect")
+        for line in lines
+    ), lines
+    # The same checks on an exercise's own offers table.
+    folder = tmp_path / "exercise"
+    shutil.copytree(EXAMPLE, folder)
+    shutil.copy(bad, folder / "offers.csv")
+    code, _, err = run("validate", str(folder))
+    assert code == 2
+    assert f"{folder / 'offers.csv'}:2:covers: unknown level 'Intermedate'" in err
+
+
 def test_bad_options_are_usage_errors() -> None:
     code, _, err = run("plan", str(EXAMPLE))
     assert code == 2 and "--budget" in err

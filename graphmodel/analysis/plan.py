@@ -49,12 +49,19 @@ from fractions import Fraction
 from os import PathLike
 from typing import Any
 
-from graphmodel.analysis.coverage import CoverageAnswer, CoverageQuery, Reason
+from graphmodel.analysis.coverage import (
+    CoverageAnswer,
+    CoverageQuery,
+    LevelledCover,
+    Reason,
+    cover_ranks,
+)
+from graphmodel.analysis.levels import NOTHING, UNSTATED, Rank, meets
 from graphmodel.analysis.plan_program import Action, PlanProblem, ProfessionGoals, Solution
 from graphmodel.backends.base import GraphBackend
 from graphmodel.dataset import offer_references, read_offers
 from graphmodel.errors import GraphModelError
-from graphmodel.model import Dataset, EventStatus, Offer, TrainingEvent
+from graphmodel.model import Dataset, EventStatus, Offer, TrainingEvent, split_item
 from graphmodel.projections import ActiveEvent
 
 
@@ -138,24 +145,62 @@ class PlanData:
             (_decimal(query.budget) * 100).to_integral_value(rounding=ROUND_FLOOR)
         )
         self.gaps = self.answer.gaps()["gaps"]
+        #: Whether some framework states levels: coverage is then levelled throughout.
+        self.levelled = data.levelled
+        scale = data.structure.scale
         self.direct: dict[str, set[str]] = defaultdict(set)
+        #: With levels: per profession, the highest level its events cover each competency at.
+        self.direct_levels: dict[str, dict[str, Rank]] = defaultdict(dict)
         for event in data.events:
-            for profession in event.targets:
-                self.direct[profession].update(event.covers)
+            if self.levelled:
+                ranks = list(cover_ranks(event, scale))
+                for profession in event.targets:
+                    reached = self.direct_levels[profession]
+                    for competency, rank in ranks:
+                        if rank > reached.get(competency, NOTHING):
+                            reached[competency] = rank
+            else:
+                for profession in event.targets:
+                    self.direct[profession].update(event.covers)
         goals: dict[str, dict[str, float]] = defaultdict(dict)
+        required: dict[str, dict[str, Rank]] = defaultdict(dict)
         for gap in self.gaps:
             goals[gap["profession"]][gap["competency"]] = gap["severity"]
-        coverage = self.answer.coverage
+            if gap.get("required_level") is not None:
+                asked = scale[gap["competency"]].rank(gap["required_level"])
+                assert asked is not None
+                required[gap["profession"]][gap["competency"]] = asked
+        self.required = required
         self.problem = PlanProblem(
-            data.structure,
-            [
-                ProfessionGoals(p, frozenset(self.direct.get(p, ())), goals[p], coverage[p])
-                for p in sorted(goals)
-            ],
+            data.structure, [self._goals(p, goals[p]) for p in sorted(goals)]
         )
         self.openable = [e for e in data.events if e.cost is not None and e.places]
         self.events = {event.id: event for event in data.events}
         self.positions = _Positions(self.openable, self.offers, list(data.professions))
+
+    def _goals(self, profession: str, goals: dict[str, float]) -> ProfessionGoals:
+        if self.levelled:
+            return ProfessionGoals(
+                profession,
+                self.direct_levels.get(profession, {}),
+                goals,
+                self.answer.levels[profession],
+                self.required.get(profession, {}),
+            )
+        direct = frozenset(self.direct.get(profession, ()))
+        return ProfessionGoals(profession, direct, goals, self.answer.coverage[profession])
+
+    def offer_reach(self, offer: Offer) -> list[tuple[str, Rank]]:
+        """Each competency an offer covers, with the level (``c-1@Expert``; none: unstated)."""
+        scale = self.data.structure.scale
+        found: dict[str, Rank] = {}
+        for item in offer.covers:
+            competency, level = split_item(item)
+            rank = scale[competency].rank(level) if level and competency in scale else None
+            found[competency] = max(
+                found.get(competency, NOTHING), UNSTATED if rank is None else rank
+            )
+        return sorted(found.items())
 
     def candidates(self) -> list[Action]:
         """The actions that could help close a gap and cost no more than the budget.
@@ -167,6 +212,9 @@ class PlanData:
         the program drops whatever else another action dominates.
         """
         triggers = self.problem.triggers()
+        scale = self.data.structure.scale
+        # Each openable event's covers with their levels (all unstated without levels).
+        ranks_of = {e.id: dict(cover_ranks(e, scale)) for e in self.openable}
         # Cost per place as an exact fraction (numerator, denominator): whole-number
         # arithmetic gives each opening's pence exactly and fast.
         per_place: dict[str, tuple[int, int]] = {}
@@ -186,7 +234,9 @@ class PlanData:
             headcount = self.data.headcount(profession)
             kept: set[str] = set()
             for competency in sorted(wanted):
-                cheapest: int | None = None
+                # Per level a cover helps at, the cost of the cheapest event covering this
+                # competency at that level or above.
+                cheapest: dict[Rank, int] = {}
                 for event in covering.get(competency, ()):
                     if profession in event.targets:
                         continue
@@ -194,11 +244,18 @@ class PlanData:
                     pence = -(-numerator * headcount * 100 // denominator)  # rounded up
                     if pence > self.budget_pence:
                         break  # the rest cost more
-                    several = sum(1 for c in event.covers if c in wanted) > 1
-                    if cheapest is None:
-                        cheapest = pence
-                    elif pence > cheapest and not several:
-                        continue  # a cheaper event covers this competency as well
+                    ranks = ranks_of[event.id]
+                    useful = _highest_at_most(wanted[competency], ranks[competency])
+                    if useful is None:
+                        continue  # too low a level to help
+                    several = sum(1 for c, k in ranks.items() if _helps(wanted.get(c), k)) > 1
+                    best = cheapest.get(useful)
+                    if best is not None and pence > best and not several:
+                        continue  # a cheaper event covers this competency as well as this
+                    for threshold in wanted[competency]:
+                        if threshold > useful:
+                            break
+                        cheapest.setdefault(threshold, pence)
                     if event.id in kept:
                         continue
                     kept.add(event.id)
@@ -211,12 +268,16 @@ class PlanData:
                             event.covers,
                             (profession,),
                             self.positions.of(event.id, profession),
+                            tuple(ranks[c] for c in event.covers) if self.levelled else (),
                         )
                     )
         for offer in self.offers:
             pence = pence_up(_decimal(offer.cost))
+            reach = self.offer_reach(offer)
             useful = any(
-                set(offer.covers) & triggers.get(profession, set()) for profession in offer.targets
+                _helps(triggers.get(profession, {}).get(competency), rank)
+                for profession in offer.targets
+                for competency, rank in reach
             )
             if useful and pence <= self.budget_pence:
                 actions.append(
@@ -225,9 +286,10 @@ class PlanData:
                         offer.id,
                         None,
                         pence,
-                        tuple(sorted(offer.covers)),
+                        tuple(competency for competency, _ in reach),
                         tuple(sorted(offer.targets)),
                         self.positions.of(offer.id, None),
+                        tuple(rank for _, rank in reach) if self.levelled else (),
                     )
                 )
         return actions
@@ -235,6 +297,8 @@ class PlanData:
     def closed(self, actions: Sequence[Action]) -> list[dict[str, Any]]:
         """The gaps ``actions`` close, by the coverage rule itself, each with ``by``: the
         actions its cover comes from (following the rule's reasons back to direct covers)."""
+        if self.levelled:
+            return self._closed_levelled(actions)
         added: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for action in actions:
             for profession in action.professions:
@@ -253,6 +317,86 @@ class PlanData:
                     closed.append({**gap, "by": _sources(new, gap["competency"])})
         closed.sort(key=lambda g: (-g["severity"], g["profession"], g["competency"]))
         return closed
+
+    def _closed_levelled(self, actions: Sequence[Action]) -> list[dict[str, Any]]:
+        """:meth:`closed` with levels: each profession's levelled closure made again with
+        the plan's covers (at their levels) beside its events' own."""
+        added: dict[str, list[tuple[str, str, Rank]]] = defaultdict(list)
+        for action in actions:
+            for profession in action.professions:
+                for competency, rank in action.reach():
+                    added[profession].append((competency, action.source, rank))
+        touched = {gap["profession"] for gap in self.gaps if gap["profession"] in added}
+        own: dict[str, dict[str, list[tuple[str, Rank]]]] = defaultdict(lambda: defaultdict(list))
+        scale = self.data.structure.scale
+        for event in self.data.events:
+            professions = touched.intersection(event.targets)
+            if professions:
+                ranks = list(cover_ranks(event, scale))
+                for profession in professions:
+                    for competency, rank in ranks:
+                        own[profession][competency].append((event.id, rank))
+        closed: list[dict[str, Any]] = []
+        structure = self.data.structure
+        for profession in sorted(touched):
+            direct = dict(self.direct_levels.get(profession, {}))
+            events = own[profession]
+            planned = set()
+            for competency, source, rank in added[profession]:
+                events[competency].append((source, rank))
+                planned.add(source)
+                if rank > direct.get(competency, NOTHING):
+                    direct[competency] = rank
+            cover = structure.level_closure(direct, events, reasons=True)
+            required = self.required.get(profession, {})
+            for gap in self.gaps:
+                if gap["profession"] != profession:
+                    continue
+                competency = gap["competency"]
+                level = cover.level.get(competency, NOTHING)
+                if meets(level, required.get(competency)):
+                    by = _level_sources(cover, competency, planned)
+                    closed.append({**gap, "by": by})
+        closed.sort(key=lambda g: (-g["severity"], g["profession"], g["competency"]))
+        return closed
+
+
+def _helps(thresholds: Sequence[Rank] | None, rank: Rank) -> bool:
+    """Whether a cover at ``rank`` reaches the lowest of some helpful thresholds."""
+    return thresholds is not None and len(thresholds) > 0 and rank >= thresholds[0]
+
+
+def _highest_at_most(thresholds: Sequence[Rank], rank: Rank) -> Rank | None:
+    """The highest threshold a cover at ``rank`` reaches (None: not even the lowest)."""
+    found = None
+    for threshold in thresholds:
+        if threshold > rank:
+            break
+        found = threshold
+    return found
+
+
+def _level_sources(cover: LevelledCover, competency: str, planned: set[str]) -> list[str]:
+    """The plan's actions a competency's level leads back to: each raise followed to the
+    raises that gave its sources their levels, down to direct covers (sorted)."""
+    found: set[str] = set()
+    pending = [(competency, cover.level[competency])]
+    seen: set[tuple[str, Rank]] = set()
+    while pending:
+        current, rank = pending.pop()
+        if (current, rank) in seen:
+            continue
+        seen.add((current, rank))
+        step = cover.raise_at(current, rank)
+        if step.rule == "direct":
+            found.update(
+                source
+                for source, level in zip(step.source, step.source_levels, strict=True)
+                if level == rank and source in planned
+            )
+        else:
+            pending.extend(zip(step.source, step.source_levels, strict=True))
+    return sorted(found)
 
 
 def _sources(added: dict[str, Reason | None], competency: str) -> list[str]:
@@ -395,6 +539,12 @@ class PlanAnswer:
                 "profession_name": g["profession_name"],
                 "competency_name": g["competency_name"],
                 "by": g["by"],
+                # With levels: the level needed, and the one reached before the plan.
+                **(
+                    {"required_level": g["required_level"], "covered_level": g["covered_level"]}
+                    if self.data.levelled
+                    else {}
+                ),
             }
             for g in self.closed
         ]
@@ -439,12 +589,15 @@ def read_offers_for(backend: GraphBackend, path: str | PathLike[str]) -> list[Of
     DatasetError
         Every problem, as ``file:row:column: message``.
     """
-    nodes = {c.id: ("Competency", c.name) for c in backend.competencies()}
+    competencies = backend.competencies()
+    nodes = {c.id: ("Competency", c.name) for c in competencies}
     nodes.update({p.id: ("Profession", p.name) for p in backend.professions()})
     others = sorted(value for value in offer_references(path) if value not in nodes)
     for node in backend.named_nodes_by_id(others):
         nodes[node.id] = (node.label, node.name)
-    return read_offers(path, nodes)
+    levels = {f.id: f.levels for f in backend.frameworks()}
+    framework_of = {c.id: c.framework for c in competencies}
+    return read_offers(path, nodes, levels=levels, framework_of=framework_of)
 
 
 def _by_source(closed: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -47,9 +47,29 @@ are dropped, and so are actions that reach no atom left, or that another
 action dominates (reaches at least the same atoms for no more money, or the
 same money and an earlier id).
 
-**Levels.** Atoms carry a threshold (the level a competency is covered at
-least at); without proficiency levels every atom has the one threshold 0,
-"covered at all".
+**Levels.** With proficiency levels (docs/coverage.md, "Levels") a
+competency has a covered level, the least assignment closed under the same
+rules, carried between scales by :func:`graphmodel.analysis.levels.carry`.
+Each atom carries a threshold: ``C(c, k)`` is "c is covered at level k or
+above" (``k`` a :data:`~graphmodel.analysis.levels.Rank`;
+:data:`~graphmodel.analysis.levels.UNSTATED`, the threshold of every atom
+without levels, is "covered at all"). Carrying never lowers a level as its
+source rises, so "the carried level is at least j" is "the source's level is
+at least the lowest level that carries to j or above" (:func:`needed`), and
+each rule becomes rules between threshold atoms::
+
+    U(c, k) <- direct cover of c at k or above
+    U(c, k) <- C(e, needed(k, e -> c))            for each e equivalent to c
+    C(c, k) <- U(c, k)
+    C(c, k) <- C(parent(c), needed(k, parent -> c))
+    U(c, k) <- U(ch1, k) and ... and U(chk, k)     (c's children, all on c's scale)
+    U(c, k) <- C(ch1, needed(k, ch1 -> c)) and ... (children on other scales)
+
+The ``U`` form of the up rule holds only where the children share the
+parent's scale: carrying a level down to another scale and back up may
+raise it, so a parent whose children lie on other scales keeps the general
+rule on ``C``, and its cycles are ranked like any other. A requirement at
+level ``r`` is the goal ``C(c, r)``; one without a level is ``C(c, UNSTATED)``.
 
 The solver is HiGHS (:mod:`highspy`), run in stages: the most severity
 within the budget; then the least cost for that severity; then the fewest
@@ -84,7 +104,7 @@ import os
 import sys
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -93,7 +113,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from graphmodel.analysis.coverage import CompetencyStructure
+from graphmodel.analysis.coverage import NO_LEVELS, CompetencyStructure
+from graphmodel.analysis.levels import NOTHING, UNSTATED, Rank, Scale, carry
 from graphmodel.errors import GraphModelError
 
 #: An atom of the program: ``("C" | "U", competency, threshold)``.
@@ -103,6 +124,29 @@ Atom = tuple[str, str, int]
 SEVERITY_STEP = 0.5
 
 
+@functools.lru_cache(maxsize=65536)
+def needed(level: Rank, source: Scale, target: Scale) -> Rank | None:
+    """The lowest level of ``source`` that carries to ``level`` of ``target`` or above
+    (:func:`~graphmodel.analysis.levels.carry`), or None when none does.
+
+    Carrying is monotone, so a competency on ``source`` covered at ``needed(...)``
+    or above is exactly one whose carried level is ``level`` or above.
+
+    Example
+    -------
+    >>> four = Scale(("Awareness", "Working", "Practitioner", "Expert"))
+    >>> needed(2, Scale(tuple("1234567")), four), needed(UNSTATED, four, NO_LEVELS)
+    (3, -1)
+    >>> needed(0, NO_LEVELS, four) is None
+    True
+    """
+    if level <= UNSTATED:
+        return UNSTATED
+    if source is target:
+        return level
+    return next((k for k in range(len(source)) if carry(k, source, target) >= level), None)
+
+
 @dataclass(frozen=True)
 class Action:
     """One thing a plan can do, as the program sees it.
@@ -110,9 +154,11 @@ class Action:
     ``kind`` ``open`` adds ``professions`` (one) to event ``source``'s
     targets; ``commission`` makes offer ``source`` an active event for its
     targets (``professions``). ``pence`` is its cost in whole pence (money is
-    counted exactly); ``covers`` are the competencies it covers directly;
-    ``position`` is its place among every possible action in id order (1
-    first), the last tie-break.
+    counted exactly); ``covers`` are the competencies it covers directly, and
+    ``ranks`` the level it covers each at (empty: every one at no stated
+    level, :data:`~graphmodel.analysis.levels.UNSTATED`); ``position`` is its
+    place among every possible action in id order (1 first), the last
+    tie-break.
     """
 
     kind: Literal["open", "commission"]
@@ -122,6 +168,15 @@ class Action:
     covers: tuple[str, ...]
     professions: tuple[str, ...]
     position: int
+    ranks: tuple[Rank, ...] = ()
+
+    def reach(self) -> Iterator[tuple[str, Rank]]:
+        """Each competency it covers with the level it covers it at."""
+        if not self.ranks:
+            for competency in self.covers:
+                yield competency, UNSTATED
+        else:
+            yield from zip(self.covers, self.ranks, strict=True)
 
     @functools.cached_property
     def key(self) -> tuple[str, str]:
@@ -138,15 +193,19 @@ class Action:
 class ProfessionGoals:
     """One profession's part of the question.
 
-    ``direct`` are the competencies its active events cover directly;
-    ``goals`` maps each gap's competency to the gap's severity.
+    ``direct`` are the competencies its active events cover directly (with
+    levels: each with the highest level they cover it at); ``goals`` maps
+    each gap's competency to the gap's severity, and ``required`` to the
+    level its requirement asks for (left out: any cover will do).
     """
 
     profession: str
-    direct: frozenset[str]
+    direct: AbstractSet[str] | Mapping[str, Rank]
     goals: dict[str, float]
-    #: What ``direct`` cover by the coverage rule, when already worked out.
-    covered: AbstractSet[str] | None = None
+    #: What ``direct`` cover by the coverage rule, when already worked out (with levels:
+    #: each competency's covered level).
+    covered: AbstractSet[str] | Mapping[str, Rank] | None = None
+    required: Mapping[str, Rank] = field(default_factory=dict)
 
 
 @dataclass
@@ -177,73 +236,158 @@ class Solution:
 class _BaseTruth:
     """Which atoms the profession's own active events already make true.
 
-    ``C(c)`` is true when the coverage closure covers ``c``; ``U(c)`` when
-    ``c`` is covered directly, across, or all its children are ``U``.
+    ``C(c, k)`` is true when the coverage closure covers ``c`` at ``k`` or
+    above; ``U(c, k)`` when ``c`` is covered so directly, across, or by its
+    children (the module's up rules).
     """
 
     def __init__(self, structure: CompetencyStructure, goals: ProfessionGoals) -> None:
         self.structure = structure
+        self.levelled = isinstance(goals.direct, Mapping)
         self.direct = goals.direct
-        self.covered = (
-            goals.covered
-            if goals.covered is not None
-            else structure.closure(goals.direct, reasons=False).keys()
-        )
-        self._below: dict[str, bool] = {}
+        covered = goals.covered
+        if covered is None:
+            if isinstance(goals.direct, Mapping):
+                covered = structure.level_closure(goals.direct).level
+            else:
+                covered = structure.closure(goals.direct, reasons=False).keys()
+        self.covered: AbstractSet[str] = covered.keys() if isinstance(covered, Mapping) else covered
+        self.levels: Mapping[str, Rank] | None = covered if isinstance(covered, Mapping) else None
+        self._below: dict[tuple[str, Rank], bool] = {}
+
+    def level(self, competency: str) -> Rank:
+        """The competency's covered level (without levels: unstated, or nothing)."""
+        if self.levels is not None:
+            return self.levels.get(competency, NOTHING)
+        return UNSTATED if competency in self.covered else NOTHING
 
     def holds(self, atom: Atom) -> bool:
-        kind, competency, _ = atom
+        kind, competency, threshold = atom
         if kind == "C":
-            return competency in self.covered
-        return self.below(competency)
+            if threshold == UNSTATED:
+                return competency in self.covered
+            return self.level(competency) >= threshold
+        return self.below(competency, threshold)
 
-    def below(self, competency: str) -> bool:
-        """``U(competency)``, computed bottom-up (iteratively: hierarchies may be deep)."""
-        if competency in self._below:
-            return self._below[competency]
+    def below(self, competency: str, threshold: Rank) -> bool:
+        """``U(competency, threshold)``, computed bottom-up (iteratively: hierarchies may
+        be deep)."""
+        key = (competency, threshold)
+        if key in self._below:
+            return self._below[key]
         children = self.structure.children
         stack = [competency]
         while stack:
             current = stack[-1]
-            pending = [ch for ch in children.get(current, ()) if ch not in self._below]
-            if pending and not self._plain(current):
+            uniform = _uniform(self.structure, current)
+            pending = [
+                ch
+                for ch in children.get(current, ())
+                if uniform and (ch, threshold) not in self._below
+            ]
+            if pending and not self._plain(current, threshold):
                 stack.extend(pending)
                 continue
             stack.pop()
-            if current not in self._below:
-                kids = children.get(current, ())
-                self._below[current] = self._plain(current) or (
-                    bool(kids) and all(self._below[ch] for ch in kids)
+            if (current, threshold) not in self._below:
+                self._below[(current, threshold)] = self._plain(current, threshold) or self._up(
+                    current, threshold, uniform
                 )
-        return self._below[competency]
+        return self._below[key]
 
-    def _plain(self, competency: str) -> bool:
-        if competency in self.direct:
+    def _up(self, competency: str, threshold: Rank, uniform: bool) -> bool:
+        kids = self.structure.children.get(competency, ())
+        if not kids:
+            return False
+        if uniform:
+            return all(self._below[(ch, threshold)] for ch in kids)
+        scale = self.structure.scale
+        own = scale[competency]
+        for child in kids:
+            level = needed(threshold, scale[child], own)
+            if level is None or self.level(child) < level:
+                return False
+        return True
+
+    def _plain(self, competency: str, threshold: Rank) -> bool:
+        direct = self.direct
+        if isinstance(direct, Mapping):
+            if direct.get(competency, NOTHING) >= threshold:
+                return True
+        elif competency in direct:
             return True
-        return any(e in self.covered for e in self.structure.equivalents.get(competency, ()))
+        equivalents = self.structure.equivalents.get(competency, ())
+        if not equivalents:
+            return False
+        if threshold == UNSTATED:
+            return any(e in self.covered for e in equivalents)
+        scale = self.structure.scale
+        own = scale[competency]
+        for other in equivalents:
+            level = needed(threshold, scale[other], own)
+            if level is not None and self.level(other) >= level:
+                return True
+        return False
+
+
+def _uniform(structure: CompetencyStructure, competency: str) -> bool:
+    """Whether the competency's children are all on its own scale (no carrying up)."""
+    return competency not in _mixed_parents(structure)
+
+
+@functools.lru_cache(maxsize=2)
+def _mixed_parents(structure: CompetencyStructure) -> frozenset[str]:
+    """The competencies with a child on another scale than their own (kept for the last
+    structures asked about: a plan asks about one)."""
+    scale = structure.scale
+    return frozenset(
+        parent
+        for parent, children in structure.children.items()
+        if any(scale[child] is not scale.get(parent, NO_LEVELS) for child in children)
+    )
 
 
 def _or_premises(structure: CompetencyStructure, atom: Atom) -> list[Atom]:
     """The single-premise rules' premises of ``atom``: each alone makes it true."""
     kind, competency, threshold = atom
+    scale = structure.scale
     if kind == "C":
         found: list[Atom] = [("U", competency, threshold)]
         parent = structure.parent.get(competency)
         if parent is not None:
-            found.append(("C", parent, threshold))
+            level = needed(threshold, scale[parent], scale[competency])
+            if level is not None:
+                found.append(("C", parent, level))
         return found
-    return [("C", other, threshold) for other in structure.equivalents.get(competency, ())]
+    own = scale[competency]
+    premises: list[Atom] = []
+    for other in structure.equivalents.get(competency, ()):
+        level = needed(threshold, scale[other], own)
+        if level is not None:
+            premises.append(("C", other, level))
+    return premises
 
 
 def _and_premises(structure: CompetencyStructure, atom: Atom) -> tuple[Atom, ...] | None:
-    """The "up" rule's premises of ``atom`` (its children's ``U``), or None when it has none."""
+    """The "up" rule's premises of ``atom`` (its children's ``U`` on its own scale, their
+    ``C`` at the levels that carry up otherwise), or None when it has none."""
     kind, competency, threshold = atom
     if kind != "U":
         return None
     children = structure.children.get(competency)
     if not children:
         return None
-    return tuple(("U", child, threshold) for child in children)
+    if _uniform(structure, competency):
+        return tuple(("U", child, threshold) for child in children)
+    scale = structure.scale
+    own = scale[competency]
+    premises: list[Atom] = []
+    for child in children:
+        level = needed(threshold, scale[child], own)
+        if level is None:
+            return None  # a child whose level never carries up so high
+        premises.append(("C", child, level))
+    return tuple(premises)
 
 
 @dataclass
@@ -263,9 +407,31 @@ class _ProfessionRules:
                 if premise in self.atoms:
                     yield premise, head
 
-    def trigger_competencies(self) -> set[str]:
-        """Competencies whose direct cover would make one of the atoms true."""
-        return {c for kind, c, _ in self.atoms if kind == "U"}
+    def trigger_levels(self) -> dict[str, tuple[Rank, ...]]:
+        """Competencies whose direct cover would make one of the atoms true, each with the
+        thresholds of those atoms (lowest first)."""
+        return _thresholds(self.atoms)
+
+
+def _thresholds(atoms: Iterable[Atom]) -> dict[str, tuple[Rank, ...]]:
+    """The ``U`` atoms' competencies, each with their thresholds (lowest first)."""
+    found: dict[str, set[Rank]] = defaultdict(set)
+    for kind, competency, threshold in atoms:
+        if kind == "U":
+            found[competency].add(threshold)
+    return {competency: tuple(sorted(levels)) for competency, levels in found.items()}
+
+
+def reached(action: Action, wanted: Mapping[str, tuple[Rank, ...]]) -> frozenset[tuple[str, Rank]]:
+    """The ``U`` thresholds of ``wanted`` an action's direct covers make true:
+    ``(competency, threshold)`` for each threshold at or below the level it covers at."""
+    found = set()
+    for competency, level in action.reach():
+        for threshold in wanted.get(competency, ()):
+            if threshold > level:
+                break
+            found.add((competency, threshold))
+    return frozenset(found)
 
 
 def _relevant(
@@ -401,17 +567,28 @@ class PlanProblem:
     def residual(self, done: Sequence[Action], professions: Iterable[str]) -> PlanProblem:
         """The problem left once ``done`` are taken, for ``professions``: their events'
         covers gain what ``done`` cover for them, and the gaps that closes are gone."""
-        added: dict[str, set[str]] = defaultdict(set)
+        added: dict[str, dict[str, Rank]] = defaultdict(dict)
         for action in done:
             for profession in action.professions:
-                added[profession].update(action.covers)
+                reach = added[profession]
+                for competency, level in action.reach():
+                    reach[competency] = max(level, reach.get(competency, NOTHING))
         left = []
         unchanged = []
         for profession in sorted(set(professions) & set(self.professions)):
             goals = self.professions[profession]
-            new = added.get(profession, set())
-            base = self._truth[profession].covered
-            gained = self.structure.extend(base, new, reasons=False)
+            new = added.get(profession, {})
+            truth = self._truth[profession]
+            if truth.levelled:
+                changed = self._levelled_residual(goals, truth, new)
+                if changed is None:
+                    left.append(goals)
+                    unchanged.append(profession)
+                else:
+                    left.append(changed)
+                continue
+            base = truth.covered
+            gained = self.structure.extend(base, set(new), reasons=False)
             if not gained:  # nothing changes for this profession: reuse what is known
                 left.append(goals)
                 unchanged.append(profession)
@@ -419,7 +596,9 @@ class PlanProblem:
             covered = set(base) | gained.keys()
             open_goals = {c: w for c, w in goals.goals.items() if c not in covered}
             left.append(
-                ProfessionGoals(profession, goals.direct | frozenset(new), open_goals, covered)
+                ProfessionGoals(
+                    profession, frozenset(goals.direct) | new.keys(), open_goals, covered
+                )
             )
         rest = PlanProblem(self.structure, left, {p: self._truth[p] for p in unchanged})
         for profession in unchanged:
@@ -427,26 +606,54 @@ class PlanProblem:
                 rest._first[profession] = self._first[profession]
         return rest
 
-    def triggers(self) -> dict[str, set[str]]:
-        """Per profession, the competencies whose direct cover could help close a gap.
+    def _levelled_residual(
+        self, goals: ProfessionGoals, truth: _BaseTruth, new: Mapping[str, Rank]
+    ) -> ProfessionGoals | None:
+        """One profession's part once ``new`` direct covers (with their levels) are added,
+        or None when they change no level."""
+        assert isinstance(goals.direct, Mapping) and truth.levels is not None
+        direct = dict(goals.direct)
+        for competency, level in new.items():
+            if level > direct.get(competency, NOTHING):
+                direct[competency] = level
+        if direct == goals.direct:
+            return None
+        levels = self.structure.level_closure(direct).level
+        if levels == truth.levels:
+            return None
+        open_goals = {
+            c: w
+            for c, w in goals.goals.items()
+            if levels.get(c, NOTHING) < goals.required.get(c, UNSTATED)
+        }
+        return ProfessionGoals(goals.profession, direct, open_goals, levels, goals.required)
 
-        An action that covers none of its professions' competencies here can
-        close nothing, whatever else the plan does.
+    def triggers(self) -> dict[str, dict[str, tuple[Rank, ...]]]:
+        """Per profession, the competencies whose direct cover could help close a gap, each
+        with the levels a cover helps at (lowest first: a cover helps when it is at the
+        lowest or above).
+
+        An action that covers none of its professions' competencies here (at
+        such a level) can close nothing, whatever else the plan does.
         """
         found = {}
         for profession in self.professions:
             atoms, _ = self._relevant_first(profession)
-            found[profession] = {c for kind, c, _ in atoms if kind == "U"}
+            found[profession] = _thresholds(atoms)
         return found
 
     def compile(self, actions: Sequence[Action]) -> CompiledProgram:
         """The program for these candidate actions (pruned, dominated actions dropped)."""
         structure = self.structure
-        reach: dict[str, set[str]] = defaultdict(set)  # profession -> competencies actions cover
+        # Profession -> competencies actions cover, at the highest level any covers them.
+        reach: dict[str, dict[str, Rank]] = defaultdict(dict)
         for action in actions:
             for profession in action.professions:
                 if profession in self.professions:
-                    reach[profession].update(action.covers)
+                    covered = reach[profession]
+                    for competency, level in action.reach():
+                        if level > covered.get(competency, NOTHING):
+                            covered[competency] = level
         rules_of: dict[str, _ProfessionRules] = {}
         for profession in sorted(reach):
             if profession not in self.professions:
@@ -454,7 +661,8 @@ class PlanProblem:
             truth = self._truth[profession]
             goal_atoms = self._goals(profession)
             atoms, rules = self._relevant_first(profession)
-            triggered = {a for a in atoms if a[0] == "U" and a[1] in reach[profession]}
+            highest = reach[profession]
+            triggered = {a for a in atoms if a[0] == "U" and highest.get(a[1], NOTHING) >= a[2]}
             possible = _possible(structure, atoms, rules, triggered)
             reachable_goals = [g for g in goal_atoms if g in possible]
             if not reachable_goals:
@@ -489,13 +697,17 @@ class PlanProblem:
 def _goal_atoms(goals: ProfessionGoals) -> dict[Atom, float]:
     found: dict[Atom, float] = defaultdict(float)
     for competency, severity in goals.goals.items():
-        found[("C", competency, 0)] += severity
+        found[("C", competency, goals.required.get(competency, UNSTATED))] += severity
     return dict(found)
+
+
+#: What an action makes true, per profession: ``U`` atoms as ``(competency, threshold)``.
+Effect = dict[str, frozenset[tuple[str, Rank]]]
 
 
 def _undominated(
     actions: Sequence[Action], rules_of: dict[str, _ProfessionRules]
-) -> list[tuple[Action, dict[str, frozenset[str]]]]:
+) -> list[tuple[Action, Effect]]:
     """The actions that reach some atom left, each with what it reaches (per profession),
     without those another action dominates.
 
@@ -503,20 +715,21 @@ def _undominated(
     less, or the same and comes earlier: a plan with ``a`` is never the one
     chosen, since swapping ``b`` in closes at least as much for no more.
     """
-    triggers = {p: rules.trigger_competencies() for p, rules in rules_of.items()}
-    effects: list[tuple[Action, dict[str, frozenset[str]]]] = []
+    triggers = {p: rules.trigger_levels() for p, rules in rules_of.items()}
+    effects: list[tuple[Action, Effect]] = []
     for action in actions:
         effect = {}
         for profession in action.professions:
             wanted = triggers.get(profession)
             if wanted is not None:
-                reached = wanted.intersection(action.covers)
-                if reached:
-                    effect[profession] = frozenset(reached)
+                found = reached(action, wanted)
+                if found:
+                    effect[profession] = found
         if effect:
             effects.append((action, effect))
     order = sorted(range(len(effects)), key=lambda i: (effects[i][0].pence, effects[i][0].key))
-    holders: dict[tuple[str, str], list[int]] = defaultdict(list)  # (P, c) -> better first
+    # (P, (c, threshold)) -> the actions reaching it, better first.
+    holders: dict[tuple[str, tuple[str, Rank]], list[int]] = defaultdict(list)
     for index in order:
         for profession, competencies in effects[index][1].items():
             for competency in competencies:
@@ -580,7 +793,7 @@ class CompiledProgram:
         self,
         problem: PlanProblem,
         rules_of: dict[str, _ProfessionRules],
-        actions: list[tuple[Action, dict[str, frozenset[str]]]],
+        actions: list[tuple[Action, Effect]],
     ) -> None:
         self.problem = problem
         self.structure = problem.structure
@@ -632,7 +845,7 @@ class CompiledProgram:
         for index, effect in enumerate(self.effects):
             reached: dict[str, set[int]] = {}
             for profession, competencies in effect.items():
-                ids = {self.node_of[(profession, ("U", c, 0))] for c in competencies}
+                ids = {self.node_of[(profession, ("U", c, k))] for c, k in competencies}
                 reached[profession] = ids
                 for node in ids:
                     self.triggered_by[node].add(index)
