@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "coverage_commands",
         "Is a competency covered for a profession, and why (or what comes close)?",
     ),
+    "plan": (
+        "plan_commands",
+        "What to open or commission, within a budget, to close the worst gaps.",
+    ),
     "duplicates": (
         "duplicates_commands",
         "Initiatives that repeat each other, and training that several partners run at once.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import json
 from pathlib import Path
@@ -126,8 +127,9 @@ def report_command(
     Summary figures (coverage share, gaps by severity), suggested actions,
     the coverage heat map, the worst gaps with why, competencies no training
     covers, duplicated initiatives with their reasons and budgets,
-    overlapping training provision, each driver's reach and candidates, and
-    with --since the progress since an earlier exercise; the HTML ends with
+    overlapping training provision, each driver's reach and candidates, with
+    --budget a commissioning plan for that money, and with --since the
+    progress since an earlier exercise; the HTML ends with
     the interactive network view (--view). The HTML loads nothing from the
     network, needs no script to read and prints cleanly.
 
@@ -135,6 +137,7 @@ def report_command(
     Example:
       graphmodel report examples/children-trust -o report.html
       graphmodel report examples/children-trust --since examples/children-trust-2025 -o report.html
+      graphmodel report examples/children-trust --budget 60000 -o report.html
       graphmodel report bolt://127.0.0.1:7687 --format markdown > report.md
     """
     from graphmodel.analysis.report import build_report
@@ -146,6 +149,11 @@ def report_command(
     since = request.since
     with contextlib.ExitStack() as stack:
         backend, earlier = _open_two(stack, source, since, user, password, database, ca_cert)
+        if request.offers is not None:
+            from graphmodel.analysis.plan import read_offers_for
+
+            offers = tuple(read_offers_for(backend, request.offers))
+            options = dataclasses.replace(options, offers=offers)
         content = build_report(
             backend, options, source=source, since=earlier, since_source=since or ""
         )

@@ -20,7 +20,7 @@ Example
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -29,10 +29,10 @@ from graphmodel.io.csv_folder import read_csv_folder
 from graphmodel.io.formats import GRAPHML_SUFFIXES, MAPPING_SUFFIXES, WORKBOOK_SUFFIXES
 from graphmodel.io.grids import GRIDS
 from graphmodel.io.raw import DEFAULT_PROBLEM_CAP, ProblemLog, RawTable
-from graphmodel.model import TABLES, Dataset
-from graphmodel.validation import parse_tables
+from graphmodel.model import OFFERS, TABLES, Dataset, Offer
+from graphmodel.validation import parse_offers, parse_tables
 
-__all__ = ["MAPPING_SUFFIXES", "WORKBOOK_SUFFIXES", "read_dataset"]
+__all__ = ["MAPPING_SUFFIXES", "WORKBOOK_SUFFIXES", "read_dataset", "read_offers"]
 
 #: Notices (things ignored on purpose) are logged here, one line each.
 logger = logging.getLogger("graphmodel.dataset")
@@ -77,6 +77,57 @@ def read_dataset(path: str | PathLike[str], *, max_problems: int = DEFAULT_PROBL
     return dataset
 
 
+def read_offers(
+    path: str | PathLike[str],
+    nodes: Mapping[str, tuple[str, str]],
+    *,
+    levels: Mapping[str, Sequence[str]] | None = None,
+    framework_of: Mapping[str, str] | None = None,
+    max_problems: int = DEFAULT_PROBLEM_CAP,
+) -> list[Offer]:
+    """Read and check an offers table on its own (``graphmodel plan --offers FILE``).
+
+    Parameters
+    ----------
+    path
+        A CSV file, a workbook (its ``offers`` sheet or its only sheet), a
+        JSON/YAML file (its ``offers`` key) or a dataset folder (its ``offers.csv``).
+    nodes
+        ``id -> (label, name)`` of the graph the offers are for: every
+        competency and profession (cells hold their ids or names), and any
+        other node whose id the table uses.
+    levels, framework_of
+        Each framework's levels (lowest first) and each competency's
+        framework, to check the levels covers carry (``c-1@Expert``).
+
+    Raises
+    ------
+    DatasetError
+        Every problem, as ``file:row:column: message``.
+    """
+    from graphmodel.io.offers import read_offers_table
+
+    log = ProblemLog(max_problems)
+    offers = parse_offers(read_offers_table(Path(path), log), nodes, log, levels, framework_of)
+    log.raise_if_any()
+    return offers
+
+
+def offer_references(path: str | PathLike[str]) -> set[str]:
+    """Every id or name an offers table's cells mention (to look up in a graph first);
+    empty when the table cannot be read (:func:`read_offers` then says why)."""
+    from graphmodel.io.offers import read_offers_table
+
+    log = ProblemLog()
+    found: set[str] = set()
+    for table in read_offers_table(Path(path), log):
+        for raw in table.rows:
+            for column in ("id", "covers", "targets"):
+                found.update(item.strip() for item in (raw.cells.get(column) or "").split(";"))
+    found.discard("")
+    return found
+
+
 def _absent_location(source: Path) -> Callable[[str], Location]:
     """Where a table the dataset lacks would be: its file, its sheet, or its key."""
     if source.is_dir():
@@ -87,7 +138,8 @@ def _absent_location(source: Path) -> Callable[[str], Location]:
 
 
 def _read_tables(source: Path, log: ProblemLog) -> list[RawTable]:
-    names = [*TABLES, *GRIDS]
+    # The offers table may live in the dataset (graphmodel plan reads it).
+    names = [*TABLES, *GRIDS, OFFERS.name]
     if not source.exists():
         log.add(Location(str(source)), "no such file or folder")
         return []

@@ -474,6 +474,24 @@ class TrainingEvent(_Dated):
     level: LevelName | None = None
 
 
+class Offer(Row):
+    """A training offer a provider could deliver if commissioned (``graphmodel plan``).
+
+    Not part of the graph: a commissioned offer becomes a training event
+    (with the offer's id) that targets ``targets`` and covers ``covers``.
+    ``provider`` is who would deliver it: an organisation's id or name, or
+    any text for a provider outside the exercise.
+    """
+
+    id: NodeId
+    title: Text
+    provider: str | None = None
+    covers: IdList = []
+    targets: IdList = []
+    cost: Money
+    places: WholeNumber | None = None
+
+
 class Initiative(_Dated):
     """A partner's initiative: a strategy, action-plan item, campaign, working group..."""
 
@@ -522,6 +540,8 @@ class Dataset(BaseModel):
     training_events: list[TrainingEvent] = Field(default_factory=list)
     initiatives: list[Initiative] = Field(default_factory=list)
     drivers: list[Driver] = Field(default_factory=list)
+    #: Offers that could be commissioned (an optional table; not part of the graph).
+    offers: list[Offer] = Field(default_factory=list)
 
     def table(self, name: str) -> list[Row]:
         """The rows of table ``name`` (for example ``"competencies"``)."""
@@ -531,7 +551,7 @@ class Dataset(BaseModel):
     def normalised(self) -> Dataset:
         """A copy with rows sorted by key and id lists sorted, for order-free comparison."""
         tables: dict[str, list[Row]] = {}
-        for name, spec in TABLES.items():
+        for name, spec in [*TABLES.items(), (OFFERS.name, OFFERS)]:
             rows = []
             for row in self.table(name):
                 sorted_lists = {
@@ -612,6 +632,10 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("drivers", Driver, ("id",), "Driver"),
     )
 }
+
+#: The optional ``offers`` table: read and validated with a dataset, but not part of
+#: the graph (a database holds none); ``graphmodel plan`` commissions from it.
+OFFERS = TableSpec("offers", Offer, ("id",))
 
 #: Node label of each node table, in load order.
 NODE_LABELS: dict[str, str] = {

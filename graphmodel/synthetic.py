@@ -30,6 +30,7 @@ from graphmodel.model import (
     Framework,
     Initiative,
     InitiativeStatus,
+    Offer,
     Organisation,
     Priority,
     Profession,
@@ -498,4 +499,64 @@ def with_hub_driver(dataset: Dataset, responders: int, seed: int = 0) -> Dataset
     ]
     return dataset.model_copy(
         update={"drivers": [*dataset.drivers, hub], "initiatives": initiatives}
+    )
+
+
+def for_planning(
+    dataset: Dataset,
+    seed: int = 0,
+    *,
+    costed: float = 1 / 3,
+    headcounts: tuple[int, int] = (10, 60),
+    offers: int = 0,
+) -> Dataset:
+    """``dataset`` shaped as a commissioning plan meets it (``graphmodel plan``).
+
+    A ``costed`` share of the training events keep their cost and places
+    (the rest lose both, so they cannot be opened); each workforce row
+    employs between ``headcounts`` people (a national profession then
+    counts some hundreds); ``offers`` offers are added, each covering three
+    competencies for five professions at £5,000 to £50,000 (where the
+    competency's framework states levels, half the covers at one of them).
+
+    Example
+    -------
+    >>> shaped = for_planning(synthetic_dataset(Scale.tiny(), seed=1), seed=2, offers=3)
+    >>> sum(e.cost is not None for e in shaped.training_events) < 50, len(shaped.offers)
+    (True, 3)
+    """
+    rng = random.Random(seed)
+    events = [
+        event if rng.random() < costed else event.model_copy(update={"cost": None, "places": None})
+        for event in dataset.training_events
+    ]
+    workforce = [
+        row.model_copy(update={"headcount": rng.randrange(*headcounts)})
+        for row in dataset.workforce
+    ]
+    competency_ids = [c.id for c in dataset.competencies]
+    profession_ids = [p.id for p in dataset.professions]
+    levels = {f.id: f.levels for f in dataset.frameworks}
+    scale_of = {c.id: levels.get(c.framework, []) for c in dataset.competencies}
+
+    def cover(competency: str) -> str:
+        scale = scale_of[competency]
+        return f"{competency}@{rng.choice(scale)}" if scale and rng.random() < 0.5 else competency
+
+    added = [
+        Offer(
+            id=f"of-{i}",
+            title=_title(rng, 4),
+            provider=f"Provider {rng.randrange(20)}",
+            covers=[
+                cover(c) for c in sorted(rng.sample(competency_ids, min(3, len(competency_ids))))
+            ],
+            targets=sorted(rng.sample(profession_ids, min(5, len(profession_ids)))),
+            cost=float(rng.randrange(5_000, 50_000, 500)),
+            places=rng.randrange(20, 300),
+        )
+        for i in range(offers)
+    ]
+    return dataset.model_copy(
+        update={"training_events": events, "workforce": workforce, "offers": added}
     )

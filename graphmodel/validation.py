@@ -12,7 +12,7 @@ its location.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +25,13 @@ from graphmodel.io.raw import ProblemLog, RawTable
 from graphmodel.model import (
     ITEM_SEPARATOR,
     LABEL_TABLES,
+    OFFERS,
     RELATIONSHIPS,
     TABLES,
     Competency,
     Dataset,
     Framework,
+    Offer,
     Requirement,
     Row,
     TableSpec,
@@ -40,7 +42,7 @@ from graphmodel.model import (
 )
 from graphmodel.suggest import closest_matches, did_you_mean, did_you_mean_node, normalised_name
 
-__all__ = ["parse_tables"]
+__all__ = ["parse_offers", "parse_tables"]
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,7 @@ def parse_tables(
     listed one by one.
     """
     parsed: dict[str, list[_Located]] = defaultdict(list)
-    # Ids of node rows that failed to parse still count as known, so one bad
-    # cell does not also make every reference to that row an error.
-    unparsed_ids: dict[str, str] = {}
-    # ... and so do their names, where they are given.
-    unparsed_names: dict[str, dict[str, str]] = defaultdict(dict)
-    # Labels whose table could not be read at all: references to them are not
-    # checked, since every one would be reported as unknown.
-    unreadable: set[str] = set()
+    unparsed = _Unparsed()
     grids: list[RawTable] = []
     present: dict[str, RawTable] = {}
     for table in tables:
@@ -85,60 +80,114 @@ def parse_tables(
             grids.append(table)
             continue
         present[table.name] = table
-        spec = TABLES[table.name]
-        columns = spec.columns
-        if not table.complete:
-            unreadable.add(spec.label or "")
-            if not table.rows:
-                continue
-        if table.header is not None and not _check_header(
-            table, columns, spec.required_columns, log
-        ):
-            unreadable.add(spec.label or "")
-            continue
-        for raw in table.rows:
-            cells = raw.cells
-            if table.header is None:  # JSON/YAML: each row names its own columns
-                for column in cells:
-                    if column not in columns:
-                        log.add(
-                            table.location(raw.row, column),
-                            "unknown column" + did_you_mean(column, columns),
-                        )
-                cells = {column: value for column, value in cells.items() if column in columns}
-            given = {column: value for column, value in cells.items() if value is not None}
-            try:
-                row = spec.model.model_validate(given)
-            except ValidationError as error:
-                failed: set[str] = set()
-                for detail in error.errors():
-                    column = (
-                        str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
-                    )
-                    failed.add(column)
-                    log.add(table.location(raw.row, column), _message(detail, spec, column, given))
-                # The row without its bad cells, when those are optional, still takes
-                # part in the cross-table checks: its other references are checked now,
-                # not after the user fixes the first problem. (The log holds an error,
-                # so this partial row never reaches a returned dataset.)
-                partial = _without(spec, given, failed)
-                if partial is not None:
-                    parsed[table.name].append(_Located(table, raw.row, partial))
-                elif spec.label is not None:
-                    if given.get("id"):
-                        unparsed_ids.setdefault(str(given["id"]), spec.label)
-                        name = given.get("name", given.get("title"))
-                        if name is not None:
-                            unparsed_names[spec.label].setdefault(str(given["id"]), str(name))
-                    else:
-                        unreadable.add(spec.label)
-                continue
-            parsed[table.name].append(_Located(table, raw.row, row))
-    empty = _empty_tables(present, unreadable, absent_location)
-    _check_relations(parsed, unparsed_ids, unparsed_names, unreadable, empty, grids, log)
+        spec = OFFERS if table.name == OFFERS.name else TABLES[table.name]
+        _parse_rows(table, spec, log, parsed, unparsed)
+    empty = _empty_tables(present, unparsed.unreadable, absent_location)
+    references = _check_relations(
+        parsed, unparsed.ids, unparsed.names, unparsed.unreadable, empty, grids, log
+    )
+    offers = _check_offers(parsed[OFFERS.name], references, _Scales(parsed), log)
     return Dataset.model_validate(
         {name: [located.value for located in parsed[name]] for name in TABLES}
+        | {OFFERS.name: offers}
     )
+
+
+def parse_offers(
+    tables: Iterable[RawTable],
+    nodes: Mapping[str, tuple[str, str]],
+    log: ProblemLog,
+    levels: Mapping[str, Sequence[str]] | None = None,
+    framework_of: Mapping[str, str] | None = None,
+) -> list[Offer]:
+    """Parse ``offers`` tables read on their own (``plan --offers FILE``) against a graph.
+
+    ``nodes`` maps ids to ``(label, name)``: at least every competency and
+    profession (reference cells hold their ids or names), and any other node
+    whose id an offer's cell holds (to say what it is). ``levels`` gives each
+    framework's levels and ``framework_of`` each competency's framework, to
+    check a cover's level (``c-1@Expert``). Problems are logged with their
+    location, as for a dataset's own ``offers`` table.
+    """
+    parsed: dict[str, list[_Located]] = defaultdict(list)
+    unparsed = _Unparsed()
+    for table in tables:
+        _parse_rows(table, OFFERS, log, parsed, unparsed)
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for node_id, (label, name) in nodes.items():
+        names[label][node_id] = name
+    label_of = {node_id: label for node_id, (label, _) in nodes.items()}
+    references = _References(label_of, {}, names, set(), {}, log)
+    scales = _Scales.of(levels or {}, framework_of or {})
+    return _check_offers(parsed[OFFERS.name], references, scales, log)
+
+
+@dataclass
+class _Unparsed:
+    """What the rows that failed to parse still tell the cross-table checks."""
+
+    # Ids of node rows that failed to parse still count as known, so one bad
+    # cell does not also make every reference to that row an error.
+    ids: dict[str, str] = field(default_factory=dict)
+    # ... and so do their names, where they are given.
+    names: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    # Labels whose table could not be read at all: references to them are not
+    # checked, since every one would be reported as unknown.
+    unreadable: set[str] = field(default_factory=set)
+
+
+def _parse_rows(
+    table: RawTable,
+    spec: TableSpec,
+    log: ProblemLog,
+    parsed: dict[str, list[_Located]],
+    unparsed: _Unparsed,
+) -> None:
+    """Parse one table's rows through its row model into ``parsed``, logging each problem."""
+    columns = spec.columns
+    if not table.complete:
+        unparsed.unreadable.add(spec.label or "")
+        if not table.rows:
+            return
+    if table.header is not None and not _check_header(table, columns, spec.required_columns, log):
+        unparsed.unreadable.add(spec.label or "")
+        return
+    for raw in table.rows:
+        cells = raw.cells
+        if table.header is None:  # JSON/YAML: each row names its own columns
+            for column in cells:
+                if column not in columns:
+                    log.add(
+                        table.location(raw.row, column),
+                        "unknown column" + did_you_mean(column, columns),
+                    )
+            cells = {column: value for column, value in cells.items() if column in columns}
+        given = {column: value for column, value in cells.items() if value is not None}
+        try:
+            row = spec.model.model_validate(given)
+        except ValidationError as error:
+            failed: set[str] = set()
+            for detail in error.errors():
+                column = str(detail["loc"][0]) if detail["loc"] else _row_rule_column(spec.model)
+                failed.add(column)
+                log.add(table.location(raw.row, column), _message(detail, spec, column, given))
+            # The row without its bad cells, when those are optional, still takes
+            # part in the cross-table checks: its other references are checked now,
+            # not after the user fixes the first problem. (The log holds an error,
+            # so this partial row never reaches a returned dataset.)
+            partial = _without(spec, given, failed)
+            if partial is not None:
+                parsed[table.name].append(_Located(table, raw.row, partial))
+            elif spec.label is not None:
+                if given.get("id"):
+                    unparsed.ids.setdefault(str(given["id"]), spec.label)
+                    name = given.get("name", given.get("title"))
+                    if name is not None:
+                        unparsed.names[spec.label].setdefault(str(given["id"]), str(name))
+                else:
+                    unparsed.unreadable.add(spec.label)
+            continue
+        parsed[table.name].append(_Located(table, raw.row, row))
 
 
 @dataclass
@@ -344,10 +393,11 @@ def _check_relations(
     empty: dict[str, _EmptyTable],
     grids: list[RawTable],
     log: ProblemLog,
-) -> None:
+) -> _References:
     """Unique ids; references resolved to ids (names allowed); grid marks added;
     unique pairs; no parent loops. ``parsed`` is updated with the resolved rows.
-    References to an ``empty`` table make one problem, first."""
+    References to an ``empty`` table make one problem, first. The resolver is
+    returned for the tables checked afterwards (offers)."""
     label_of: dict[str, str] = dict(unparsed_ids)
     first_seen: dict[str, _Located] = {}
     nodes: dict[str, list[_Located]] = defaultdict(list)
@@ -439,6 +489,73 @@ def _check_relations(
         start = competencies[cycle[0]]
         chain = " -> ".join([*cycle, cycle[0]])
         log.add(start.at("parent"), f"parent chain loops: {chain}")
+    return references
+
+
+def _check_offers(
+    offers: list[_Located], references: _References, scales: _Scales, log: ProblemLog
+) -> list[Offer]:
+    """Offers with their covers and targets resolved to ids (names allowed); an offer's
+    id is unique and is no node's id (a commissioned offer becomes a training event).
+
+    A cover may carry its level as a training event's does (``c-1@Expert``, by
+    name too): a level of the competency's framework, kept in its spelling; a
+    competency listed twice keeps the higher level."""
+    seen: dict[str, _Located] = {}
+    resolved: list[Offer] = []
+    for located in offers:
+        offer = located.value
+        assert isinstance(offer, Offer)
+        if offer.id in seen:
+            log.add(located.at("id"), f"id {offer.id!r} is already used at {seen[offer.id].at()}")
+            continue
+        seen[offer.id] = located
+        label = references.label_of.get(offer.id)
+        if label is not None:
+            log.add(
+                located.at("id"),
+                f"id {offer.id!r} is already a {label_name(label)}'s id; a commissioned offer "
+                "becomes a training event with its own id",
+            )
+        where = located.at("targets")
+        targets = list(
+            dict.fromkeys(
+                references.resolve(item, "Profession", where, OFFERS.name) or item
+                for item in offer.targets
+            )
+        )
+        where = located.at("covers")
+        covers = [
+            _resolve_item(item, "Competency", where, OFFERS.name, references)
+            for item in offer.covers
+        ]
+        resolved.append(
+            offer.model_copy(
+                update={"covers": _levelled_covers(covers, where, scales, log), "targets": targets}
+            )
+        )
+    return resolved
+
+
+def _levelled_covers(
+    covers: list[str], where: Location, scales: _Scales, log: ProblemLog
+) -> list[str]:
+    """Covers (``c-1`` or ``c-1@Level``) with each level checked against its competency's
+    framework and spelt as it spells it, each competency once at its highest level."""
+    best: dict[str, tuple[Rank, str | None]] = {}
+    for item in covers:
+        competency, level = split_item(item)
+        rank: Rank = UNSTATED
+        if level is not None:
+            spelling, problem = scales.check(level, competency)
+            found = scales.of_competency(competency)
+            if problem is not None:
+                log.add(where, problem)
+            elif spelling is not None and found is not None:
+                level, rank = spelling, found[1].levels.index(spelling)
+        if competency not in best or rank > best[competency][0]:
+            best[competency] = (rank, level)
+    return [join_item(competency, level) for competency, (_, level) in best.items()]
 
 
 def _apply(
@@ -473,7 +590,16 @@ def _resolve_item(
 class _Scales:
     """Each framework's levels and each competency's framework, from the parsed rows."""
 
-    def __init__(self, parsed: dict[str, list[_Located]]) -> None:
+    @classmethod
+    def of(cls, levels: Mapping[str, Sequence[str]], framework_of: Mapping[str, str]) -> _Scales:
+        """The scales of a graph read elsewhere (a database): each framework's levels and
+        each competency's framework."""
+        scales = cls({"frameworks": [], "competencies": []})
+        scales.levels = {framework: Scale(tuple(names)) for framework, names in levels.items()}
+        scales.framework_of = dict(framework_of)
+        return scales
+
+    def __init__(self, parsed: Mapping[str, list[_Located]]) -> None:
         self.levels: dict[str, Scale] = {}
         for located in parsed["frameworks"]:
             framework = located.value

@@ -186,7 +186,8 @@ def test_schema_describes_the_json_format() -> None:
     from graphmodel.model import Dataset
 
     schema = Dataset.model_json_schema()
-    assert set(schema["properties"]) == set(TABLES)
+    # The graph's tables, and the optional offers table (graphmodel plan).
+    assert set(schema["properties"]) == {*TABLES, "offers"}
     event = schema["$defs"]["TrainingEvent"]
     assert event["required"] == ["id", "title"]
     assert event["additionalProperties"] is False

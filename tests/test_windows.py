@@ -54,6 +54,7 @@ ARGUMENTS = {
     "view": ["-o", "never-written.html", "--mode", "gaps"],
     "report": ["-o", "never-written.html"],
     "communities": ["--network", "partnership"],  # the window chooses its initiatives
+    "plan": ["--budget", "100"],
 }
 
 
@@ -94,6 +95,8 @@ QUERIES = {
     "/api/overlays/gaps": "profession=p-teacher",
     "/api/overlays/reach": "driver=dr-inquiry-report",
     "/api/communities": "network=partnership",
+    "/api/plan": "budget=100",
+    "/api/overlays/plan": "budget=100",
 }
 
 
@@ -123,11 +126,12 @@ def test_every_endpoint_with_a_window_refuses_an_inverted_one(http: TestClient) 
 def test_the_check_lives_once_in_the_requests() -> None:
     # Every analysis with a window (and its overlay) inherits the one check.
     windowed = [model for model in ANALYSES.values() if "date_from" in model.model_fields]
-    assert len(windowed) == 8
+    assert len(windowed) == 9  # plan among them
     needed = {
         "explain": {"profession": ["p"], "competency": "c"},
         "links": {"driver": "d"},
         "communities": {"network": "partnership"},
+        "plan": {"budget": 100},
     }
     for model in windowed:
         assert issubclass(model, DateWindow)

@@ -81,6 +81,11 @@ def _cut(shown: int, total: int, which: str, command: str) -> str:
     return f"The {number(shown)} {which} of {number(total)}; `graphmodel {command}` lists all. "
 
 
+def money(pounds: float) -> str:
+    """``£1,234.50``: pounds and pence, as a finance officer reads them."""
+    return f"£{pounds:,.2f}"
+
+
 def _with_id(names: dict[str, str], id_: str | None) -> str:
     if not id_:
         return "-"
@@ -499,6 +504,83 @@ class ReportView:
             "or the organisations an initiative has. Connects: how many others of its kind it "
             f"is one step from.{estimate}",
             numeric=frozenset({2, 3, 4}),
+        )
+
+    # -- the plan ----------------------------------------------------------------------
+
+    def plan_figures(self) -> list[tuple[str, str, str]]:
+        """(figure, label, detail) for the plan's headline boxes."""
+        plan = self.report["plan"]
+        summary, greedy = plan["summary"], plan["greedy"]
+        share = plan["severity_closed"] / summary["severity"] if summary["severity"] else None
+        bought = plan["severity_closed"] - greedy["severity_closed"]
+        saved = greedy["cost"] - plan["cost"]
+        if bought > 0:
+            versus = (number(bought), "more severity than the greedy plan")
+        elif saved > 0:
+            versus = (money(saved), "less than the greedy plan, for the same severity")
+        else:
+            versus = ("=", "the greedy plan does as well")
+        return [
+            (
+                money(plan["cost"]),
+                f"of {money(plan['budget'])} spent",
+                f"in {number(plan['actions_total'])} actions: events opened to more "
+                "professions, offers commissioned",
+            ),
+            (
+                number(summary["gaps_closed"]),
+                "gaps closed",
+                f"of {number(summary['gaps'])}; severity {number(plan['severity_closed'])} of "
+                f"{number(summary['severity'])} ({percent(share)})",
+            ),
+            (
+                *versus,
+                f"the greedy plan (best severity per pound first) closes "
+                f"{number(greedy['severity_closed'])} ({number(greedy['gaps_closed'])} gaps) "
+                f"for {money(greedy['cost'])}",
+            ),
+        ]
+
+    def plan_note(self) -> str:
+        """What the plan is and whether it is proven best."""
+        plan = self.report["plan"]
+        text = (
+            "Actions: open an active event to a profession it does not target, at (cost / "
+            "places) x the profession's headcount; commission an offer at its cost. "
+        )
+        if plan["optimal"]:
+            text += (
+                "The plan is proven optimal: no set of actions within the budget closes more "
+                "gap severity, and none closing as much costs less."
+            )
+        else:
+            text += (
+                f"The solver's time limit stopped it ({plan['stopped']} stage): the plan is "
+                f"not proven optimal; no plan closes more than severity {number(plan['bound'])}."
+            )
+        return text
+
+    def plan_table(self) -> Table:
+        plan = self.report["plan"]
+        rows = tuple(
+            (
+                a["kind"],
+                _with_id(self.names, a.get("event")) if a["kind"] == "open" else a["title"],
+                ", ".join(a["target_names"]),
+                money(a["cost"]),
+                number(len(a["closes"])),
+                number(a["severity_closed"]),
+            )
+            for a in plan["actions"]
+        )
+        return Table(
+            "A plan for the budget",
+            ("Action", "Event or offer", "For", "Cost", "Gaps closed", "Severity"),
+            rows,
+            note=_cut(len(rows), plan["actions_total"], "actions closing the most", "plan")
+            + "Most severity first.",
+            numeric=frozenset({3, 4, 5}),
         )
 
     # -- progress ----------------------------------------------------------------------

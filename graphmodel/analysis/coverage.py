@@ -198,6 +198,52 @@ class CompetencyStructure:
                     queue.append(parent)
         return covered
 
+    def extend(
+        self,
+        covered: AbstractSet[str],
+        direct: Iterable[str] | dict[str, list[str]],
+        *,
+        reasons: bool = True,
+    ) -> dict[str, Reason | None]:
+        """What covering ``direct`` as well adds to ``covered``, a closure already made.
+
+        The least set closed under the four rules that contains ``covered``
+        and ``direct`` is the closure of both sets of direct covers (the rules
+        are monotone), so only the new part is walked: the competencies newly
+        covered, each with its reason (as :meth:`closure` gives it; a reason may
+        point into ``covered``). A plan's few extra covers cost little this way.
+        """
+        added: dict[str, Reason | None] = {}
+        queue: deque[str] = deque()
+        events = direct if isinstance(direct, dict) else None
+        for competency in sorted(set(direct)):
+            if competency in self.nodes and competency not in covered:
+                source = tuple(sorted(events[competency])) if events else ()
+                added[competency] = Reason("direct", source) if reasons else None
+                queue.append(competency)
+
+        def known(competency: str) -> bool:
+            return competency in covered or competency in added
+
+        children, equivalents, parents = self.children, self.equivalents, self.parent
+        while queue:
+            competency = queue.popleft()
+            for child in children.get(competency, ()):
+                if not known(child):
+                    added[child] = Reason("down", (competency,)) if reasons else None
+                    queue.append(child)
+            for other in equivalents.get(competency, ()):
+                if not known(other):
+                    added[other] = Reason("across", (competency,)) if reasons else None
+                    queue.append(other)
+            parent = parents[competency]
+            if parent is not None and not known(parent):
+                siblings = children[parent]
+                if all(known(sibling) for sibling in siblings):
+                    added[parent] = Reason("up", siblings) if reasons else None
+                    queue.append(parent)
+        return added
+
     def level_closure(
         self,
         direct: Mapping[str, Rank],

@@ -41,10 +41,11 @@ from graphmodel.analysis.coverage import (
 from graphmodel.analysis.diff import DiffQuery, compare
 from graphmodel.analysis.duplicates import DuplicatePair, DuplicateQuery, find_duplicates
 from graphmodel.analysis.links import LinkIndex
+from graphmodel.analysis.plan import PlanQuery, plan
 from graphmodel.analysis.provision import ProvisionQuery, overlapping_provision
 from graphmodel.backends.base import GraphBackend
 from graphmodel.backends.remembering import RememberingBackend
-from graphmodel.model import Priority
+from graphmodel.model import Offer, Priority
 from graphmodel.projections import InitiativeFilter, InitiativeNode
 
 #: Shares and sums are rounded to this many places.
@@ -86,6 +87,10 @@ class ReportOptions:
         At most this many suggested actions of each kind.
     title
         The report's title.
+    budget
+        Money for a commissioning plan: the report then holds "A plan for the
+        budget" (as ``graphmodel plan``), with ``offers`` (``None``: the
+        source's own offers table) and the solver's ``time_limit``.
     """
 
     coverage: CoverageQuery = field(default_factory=CoverageQuery)
@@ -98,6 +103,9 @@ class ReportOptions:
     heatmap_areas: int = 20
     actions: int = 3
     title: str = defaults.REPORT_TITLE
+    budget: float | None = None
+    offers: tuple[Offer, ...] | None = None
+    time_limit: float | None = None
 
 
 #: The lists of a diff; ``changes`` holds each one's full length under the same key.
@@ -151,8 +159,9 @@ def build_report(
         (the heat map's part of ``coverage --format json``) and
         ``matrix_size``, ``top_gaps``, ``duplicates``, ``provision``,
         ``drivers``, ``brokers``, ``since`` (the diff, ``None`` without an
-        earlier exercise), ``actions`` and ``names`` (the name of every id
-        the report mentions). docs/report.md describes each.
+        earlier exercise), ``plan`` (the commissioning plan for
+        ``options.budget``, ``None`` without one), ``actions`` and ``names``
+        (the name of every id the report mentions). docs/report.md describes each.
     """
     options = options or ReportOptions()
     rows = options.rows
@@ -269,10 +278,38 @@ def build_report(
         "brokers": broker_json,
         "since": since_diff,
     }
+    report["plan"] = None
+    if options.budget is not None:
+        question = PlanQuery(options.coverage, options.budget, options.time_limit)
+        report["plan"] = _plan_part(plan(backend, question, options.offers), rows)
     report["actions"] = suggested_actions(report, names, options.actions)
     mentioned = set(_strings(report))
     report["names"] = {id_: names[id_] for id_ in sorted(mentioned) if id_ in names}
     return report
+
+
+def _plan_part(document: dict[str, Any], rows: int) -> dict[str, Any]:
+    """The plan as the report holds it: its figures, and the actions that close the most
+    severity (``rows`` of them; ``actions_total`` counts all)."""
+    severity = {(g["profession"], g["competency"]): g["severity"] for g in document["gaps_closed"]}
+    actions = []
+    for action in document["actions"]:
+        closes = [(c["profession"], c["competency"]) for c in action["closes"]]
+        actions.append({**action, "severity_closed": sum(severity[key] for key in closes)})
+    actions.sort(key=lambda a: (-a["severity_closed"], a.get("event") or a["offer"]))
+    greedy = document["greedy"]
+    return {
+        "budget": document["budget"],
+        "cost": document["cost"],
+        "severity_closed": document["severity_closed"],
+        "optimal": document["optimal"],
+        "bound": document["bound"],
+        "summary": document["summary"],
+        "greedy": {key: greedy[key] for key in ("cost", "severity_closed", "gaps_closed")},
+        "actions": actions[:rows],
+        "actions_total": len(actions),
+        "stopped": document["solver"]["stopped"],
+    }
 
 
 def _below_level(gaps: list[dict[str, Any]], rows: int) -> dict[str, Any]:

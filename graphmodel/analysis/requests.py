@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from graphmodel.analysis import defaults
-from graphmodel.model import Evaluation, InitiativeStatus, Priority
+from graphmodel.model import Evaluation, InitiativeStatus, Offer, Priority
 from graphmodel.projections import EventFilter, InitiativeFilter
 
 # The analyses themselves are imported when a request runs: building the requests (as
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from graphmodel.analysis.duplicates import DuplicateReport
     from graphmodel.analysis.links import DriverReach, InitiativeLinks, WhatIf
     from graphmodel.analysis.paths import PathResult
+    from graphmodel.analysis.plan import PlanQuery
     from graphmodel.analysis.provision import OverlapGroup
     from graphmodel.analysis.report import ReportOptions
     from graphmodel.backends.base import GraphBackend
@@ -313,6 +315,42 @@ class ExplainRequest(CoverageFilters):
         from graphmodel.analysis.coverage import explain
 
         return explain(backend, self.query(), self.profession[0], self.competency)
+
+
+class PlanRequest(CoverageFilters):
+    """``plan``: what to open or commission, within a budget, to close the worst gaps
+    (docs/plan.md)."""
+
+    command: ClassVar[str] = "plan"
+
+    budget: Annotated[float, OptionSpec(metavar="AMOUNT")] = Field(
+        ge=0.0, allow_inf_nan=False, description="The money available, in pounds (a number: 60000)."
+    )
+    time_limit: Annotated[float | None, OptionSpec(metavar="SECONDS")] = Field(
+        default=None,
+        gt=0.0,
+        allow_inf_nan=False,
+        description="Stop the solver after this long and say how far from proven the plan is "
+        "[default: no limit].",
+    )
+
+    def plan_query(self) -> PlanQuery:
+        """The plan question these options ask."""
+        from graphmodel.analysis.plan import PlanQuery
+
+        return PlanQuery(self.query(), self.budget, self.time_limit)
+
+    def run(self, backend: GraphBackend) -> dict[str, Any]:
+        """The plan with the source's own offers (a dataset's ``offers`` table)."""
+        from graphmodel.analysis.plan import plan
+
+        return plan(backend, self.plan_query())
+
+    def run_with_offers(self, backend: GraphBackend, offers: Sequence[Offer]) -> dict[str, Any]:
+        """The plan with these offers instead of the source's own (``--offers FILE``)."""
+        from graphmodel.analysis.plan import plan
+
+        return plan(backend, self.plan_query(), offers)
 
 
 # -- initiatives: duplicates, links, brokers ---------------------------------------
@@ -690,6 +728,32 @@ class ReportRequest(CoverageFilters):
         "`graphmodel view --mode`); none leaves it out.",
     )
     title: str = Field(default=defaults.REPORT_TITLE, description="The report's title.")
+    budget: Annotated[float | None, OptionSpec(metavar="AMOUNT")] = Field(
+        default=None,
+        ge=0.0,
+        allow_inf_nan=False,
+        description='Money for training, in pounds: adds "A plan for the budget" (as '
+        "`graphmodel plan`).",
+    )
+    offers: Annotated[str | None, OptionSpec(metavar="FILE")] = Field(
+        default=None,
+        description="With --budget: offers that could be commissioned (as `graphmodel plan "
+        "--offers`).",
+    )
+    time_limit: Annotated[float | None, OptionSpec(metavar="SECONDS")] = Field(
+        default=None,
+        gt=0.0,
+        allow_inf_nan=False,
+        description="With --budget: stop the plan's solver after this long (as `graphmodel plan`).",
+    )
+
+    joint_rules: ClassVar[tuple[str, ...]] = ("--offers and --time-limit only with --budget",)
+
+    @model_validator(mode="after")
+    def _plan_options_need_a_budget(self) -> Self:
+        if self.budget is None and (self.offers is not None or self.time_limit is not None):
+            raise ValueError("--offers and --time-limit go with --budget")
+        return self
 
     def options(self) -> ReportOptions:
         """What the report covers and how much of each listing it shows."""
@@ -703,6 +767,8 @@ class ReportRequest(CoverageFilters):
             rows=self.rows,
             candidates=self.candidates,
             title=self.title,
+            budget=self.budget,
+            time_limit=self.time_limit,
         )
 
 
@@ -715,6 +781,7 @@ ANALYSES: dict[str, type[Analysis]] = {
         UncoveredRequest,
         CoverageRequest,
         ExplainRequest,
+        PlanRequest,
         DuplicatesRequest,
         LinksRequest,
         PathRequest,

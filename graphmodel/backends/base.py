@@ -16,7 +16,7 @@ from graphmodel.graph import (
     RelationshipRecord,
     dataset_from_graph,
 )
-from graphmodel.model import Dataset
+from graphmodel.model import Dataset, Offer
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
@@ -88,6 +88,14 @@ class GraphBackend(ABC):
     @abstractmethod
     def active_events(self, events: EventFilter) -> list[ActiveEvent]:
         """The training events ``events`` admits, by id, with sorted targets and covers."""
+
+    def offers(self) -> list[Offer]:
+        """The offers held with the source, by id: a dataset's optional ``offers`` table.
+
+        Offers are not part of the graph, so a database holds none (give
+        ``plan --offers FILE`` instead); this default says so.
+        """
+        return []
 
     def competency_texts(self, frameworks: Sequence[str]) -> list[CompetencyText]:
         """The wording of every competency of ``frameworks``, by id (for the crosswalk).

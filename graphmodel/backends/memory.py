@@ -24,6 +24,7 @@ from graphmodel.model import (
     LABEL_TABLES,
     NODE_LABELS,
     Dataset,
+    Offer,
     node_properties,
     plain,
     split_item,
@@ -186,6 +187,9 @@ class MemoryBackend(GraphBackend):
                 )
             )
         return sorted(found, key=lambda event: event.id)
+
+    def offers(self) -> list[Offer]:
+        return sorted(self.dataset.offers, key=lambda offer: offer.id)
 
     def initiatives(self, initiatives: InitiativeFilter) -> list[InitiativeNode]:
         return sorted(

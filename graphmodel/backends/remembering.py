@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from graphmodel.backends.base import GraphBackend
 from graphmodel.graph import GraphCounts, NodeRecord, RelationshipRecord
 from graphmodel.index import GraphSkeleton
-from graphmodel.model import Dataset
+from graphmodel.model import Dataset, Offer
 from graphmodel.projections import (
     ActiveEvent,
     CompetencyNode,
@@ -85,6 +85,9 @@ class RememberingBackend(GraphBackend):
     def competency_texts(self, frameworks: Sequence[str]) -> list[CompetencyText]:
         key = ("competency_texts", tuple(frameworks))
         return list(self._remember(key, lambda: self.backend.competency_texts(frameworks)))
+
+    def offers(self) -> list[Offer]:
+        return self._remember(("offers",), self.backend.offers)
 
     def requirements(self) -> list[RequirementEdge]:
         return list(self._remember("requirements", self.backend.requirements))

@@ -41,6 +41,12 @@ overlay         marks
                 (``SUGGESTED_RESPONSE`` links carry the score)
 ``brokers``     ``broker`` (``value``: the betweenness); ``neighbour`` (an
                 organisation or initiative next to a broker)
+``plan``        ``planned`` (an event the plan opens to more professions, or an
+                offer it commissions: a node ``offer;ID``, not in the graph),
+                ``closes`` (a competency whose gap the plan closes),
+                ``profession`` (a profession the plan trains); ``PLANNED``
+                links (not in the graph) join each action to the professions
+                it trains, with its cost, and an offer to what it closes
 ==============  ===============================================================
 
 The analysis' own marks come from its JSON, so that marked set is exactly
@@ -73,6 +79,7 @@ from graphmodel.analysis.requests import (
     DuplicatesRequest,
     GapsRequest,
     LinksRequest,
+    PlanRequest,
     UncoveredRequest,
 )
 from graphmodel.backends.base import GraphBackend
@@ -129,6 +136,12 @@ class BrokersOverlay(BrokersRequest):
     limit: int | None = Field(default=20, ge=0, description="Mark at most this many brokers.")
 
 
+class PlanOverlay(PlanRequest):
+    """``overlay=plan&budget=N``: what the plan opens or commissions, and the gaps it closes."""
+
+    overlay: ClassVar[str] = "plan"
+
+
 #: Every overlay's request, by name.
 OVERLAYS: dict[str, type[Analysis]] = {
     "gaps": GapsOverlay,
@@ -136,7 +149,12 @@ OVERLAYS: dict[str, type[Analysis]] = {
     "duplicates": DuplicatesOverlay,
     "reach": ReachOverlay,
     "brokers": BrokersOverlay,
+    "plan": PlanOverlay,
 }
+
+#: The id of an offer's node in the plan's view: offers are not in the graph, and no id
+#: of the graph holds ";".
+OFFER_PREFIX = "offer;"
 
 
 @dataclass
@@ -182,6 +200,8 @@ class _Answer:
         self.names: dict[str, str] = {}
         #: The communities of the nodes shown, where the view groups by them.
         self.communities: list[dict[str, Any]] = []
+        #: Nodes the graph does not hold (a plan's offers), by id: their label and name.
+        self.virtual: dict[str, tuple[str, str]] = {}
 
     def add(self, ids: Iterable[str], mark: str | None) -> None:
         for node in ids:
@@ -744,6 +764,142 @@ def _brokers(backend: GraphBackend, request: BrokersOverlay, found: _Answer) -> 
     return answer
 
 
+def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[str, Any]:
+    answer = request.payload(backend)
+    found.layout = "groups"
+    severity = {(g["profession"], g["competency"]): g["severity"] for g in answer["gaps_closed"]}
+    names: dict[str, str] = {g["profession"]: g["profession_name"] for g in answer["gaps_closed"]}
+    names |= {g["competency"]: g["competency_name"] for g in answer["gaps_closed"]}
+    # An event opened to several professions is one node: its actions are one block.
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for action in answer["actions"]:
+        if action["kind"] == "open":
+            source = action["event"]
+        else:
+            source = OFFER_PREFIX + action["offer"]
+            found.virtual[source] = ("TrainingEvent", f"Offer: {action['title']}")
+        by_source[source].append(action)
+        names.update(zip(action["targets"], action["target_names"], strict=True))
+        names[source] = action["title"]
+
+    def closed_by(actions: list[dict[str, Any]]) -> float:
+        return float(
+            sum(severity[(c["profession"], c["competency"])] for a in actions for c in a["closes"])
+        )
+
+    trained: dict[str, float] = defaultdict(float)
+    for gap in answer["gaps_closed"]:
+        trained[gap["profession"]] += gap["severity"]
+    professions = sorted(
+        {p for a in answer["actions"] for p in a["targets"]},
+        key=lambda p: (-trained[p], str(names.get(p, p)).lower()),
+    )
+    found.add(professions, "profession")
+    for profession in professions:
+        found.values[profession]["severity"] = trained[profession]
+    found.blocks.append(
+        _Block(
+            "professions",
+            f"Professions trained: {len(professions)}",
+            items=[(p, 0) for p in professions],
+            kind="layer",
+        )
+    )
+    placed = set(professions)
+    sources = sorted(by_source, key=lambda s: (-closed_by(by_source[s]), s))
+    for source in sources:
+        actions = by_source[source]
+        cost = sum(a["cost"] for a in actions)
+        found.add([source], "planned")
+        found.values[source]["cost"] = cost
+        found.values[source]["severity"] = closed_by(actions)
+        for action in actions:
+            for profession in action["targets"]:
+                found.links.append(
+                    {
+                        "source": source,
+                        "type": "PLANNED",
+                        "target": profession,
+                        "properties": {"cost": action["cost"], "kind": action["kind"]},
+                        "marks": ["planned"],
+                        "virtual": True,
+                    }
+                )
+        competencies = sorted({c["competency"] for a in actions for c in a["closes"]})
+        if source in found.virtual:
+            for competency in competencies:
+                found.links.append(
+                    {
+                        "source": source,
+                        "type": "PLANNED",
+                        "target": competency,
+                        "properties": {"kind": "covers"},
+                        "marks": ["planned"],
+                        "virtual": True,
+                    }
+                )
+        fresh = [c for c in competencies if c not in placed]
+        placed.update(fresh)
+        kind = "commission" if source in found.virtual else "open"
+        whom = ", ".join(names.get(p, p) for a in actions for p in a["targets"])
+        found.blocks.append(
+            _Block(
+                f"action:{source}",
+                f"{kind} for {whom}: £{cost:,.2f}",
+                header=source,
+                items=[(c, 1) for c in fresh],
+                kind="action",
+            )
+        )
+    for gap in answer["gaps_closed"]:
+        found.add([gap["competency"]], "closes")
+        found.add([gap["profession"]], "profession")
+        found.link_marks[(gap["profession"], "REQUIRES", gap["competency"])].append("closes")
+    found.names = names
+    found.title = (
+        f"A plan for £{answer['budget']:,.2f}: {len(answer['actions'])} actions closing "
+        f"{len(answer['gaps_closed'])} gaps"
+    )
+    found.column("what", "Event or offer")
+    found.column("action", "Action")
+    found.column("for", "For")
+    found.column("cost", "Cost (£)", numeric=True)
+    found.column("closes", "Gaps closed", numeric=True)
+    found.column("severity", "Severity", numeric=True)
+    ranked = sorted(
+        ((source, action) for source in sources for action in by_source[source]),
+        key=lambda pair: (-closed_by([pair[1]]), pair[1]["cost"], pair[0]),
+    )
+    for source, action in ranked:
+        found.row(
+            source,
+            what=action["title"],
+            action=action["kind"],
+            **{"for": ", ".join(action["target_names"])},
+            cost=action["cost"],
+            closes=len(action["closes"]),
+            severity=closed_by([action]),
+        )
+    greedy = answer["greedy"]
+    proven = (
+        "proven optimal: no plan within the budget closes more severity, and none closing as "
+        "much costs less"
+        if answer["optimal"]
+        else f"not proven optimal (a time limit stopped it): no plan closes more than "
+        f"{answer['bound']:,g}"
+    )
+    found.note = (
+        f"Spends £{answer['cost']:,.2f} of £{answer['budget']:,.2f} and closes severity "
+        f"{answer['severity_closed']:,g}; {proven}. The greedy plan (most severity per pound "
+        f"first) closes {greedy['severity_closed']:,g} for £{greedy['cost']:,.2f}. Opening an "
+        "event costs (cost / places) x the profession's headcount; dashed links are actions "
+        "not yet taken."
+    )
+    found.sizes = ["severity", "cost"]
+    found.size = "severity"
+    return answer
+
+
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -754,6 +910,7 @@ _BUILDERS = {
     "duplicates": _duplicates,
     "reach": _reach,
     "brokers": _brokers,
+    "plan": _plan,
 }
 
 #: The analysis' own marks, drawn before any context when a view must be cut.
@@ -769,6 +926,8 @@ _ANSWER_MARKS = {
     "candidate",
     "broker",
     "area",
+    "planned",
+    "closes",
 }
 
 
@@ -793,8 +952,9 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
     """The overlay document of ``request``, a request of the overlay ``name`` (:data:`OVERLAYS`).
 
     Keys: ``overlay``; ``nodes`` (by id: ``id``, ``label``, ``name``,
-    ``marks``, ``values`` (numbers to size by) and ``value`` where the
-    overlay sizes nodes); ``relationships`` among those nodes (their
+    ``marks``, ``values`` (numbers to size by), ``value`` where the
+    overlay sizes nodes, ``virtual`` for a node the graph does not hold: a
+    plan's offer); ``relationships`` among those nodes (their
     ``marks``; ``virtual`` for the links the analysis adds); ``view`` (the
     answer view: ``layout``, ``centre``, ``blocks``, ``sizes``); ``answer``
     (the ranked list: ``title``, ``columns``, ``rows``, ``note``);
@@ -810,16 +970,19 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
     answer = _BUILDERS[name](backend, request, found)  # type: ignore[operator]
     _cut(found)
     ids = sorted(found.marks)
-    named = {node.id: node for node in backend.named_nodes_by_id(ids)}
+    in_graph = [node_id for node_id in ids if node_id not in found.virtual]
+    named = {node.id: (node.label, node.name) for node in backend.named_nodes_by_id(in_graph)}
     nodes = []
     for node_id in ids:
-        node = named[node_id]
+        label, node_name = found.virtual.get(node_id) or named[node_id]
         entry: dict[str, Any] = {
-            "id": node.id,
-            "label": node.label,
-            "name": node.name,
+            "id": node_id,
+            "label": label,
+            "name": node_name,
             "marks": found.marks[node_id],
         }
+        if node_id in found.virtual:
+            entry["virtual"] = True
         if found.values.get(node_id):
             entry["values"] = dict(sorted(found.values[node_id].items()))
         if name == "brokers" and "betweenness" in found.values.get(node_id, {}):
@@ -835,7 +998,7 @@ def overlay(backend: GraphBackend, name: str, request: Analysis) -> dict[str, An
             "marks": found.link_marks.get((r.source, r.type, r.target), []),
             "virtual": False,
         }
-        for r in backend.relationships_of(ids)
+        for r in backend.relationships_of(in_graph)
         if r.source in shown and r.target in shown
     ]
     relationships += found.links

@@ -33,12 +33,13 @@ def read_csv_folder(folder: Path, table_names: Sequence[str], log: ProblemLog) -
         log.add(Location(str(folder)), f"no dataset tables found (expected {', '.join(known)})")
     for file_name, table in known.items():
         if file_name in present:
-            parsed = _read_csv_file(folder / file_name, table, log)
+            parsed = read_csv_file(folder / file_name, table, log)
             tables.append(parsed or RawTable(table, str(folder / file_name), [], complete=False))
     return tables
 
 
-def _read_csv_file(path: Path, table: str, log: ProblemLog) -> RawTable | None:
+def read_csv_file(path: Path, table: str, log: ProblemLog) -> RawTable | None:
+    """Read one CSV file as table ``table`` (None, with the problem logged, when unreadable)."""
     source = str(path)
     if not path.is_file():
         log.add(Location(source), "expected a file, found a folder")

@@ -15,11 +15,14 @@ from graphmodel.io.raw import CellError, ProblemLog, RawRow, RawTable, cell_text
 from graphmodel.suggest import did_you_mean
 
 
-def read_mapping_file(path: Path, table_names: Sequence[str], log: ProblemLog) -> list[RawTable]:
+def read_mapping_file(
+    path: Path, table_names: Sequence[str], log: ProblemLog, *, only: bool = False
+) -> list[RawTable]:
     """Read a JSON (``.json``) or YAML (``.yaml``/``.yml``) dataset file.
 
     Rows are located by JSON path, for example ``competencies[3]`` (counting
-    from 0).
+    from 0). A key that names no table is an error, unless ``only`` (read
+    only ``table_names`` from a file that holds others too).
     """
     source = str(path)
     data = path.read_bytes()
@@ -41,7 +44,8 @@ def read_mapping_file(path: Path, table_names: Sequence[str], log: ProblemLog) -
     for key, rows in document.items():
         name = str(key)
         if name not in table_names:
-            log.add(Location(source, name), "unknown table" + did_you_mean(name, table_names))
+            if not only:
+                log.add(Location(source, name), "unknown table" + did_you_mean(name, table_names))
             continue
         if rows is None:
             rows = []

@@ -16,12 +16,20 @@ from graphmodel.io.graphml import write_graphml
 from graphmodel.io.ods import write_ods
 from graphmodel.io.raw import cell_text
 from graphmodel.io.workbook import write_workbook
-from graphmodel.model import TABLES, Dataset
+from graphmodel.model import OFFERS, TABLES, Dataset, TableSpec
+
+
+def _tables(dataset: Dataset) -> list[tuple[str, TableSpec]]:
+    """Every table of the dataset: the graph's, and its offers when it has any."""
+    found = list(TABLES.items())
+    if dataset.offers:
+        found.append((OFFERS.name, OFFERS))
+    return found
 
 
 def text_tables(dataset: Dataset) -> Iterator[tuple[str, list[str], list[list[str]]]]:
     """``(table, columns, rows)`` with every cell as the text a CSV file would hold."""
-    for name, spec in TABLES.items():
+    for name, spec in _tables(dataset):
         columns = spec.columns
         rows = [
             [cell_text(getattr(row, column)) or "" for column in columns]
@@ -33,7 +41,7 @@ def text_tables(dataset: Dataset) -> Iterator[tuple[str, list[str], list[list[st
 def json_ready(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     """The dataset as JSON-ready tables: empty values left out, lists as lists."""
     tables: dict[str, list[dict[str, Any]]] = {}
-    for name in TABLES:
+    for name, _ in _tables(dataset):
         tables[name] = [
             {
                 column: value
@@ -74,7 +82,7 @@ def _write_dataset(dataset: Dataset, out: Path) -> str:
         write_workbook(
             out,
             text_tables(dataset),
-            required={name: spec.required_columns for name, spec in TABLES.items()},
+            required={name: spec.required_columns for name, spec in _tables(dataset)},
             choices=enum_choices(),
             blank_rows=0,
         )

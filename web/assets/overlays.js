@@ -1,16 +1,19 @@
 // The analyses' overlays (docs/explorer.md): an analysis' answer drawn on the
-// picture, from /api/overlays/{gaps,uncovered,duplicates,reach,brokers}.
+// picture, from /api/overlays/{gaps,uncovered,duplicates,reach,brokers,plan}.
 //
 // The server turns the analysis' JSON into marked nodes (graphmodel/explore/
 // overlays.py); the page brings those nodes in if the picture lacks them,
 // draws the marks (marks.js: colour, outline and the words after the name),
 // the pair scores on SIMILAR_TO and the candidates' SUGGESTED_RESPONSE links,
+// a plan's actions as dashed PLANNED links (with their cost; its offers are
+// nodes not in the graph),
 // sizes brokers by betweenness, lists the marks' meaning in a legend, and
 // puts the marks in the table's highlight column.
 //
 // URL: overlay=NAME, profession=P (gaps; repeatable), driver=D (reach),
-// min_evaluation=LEVEL (gaps, uncovered), from=DATE, to=DATE (every overlay;
-// the time slicer sets them), as the command line's options.
+// budget=POUNDS (plan), min_evaluation=LEVEL (gaps, uncovered, plan),
+// from=DATE, to=DATE (every overlay; the time slicer sets them), as the
+// command line's options.
 
 import { ApiError } from "./api.js";
 import { el, plural } from "./dom.js";
@@ -18,12 +21,20 @@ import { LINK_COLOURS, addLink, ask, bringIn, linkSwatch, markNode, markSwatch }
 import { Picker } from "./picker.js";
 import { registerField } from "./state.js";
 
-export const OVERLAYS = ["gaps", "uncovered", "duplicates", "reach", "brokers"];
+export const OVERLAYS = ["gaps", "uncovered", "duplicates", "reach", "brokers", "plan"];
+/** The overlays that take --min-evaluation. */
+const EVALUATED = ["gaps", "uncovered", "plan"];
 export const EVALUATIONS = ["none", "reaction", "learning", "behaviour", "results"];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function oneOf(value, choices) {
   return choices.includes(value) ? value : null;
+}
+
+/** A budget in pounds from the address (digits, an optional fraction), or null. */
+function amount(value) {
+  if (value === null || !/^\d+(\.\d+)?$/.test(value)) return null;
+  return Number(value);
 }
 
 function date(value) {
@@ -51,11 +62,18 @@ registerField({
   write: (value, params, _known, state) => value && state?.overlay === "reach" && params.set("driver", value),
 });
 registerField({
+  name: "budget",
+  initial: () => null,
+  read: (params) => amount(params.get("budget")),
+  write: (value, params, _known, state) =>
+    value !== null && state?.overlay === "plan" && params.set("budget", String(value)),
+});
+registerField({
   name: "minEvaluation",
   initial: () => null,
   read: (params) => oneOf(params.get("min_evaluation"), EVALUATIONS.slice(1)),
   write: (value, params, _known, state) =>
-    value && ["gaps", "uncovered"].includes(state?.overlay) && params.set("min_evaluation", value),
+    value && EVALUATED.includes(state?.overlay) && params.set("min_evaluation", value),
 });
 registerField({
   name: "dateFrom",
@@ -83,7 +101,8 @@ export function overlayParameters(state) {
   const parameters = windowParameters(state);
   if (state.overlay === "gaps") parameters.profession = state.profession;
   if (state.overlay === "reach") parameters.driver = state.driver;
-  if (["gaps", "uncovered"].includes(state.overlay) && state.minEvaluation) {
+  if (state.overlay === "plan") parameters.budget = state.budget;
+  if (EVALUATED.includes(state.overlay) && state.minEvaluation) {
     parameters.min_evaluation = state.minEvaluation;
   }
   return parameters;
@@ -94,6 +113,11 @@ const UNMARKED = {
   gaps: "no mark: an active training event that covers a requirement",
   uncovered: "no mark: a profession that requires an uncovered competency",
 };
+
+/** Pounds and pence, as the command line prints them. */
+function pounds(value) {
+  return `£${Number(value).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
 
 function summaryText(name, doc) {
   const analysis = doc.analysis;
@@ -109,6 +133,17 @@ function summaryText(name, doc) {
       return `${analysis.name}: ${plural(analysis.responding.length, "initiative")} responding, ${plural(analysis.candidates.length, "candidate")}.`;
     case "brokers":
       return `${plural(marked, "broker")}, drawn larger the more they hold the network together, with their neighbours.`;
+    case "plan": {
+      const figure = (value) => Number(value).toLocaleString("en-GB");
+      const proven = analysis.optimal
+        ? "proven optimal"
+        : `not proven optimal: no plan closes more than ${figure(analysis.bound)}`;
+      return (
+        `${plural(analysis.actions.length, "action")} for ${pounds(analysis.cost)} of ${pounds(analysis.budget)} ` +
+        `close ${plural(analysis.gaps_closed.length, "gap")} (severity ${figure(analysis.severity_closed)}; ${proven}); ` +
+        `the greedy plan closes severity ${figure(analysis.greedy.severity_closed)} for ${pounds(analysis.greedy.cost)}.`
+      );
+    }
     default:
       return "";
   }
@@ -122,6 +157,8 @@ export class OverlayLayer {
     this.select = root.getElementById("overlay");
     this.professionBox = root.getElementById("overlay-profession");
     this.driverBox = root.getElementById("overlay-driver");
+    this.budgetBox = root.getElementById("overlay-budget");
+    this.budget = /** @type {HTMLInputElement} */ (root.getElementById("budget"));
     this.evaluationBox = root.getElementById("overlay-evaluation");
     this.evaluation = root.getElementById("min-evaluation");
     this.status = root.getElementById("overlay-status");
@@ -162,6 +199,11 @@ export class OverlayLayer {
       this.showParameters();
       explorer.update();
     });
+    this.budgetBox.addEventListener("submit", (event) => {
+      event.preventDefault();
+      explorer.state.budget = amount(this.budget.value.trim());
+      explorer.update();
+    });
     this.evaluation.addEventListener("change", () => {
       explorer.state.minEvaluation = this.evaluation.value === "none" ? null : this.evaluation.value;
       explorer.update();
@@ -172,7 +214,8 @@ export class OverlayLayer {
     const overlay = this.explorer.state.overlay;
     this.professionBox.hidden = overlay !== "gaps";
     this.driverBox.hidden = overlay !== "reach";
-    this.evaluationBox.hidden = !["gaps", "uncovered"].includes(overlay);
+    this.budgetBox.hidden = overlay !== "plan";
+    this.evaluationBox.hidden = !EVALUATED.includes(overlay);
   }
 
   /** The controls as the state says (after opening, a reset, a URL). */
@@ -180,6 +223,9 @@ export class OverlayLayer {
     const state = this.explorer.state;
     this.select.value = state.overlay ?? "";
     this.evaluation.value = state.minEvaluation ?? "none";
+    if (this.budget.ownerDocument.activeElement !== this.budget) {
+      this.budget.value = state.budget === null ? "" : String(state.budget);
+    }
     this.showParameters();
     const name = (id) => (this.explorer.graph.hasNode(id) ? this.explorer.graph.getNodeAttribute(id, "name") : id);
     this.profession.showChosen(state.profession.map(name).join(", "));
@@ -206,6 +252,7 @@ export class OverlayLayer {
     if (!name) return null;
     if (name === "gaps" && !state.profession.length) return { name, missing: "Choose a profession to see its gaps." };
     if (name === "reach" && !state.driver) return { name, missing: "Choose a policy driver to see its reach." };
+    if (name === "plan" && state.budget === null) return { name, missing: "Give a budget to see a plan for it." };
     try {
       const doc = await ask(this.explorer, `/api/overlays/${name}`, overlayParameters(state));
       this.lastDoc = doc;
@@ -223,7 +270,17 @@ export class OverlayLayer {
     if (!explorer.overview?.answer) bringIn(picture, doc.nodes, doc.relationships, explorer);
     for (const relationship of doc.relationships) {
       const score = relationship.properties?.score;
-      if (relationship.virtual) {
+      if (relationship.virtual && relationship.type === "PLANNED") {
+        // A plan's action: drawn dashed, as something that does not exist yet.
+        const { kind, cost } = relationship.properties;
+        addLink(picture, relationship, explorer, {
+          colour: LINK_COLOURS.PLANNED,
+          size: 2.5,
+          caption: kind === "covers" ? "planned covers" : `planned ${kind} ${pounds(cost)}`,
+          pinned: true,
+          dashed: true,
+        });
+      } else if (relationship.virtual) {
         const words = relationship.type === "SIMILAR_TO" ? "similar" : "suggested response";
         addLink(picture, relationship, explorer, {
           colour: LINK_COLOURS[relationship.type] ?? LINK_COLOURS.mark,
@@ -272,6 +329,21 @@ export class OverlayLayer {
             {},
             linkSwatch(LINK_COLOURS.SIMILAR_TO),
             el("span", {}, el("strong", { text: "SIMILAR_TO" }), ": the pair's score (0 to 1)"),
+          ),
+        );
+      }
+      if (virtual.has("PLANNED")) {
+        items.push(
+          el(
+            "li",
+            {},
+            linkSwatch(LINK_COLOURS.PLANNED, true),
+            el(
+              "span",
+              {},
+              el("strong", { text: "dashed" }),
+              ": a planned action (an event opened to a profession, or an offer commissioned for it, with its cost; an offer's competencies)",
+            ),
           ),
         );
       }

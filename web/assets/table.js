@@ -91,11 +91,6 @@ export class NodesTable {
     this.caption(total);
   }
 
-  /**
-   * "Nodes shown: 140 of 140 in the graph" (the total once known); a node
-   * the graph does not hold (the what-if's driver, ids "hypothetical;...")
-   * is counted apart: "..., and 1 hypothetical".
-   */
   /** The filter's choices: every mark some row carries. */
   offerMarks(rows) {
     if (!this.filter) return;
@@ -124,13 +119,22 @@ export class NodesTable {
     this.render(this.allRows, this.lastOptions);
   }
 
+  /**
+   * "Nodes shown: 140 of 140 in the graph" (the total once known); a node
+   * the graph does not hold (the what-if's driver, ids "hypothetical;...";
+   * a plan's offers, ids "offer;...") is counted apart: "..., and 1
+   * hypothetical", "..., and 2 offers".
+   */
   caption(total = this.total) {
     this.total = total ?? null;
     const hypothetical = this.rows.filter((row) => row.id.startsWith("hypothetical;")).length;
+    const offers = this.rows.filter((row) => row.id.startsWith("offer;")).length;
     const of = this.total !== null ? ` of ${count(this.total)} in the graph` : "";
-    const apart = hypothetical ? `, and ${count(hypothetical)} hypothetical` : "";
+    let apart = hypothetical ? `, and ${count(hypothetical)} hypothetical` : "";
+    if (offers) apart += `, and ${count(offers)} ${offers === 1 ? "offer" : "offers"}`;
     const only = this.mark ? ` (only those marked ${this.mark}, of ${count(this.allRows.length)} drawn)` : "";
-    this.captionElement.textContent = `Nodes shown: ${count(this.rows.length - hypothetical)}${of}${apart}${only}`;
+    const inGraph = this.rows.length - hypothetical - offers;
+    this.captionElement.textContent = `Nodes shown: ${count(inGraph)}${of}${apart}${only}`;
   }
 
   rove(row, focus = true) {
