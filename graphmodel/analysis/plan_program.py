@@ -136,7 +136,7 @@ def needed(level: Rank, source: Scale, target: Scale) -> Rank | None:
     -------
     >>> four = Scale(("Awareness", "Working", "Practitioner", "Expert"))
     >>> needed(2, Scale(tuple("1234567")), four), needed(UNSTATED, four, NO_LEVELS)
-    (3, -1)
+    (4, -1)
     >>> needed(0, NO_LEVELS, four) is None
     True
     """
