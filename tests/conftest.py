@@ -227,6 +227,17 @@ def browser() -> Iterator[Any]:
         yield chromium
 
 
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    """Open explorer pages (``open_page(served, query, **options)``) in the session's
+    browser; afterwards close them, and fail the test if any asked for another resource
+    or raised an error (``explorer_browser.page_opener``)."""
+    from explorer_browser import page_opener
+
+    with page_opener(browser) as open_:
+        yield open_
+
+
 @pytest.fixture(scope="session")
 def explorers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The session's served explorers (``explorer_browser.Explorers``): one per source and

@@ -195,7 +195,7 @@ class Explorers:
 @contextmanager
 def page_opener(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
     """Open explorer pages in ``browser``; afterwards close them, and fail if any asked
-    for another resource or raised an error (the body of a module's ``open_page``)."""
+    for another resource or raised an error (the body of conftest's ``open_page``)."""
     opened: list[ExplorerPage] = []
 
     def open_(served: Served, query: str = "", **options: Any) -> ExplorerPage:
@@ -210,6 +210,14 @@ def page_opener(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
         if page.context is not None:
             page.context.close()
     assert not problems, f"the page asked for other resources or raised errors: {problems}"
+
+
+def downloaded(opened: ExplorerPage, button: str, timeout_ms: int = 60_000) -> tuple[str, bytes]:
+    """Press a button that offers a file; the file's suggested name and bytes."""
+    with opened.page.expect_download(timeout=timeout_ms) as info:
+        opened.page.click(button)
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
 
 
 @dataclass

@@ -21,7 +21,7 @@ import os
 import shutil
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -31,7 +31,6 @@ from explorer_browser import (
     Explorers,
     Served,
     axe_violations,
-    page_opener,
 )
 
 from graphmodel.marks import LINKS, MARKS
@@ -51,12 +50,6 @@ def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
 
 #: Tests of the page's own controls, whatever the backend: on the embedded one only.
 page_only = pytest.mark.parametrize("served", ["embedded"], indirect=True)
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Opener]:
-    with page_opener(browser) as open_:
-        yield open_
 
 
 def api(served: Served, path: str, **parameters: Any) -> Any:

@@ -38,7 +38,6 @@ from explorer_browser import (
     ExplorerPage,
     Served,
     axe_violations,
-    page_opener,
     serve,
 )
 
@@ -115,12 +114,6 @@ def served(
     server.exercise = exercise  # type: ignore[attr-defined]
     yield server
     server.stop()
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Opener]:
-    with page_opener(browser) as open_:
-        yield open_
 
 
 def api(served: Served, path: str, **parameters: Any) -> Any:

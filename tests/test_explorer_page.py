@@ -28,7 +28,6 @@ from explorer_browser import (
     Served,
     axe_violations,
     drawing_statistics,
-    page_opener,
     serve,
 )
 
@@ -81,12 +80,6 @@ def crafted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     server = serve(str(folder), cache_dir=tmp_path_factory.mktemp("crafted-layouts"))
     yield server
     server.stop()
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
-    with page_opener(browser) as open_:
-        yield open_
 
 
 def api(served: Served, path: str, **parameters: Any) -> Any:

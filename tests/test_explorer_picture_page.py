@@ -13,8 +13,7 @@ import json
 import struct
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,8 +22,8 @@ from explorer_browser import (
     Explorers,
     Served,
     axe_violations,
+    downloaded,
     drawing_statistics,
-    page_opener,
 )
 from pptx import Presentation
 from test_explorer_page import api
@@ -43,19 +42,6 @@ def served(request: pytest.FixtureRequest, explorers: Explorers) -> Served:
 
 
 page_only = pytest.mark.parametrize("served", ["embedded"], indirect=True)
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Opener]:
-    with page_opener(browser) as open_:
-        yield open_
-
-
-def downloaded(opened: ExplorerPage, button: str) -> tuple[str, bytes]:
-    with opened.page.expect_download(timeout=120_000) as info:
-        opened.page.click(button)
-    download = info.value
-    return download.suggested_filename, Path(download.path()).read_bytes()
 
 
 def save_view(opened: ExplorerPage, name: str) -> dict[str, Any]:
@@ -345,7 +331,7 @@ def test_png_and_svg_carry_title_legend_caption_source_and_date(
     opened = open_page(served, "overlay=gaps&profession=p-teacher&colour=community")
     width, height = opened.js("[graphmodelExplorer.sigma.getDimensions().width,"
                               " graphmodelExplorer.sigma.getDimensions().height]")  # fmt: skip
-    name, png = downloaded(opened, "#export-png")
+    name, png = downloaded(opened, "#export-png", timeout_ms=120_000)
     assert name == "graphmodel-view.png"
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     png_width, png_height = struct.unpack(">II", png[16:24])
@@ -356,7 +342,7 @@ def test_png_and_svg_carry_title_legend_caption_source_and_date(
     assert red is not None
     stats = drawing_statistics(browser, png, [red], "#ffffff")  # the gaps' colour
     assert stats["near"][red] > 200
-    name, svg = downloaded(opened, "#export-svg")
+    name, svg = downloaded(opened, "#export-svg", timeout_ms=120_000)
     assert name == "graphmodel-view.svg"
     root = ET.fromstring(svg)
     texts = [element.text or "" for element in root.iter(f"{SVG}text")]
@@ -391,7 +377,7 @@ def test_the_slides_button_writes_one_slide_per_saved_view(
     opened.page.click("#reset")
     opened.idle()
     save_view(opened, "The whole network")
-    name, data = downloaded(opened, "#export-slides")
+    name, data = downloaded(opened, "#export-slides", timeout_ms=120_000)
     assert name == "graphmodel-views.pptx"
     slides = list(Presentation(io.BytesIO(data)).slides)
     titles = [[s.text_frame.text for s in slide.shapes if s.has_text_frame][:2] for slide in slides]

@@ -17,13 +17,12 @@ from __future__ import annotations
 import os
 import shutil
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import EXAMPLE, ROOT
-from explorer_browser import Explorers, Served, axe_violations, page_opener
+from explorer_browser import Explorers, Served, axe_violations
 from explorer_client import cli_json, client, get_json
 from test_explorer_analyses_page import (
     Opener,
@@ -143,12 +142,6 @@ def test_the_plan_overlay_is_the_same_on_neo4j(neo4j_backend: GraphBackend) -> N
 def served(dataset_folder: Path, explorers: Explorers) -> Served:
     """The example with its offers, served once for the session (``explorers``)."""
     return explorers.get(str(dataset_folder.relative_to(ROOT)))
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Opener]:
-    with page_opener(browser) as open_:
-        yield open_
 
 
 def test_the_plan_overlay_in_the_page(open_page: Opener, served: Served) -> None:

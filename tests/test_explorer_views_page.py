@@ -31,8 +31,8 @@ from explorer_browser import (
     Explorers,
     Served,
     axe_violations,
+    downloaded,
     drawing_statistics,
-    page_opener,
     serve,
 )
 from test_explorer_page import api
@@ -96,20 +96,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Served, Pat
     server = serve(str(folder), cache_dir=tmp_path_factory.mktemp("live-layouts"))
     yield server, folder
     server.stop()
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Opener]:
-    with page_opener(browser) as open_:
-        yield open_
-
-
-def downloaded(opened: ExplorerPage, button: str) -> tuple[str, bytes]:
-    """Press a button that offers a file; the file's suggested name and bytes."""
-    with opened.page.expect_download(timeout=60_000) as info:
-        opened.page.click(button)
-    download = info.value
-    return download.suggested_filename, Path(download.path()).read_bytes()
 
 
 def own_views(opened: ExplorerPage) -> list[str]:
