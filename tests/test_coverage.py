@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from coverage_reference import reference_closure
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tiers import examples
@@ -380,32 +381,6 @@ def test_explain_a_gap_lists_near_misses() -> None:
 
 
 # -- the closure against a reference written straight from the rule -----------
-
-
-def reference_closure(nodes: list[CompetencyNode], direct: set[str]) -> set[str]:
-    """The least fixpoint, the slow way: apply the four rules until nothing changes."""
-    parent = {n.id: n.parent for n in nodes}
-    children = {n.id: [m.id for m in nodes if m.parent == n.id] for n in nodes}
-    equivalent = {n.id: set(n.equivalent_to) for n in nodes}
-    for n in nodes:
-        for other in n.equivalent_to:
-            equivalent[other].add(n.id)
-    covered = set(direct)
-    changed = True
-    while changed:
-        changed = False
-        for n in nodes:
-            c = n.id
-            if c in covered:
-                continue
-            if (
-                parent[c] in covered
-                or equivalent[c] & covered
-                or (children[c] and all(child in covered for child in children[c]))
-            ):
-                covered.add(c)
-                changed = True
-    return covered
 
 
 @st.composite

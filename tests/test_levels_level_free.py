@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROOT
+from coverage_reference import reference_closure
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -134,36 +135,11 @@ def test_every_analysis_prints_the_same_bytes_without_levels(
 # -- random level-free datasets against the level-free rule --------------------------------
 
 
-def _level_free_closure(competencies: list[Competency], direct: set[str]) -> set[str]:
-    """Section 6's least set, the slow way: the four rules until nothing changes."""
-    parent = {c.id: c.parent for c in competencies}
-    children = {c.id: [d.id for d in competencies if d.parent == c.id] for c in competencies}
-    equivalent: dict[str, set[str]] = {c.id: set(c.equivalent_to) for c in competencies}
-    for c in competencies:
-        for other in c.equivalent_to:
-            equivalent[other].add(c.id)
-    covered = set(direct)
-    changed = True
-    while changed:
-        changed = False
-        for c in competencies:
-            if c.id in covered:
-                continue
-            if (
-                parent[c.id] in covered
-                or equivalent[c.id] & covered
-                or (children[c.id] and all(k in covered for k in children[c.id]))
-            ):
-                covered.add(c.id)
-                changed = True
-    return covered
-
-
 def _level_free_gaps(data: Dataset) -> str:
     """The gaps document of section 6, written straight from the rule, as printed."""
     competencies = {c.id: c for c in data.competencies}
     covered = {
-        p.id: _level_free_closure(
+        p.id: reference_closure(
             data.competencies,
             {c for e in data.training_events if p.id in e.targets for c in e.covers},
         )
