@@ -11,7 +11,7 @@
 // URL: colour=community, roll_up=community (which colours by community too).
 
 import { polygonHull } from "./vendor.js";
-import { ask } from "./marks.js";
+import { ask, swatch } from "./marks.js";
 import { count, el, plural } from "./dom.js";
 import { registerField } from "./state.js";
 
@@ -215,20 +215,14 @@ export function mergeGroupLinks(picture) {
 
 /** A small square of a community's colour, for a list. */
 export function communitySwatch(colour) {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 14 14");
-  svg.setAttribute("class", "swatch community-swatch");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  const square = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  square.setAttribute("x", "1");
-  square.setAttribute("y", "1");
-  square.setAttribute("width", "12");
-  square.setAttribute("height", "12");
-  square.setAttribute("rx", "3");
-  square.setAttribute("fill", colour);
-  svg.append(square);
-  return svg;
+  return swatch("0 0 14 14", "swatch community-swatch", "rect", {
+    x: "1",
+    y: "1",
+    width: "12",
+    height: "12",
+    rx: "3",
+    fill: colour,
+  });
 }
 
 /** The whole graph's communities, from /api/communities: who is in which, and each one's name. */

@@ -8,6 +8,8 @@
 import { getJSON } from "./api.js";
 import { CANVAS, around, edgeAttributes, edgeKey, look, nodeAttributes, nodeSize } from "./scene.js";
 
+const SVG = "http://www.w3.org/2000/svg";
+
 /**
  * Each mark's look: fill (null keeps the type's colour), outline colour and
  * width; the words in the table's order; the links' colours. All come from
@@ -139,36 +141,44 @@ export function markNode(picture, id, marks, { sizeFactor = 1 } = {}) {
   node.pinned = true;
 }
 
+/**
+ * A small decorative picture for a legend or a list: one SVG shape in a frame that
+ * screen readers skip (the text beside it says what it stands for).
+ * @param {string} viewBox
+ * @param {string} className
+ * @param {string} shape the SVG element drawn, e.g. "circle"
+ * @param {Record<string, string>} attributes the shape's attributes
+ */
+export function swatch(viewBox, className, shape, attributes) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", viewBox);
+  svg.setAttribute("class", className);
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const element = document.createElementNS(SVG, shape);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  svg.append(element);
+  return svg;
+}
+
 /** A small picture of a mark for the legend: a circle with the mark's fill and outline. */
 export function markSwatch(mark) {
   const style = MARK_STYLES[mark] ?? MARK_STYLES.touched;
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "-10 -10 20 20");
-  svg.setAttribute("class", "swatch");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  const circle = document.createElementNS("http://www.w3.org/2000/svg", "circle");
-  circle.setAttribute("r", "7");
-  circle.setAttribute("fill", style.fill ?? "#ffffff");
-  circle.setAttribute("stroke", style.outline);
-  circle.setAttribute("stroke-width", String(Math.min(style.width, 3)));
-  svg.append(circle);
-  return svg;
+  return swatch("-10 -10 20 20", "swatch", "circle", {
+    r: "7",
+    fill: style.fill ?? "#ffffff",
+    stroke: style.outline,
+    "stroke-width": String(Math.min(style.width, 3)),
+  });
 }
 
 /** A small picture of a link for the legend: a line, dashed or not. */
 export function linkSwatch(colour, dashed = false) {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 -5 24 10");
-  svg.setAttribute("class", "swatch link-swatch");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
-  line.setAttribute("x1", "1");
-  line.setAttribute("x2", "23");
-  line.setAttribute("stroke", colour);
-  line.setAttribute("stroke-width", "3");
-  if (dashed) line.setAttribute("stroke-dasharray", "5 4");
-  svg.append(line);
-  return svg;
+  return swatch("0 -5 24 10", "swatch link-swatch", "line", {
+    x1: "1",
+    x2: "23",
+    stroke: colour,
+    "stroke-width": "3",
+    ...(dashed ? { "stroke-dasharray": "5 4" } : {}),
+  });
 }
