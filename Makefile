@@ -24,7 +24,7 @@ CHECK_OPTIONS := -m fast --hypothesis-profile=check -n $(PYTEST_WORKERS) --durat
 
 .PHONY: demo test check lint neo4j-up neo4j-down system-deps bench clean
 
-# The suite starts hundreds of Python processes (workers, commands run as a user runs
+# The suite starts dozens of Python processes (workers, commands run as a user runs
 # them, servers); with PYTHONDONTWRITEBYTECODE set, as on some CI machines, each would
 # compile graphmodel, the tests and every library it imports from source again. The test
 # and lint targets let Python keep its bytecode (__pycache__, ignored by git), so pip need
