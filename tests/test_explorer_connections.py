@@ -97,6 +97,7 @@ def is_closed(connection: socket.socket) -> bool:
         return True
 
 
+@pytest.mark.slow  # waits out the server's own timeout
 def test_a_connection_that_sends_nothing_is_closed_after_the_header_timeout(
     served: Served,
 ) -> None:
@@ -106,6 +107,7 @@ def test_a_connection_that_sends_nothing_is_closed_after_the_header_timeout(
     assert HEADER_TIMEOUT - 1 <= waited <= HEADER_TIMEOUT + SLACK
 
 
+@pytest.mark.slow  # waits out the server's own timeout
 def test_a_head_sent_a_byte_at_a_time_is_cut_off_at_the_header_timeout(served: Served) -> None:
     head = request_head(served)
     started = time.monotonic()
@@ -125,6 +127,7 @@ def test_a_head_sent_a_byte_at_a_time_is_cut_off_at_the_header_timeout(served: S
     assert HEADER_TIMEOUT - 1 <= waited <= HEADER_TIMEOUT + SLACK, waited
 
 
+@pytest.mark.slow  # waits out the server's own timeout
 def test_keep_alive_serves_several_requests_then_closes_when_idle(served: Served) -> None:
     with connect(served) as kept:
         for _ in range(3):

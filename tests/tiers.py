@@ -84,7 +84,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test by the fixtures it uses, and the rest ``fast``; put the ``neo4j``
-    tests in one xdist group.
+    tests in one xdist group; run the modules with slow tests first.
 
     ``tryfirst``: pytest-xdist reads the ``xdist_group`` markers in its own hook of the
     same name (``--dist loadgroup``), so they must be given before it runs.
@@ -101,6 +101,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group(NEO4J_GROUP))
         if not names & set(SLOW_MARKS):
             item.add_marker("fast")
+    # The modules with slow tests first, each module's tests kept together and in order:
+    # xdist hands tests out in this order, so the run ends on many short tests that even
+    # out the two workers, not on a long one that leaves a worker idle.
+    slow_modules = {item.module for item in items if item.get_closest_marker("fast") is None}
+    items.sort(key=lambda item: item.module not in slow_modules)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
