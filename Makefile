@@ -15,12 +15,16 @@ NODE_STAMP := web/node_modules/.installed-stamp
 EXAMPLE := examples/children-trust
 PREVIOUS := examples/children-trust-2025
 OUT    := out
-# make test: every test on two workers, the Neo4j ones all on one of them, one after
+# make test: every test on three workers, the Neo4j ones all on one of them, one after
 # another (they share one database: an xdist group, tests/README.md); the slowest listed.
-PYTEST_WORKERS ?= 2
+# Three on two cores: a worker waiting on Chromium, Neo4j or a server leaves its core to
+# the others (measured in tests/README.md).
+TEST_WORKERS ?= 3
 TEST_OPTIONS := --durations=25
-# make check: the fast tier, a tenth of each property's examples.
-CHECK_OPTIONS := -m fast --hypothesis-profile=check -n $(PYTEST_WORKERS) --durations=10
+# make check: the fast tier (pure Python, so a worker per core), a tenth of each
+# property's examples.
+CHECK_WORKERS ?= 2
+CHECK_OPTIONS := -m fast --hypothesis-profile=check -n $(CHECK_WORKERS) --durations=10
 
 .PHONY: demo test check lint neo4j-up neo4j-down system-deps bench clean
 
@@ -134,7 +138,7 @@ test: $(EMBEDDINGS_STAMP) $(DEV_STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory -j2 --output-sync=target lint neo4j-up || { \
 	  bash neo4j-server/neo4j.sh down; exit 1; }
 	status=0; \
-	  $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(TEST_OPTIONS) || status=$$?; \
+	  $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(TEST_OPTIONS) || status=$$?; \
 	  bash neo4j-server/neo4j.sh down; exit $$status
 
 bench: $(DEV_STAMP) neo4j-up

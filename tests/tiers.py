@@ -20,9 +20,9 @@ marker         given to a test that uses
 =============  ===================================================================
 
 A test with none of these is marked ``fast``. ``make test`` runs the whole
-suite on two pytest-xdist workers (``-n 2 --dist loadgroup``); the ``neo4j``
+suite on three pytest-xdist workers (``-n 3 --dist loadgroup``); the ``neo4j``
 tests share one database, so they form one xdist group, which one worker runs
-one after another while the other worker runs the rest.
+one after another while the others run the rest.
 
 Hypothesis: the ``full`` profile (the default; ``make test``) runs each
 property as many examples as the test asks; the ``check`` profile
@@ -103,7 +103,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker("fast")
     # The modules with slow tests first, each module's tests kept together and in order:
     # xdist hands tests out in this order, so the run ends on many short tests that even
-    # out the two workers, not on a long one that leaves a worker idle.
+    # out the workers, not on a long one that leaves a worker idle.
     slow_modules = {item.module for item in items if item.get_closest_marker("fast") is None}
     items.sort(key=lambda item: item.module not in slow_modules)
 
