@@ -15,14 +15,13 @@ NODE_STAMP := web/node_modules/.installed-stamp
 EXAMPLE := examples/children-trust
 PREVIOUS := examples/children-trust-2025
 OUT    := out
-# make test: every test on three workers, the Neo4j ones all on one of them, one after
+# make test: every test on two workers, the Neo4j ones all on one of them, one after
 # another (they share one database: an xdist group, tests/README.md); the slowest listed.
-# Three on two cores: a worker waiting on Chromium, Neo4j or a server leaves its core to
-# the others (measured in tests/README.md).
-TEST_WORKERS ?= 3
+# A third worker gave no steadier a time (549 s and 595 s against 563 s and 579 s with
+# two, tests/README.md) and longer tests that share the cores three ways.
+TEST_WORKERS ?= 2
 TEST_OPTIONS := --durations=25
-# make check: the fast tier (pure Python, so a worker per core), a tenth of each
-# property's examples.
+# make check: the fast tier, a tenth of each property's examples.
 CHECK_WORKERS ?= 2
 CHECK_OPTIONS := -m fast --hypothesis-profile=check -n $(CHECK_WORKERS) --durations=10
 

@@ -20,9 +20,9 @@ marker         given to a test that uses
 =============  ===================================================================
 
 A test with none of these is marked ``fast``. ``make test`` runs the whole
-suite on three pytest-xdist workers (``-n 3 --dist loadgroup``); the ``neo4j``
+suite on two pytest-xdist workers (``-n 2 --dist loadgroup``); the ``neo4j``
 tests share one database, so they form one xdist group, which one worker runs
-one after another while the others run the rest.
+one after another while the other runs the rest.
 
 Hypothesis: the ``full`` profile (the default; ``make test``) runs each
 property as many examples as the test asks; the ``check`` profile
