@@ -17,7 +17,7 @@ PREVIOUS := examples/children-trust-2025
 OUT    := out
 # make test: every test on two workers, the Neo4j ones all on one of them, one after
 # another (they share one database: an xdist group, tests/README.md); the slowest listed.
-# A third worker gave no steadier a time (549 s and 595 s against 563 s and 579 s with
+# A third worker gave no steadier a time (549 s and 595 s against 538 s and 563 s with
 # two, tests/README.md) and longer tests that share the cores three ways.
 TEST_WORKERS ?= 2
 TEST_OPTIONS := --durations=25

@@ -34,8 +34,8 @@ CHROMIUM = "/usr/bin/chromium"
 #: WebGL2 in headless Chromium without a GPU: SwiftShader (see NOTES.md, the explorer).
 #: The page's compositing stays in software: composited through SwiftShader, every open
 #: page kept the GPU process busy at 35-50% of a core while nothing changed on it (the
-#: suite keeps pages open while servers answer), and the browser tests took a quarter
-#: longer (tests/README.md). WebGL itself is still drawn by SwiftShader.
+#: suite keeps pages open while servers answer): the answer views' page tests took 63 s
+#: instead of 57 s (tests/README.md). WebGL itself is still drawn by SwiftShader.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -104,8 +104,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # The modules with slow tests first, each module's tests kept together and in order:
     # xdist hands tests out in this order, so the run ends on many short tests that even
     # out the workers, not on a long one that leaves a worker idle.
-    slow_modules = {item.module for item in items if item.get_closest_marker("fast") is None}
-    items.sort(key=lambda item: item.module not in slow_modules)
+    slow_modules = {item.path for item in items if item.get_closest_marker("fast") is None}
+    items.sort(key=lambda item: item.path not in slow_modules)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
