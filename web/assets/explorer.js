@@ -420,6 +420,10 @@ export class Explorer {
       else if (sources.overview.answer) this.renderer.exactCamera();
     } else {
       this.draw();
+      // Redrawn now, in this task: until sigma's next frame its picking buffer still holds
+      // the nodes the sync dropped, and a pointer event in between would hover a node the
+      // graph no longer has (sigma 4.0.4 then fails on every frame).
+      this.renderer.sigma.refresh();
     }
     if (first) {
       // The drawing first; the panels (a table of up to 20,000 rows) after it shows.
