@@ -111,6 +111,23 @@ class LevelledCover:
         assert self.history is not None, "explanations need a closure with reasons"
         return next(step for step in self.history[competency] if step.level == level)
 
+    def raises_behind(self, competency: str) -> Iterator[tuple[str, Rank, Raise]]:
+        """The raise that gave ``competency`` its level, then, depth first and in source
+        order, the raises that gave each of its sources the level it had then, down to
+        direct covers: ``(competency, level, raise)`` for each, every pair once, so the
+        walk ends even through a cycle of equivalences."""
+        pending = [(competency, self.level[competency])]
+        seen: set[tuple[str, Rank]] = set()
+        while pending:
+            current, rank = pending.pop()
+            if (current, rank) in seen:
+                continue
+            seen.add((current, rank))
+            step = self.raise_at(current, rank)
+            yield current, rank, step
+            if step.rule != "direct":
+                pending.extend(reversed(list(zip(step.source, step.source_levels, strict=True))))
+
 
 class CompetencyStructure:
     """Parents, children and equivalences of every competency, ready for closures.
@@ -934,14 +951,7 @@ def level_steps(data: CoverageData, cover: LevelledCover, competency: str) -> li
     """
     structure = data.structure
     steps: list[dict[str, Any]] = []
-    pending = [(competency, cover.level[competency])]
-    seen: set[tuple[str, Rank]] = set()
-    while pending:
-        current, rank = pending.pop()
-        if (current, rank) in seen:
-            continue
-        seen.add((current, rank))
-        step = cover.raise_at(current, rank)
+    for current, rank, step in cover.raises_behind(competency):
         name = structure.nodes[current].name
         level = data.level_name(current, rank)
         source = list(step.source)
@@ -957,12 +967,10 @@ def level_steps(data: CoverageData, cover: LevelledCover, competency: str) -> li
             text += _at_level_of(data, other, other_level)
             if other_level != level and structure.scale[current]:
                 text += f", {_at(level)} in {structure.nodes[current].framework}"
-            pending.append((other, other_rank))
         else:
             lowest_words = f", the lowest {_at(level)}" if structure.scale[current] else ""
             text = f"every item of {current} ({name}) is covered{lowest_words}: "
             text += ", ".join(step.source)
-            pending.extend(reversed(list(zip(step.source, step.source_levels, strict=True))))
         steps.append(
             {"rule": step.rule, "competency": current, "from": source, "text": text, "level": level}
         )

@@ -380,22 +380,13 @@ def _level_sources(cover: LevelledCover, competency: str, planned: set[str]) -> 
     """The plan's actions a competency's level leads back to: each raise followed to the
     raises that gave its sources their levels, down to direct covers (sorted)."""
     found: set[str] = set()
-    pending = [(competency, cover.level[competency])]
-    seen: set[tuple[str, Rank]] = set()
-    while pending:
-        current, rank = pending.pop()
-        if (current, rank) in seen:
-            continue
-        seen.add((current, rank))
-        step = cover.raise_at(current, rank)
+    for _, rank, step in cover.raises_behind(competency):
         if step.rule == "direct":
             found.update(
                 source
                 for source, level in zip(step.source, step.source_levels, strict=True)
                 if level == rank and source in planned
             )
-        else:
-            pending.extend(zip(step.source, step.source_levels, strict=True))
     return sorted(found)
 
 
