@@ -18,7 +18,7 @@ import pydantic
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from graphmodel.analysis.requests import OptionSpec
+from graphmodel.analysis.requests import OptionSpec, iso_date
 
 F = TypeVar("F", bound=Callable[..., Any])
 A = TypeVar("A", bound=BaseModel)
@@ -107,11 +107,15 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
-    """Click callback: an ISO date option as a ``date`` (``None`` when not given)."""
+    """Click callback: an ISO date option as a ``date`` (``None`` when not given).
+
+    The text must pass the request models' own rule (``iso_date``: YYYY-MM-DD only),
+    so a date the API refuses is refused here too.
+    """
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(iso_date(value))
     except ValueError:
         raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
 

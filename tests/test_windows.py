@@ -139,3 +139,17 @@ def test_the_check_lives_once_in_the_requests() -> None:
         with pytest.raises(ValueError, match=f"--from {LATER} is after --to {EARLIER}"):
             model.model_validate(values)
         model.model_validate({**values, "to": LATER})
+
+
+@pytest.mark.parametrize("written", ["20260101", "2026-W01-1", "2026-1-5", "0"])
+def test_both_doors_refuse_the_same_date_spellings(written: str, http: TestClient) -> None:
+    # Python's date.fromisoformat reads the first two; the API never did.
+    result = CliRunner().invoke(cli, ["gaps", str(EXAMPLE), "--from", written])
+    assert result.exit_code == 2, result.output
+    assert f"Error: Invalid value for '--from': expected a date YYYY-MM-DD, got {written!r}" in (
+        result.output
+    )
+    error = get_json(http, f"/api/gaps?from={written}", status=400)
+    assert "YYYY-MM-DD" in error["error"], error
+    assert CliRunner().invoke(cli, ["gaps", str(EXAMPLE), "--from", EARLIER]).exit_code == 0
+    get_json(http, f"/api/gaps?from={EARLIER}")

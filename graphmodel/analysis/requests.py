@@ -163,9 +163,13 @@ Ids = Annotated[list[str], OptionSpec(metavar="ID"), NAMES_NODES]
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _iso_date(value: Any) -> Any:
-    """A date given as text must be written YYYY-MM-DD (pydantic alone would also read
-    ``0`` as 1970-01-01, a Unix time); a date object passes as it is."""
+def iso_date(value: Any) -> Any:
+    """A date given as text must be written YYYY-MM-DD; a date object passes as it is.
+
+    pydantic alone would also read ``0`` as 1970-01-01 (a Unix time), and Python's
+    ``date.fromisoformat`` reads ``20260101`` and ``2026-W01-1``: the command line's
+    date options apply this same rule, so both doors accept the same dates.
+    """
     if value is None or isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
@@ -173,7 +177,7 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-Date = Annotated[dt.date | None, BeforeValidator(_iso_date), OptionSpec(metavar="DATE")]
+Date = Annotated[dt.date | None, BeforeValidator(iso_date), OptionSpec(metavar="DATE")]
 
 
 class DateWindow(Analysis):
