@@ -215,6 +215,12 @@ def test_the_reach_overlay_is_the_driver_s_reach(http: TestClient) -> None:
     assert (
         get_json(http, "/api/overlays/reach", status=400)["error"] == "missing parameter 'driver'"
     )
+    # It describes only what it reads: links' other subjects are not its parameters.
+    operation = get_json(http, "/api/openapi.json")["paths"]["/api/overlays/reach"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert names == {"driver", "limit", "status", "from", "to"}
+    refused = get_json(http, "/api/overlays/reach?driver=dr-inquiry-report&text=x", status=400)
+    assert "text" in refused["error"]
 
 
 def test_the_brokers_overlay_sizes_brokers_by_betweenness(http: TestClient) -> None:

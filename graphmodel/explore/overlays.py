@@ -66,7 +66,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import Field
 
@@ -74,16 +74,22 @@ from graphmodel.analysis.communities import communities
 from graphmodel.analysis.coverage import CoverageData, cover_ranks, covering_events, level_steps
 from graphmodel.analysis.levels import meets
 from graphmodel.analysis.requests import (
+    NAMES_NODES,
     Analysis,
     BrokersRequest,
     DuplicatesRequest,
     GapsRequest,
-    LinksRequest,
+    InitiativeSelection,
+    Limit,
+    OptionSpec,
     PlanRequest,
     UncoveredRequest,
 )
 from graphmodel.backends.base import GraphBackend
 from graphmodel.marks import MARKS, legend
+
+if TYPE_CHECKING:
+    from graphmodel.analysis.links import DriverReach
 
 #: Most nodes an answer view draws (the analysis' answer first, then its context).
 VIEW_LIMIT = 500
@@ -120,12 +126,29 @@ class DuplicatesOverlay(DuplicatesRequest):
     overlay: ClassVar[str] = "duplicates"
 
 
-class ReachOverlay(LinksRequest):
-    """``overlay=reach&driver=D``: a driver, who responds, what they touch, candidates."""
+class ReachOverlay(InitiativeSelection):
+    """``overlay=reach&driver=D``: a driver, who responds, what they touch, candidates.
 
+    ``links --driver``'s answer, with only the parameters it reads: ``links``' other
+    subjects (``initiative``, ``text``) and the text's options are not part of this
+    overlay's description, so a client built from the OpenAPI cannot send them.
+    """
+
+    command: ClassVar[str] = "links"
     overlay: ClassVar[str] = "reach"
 
-    driver: str = Field(description="The driver whose reach is shown.")
+    driver: Annotated[str, OptionSpec(metavar="ID"), NAMES_NODES] = Field(
+        description="The driver whose reach is shown."
+    )
+    limit: Limit = Field(default=None, description="List at most this many candidates.")
+
+    def run(self, backend: GraphBackend) -> DriverReach:
+        from graphmodel.analysis.links import LinkIndex
+
+        return LinkIndex(backend, self.initiatives()).reach(self.driver, self.limit)
+
+    def to_json(self, result: DriverReach) -> dict[str, Any]:
+        return result.to_json()
 
 
 class BrokersOverlay(BrokersRequest):
