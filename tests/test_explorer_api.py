@@ -309,6 +309,10 @@ def test_every_analysis_endpoint_returns_the_cli_json(
         ("/api/overview?max_nodes=0", 400, "max_nodes: Input should be greater than or equal to 1"),
         ("/api/nowhere", 404, "no such route"),
         ("/nowhere", 404, "no such route"),
+        # A trailing slash: a JSON 404 naming the route (Starlette alone gives a bodiless 307).
+        ("/api/gaps/", 404, "no such route; without the trailing slash: /api/gaps"),
+        ("/api/summary/?x=1", 404, "no such route; without the trailing slash: /api/summary"),
+        ("/api/nowhere/", 404, "no such route"),
     ],
 )
 def test_errors_are_one_line_json_and_the_server_goes_on(

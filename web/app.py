@@ -142,18 +142,28 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
         openapi_url=None,  # served below, by a route that keeps the rules of every route
         docs_url=None,  # the interactive docs load scripts from a CDN
         redoc_url=None,
+        # A path with a trailing slash is not a route: a 404 in JSON that names the route
+        # meant, not Starlette's bodiless 307 redirect (a client expecting JSON gets JSON).
+        redirect_slashes=False,
     )
     # Every route declared below (and any added later) keeps the rules of ContractRoute.
     app.router.route_class = ContractRoute
+
+    def route_paths() -> set[str]:
+        return {getattr(route, "path", "") for route in app.routes}
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
         return _error(400, _parameter_message(error))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         messages = {404: "no such route", 405: "the API is read-only: use GET"}
-        response = _error(error.status_code, messages.get(error.status_code, str(error.detail)))
+        message = messages.get(error.status_code, str(error.detail))
+        meant = request.url.path.rstrip("/")
+        if error.status_code == 404 and meant != request.url.path and meant in route_paths():
+            message += f"; without the trailing slash: {meant}"
+        response = _error(error.status_code, message)
         response.headers.update(error.headers or {})
         if error.status_code == 405:  # RFC 9110: a 405 says which methods the resource has
             response.headers["Allow"] = ALLOWED_METHODS
