@@ -384,7 +384,7 @@ def test_the_slides_button_writes_one_slide_per_saved_view(
     assert titles == [
         [
             "Teachers' gaps",
-            "4 gaps, 7 covered, of 11 requirements (1 covered below the level required)",
+            "4 gaps (1 below the level needed) and 7 covered, of 11 requirements",
         ],
         ["The whole network", "148 nodes and 696 relationships drawn"],
     ]

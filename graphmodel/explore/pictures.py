@@ -35,7 +35,7 @@ Example
 >>> view = SavedView(name="Teachers' gaps", state="overlay=gaps&profession=p-teacher")
 >>> picture = view_picture(explorer, view)
 >>> picture.summary
-'4 gaps, 7 covered, of 11 requirements (1 covered below the level required)'
+'4 gaps (1 below the level needed) and 7 covered, of 11 requirements'
 >>> [(row.name, row.marks) for row in picture.marked][:2]  # doctest: +NORMALIZE_WHITESPACE
 [('Responding to and referring safeguarding concerns', ('below-level', 'gap')),
  ('Listening and building empathy', ('gap',))]
@@ -336,7 +336,7 @@ def _whole(text: str | None, low: int, high: int, default: int) -> int:
 
 
 def _summary(name: str | None, analysis: dict[str, Any] | None, nodes: int, links: int) -> str:
-    """The answer in one line ("3 gaps, 6 covered, of 9 requirements")."""
+    """The answer in one line ("3 gaps and 6 covered, of 9 requirements")."""
 
     def plural(count: int, one: str, many: str | None = None) -> str:
         return f"{count:,} {one if count == 1 else (many or one + 's')}"
@@ -344,13 +344,16 @@ def _summary(name: str | None, analysis: dict[str, Any] | None, nodes: int, link
     if name and analysis is not None:
         if name == "gaps":
             summary = analysis["summary"]
-            line = (
-                f"{plural(summary['gaps'], 'gap')}, {summary['covered']:,} covered, "
+            # The page's own wording (overlays.js), so a slide and the page say one thing.
+            below = (
+                f" ({summary['below_level']:,} below the level needed)"
+                if "below_level" in summary
+                else ""
+            )
+            return (
+                f"{plural(summary['gaps'], 'gap')}{below} and {summary['covered']:,} covered, "
                 f"of {plural(summary['requirements'], 'requirement')}"
             )
-            if summary.get("below_level"):
-                line += f" ({summary['below_level']:,} covered below the level required)"
-            return line
         if name == "uncovered":
             count = len(analysis["uncovered"])
             return f"{plural(count, 'competency', 'competencies')} no active training covers"
