@@ -326,6 +326,13 @@ def test_details_name_the_related_nodes(open_page: Opener, served: Served) -> No
     details = opened.page.inner_text("#details-body")
     assert "Led by" in details and lead_name in details
     assert "Targets" in details
+    # Each related name is an item of its own (a comma after a long name wrapped alone).
+    targets = sorted({r["target"] for r in around["relationships"] if r["type"] == "TARGETS"})
+    target_items = opened.page.locator(
+        ".related-list dt:text-is('Targets') + dd .related-names > li"
+    ).all_inner_texts()
+    names = {n["id"]: n["name"] for n in around["nodes"]}
+    assert sorted(target_items) == sorted(names[t] for t in targets)
     opened.page.locator("#details-body button", has_text=lead_name).first.click()
     opened.wait("id => graphmodelExplorer.state().includes('focus=' + id)", lead)
 

@@ -72,18 +72,23 @@ export class DetailsPanel {
     const list = el("dl", { class: "related-list" });
     for (const [words, ids] of groups) {
       ids.sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, "en", { sensitivity: "base" }));
-      const shown = ids.slice(0, NAMES_SHOWN).map((id, index) => [
-        index ? ", " : "",
-        el("button", {
-          type: "button",
-          class: "text-button",
-          text: names.get(id) ?? id,
-          "aria-label": `Choose ${names.get(id) ?? id} (${words.toLowerCase()})`,
-          onclick: () => this.actions.choose?.(id),
-        }),
-      ]);
-      const more = ids.length > NAMES_SHOWN ? ` and ${count(ids.length - NAMES_SHOWN)} more` : "";
-      list.append(el("dt", { text: words }), el("dd", {}, shown.flat(), more));
+      // One name a line: a button wraps as a block, so a comma after a long name
+      // would stand alone on the next line.
+      const shown = ids.slice(0, NAMES_SHOWN).map((id) =>
+        el(
+          "li",
+          {},
+          el("button", {
+            type: "button",
+            class: "text-button",
+            text: names.get(id) ?? id,
+            "aria-label": `Choose ${names.get(id) ?? id} (${words.toLowerCase()})`,
+            onclick: () => this.actions.choose?.(id),
+          }),
+        ),
+      );
+      const more = ids.length > NAMES_SHOWN ? el("li", { text: `and ${count(ids.length - NAMES_SHOWN)} more` }) : null;
+      list.append(el("dt", { text: words }), el("dd", {}, el("ul", { class: "related-names" }, shown, more)));
     }
     const partial = related.total > related.nodes.length;
     return el(
