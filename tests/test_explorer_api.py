@@ -312,7 +312,6 @@ def test_every_analysis_endpoint_returns_the_cli_json(
         # A trailing slash: a JSON 404 naming the route (Starlette alone gives a bodiless 307).
         ("/api/gaps/", 404, "no such route; without the trailing slash: /api/gaps"),
         ("/api/summary/?x=1", 404, "no such route; without the trailing slash: /api/summary"),
-        ("/api/nowhere/", 404, "no such route"),
     ],
 )
 def test_errors_are_one_line_json_and_the_server_goes_on(
@@ -322,6 +321,11 @@ def test_errors_are_one_line_json_and_the_server_goes_on(
     assert list(error) == ["error"] and message in error["error"], error
     assert "\n" not in error["error"] and "Traceback" not in error["error"]
     assert get_json(http, "/api/summary")["nodes"]
+
+
+@pytest.mark.parametrize("url", ["/api/nowhere/", "/assets/"])
+def test_a_trailing_slash_names_a_route_only_where_there_is_one(http: TestClient, url: str) -> None:
+    assert get_json(http, url, status=404) == {"error": "no such route"}
 
 
 def test_the_cli_reports_the_same_checks_with_its_option_names() -> None:

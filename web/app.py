@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from graphmodel.analysis.requests import ANALYSES, Analysis
 from graphmodel.errors import BackendError, GraphModelError, NotFoundError
@@ -150,7 +151,8 @@ def create_app(served: ServedGraph, views: SavedViews | None = None) -> FastAPI:
     app.router.route_class = ContractRoute
 
     def route_paths() -> set[str]:
-        return {getattr(route, "path", "") for route in app.routes}
+        """The endpoints' paths (not the mounted folders: ``/assets`` alone answers nothing)."""
+        return {route.path for route in app.routes if isinstance(route, Route)}
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
