@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
+from graphmodel.wording import number
+
 FORMATS = ("table", "json", "csv", "markdown")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,7 +56,8 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}"
+        # Six significant digits for scores and shares; a large amount in full, not as 1e+07.
+        return number(value) if abs(value) >= 1e6 else f"{value:g}"
     return str(value)
 
 

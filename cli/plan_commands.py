@@ -11,6 +11,7 @@ from graphmodel.analysis.plan import apply_plan, read_offers_for
 from graphmodel.analysis.requests import PlanRequest
 from graphmodel.backends import GraphBackend, MemoryBackend
 from graphmodel.io.tabular import write_dataset
+from graphmodel.wording import number
 
 from .coverage_commands import ACTIVE_HELP
 from .options import SOURCE_HELP, request_options, source_command
@@ -161,10 +162,10 @@ def plan_footer(result: dict[str, Any]) -> str:
     share = result["severity_closed"] / summary["severity"] if summary["severity"] else 0.0
     lines = [
         f"Cost {pounds(result['cost'])} of {pounds(result['budget'])}: closes "
-        f"{summary['gaps_closed']} of {summary['gaps']} gaps, severity "
-        f"{result['severity_closed']:,g} of {summary['severity']:,g} ({share:.0%}).",
-        f"Greedy plan (most severity per pound first): {greedy['gaps_closed']} gaps, severity "
-        f"{greedy['severity_closed']:,g} for {pounds(greedy['cost'])}.",
+        f"{number(summary['gaps_closed'])} of {number(summary['gaps'])} gaps, severity "
+        f"{number(result['severity_closed'])} of {number(summary['severity'])} ({share:.0%}).",
+        f"Greedy plan (most severity per pound first): {number(greedy['gaps_closed'])} gaps, "
+        f"severity {number(greedy['severity_closed'])} for {pounds(greedy['cost'])}.",
     ]
     if result["optimal"]:
         lines.append("Optimal: no plan within the budget closes more severity (proven).")
@@ -172,7 +173,7 @@ def plan_footer(result: dict[str, Any]) -> str:
         stopped = result["solver"]["stopped"]
         lines.append(
             f"Not proven optimal: the time limit stopped the solver ({stopped} stage); no plan "
-            f"closes more than severity {result['bound']:,g}."
+            f"closes more than severity {number(result['bound'])}."
         )
     return "\n".join(lines)
 

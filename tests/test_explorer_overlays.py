@@ -337,3 +337,95 @@ def test_a_view_too_large_leaves_out_context_never_the_answer(
     assert sum(b["more"] for b in cut["view"]["blocks"]) == len(left)
     # The document itself (the marks of the whole network) keeps every node.
     assert cut["nodes"] == full["nodes"]
+
+
+def _view_nodes(document: dict[str, Any]) -> set[str]:
+    view = document["view"]
+    found = set(view["centre"]) | {b["header"] for b in view["blocks"] if b["header"]}
+    return found | {i["id"] for b in view["blocks"] for i in b["items"]}
+
+
+def test_a_long_plan_draws_its_actions_closing_most_severity(
+    example: MemoryBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At national scale a plan holds thousands of actions: the picture draws the first
+    # few (the list has all). The caps are made small here so the example shows it.
+    from graphmodel.explore import overlays
+
+    request = overlays.PlanOverlay(budget=500_000)
+    full = overlays.overlay(example, "plan", request)
+    actions = [b for b in full["view"]["blocks"] if b["kind"] == "action"]
+    assert len(actions) > 3
+    monkeypatch.setattr(overlays, "ACTIONS_DRAWN", 3)
+    monkeypatch.setattr(overlays, "CLOSED_PER_ACTION", 1)
+    monkeypatch.setattr(overlays, "TRAINED_DRAWN", 2)
+    cut = overlays.overlay(example, "plan", request)
+    drawn_actions = [b for b in cut["view"]["blocks"] if b["kind"] == "action"]
+    # The three closing most severity, in the order of the full view.
+    assert [b["header"] for b in drawn_actions] == [b["header"] for b in actions[:3]]
+    assert all(len(b["items"]) <= 1 for b in drawn_actions)
+    (trained,) = [b for b in cut["view"]["blocks"] if b["id"] == "professions"]
+    assert len(trained["items"]) <= 2
+    assert trained["more"] == len(marked(cut, "profession")) - len(trained["items"])
+    # The list and the document keep everything; the note says what the picture draws.
+    assert cut["answer"]["rows"] == full["answer"]["rows"]
+    assert cut["nodes"] == full["nodes"]
+    sources = len({row["id"] for row in full["answer"]["rows"]})
+    assert (
+        "The picture draws the 3 events and offers closing most severity; "
+        f"the list has all {sources}." in cut["answer"]["note"]
+    )
+    assert len(_view_nodes(cut)) < len(_view_nodes(full))
+
+
+def test_a_long_uncovered_list_draws_the_worst_first(
+    example: MemoryBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphmodel.explore import overlays
+
+    full = overlays.overlay(example, "uncovered", overlays.UncoveredOverlay())
+    uncovered = marked(full, "uncovered")
+    assert len(uncovered) > 3
+    monkeypatch.setattr(overlays, "UNCOVERED_DRAWN", 3)
+    monkeypatch.setattr(overlays, "REQUIRING_DRAWN", 2)
+    cut = overlays.overlay(example, "uncovered", overlays.UncoveredOverlay())
+    worst = [row["id"] for row in full["answer"]["rows"]][:3]  # the list's order: worst first
+    headers = {b["header"] for b in cut["view"]["blocks"] if b["header"]}
+    # The worst drawn, and no other uncovered competency but the areas heading them.
+    assert set(worst) <= _view_nodes(cut)
+    assert (_view_nodes(cut) & uncovered) - headers <= set(worst)
+    (requiring,) = [b for b in cut["view"]["blocks"] if b["id"] == "requiring"]
+    assert len(requiring["items"]) <= 2
+    assert requiring["more"] == len(marked(full, "requiring")) - len(requiring["items"])
+    areas = [b for b in cut["view"]["blocks"] if b["kind"] == "area"]
+    # An area drawn counts what it leaves out; the note counts the rest.
+    whole = {b["id"]: b for b in full["view"]["blocks"]}
+    assert areas
+    for area in areas:
+        assert area["more"] == len(whole[area["id"]]["items"]) - len(area["items"])
+    assert f"the list has all {len(uncovered)}." in cut["answer"]["note"]
+    assert cut["answer"]["rows"] == full["answer"]["rows"]
+
+
+def test_many_duplicate_clusters_draw_the_largest(
+    example: MemoryBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphmodel.explore import overlays
+
+    full = overlays.overlay(example, "duplicates", overlays.DuplicatesOverlay())
+    clusters = full["analysis"]["clusters"]
+    assert len(clusters) > 1
+    monkeypatch.setattr(overlays, "CLUSTERS_DRAWN", 1)
+    monkeypatch.setattr(overlays, "MEMBERS_PER_CLUSTER", 1)
+    monkeypatch.setattr(overlays, "SHARED_PER_CLUSTER", 1)
+    cut = overlays.overlay(example, "duplicates", overlays.DuplicatesOverlay())
+    (island,) = cut["view"]["blocks"]
+    members = [i["id"] for i in island["items"] if i["depth"] == 0]
+    assert members == [i["id"] for i in full["view"]["blocks"][0]["items"] if i["depth"] == 0][:1]
+    assert island["more"] == len(clusters[0]) - 1
+    assert len([i for i in island["items"] if i["depth"] == 1]) <= 1
+    assert (
+        "The picture draws the 1 clusters with the most initiatives; "
+        f"the list has all {len(clusters)}." in cut["answer"]["note"]
+    )
+    assert cut["answer"]["rows"] == full["answer"]["rows"]

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graphmodel.wording import number
+
 
 @dataclass(frozen=True)
 class Table:
@@ -24,21 +26,6 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
     numeric: frozenset[int] = frozenset()
-
-
-def number(value: float | int | None) -> str:
-    """A count or an amount with thousands separators; whole floats without decimals.
-
-    Example
-    -------
-    >>> number(10385.0), number(1500.55), number(None)
-    ('10,385', '1,500.55', '-')
-    """
-    if value is None:
-        return "-"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}"
-    return f"{int(value):,}"
 
 
 def percent(share: float | None) -> str:

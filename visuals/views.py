@@ -39,6 +39,7 @@ from graphmodel.marks import LINKS, MARKS
 from graphmodel.model import LABEL_TABLES, NODE_LABELS, TABLES
 from graphmodel.projections import RequirementEdge
 from graphmodel.suggest import did_you_mean
+from graphmodel.wording import number
 
 #: Node labels in the model's order (the legend's order).
 LABELS: tuple[str, ...] = tuple(NODE_LABELS.values())
@@ -429,7 +430,7 @@ def gaps_view(
                 mark="gap",
                 width=1.5 + 3.5 * gap["severity"] / worst,
                 notes=(
-                    f"gap, severity {gap['severity']:g} "
+                    f"gap, severity {number(gap['severity'])} "
                     f"({gap['priority']} x headcount {gap['headcount']:,})",
                 ),
                 properties={"priority": requirement.priority.value},
@@ -453,7 +454,7 @@ def gaps_view(
         if node in professions:
             notes: tuple[str, ...] = (
                 f"gaps: {gap_count[node]} of {required[node]} requirements"
-                + (f", total severity {severity[node]:g}" if gap_count[node] else ""),
+                + (f", total severity {number(severity[node])}" if gap_count[node] else ""),
             )
         elif node in competencies:
             notes = (f"a gap for {gap_count[node]} of {required[node]} professions requiring it",)
@@ -506,9 +507,9 @@ def duplicates_view(graph: GraphData, report: Mapping[str, Any]) -> View:
     their relationships to the pair, so the reason is visible.
     """
     cluster_of: dict[str, int] = {}
-    for number, members in enumerate(report["clusters"], start=1):
+    for place, members in enumerate(report["clusters"], start=1):
         for member in members:
-            cluster_of[member] = number
+            cluster_of[member] = place
     details = report.get("cluster_details") or []
     leads = {detail["natural_lead"] for detail in details if detail.get("natural_lead")}
     initiatives: set[str] = set()

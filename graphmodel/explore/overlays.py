@@ -87,6 +87,7 @@ from graphmodel.analysis.requests import (
 )
 from graphmodel.backends.base import GraphBackend
 from graphmodel.marks import MARKS, legend
+from graphmodel.wording import number
 
 if TYPE_CHECKING:
     from graphmodel.analysis.links import DriverReach
@@ -106,6 +107,27 @@ RESPONDING_DRAWN = 40
 #: Brokers a brokers view draws, and neighbours drawn round each.
 BROKERS_DRAWN = 12
 NEIGHBOURS_PER_BROKER = 6
+#: Uncovered competencies an uncovered view draws (the most staff requiring first), and
+#: professions requiring them.
+UNCOVERED_DRAWN = 60
+REQUIRING_DRAWN = 24
+#: Duplicate clusters a duplicates view draws (largest first), members drawn in each, and
+#: pieces of shared ground drawn in each.
+CLUSTERS_DRAWN = 20
+MEMBERS_PER_CLUSTER = 12
+SHARED_PER_CLUSTER = 6
+#: Actions a plan view draws (most severity closed first), and competencies drawn under each.
+ACTIONS_DRAWN = 15
+CLOSED_PER_ACTION = 4
+#: Professions a plan view draws (those its drawn actions train, most severity first).
+TRAINED_DRAWN = 15
+
+
+def _drawn_note(drawn: int, total: int, what: str, order: str) -> str:
+    """The note an answer view adds when its picture draws part of a long answer."""
+    if drawn >= total:
+        return ""
+    return f" The picture draws the {drawn:,} {what} {order}; the list has all {total:,}."
 
 
 class GapsOverlay(GapsRequest):
@@ -447,26 +469,36 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
     for profession in requiring:
         found.values[profession]["headcount"] = data.headcount(profession)
     names = _names(backend, found.marks)
+    # A long answer is drawn worst first (the list's order); the list has every one.
+    worst = sorted(
+        answer["uncovered"],
+        key=lambda i: (-found.values[i["competency"]]["headcount"], i["competency"]),
+    )[:UNCOVERED_DRAWN]
+    drawn = {item["competency"] for item in worst}
     for area in sorted(by_area, key=lambda a: (-len(by_area[a]), _name(names, a).lower())):
+        shown = [c for c in by_area[area] if c in drawn and c != area]
+        if not shown and area not in drawn:
+            continue
         block = _Block(
             f"area:{area}",
             f"{len(by_area[area])} uncovered",
             header=area,
             kind="area",
+            more=sum(c not in drawn for c in by_area[area] if c != area),
         )
-        block.items = [
-            (c, 0)
-            for c in sorted(by_area[area], key=lambda c: _name(names, c).lower())
-            if c != area
-        ]
+        block.items = [(c, 0) for c in sorted(shown, key=lambda c: _name(names, c).lower())]
         found.blocks.append(block)
-    professions = sorted(requiring, key=lambda p: (-requiring[p], _name(names, p).lower()))
+    requiring_drawn: Counter[str] = Counter(p for item in worst for p in item["required_by"])
+    professions = sorted(
+        requiring_drawn, key=lambda p: (-requiring_drawn[p], _name(names, p).lower())
+    )
     if professions:
         found.blocks.append(
             _Block(
                 "requiring",
                 "Professions that require them",
-                items=[(p, 0) for p in professions],
+                items=[(p, 0) for p in professions[:REQUIRING_DRAWN]],
+                more=len(requiring) - min(len(professions), REQUIRING_DRAWN),
                 kind="column",
             )
         )
@@ -488,7 +520,14 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
             required_by=_listing(item["required_by"], names, 8) or "no profession",
             headcount=found.values[item["competency"]]["headcount"] if item["required_by"] else 0,
         )
-    found.note = f"{len(answer['uncovered'])} competencies, worst first: the most staff requiring."
+    found.note = (
+        f"{len(answer['uncovered'])} competencies, worst first: the most staff requiring."
+        + (
+            _drawn_note(
+                len(worst), len(answer["uncovered"]), "competencies", "the most staff require"
+            )
+        )
+    )
     found.sizes = ["headcount"]
     return answer
 
@@ -531,23 +570,24 @@ def _duplicates(
     names = _names(backend, [*found.marks, *leads])
     details = {tuple(sorted(d["initiatives"])): d for d in answer.get("cluster_details", [])}
     placed: set[str] = set()
-    for number, members in enumerate(answer["clusters"], start=1):
+    for place, members in enumerate(answer["clusters"][:CLUSTERS_DRAWN], start=1):
         detail = details.get(tuple(sorted(members)), {})
         top = max((s for k, s in best.items() if k <= set(members)), default=0.0)
         budget = detail.get("budget")
-        title = f"Cluster {number}: {len(members)} initiatives, best pair {top:.2f}"
+        title = f"Cluster {place}: {len(members)} initiatives, best pair {top:.2f}"
         if budget:
             title += f", budget £{budget:,.0f}"
-        block = _Block(f"cluster:{number}", title, kind="island")
+        block = _Block(f"cluster:{place}", title, kind="island")
         lead = detail.get("natural_lead")
         ordered = sorted(members, key=lambda m: (m != lead, _name(names, m).lower()))
-        block.items = [(m, 0) for m in ordered]
+        block.items = [(m, 0) for m in ordered[:MEMBERS_PER_CLUSTER]]
+        block.more = max(0, len(ordered) - MEMBERS_PER_CLUSTER)
         placed.update(members)
         # Each piece of shared ground is drawn once, in the first cluster sharing it.
         ground = sorted(
             (n for n, holders in shared_by.items() if holders & set(members) and n not in placed),
             key=lambda n: (-len(shared_by[n] & set(members)), _name(names, n).lower()),
-        )
+        )[:SHARED_PER_CLUSTER]
         placed.update(ground)
         block.items += [(n, 1) for n in ground]
         found.blocks.append(block)
@@ -575,6 +615,11 @@ def _duplicates(
     found.note = (
         f"{len(answer['pairs'])} pairs in {len(answer['clusters'])} clusters; score from 0 to 1: "
         "shared ground (rarer counts more) and similar wording."
+    ) + _drawn_note(
+        min(len(answer["clusters"]), CLUSTERS_DRAWN),
+        len(answer["clusters"]),
+        "clusters",
+        "with the most initiatives",
     )
     found.sizes = ["budget", "score"]
     return answer
@@ -729,7 +774,7 @@ def _brokers(backend: GraphBackend, request: BrokersOverlay, found: _Answer) -> 
     for node in found.marks:
         if node in community_of:
             found.values[node]["community"] = community_of[node]
-    rank = {broker: number for number, broker in enumerate(brokers, start=1)}
+    rank = {broker: place for place, broker in enumerate(brokers, start=1)}
     shown = brokers[:BROKERS_DRAWN]
     # Brokers of one community side by side, the community of the best broker first.
     first_of: dict[int | None, int] = {}
@@ -820,16 +865,21 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
     found.add(professions, "profession")
     for profession in professions:
         found.values[profession]["severity"] = trained[profession]
+    sources = sorted(by_source, key=lambda s: (-closed_by(by_source[s]), s))
+    # A long plan is drawn by the actions closing most severity; the list has every one.
+    drawn = set(sources[:ACTIONS_DRAWN])
+    trained_drawn = {p for s in drawn for a in by_source[s] for p in a["targets"]}
+    shown = [p for p in professions if p in trained_drawn][:TRAINED_DRAWN]
     found.blocks.append(
         _Block(
             "professions",
             f"Professions trained: {len(professions)}",
-            items=[(p, 0) for p in professions],
+            items=[(p, 0) for p in shown],
+            more=len(professions) - len(shown),
             kind="layer",
         )
     )
     placed = set(professions)
-    sources = sorted(by_source, key=lambda s: (-closed_by(by_source[s]), s))
     for source in sources:
         actions = by_source[source]
         cost = sum(a["cost"] for a in actions)
@@ -861,16 +911,19 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
                         "virtual": True,
                     }
                 )
+        if source not in drawn:
+            continue
         fresh = [c for c in competencies if c not in placed]
-        placed.update(fresh)
+        placed.update(fresh[:CLOSED_PER_ACTION])
         kind = "commission" if source in found.virtual else "open"
-        whom = ", ".join(names.get(p, p) for a in actions for p in a["targets"])
+        whom = _listing((p for a in actions for p in a["targets"]), names, 3)
         found.blocks.append(
             _Block(
                 f"action:{source}",
                 f"{kind} for {whom}: £{cost:,.2f}",
                 header=source,
-                items=[(c, 1) for c in fresh],
+                items=[(c, 1) for c in fresh[:CLOSED_PER_ACTION]],
+                more=max(0, len(fresh) - CLOSED_PER_ACTION),
                 kind="action",
             )
         )
@@ -880,8 +933,8 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
         found.link_marks[(gap["profession"], "REQUIRES", gap["competency"])].append("closes")
     found.names = names
     found.title = (
-        f"A plan for £{answer['budget']:,.2f}: {len(answer['actions'])} actions closing "
-        f"{len(answer['gaps_closed'])} gaps"
+        f"A plan for £{answer['budget']:,.2f}: {number(len(answer['actions']))} actions closing "
+        f"{number(len(answer['gaps_closed']))} gaps"
     )
     found.column("what", "Event or offer")
     found.column("action", "Action")
@@ -909,15 +962,15 @@ def _plan(backend: GraphBackend, request: PlanOverlay, found: _Answer) -> dict[s
         "much costs less"
         if answer["optimal"]
         else f"not proven optimal (a time limit stopped it): no plan closes more than "
-        f"{answer['bound']:,g}"
+        f"{number(answer['bound'])}"
     )
     found.note = (
         f"Spends £{answer['cost']:,.2f} of £{answer['budget']:,.2f} and closes severity "
-        f"{answer['severity_closed']:,g}; {proven}. The greedy plan (most severity per pound "
-        f"first) closes {greedy['severity_closed']:,g} for £{greedy['cost']:,.2f}. Opening an "
+        f"{number(answer['severity_closed'])}; {proven}. The greedy plan (most severity per pound "
+        f"first) closes {number(greedy['severity_closed'])} for £{greedy['cost']:,.2f}. Opening an "
         "event costs (cost / places) x the profession's headcount; dashed links are actions "
         "not yet taken."
-    )
+    ) + _drawn_note(len(drawn), len(sources), "events and offers", "closing most severity")
     found.sizes = ["severity", "cost"]
     found.size = "severity"
     return answer
