@@ -113,9 +113,9 @@ UNCOVERED_DRAWN = 60
 REQUIRING_DRAWN = 24
 #: Duplicate clusters a duplicates view draws (largest first), members drawn in each, and
 #: pieces of shared ground drawn in each.
-CLUSTERS_DRAWN = 20
-MEMBERS_PER_CLUSTER = 12
-SHARED_PER_CLUSTER = 6
+CLUSTERS_DRAWN = 8
+MEMBERS_PER_CLUSTER = 8
+SHARED_PER_CLUSTER = 4
 #: Actions a plan view draws (most severity closed first), and competencies drawn under each.
 ACTIONS_DRAWN = 15
 CLOSED_PER_ACTION = 4
