@@ -109,7 +109,7 @@ BROKERS_DRAWN = 12
 NEIGHBOURS_PER_BROKER = 6
 #: Uncovered competencies an uncovered view draws (the most staff requiring first), and
 #: professions requiring them.
-UNCOVERED_DRAWN = 60
+UNCOVERED_DRAWN = 30
 REQUIRING_DRAWN = 24
 #: Duplicate clusters a duplicates view draws (largest first), members drawn in each, and
 #: pieces of shared ground drawn in each.
