@@ -19,7 +19,7 @@ from graphmodel.backends import MemoryBackend
 from graphmodel.cli.main import cli
 from graphmodel.dataset import read_dataset
 from graphmodel.visuals.report import money, render_html, render_markdown
-from graphmodel.visuals.tables import number
+from graphmodel.wording import number
 
 TODAY = dt.date(2026, 11, 23)
 HEADER = ("Action", "Event or offer", "For", "Cost", "Gaps closed", "Severity")

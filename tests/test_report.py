@@ -34,8 +34,9 @@ from graphmodel.dataset import read_dataset
 from graphmodel.model import Dataset
 from graphmodel.visuals.render import view_html
 from graphmodel.visuals.report import EmbeddedView, embedded_view, render_html, render_markdown
-from graphmodel.visuals.tables import number, percent
+from graphmodel.visuals.tables import percent
 from graphmodel.visuals.views import ViewRequest, build_view
+from graphmodel.wording import number
 
 PREVIOUS_EXAMPLE = EXAMPLE.parent / "children-trust-2025"
 TODAY = dt.date(2026, 11, 23)

@@ -19,7 +19,8 @@ from graphmodel.analysis.report import build_report
 from graphmodel.backends import MemoryBackend
 from graphmodel.dataset import read_dataset
 from graphmodel.visuals.report import EmbeddedView, embedded_view, render_html
-from graphmodel.visuals.tables import number, percent
+from graphmodel.visuals.tables import percent
+from graphmodel.wording import number
 
 PREVIOUS_EXAMPLE = EXAMPLE.parent / "children-trust-2025"
 

@@ -29,10 +29,10 @@ from graphmodel.visuals.tables import (
     diff_tables,
     markdown_cell,
     markdown_table,
-    number,
     percent,
 )
 from graphmodel.visuals.views import ViewRequest, ViewTooLargeError, build_view
+from graphmodel.wording import number
 
 #: How many near misses a top gap lists (the rest are counted).
 NEAR_MISSES_SHOWN = 3
