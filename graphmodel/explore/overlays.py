@@ -469,11 +469,13 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
     for profession in requiring:
         found.values[profession]["headcount"] = data.headcount(profession)
     names = _names(backend, found.marks)
-    # A long answer is drawn worst first (the list's order); the list has every one.
-    worst = sorted(
+    # Worst first: the most staff requiring. A long answer is drawn by its worst; the list
+    # (in the same order) has every one.
+    rows = sorted(
         answer["uncovered"],
         key=lambda i: (-found.values[i["competency"]]["headcount"], i["competency"]),
-    )[:UNCOVERED_DRAWN]
+    )
+    worst = rows[:UNCOVERED_DRAWN]
     drawn = {item["competency"] for item in worst}
     for area in sorted(by_area, key=lambda a: (-len(by_area[a]), _name(names, a).lower())):
         shown = [c for c in by_area[area] if c in drawn and c != area]
@@ -507,10 +509,6 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
     found.column("area", "Area")
     found.column("required_by", "Required by")
     found.column("headcount", "Headcount requiring", numeric=True)
-    rows = sorted(
-        answer["uncovered"],
-        key=lambda i: (-found.values[i["competency"]]["headcount"], i["competency"]),
-    )
     for item in rows:
         area = data.structure.area_of(item["competency"])
         found.row(
@@ -520,13 +518,8 @@ def _uncovered(backend: GraphBackend, request: UncoveredOverlay, found: _Answer)
             required_by=_listing(item["required_by"], names, 8) or "no profession",
             headcount=found.values[item["competency"]]["headcount"] if item["required_by"] else 0,
         )
-    found.note = (
-        f"{len(answer['uncovered'])} competencies, worst first: the most staff requiring."
-        + (
-            _drawn_note(
-                len(worst), len(answer["uncovered"]), "competencies", "the most staff require"
-            )
-        )
+    found.note = f"{number(len(rows))} competencies, worst first: the most staff requiring." + (
+        _drawn_note(len(worst), len(rows), "competencies", "the most staff require")
     )
     found.sizes = ["headcount"]
     return answer
@@ -613,8 +606,8 @@ def _duplicates(
             other=pair["b"],
         )
     found.note = (
-        f"{len(answer['pairs'])} pairs in {len(answer['clusters'])} clusters; score from 0 to 1: "
-        "shared ground (rarer counts more) and similar wording."
+        f"{number(len(answer['pairs']))} pairs in {number(len(answer['clusters']))} clusters; "
+        "score from 0 to 1: shared ground (rarer counts more) and similar wording."
     ) + _drawn_note(
         min(len(answer["clusters"]), CLUSTERS_DRAWN),
         len(answer["clusters"]),
