@@ -31,6 +31,13 @@ def marked(document: dict[str, Any], mark: str) -> set[str]:
     return {node["id"] for node in document["nodes"] if mark in node["marks"]}
 
 
+def placed_nodes(document: dict[str, Any]) -> set[str]:
+    """The nodes an overlay's answer view places: its centre, block headers and items."""
+    view = document["view"]
+    found = set(view["centre"]) | {b["header"] for b in view["blocks"] if b["header"]}
+    return found | {i["id"] for b in view["blocks"] for i in b["items"]}
+
+
 def check_document(document: dict[str, Any]) -> None:
     ids = [node["id"] for node in document["nodes"]]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
@@ -321,28 +328,17 @@ def test_a_view_too_large_leaves_out_context_never_the_answer(
     monkeypatch.setattr(overlays, "VIEW_LIMIT", 20)
     cut = overlays.overlay(example, "gaps", overlays.GapsOverlay(profession=["p-teacher"]))
 
-    def drawn(document: dict[str, Any]) -> set[str]:
-        view = document["view"]
-        found = set(view["centre"]) | {b["header"] for b in view["blocks"] if b["header"]}
-        return found | {i["id"] for b in view["blocks"] for i in b["items"]}
-
-    assert len(drawn(full)) > 20 >= len(drawn(cut))
+    assert len(placed_nodes(full)) > 20 >= len(placed_nodes(cut))
     for mark in ("gap", "covered", "profession"):
-        assert marked(cut, mark) <= drawn(cut)
+        assert marked(cut, mark) <= placed_nodes(cut)
     # What was left out is context, and the blocks count it.
-    left = drawn(full) - drawn(cut)
+    left = placed_nodes(full) - placed_nodes(cut)
     assert left and all(
         {"covering", "near-miss"} & set(n["marks"]) for n in full["nodes"] if n["id"] in left
     )
     assert sum(b["more"] for b in cut["view"]["blocks"]) == len(left)
     # The document itself (the marks of the whole network) keeps every node.
     assert cut["nodes"] == full["nodes"]
-
-
-def _view_nodes(document: dict[str, Any]) -> set[str]:
-    view = document["view"]
-    found = set(view["centre"]) | {b["header"] for b in view["blocks"] if b["header"]}
-    return found | {i["id"] for b in view["blocks"] for i in b["items"]}
 
 
 def test_a_long_plan_draws_its_actions_closing_most_severity(
@@ -375,7 +371,7 @@ def test_a_long_plan_draws_its_actions_closing_most_severity(
         "The picture draws the 3 events and offers closing most severity; "
         f"the list has all {sources}." in cut["answer"]["note"]
     )
-    assert len(_view_nodes(cut)) < len(_view_nodes(full))
+    assert len(placed_nodes(cut)) < len(placed_nodes(full))
 
 
 def test_a_long_uncovered_list_draws_the_worst_first(
@@ -392,8 +388,8 @@ def test_a_long_uncovered_list_draws_the_worst_first(
     worst = [row["id"] for row in full["answer"]["rows"]][:3]  # the list's order: worst first
     headers = {b["header"] for b in cut["view"]["blocks"] if b["header"]}
     # The worst drawn, and no other uncovered competency but the areas heading them.
-    assert set(worst) <= _view_nodes(cut)
-    assert (_view_nodes(cut) & uncovered) - headers <= set(worst)
+    assert set(worst) <= placed_nodes(cut)
+    assert (placed_nodes(cut) & uncovered) - headers <= set(worst)
     (requiring,) = [b for b in cut["view"]["blocks"] if b["id"] == "requiring"]
     assert len(requiring["items"]) <= 2
     assert requiring["more"] == len(marked(full, "requiring")) - len(requiring["items"])
