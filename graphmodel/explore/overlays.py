@@ -428,15 +428,36 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
             ),
             profession=gap["profession_name"],
         )
-    summary = answer["summary"]
-    below_level = f" ({summary['below_level']} below the level needed)" if data.levelled else ""
     found.note = (
-        f"{summary['gaps']} gaps{below_level} and {summary['covered']} covered, of "
-        f"{summary['requirements']} requirements; severity = priority weight (essential 1, "
+        f"{gaps_sentence(answer['summary'])}; severity = priority weight (essential 1, "
         "desirable 0.5) x headcount."
     )
     found.sizes = ["severity"]
     return answer
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{number(count)} {one if count == 1 else (many or one + 's')}"
+
+
+def gaps_sentence(summary: dict[str, Any]) -> str:
+    """The gaps answer's counts in the page's own words (``overlays.js``), for the answer
+    list's note and the picture's summary line.
+
+    Example
+    -------
+    >>> gaps_sentence({"requirements": 11, "covered": 7, "gaps": 4, "below_level": 1})
+    '4 gaps (1 below the level needed) and 7 covered, of 11 requirements'
+    """
+    below = (
+        f" ({number(summary['below_level'])} below the level needed)"
+        if "below_level" in summary
+        else ""
+    )
+    return (
+        f"{_plural(summary['gaps'], 'gap')}{below} and {number(summary['covered'])} covered, "
+        f"of {_plural(summary['requirements'], 'requirement')}"
+    )
 
 
 def _gap_level(gap: dict[str, Any]) -> str | None:

@@ -54,7 +54,7 @@ import pydantic
 
 from graphmodel.errors import NotFoundError
 from graphmodel.explore.explorer import Explorer
-from graphmodel.explore.overlays import OVERLAYS
+from graphmodel.explore.overlays import OVERLAYS, gaps_sentence
 from graphmodel.explore.overview import CANVAS, GROUP_PREFIX, GroupIdError, UnknownGroupError
 from graphmodel.explore.requests import NeighboursRequest, OverviewRequest
 from graphmodel.explore.saved_views import SavedView
@@ -343,17 +343,7 @@ def _summary(name: str | None, analysis: dict[str, Any] | None, nodes: int, link
 
     if name and analysis is not None:
         if name == "gaps":
-            summary = analysis["summary"]
-            # The page's own wording (overlays.js), so a slide and the page say one thing.
-            below = (
-                f" ({summary['below_level']:,} below the level needed)"
-                if "below_level" in summary
-                else ""
-            )
-            return (
-                f"{plural(summary['gaps'], 'gap')}{below} and {summary['covered']:,} covered, "
-                f"of {plural(summary['requirements'], 'requirement')}"
-            )
+            return gaps_sentence(analysis["summary"])
         if name == "uncovered":
             count = len(analysis["uncovered"])
             return f"{plural(count, 'competency', 'competencies')} no active training covers"
