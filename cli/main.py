@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from graphmodel.collector import collect_less_often
 from graphmodel.errors import DatasetError, GraphModelError
 
 #: Every command: the module in ``graphmodel.cli`` that defines it (in its ``COMMANDS``)
@@ -224,6 +225,9 @@ def main() -> None:
     driver_log = logging.getLogger("neo4j")
     driver_log.addHandler(logging.NullHandler())
     driver_log.propagate = False
+    # A command may hold a national dataset: millions of objects kept to the end,
+    # which the cycle collector would scan again and again (graphmodel/collector.py).
+    collect_less_often()
     cli(prog_name="graphmodel")
 
 

@@ -20,8 +20,14 @@ from tiers import (  # noqa: F401 (hooks)
 )
 
 from graphmodel.backends import GraphBackend, MemoryBackend, Neo4jSettings
+from graphmodel.collector import collect_less_often
 from graphmodel.errors import BackendError
 from graphmodel.model import Dataset
+
+# Cycles are collected as the command line collects them (graphmodel/collector.py): each
+# worker holds large datasets in its session's fixtures, which CPython's default
+# thresholds would have the collector scan again and again.
+collect_less_often()
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "children-trust"

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, ROOT
 
 from graphmodel.cli.main import COMMANDS, cli, load_command
+from graphmodel.collector import THRESHOLDS
 
 #: What no command that reads a CSV folder and prints a table should load.
 HEAVY = (
@@ -115,3 +116,25 @@ def test_an_unknown_command_is_a_usage_error() -> None:
 def test_each_registered_command_loads() -> None:
     for name in COMMANDS:
         assert load_command(name).name == name
+
+
+def test_a_command_collects_cycles_less_often() -> None:
+    """The console script's entry sets the cycle collector's thresholds before a command runs
+    (graphmodel/collector.py); the interpreter's own defaults are left to other programs."""
+    code = (
+        "import gc, sys\n"
+        "from graphmodel.cli.main import main\n"
+        "before = gc.get_threshold()\n"
+        "sys.argv = ['graphmodel', 'validate', sys.argv[1]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(before, gc.get_threshold())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, check=True
+    )
+    before, after = done.stdout.strip().splitlines()[-1].split(") (")
+    assert before == "(700, 10, 10"
+    assert after == f"{', '.join(map(str, THRESHOLDS))})"
