@@ -233,14 +233,25 @@ def browser() -> Iterator[Any]:
         yield chromium
 
 
+@pytest.fixture(scope="session")
+def page_context(browser: Any) -> Iterator[Any]:
+    """The browser context the explorer pages open in, one for the session
+    (``explorer_browser.PageContext``): its renderer process is started once."""
+    from explorer_browser import PageContext
+
+    pages = PageContext(browser)
+    yield pages
+    pages.close()
+
+
 @pytest.fixture
-def open_page(browser: Any) -> Iterator[Any]:
+def open_page(page_context: Any) -> Iterator[Any]:
     """Open explorer pages (``open_page(served, query, **options)``) in the session's
-    browser; afterwards close them, and fail the test if any asked for another resource
-    or raised an error (``explorer_browser.page_opener``)."""
+    browser; afterwards close them, clear what they stored, and fail the test if any
+    asked for another resource or raised an error (``explorer_browser.page_opener``)."""
     from explorer_browser import page_opener
 
-    with page_opener(browser) as open_:
+    with page_opener(page_context) as open_:
         yield open_
 
 

@@ -197,14 +197,60 @@ class Explorers:
         self.running.clear()
 
 
+class PageContext:
+    """The browser context the tests' explorer pages open in: one per session (per xdist
+    worker), the ``page_context`` fixture in conftest.py.
+
+    A page in a context of its own cost Chromium a renderer process of its own, started
+    and torn down for each page: about 1 s of its 2.5 s of processor time per page load
+    (tests/README.md). Here a page kept open on the explorers' site (``127.0.0.1``, every
+    port) keeps one renderer process alive, and each new page reuses it. Between tests,
+    :meth:`forget` clears what a test could leave behind (the token's cookies, each
+    visited origin's storage, where the page keeps saved views), so every test still
+    starts as in a new browser.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.context = browser.new_context()
+        self.keeper = self.context.new_page()
+        self.origins: set[str] = set()
+
+    def new_page(self, served: Served, viewport: dict[str, int]) -> Any:
+        if not self.keeper.url.startswith(served.origin.rsplit(":", 1)[0]):
+            # Any answer will do (without the token, a 401): the page only holds the site.
+            self.keeper.goto(served.origin + "/")
+        self.origins.add(served.origin)
+        page = self.context.new_page()
+        page.set_viewport_size(viewport)
+        return page
+
+    def forget(self) -> None:
+        """Clear the cookies and every visited origin's storage."""
+        self.context.clear_cookies()
+        session = self.context.new_cdp_session(self.keeper)
+        try:
+            for origin in sorted(self.origins):
+                session.send(
+                    "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"}
+                )
+        finally:
+            session.detach()
+        self.origins.clear()
+
+    def close(self) -> None:
+        self.context.close()
+
+
 @contextmanager
-def page_opener(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
-    """Open explorer pages in ``browser``; afterwards close them, and fail if any asked
-    for another resource or raised an error (the body of conftest's ``open_page``)."""
+def page_opener(pages: PageContext) -> Iterator[Callable[..., ExplorerPage]]:
+    """Open explorer pages in ``pages``; afterwards close them, clear what they stored,
+    and fail if any asked for another resource or raised an error (the body of
+    conftest's ``open_page``)."""
     opened: list[ExplorerPage] = []
 
     def open_(served: Served, query: str = "", **options: Any) -> ExplorerPage:
-        page = open_explorer(browser, served, query, **options)
+        page = open_explorer(pages, served, query, **options)
         opened.append(page)
         return page
 
@@ -214,6 +260,7 @@ def page_opener(browser: Any) -> Iterator[Callable[..., ExplorerPage]]:
         page.page.close()
         if page.context is not None:
             page.context.close()
+    pages.forget()
     assert not problems, f"the page asked for other resources or raised errors: {problems}"
 
 
@@ -320,7 +367,7 @@ class ExplorerPage:
 
 
 def open_explorer(
-    browser: Any,
+    pages: PageContext,
     served: Served,
     query: str = "",
     viewport: tuple[int, int] = (1400, 900),
@@ -329,19 +376,20 @@ def open_explorer(
 ) -> ExplorerPage:
     """Open the page (the served URL with its token, plus ``query``) and wait for the drawing.
 
-    ``cookies`` are set in the browser before the page is opened (playwright's
-    ``add_cookies`` entries), as other applications on the same host would have.
+    The page opens in ``pages``' shared context, or, with ``cookies``, in a context of
+    its own where they are set before the page is opened (playwright's ``add_cookies``
+    entries), as other applications on the same host would have.
     Console errors holding one of ``expected_errors`` (the browser logs every
     refused request, even one the page handles) go to ``expected``, not ``errors``.
     """
     size = {"width": viewport[0], "height": viewport[1]}
     context = None
     if cookies:
-        context = browser.new_context(viewport=size)
+        context = pages.browser.new_context(viewport=size)
         context.add_cookies(cookies)
         page = context.new_page()
     else:
-        page = browser.new_page(viewport=size)
+        page = pages.new_page(served, size)
     opened = ExplorerPage(page, served, context=context)
     origin = served.origin
 

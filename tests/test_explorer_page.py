@@ -25,6 +25,7 @@ from conftest import BASE_TABLES, write_csv_dataset
 from explorer_browser import (
     ExplorerPage,
     Explorers,
+    PageContext,
     Served,
     axe_violations,
     drawing_statistics,
@@ -575,3 +576,18 @@ def test_hostile_names_are_shown_as_text_and_run_nothing(
         == 0
     )
     assert opened.js("window.pwned === undefined")
+
+
+@page_only
+def test_each_test_starts_as_in_a_new_browser(
+    open_page: Opener, page_context: PageContext, served: Served
+) -> None:
+    """The tests' pages share one browser context (``explorer_browser.PageContext``); what
+    a test leaves there, its cookies and stored data, is cleared before the next one."""
+    opened = open_page(served)
+    opened.js("localStorage.setItem('left-behind', 'a saved view')")
+    assert any(c["name"].startswith("graphmodel_token_") for c in page_context.context.cookies())
+    page_context.forget()
+    assert page_context.context.cookies() == []
+    again = open_page(served)
+    assert again.js("localStorage.getItem('left-behind')") is None
