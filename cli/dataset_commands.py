@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from graphmodel import collector
 from graphmodel.errors import DatasetError
 from graphmodel.model import TABLES, Dataset
 
@@ -55,7 +55,7 @@ def validate(
                 data = graph.to_dataset()
         else:
             data = read_dataset(source)
-        gc.freeze()  # as every command that reads a dataset (see cli/options.py)
+        collector.freeze()  # as every command that reads a dataset (see cli/options.py)
     except DatasetError as error:
         if output_format != "json":
             raise

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import gc
 import os
 import typing
 from collections.abc import Callable
@@ -18,6 +17,7 @@ import pydantic
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from graphmodel import collector
 from graphmodel.analysis.requests import OptionSpec, iso_date
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,7 +99,7 @@ def source_command(command: Callable[..., Any]) -> Callable[..., Any]:
             # dataset's million objects out of the collector's view keeps every
             # later collection from walking them again (about a quarter of the
             # analysis time at national scale).
-            gc.freeze()
+            collector.freeze()
             return command(backend=backend, **kwargs)
 
     wrapped = neo4j_options(wrapper)

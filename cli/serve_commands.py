@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from graphmodel import collector
 from graphmodel.backends import MemoryBackend, is_neo4j_uri, open_source
 from graphmodel.backends.neo4j import Neo4jBackend
 from graphmodel.explore import Explorer, OverviewRequest
@@ -126,7 +126,7 @@ def prepare_served(
         return Explorer(memory, source, cache_dir=layouts)
 
     served = ServedGraph(load, Path(source))
-    gc.freeze()  # as every command that reads a dataset (see cli/options.py)
+    collector.freeze()  # as every command that reads a dataset (see cli/options.py)
     served.start()
     return served, served.stop, shared
 

@@ -37,18 +37,17 @@ Example
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import gc
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 from os import PathLike
 from typing import Any
 
+from graphmodel import collector
 from graphmodel.analysis.coverage import (
     CoverageAnswer,
     CoverageQuery,
@@ -435,22 +434,10 @@ def plan(
         If the program's severity and the coverage rule's ever disagree (a
         bug: nothing is claimed that the rule does not confirm).
     """
-    with _collector_paused():
+    # The program makes a few hundred thousand small containers and no reference
+    # cycles: at national scale each full collection walked millions of objects.
+    with collector.paused():
         return PlanAnswer(backend, query, offers).to_json()
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the plan is built: the program makes a
-    few hundred thousand small containers and no reference cycles, and at national
-    scale each full collection walks millions of objects (a quarter of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class PlanAnswer:

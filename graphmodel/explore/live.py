@@ -20,7 +20,6 @@ Example
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 
 import watchfiles
 
+from graphmodel import collector
 from graphmodel.errors import DatasetError, GraphModelError
 from graphmodel.explore.explorer import Explorer
 
@@ -110,9 +110,7 @@ class ServedGraph:
             self._problems = []
         # The old graph's objects go; the new ones leave the collector's view
         # (as every command does after reading a dataset).
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        collector.refreeze()
         return True
 
     def _changes_matter(self, change: watchfiles.Change, path: str) -> bool:
