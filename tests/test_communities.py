@@ -317,6 +317,8 @@ def test_the_national_set(tmp_path: Path) -> None:
     script = tmp_path / "national.py"
     script.write_text(
         "import json, sys\n"
+        "from graphmodel.collector import collect_less_often\n"
+        "collect_less_often()  # as the command line does\n"
         "from graphmodel.analysis.communities import communities\n"
         "from graphmodel.backends import MemoryBackend\n"
         "from graphmodel.synthetic import Scale, synthetic_dataset\n"

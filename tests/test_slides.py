@@ -372,6 +372,8 @@ def test_slides_of_the_national_set(soffice: str, tmp_path: Path) -> None:
     script = tmp_path / "national.py"
     script.write_text(
         "import sys\n"
+        "from graphmodel.collector import collect_less_often\n"
+        "collect_less_often()  # as the command line does (main() does it again)\n"
         "from graphmodel.cli.main import main\n"
         "from graphmodel.io.tabular import write_dataset\n"
         "from graphmodel.synthetic import Scale, synthetic_dataset\n"
