@@ -12,7 +12,7 @@ Three measures, each measured (docs/architecture.md, "The cycle collector"):
 - :func:`collect_less_often`: thresholds of :data:`THRESHOLDS`, set by the
   command line before a command runs (``cli/main.py``) and by the tests;
 - :func:`freeze`: once a command has read its dataset, the dataset's objects
-  leave the collector's view (``cli/options.py``, ``serve``, ``export``),
+  leave the collector's view (``cli/options.py``, ``serve``, ``validate``),
   and :func:`refreeze` when the explorer's live data replaces the graph;
 - :func:`paused`: no collection at all while the plan builds its program
   (many small containers, no cycles).
