@@ -10,10 +10,11 @@ import click
 from graphmodel.dataset import read_dataset
 from graphmodel.errors import GraphModelError
 from graphmodel.frameworks.case import read_case
-from graphmodel.frameworks.common import ImportResult, merge_datasets, plural
+from graphmodel.frameworks.common import ImportResult, merge_datasets
 from graphmodel.frameworks.esco import read_esco
 from graphmodel.frameworks.table import TableImportRequest, read_long_table
 from graphmodel.io.tabular import write_dataset
+from graphmodel.wording import plural
 
 from .options import request_options
 

@@ -18,3 +18,19 @@ def number(value: float | int | None) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}"
     return f"{int(value):,}"
+
+
+def plural(count: int, noun: str) -> str:
+    """A count and its noun, as :func:`number` writes the count: ``"1 gap"``,
+    ``"3 competencies"``, ``"1,245 requirements"``.
+
+    Example
+    -------
+    >>> plural(1, "profession"), plural(3, "competency"), plural(1245, "requirement")
+    ('1 profession', '3 competencies', '1,245 requirements')
+    """
+    if count == 1:
+        return f"1 {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return f"{number(count)} {noun[:-1]}ies"
+    return f"{number(count)} {noun}s"

@@ -87,7 +87,7 @@ from graphmodel.analysis.requests import (
 )
 from graphmodel.backends.base import GraphBackend
 from graphmodel.marks import MARKS, legend
-from graphmodel.wording import number
+from graphmodel.wording import number, plural
 
 if TYPE_CHECKING:
     from graphmodel.analysis.links import DriverReach
@@ -436,10 +436,6 @@ def _gaps(backend: GraphBackend, request: GapsOverlay, found: _Answer) -> dict[s
     return answer
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{number(count)} {one if count == 1 else (many or one + 's')}"
-
-
 def gaps_sentence(summary: dict[str, Any]) -> str:
     """The gaps answer's counts in the page's own words (``overlays.js``), for the answer
     list's note and the picture's summary line.
@@ -455,8 +451,8 @@ def gaps_sentence(summary: dict[str, Any]) -> str:
         else ""
     )
     return (
-        f"{_plural(summary['gaps'], 'gap')}{below} and {number(summary['covered'])} covered, "
-        f"of {_plural(summary['requirements'], 'requirement')}"
+        f"{plural(summary['gaps'], 'gap')}{below} and {number(summary['covered'])} covered, "
+        f"of {plural(summary['requirements'], 'requirement')}"
     )
 
 

@@ -60,6 +60,7 @@ from graphmodel.explore.requests import NeighboursRequest, OverviewRequest
 from graphmodel.explore.saved_views import SavedView
 from graphmodel.marks import MARKS
 from graphmodel.model import LABEL_TABLES, RELATIONSHIP_TYPES
+from graphmodel.wording import plural
 
 #: Neighbours a node shows per page (the page's own).
 PAGE_SIZE = 100
@@ -338,15 +339,12 @@ def _whole(text: str | None, low: int, high: int, default: int) -> int:
 def _summary(name: str | None, analysis: dict[str, Any] | None, nodes: int, links: int) -> str:
     """The answer in one line ("3 gaps and 6 covered, of 9 requirements")."""
 
-    def plural(count: int, one: str, many: str | None = None) -> str:
-        return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
     if name and analysis is not None:
         if name == "gaps":
             return gaps_sentence(analysis["summary"])
         if name == "uncovered":
             count = len(analysis["uncovered"])
-            return f"{plural(count, 'competency', 'competencies')} no active training covers"
+            return f"{plural(count, 'competency')} no active training covers"
         if name == "duplicates":
             return (
                 f"{plural(len(analysis['pairs']), 'pair')} of initiatives that repeat each other, "

@@ -41,11 +41,11 @@ from graphmodel.frameworks.common import (
     DroppedParent,
     ImportResult,
     clean_label,
-    plural,
     validated,
 )
 from graphmodel.io.raw import ProblemLog
 from graphmodel.model import Competency, Dataset, Framework
+from graphmodel.wording import plural
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -54,21 +54,6 @@ def clean_label(text: str | None) -> str | None:
     return cleaned or None
 
 
-def plural(count: int, noun: str) -> str:
-    """``"1 relation"``, ``"2 relations"``.
-
-    Example
-    -------
-    >>> plural(1, "profession"), plural(3, "competency")
-    ('1 profession', '3 competencies')
-    """
-    if count == 1:
-        return f"1 {noun}"
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return f"{count:,} {noun[:-1]}ies"
-    return f"{count:,} {noun}s"
-
-
 def split_labels(text: str | None, separator: str = "\n") -> list[str]:
     """Labels from a multi-line cell (ESCO's ``altLabels``), cleaned, each once, in order."""
     if not text:

@@ -63,13 +63,13 @@ from graphmodel.frameworks.common import (
     DroppedParent,
     ImportResult,
     clean_label,
-    plural,
     split_labels,
     validated,
 )
 from graphmodel.io.raw import ProblemLog
 from graphmodel.model import Competency, Dataset, Framework, Priority, Profession, Requirement
 from graphmodel.suggest import did_you_mean
+from graphmodel.wording import plural
 
 #: The framework every ESCO skill and skill group belongs to.
 FRAMEWORK_ID = "esco"

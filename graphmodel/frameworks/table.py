@@ -60,10 +60,11 @@ from python_calamine import CalamineWorkbook
 from graphmodel.analysis.levels import Scale, fold
 from graphmodel.analysis.requests import OptionSpec
 from graphmodel.errors import FrameworkError, Location
-from graphmodel.frameworks.common import ImportResult, clean_label, plural, validated
+from graphmodel.frameworks.common import ImportResult, clean_label, validated
 from graphmodel.io.raw import ProblemLog, cell_text
 from graphmodel.model import Competency, Dataset, Framework, Profession, Requirement
 from graphmodel.suggest import closest_matches, did_you_mean
+from graphmodel.wording import plural
 
 #: Table files the reader takes, by suffix.
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
