@@ -22,6 +22,7 @@ from graphmodel.backends.neo4j import (
 )
 from graphmodel.backends.neo4j_sync import Snapshot
 from graphmodel.dataset import read_dataset
+from graphmodel.wording import plural
 
 from .options import neo4j_options
 from .output import Listing, emit, output_format
@@ -31,10 +32,6 @@ def _connect_and_read(settings: Neo4jSettings, replace: bool, dry_run: bool) -> 
     """Connect and read what the database holds (runs beside the dataset's reading)."""
     with Neo4jBackend.connect(settings) as backend:
         return backend.read_snapshot(replace=replace, prepare=not dry_run)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _summary(report: LoadReport, dataset: Path, settings: Neo4jSettings, seconds: float) -> str:
@@ -51,7 +48,7 @@ def _summary(report: LoadReport, dataset: Path, settings: Neo4jSettings, seconds
         return f"{where} already holds {dataset}: nothing written ({took})"
     return (
         f"loaded {dataset} into {where}: {changes} in "
-        f"{_plural(report.transactions, 'transaction')} ({took})"
+        f"{plural(report.transactions, 'transaction')} ({took})"
     )
 
 
