@@ -37,6 +37,8 @@ from graphmodel.analysis.meaning import (
     DIMENSION,
     MAX_TOKENS,
     TOKENIZER,
+    mean_pooled,
+    padded,
     sentence_encoder,
     token_batches,
 )
@@ -82,17 +84,9 @@ def openvino_encoder(precision: str, tokens_per_batch: int) -> Callable[[list[st
         lengths = np.array([len(encoding.ids) for encoding in encodings])
         vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for batch in token_batches(lengths, tokens_per_batch):
-            width = int(lengths[batch].max())
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, index in enumerate(batch.tolist()):
-                ids[row, : lengths[index]] = encodings[index].ids
-                mask[row, : lengths[index]] = 1
+            ids, mask = padded([encodings[index].ids for index in batch])
             inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": ids * 0}
-            tokens = next(iter(request.infer(inputs).values()))
-            weights = mask[:, :, None].astype(np.float32)
-            mean = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            vectors[batch] = mean / np.linalg.norm(mean, axis=1, keepdims=True)
+            vectors[batch] = mean_pooled(next(iter(request.infer(inputs).values())), mask)
         return vectors
 
     return encode

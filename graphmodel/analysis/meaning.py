@@ -134,10 +134,7 @@ def sentence_encoder() -> Encoder:
         tokens = session.run(
             None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )[0]
-        weights = mask[:, :, None].astype(np.float32)
-        mean = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        unit: np.ndarray = mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
-        return unit
+        return mean_pooled(tokens, mask)
 
     def encode(texts: Sequence[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
@@ -147,15 +144,7 @@ def sentence_encoder() -> Encoder:
         encodings = tokenizer.encode_batch([str(text) for text in unique])
         lengths = np.array([len(encoding.ids) for encoding in encodings])
         batches = token_batches(lengths)
-        arrays = []
-        for batch in batches:
-            width = int(lengths[batch].max())
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, index in enumerate(batch.tolist()):
-                ids[row, : lengths[index]] = encodings[index].ids
-                mask[row, : lengths[index]] = 1
-            arrays.append((ids, mask))
+        arrays = [padded([encodings[index].ids for index in batch]) for batch in batches]
         found = np.zeros((len(unique), DIMENSION), dtype=np.float32)
         with ThreadPoolExecutor(workers) as pool:
             units = pool.map(lambda arrays: encode_batch(*arrays), arrays)
@@ -189,6 +178,42 @@ def token_batches(lengths: np.ndarray, tokens: int | None = None) -> list[np.nda
         batches.append(order[start:end])
         start = end
     return batches
+
+
+def padded(token_ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The token ids of a batch of texts, padded with zeros to its longest, and the
+    attention mask (1 where a token is).
+
+    Example
+    -------
+    >>> ids, mask = padded([[101, 7, 102], [101, 102]])
+    >>> ids.tolist(), mask.tolist()
+    ([[101, 7, 102], [101, 102, 0]], [[1, 1, 1], [1, 1, 0]])
+    """
+    width = max(len(ids) for ids in token_ids)
+    ids = np.zeros((len(token_ids), width), dtype=np.int64)
+    mask = np.zeros((len(token_ids), width), dtype=np.int64)
+    for row, text_ids in enumerate(token_ids):
+        ids[row, : len(text_ids)] = text_ids
+        mask[row, : len(text_ids)] = 1
+    return ids, mask
+
+
+def mean_pooled(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Each text's vector: the mean of its token vectors (``tokens``, texts x tokens x
+    dimensions) over its ``mask``, made unit length, as sentence-transformers pools
+    all-MiniLM-L6-v2.
+
+    Example
+    -------
+    >>> tokens = np.array([[[3.0, 0.0], [0.0, 4.0]], [[1.0, 1.0], [9.0, 9.0]]])
+    >>> mean_pooled(tokens, np.array([[1, 1], [1, 0]])).round(3).tolist()
+    [[0.6, 0.8], [0.707, 0.707]]
+    """
+    weights = mask[:, :, None].astype(np.float32)
+    mean = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    unit: np.ndarray = mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
+    return unit
 
 
 def _processors() -> int:
