@@ -22,7 +22,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from common import CLI_ENTRY, Measured, gib, measure_command
+from common import CLI_ENTRY, Measured, best_of, gib, measure_command
 from national import SHAPES, shape_dataset
 from rich.console import Console
 from rich.table import Table
@@ -67,11 +67,6 @@ def commands(source: Path, folder: Path) -> dict[str, tuple[str, ...]]:
     }
 
 
-def best(runs: list[Measured[str]]) -> Measured[str]:
-    fastest = min(runs, key=lambda run: run.seconds)
-    return Measured(fastest.seconds, max(run.peak for run in runs), "", fastest.cpu)
-
-
 def run_shape(shape: str, repeat: int) -> None:
     dataset = shape_dataset(shape, 1.0)
     table = Table(title=f"{shape}: {len(dataset.initiatives):,} initiatives")
@@ -87,7 +82,7 @@ def run_shape(shape: str, repeat: int) -> None:
             for _ in range(repeat):  # alternately, so that a busy moment hits both
                 defaults.append(measure_command(*arguments, entry=DEFAULTS_ENTRY))
                 shipped.append(measure_command(*arguments, entry=CLI_ENTRY))
-            before, after = best(defaults), best(shipped)
+            before, after = best_of(defaults), best_of(shipped)
             # A command's processor time is always measured (bench/common.py).
             cpu_before, cpu_after = before.cpu or float("nan"), after.cpu or float("nan")
             table.add_row(

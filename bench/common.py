@@ -137,7 +137,12 @@ def measure_command(
     largest peak resident memory of the runs and the last run's standard
     output. A failing command stops the benchmark with its error output.
     """
-    runs = [_run_once(args, env, entry) for _ in range(repeat)]
+    return best_of([_run_once(args, env, entry) for _ in range(repeat)])
+
+
+def best_of(runs: list[Measured[T]]) -> Measured[T]:
+    """The fastest run's wall and processor time, the largest peak of them all, and the
+    last run's result."""
     fastest = min(runs, key=lambda run: run.seconds)
     return Measured(fastest.seconds, max(run.peak for run in runs), runs[-1].result, fastest.cpu)
 
